@@ -1,9 +1,19 @@
 package mocksps
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
+
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/auth"
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/config/vnc"
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/httpapi"
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/transaction"
 )
 
 // User is one account the mock accepts at GET /api/authentication.
@@ -13,50 +23,263 @@ type User struct {
 	Role     string // "admin" (read/write) or "auditor" (read-only)
 }
 
-// Config shapes one mock appliance.
+// Config shapes one mock appliance. The zero value is a usable appliance
+// with one admin:admin account.
 type Config struct {
-	Users        []User        // empty → admin:admin:admin
+	Users        []User        // empty → admin:admin with role admin
 	OptionsShape string        // "audit" (default) or "legacy"
 	SessionTTL   time.Duration // idle timeout of a login session; default 10m
-	CommitDelay  time.Duration // how long PUT /api/transaction {"status":"commit"} takes
+	CommitDelay  time.Duration // how long a commit takes before it publishes
 	// Audit is wired once internal/mocksps/audit exists.
 	Now func() time.Time // injectable clock; default time.Now
 }
 
-// Server is an in-memory SPS appliance.
-type Server struct{ cfg Config }
+// DefaultSessionTTL is the idle timeout when Config.SessionTTL is zero; the
+// vendor samples show remaining_seconds counting down from 600.
+const DefaultSessionTTL = 10 * time.Minute
 
-// New builds a mock appliance seeded with the documented defaults.
-func New(cfg Config) *Server { return &Server{cfg: cfg} }
+// Server is an in-memory SPS appliance: an http.Handler serving the SPS REST
+// API under /api and a test-control API under /_mock.
+type Server struct {
+	cfg   Config
+	now   func() time.Time
+	auth  *auth.Store
+	store *transaction.Store
+	vnc   *vnc.Handler
+	audit http.Handler
 
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) }
+	api     http.Handler // the routes behind auth
+	faults  atomic.Pointer[func(http.Handler) http.Handler]
+	handler atomic.Pointer[http.Handler]
 
-// SettingsPolicies returns the committed VNC settings policies, key → body.
-func (s *Server) SettingsPolicies() map[string]json.RawMessage { return nil }
-
-// VNCOptions returns the committed VNC options body.
-func (s *Server) VNCOptions() json.RawMessage { return nil }
-
-// PutSettingsPolicy writes a settings policy straight into the committed
-// configuration, as if another administrator had changed it.
-func (s *Server) PutSettingsPolicy(key string, body json.RawMessage) error { return nil }
-
-// DeleteSettingsPolicy removes a committed settings policy out of band.
-func (s *Server) DeleteSettingsPolicy(key string) bool { return false }
-
-// PutVNCOptions replaces the committed VNC options out of band.
-func (s *Server) PutVNCOptions(body json.RawMessage) error { return nil }
-
-// Counters counts API requests the mock has served.
-type Counters struct {
-	Requests  map[string]int // "METHOD /path" → count
-	Total     int
-	Commits   int
-	Rollbacks int
+	mu       sync.Mutex
+	requests map[string]int
+	total    int
 }
 
-func (s *Server) Counters() Counters     { return Counters{Requests: map[string]int{}} }
-func (s *Server) ResetCounters()         {}
-func (s *Server) LockHolder() string     { return "" }
-func (s *Server) OpenTransactions() int  { return 0 }
-func (s *Server) ExpireAllSessions()     {}
+// New builds a mock appliance seeded with the documented defaults.
+func New(cfg Config) *Server {
+	if len(cfg.Users) == 0 {
+		cfg.Users = []User{{Name: "admin", Password: "admin", Role: auth.RoleAdmin}}
+	}
+	if cfg.OptionsShape != vnc.ShapeLegacy {
+		cfg.OptionsShape = vnc.ShapeAudit
+	}
+	if cfg.SessionTTL <= 0 {
+		cfg.SessionTTL = DefaultSessionTTL
+	}
+	s := &Server{cfg: cfg, now: cfg.Now, requests: map[string]int{}}
+	if s.now == nil {
+		s.now = time.Now
+	}
+
+	seed := transaction.NewState()
+	vnc.Seed(seed, cfg.OptionsShape)
+	s.store = transaction.NewStore(seed)
+	users := make([]auth.User, len(cfg.Users))
+	for i, u := range cfg.Users {
+		users[i] = auth.User{Name: u.Name, Password: u.Password, Role: u.Role}
+	}
+	// A session that ends takes its open transaction (and the lock) with it.
+	s.auth = auth.NewStore(users, cfg.SessionTTL, s.now, s.store.Discard)
+	s.vnc = vnc.New(s.store, cfg.OptionsShape)
+	s.audit = s.newAuditHandler()
+	s.api = s.routes()
+	s.rebuild()
+	return s
+}
+
+// Handler returns the composed API handler:
+// counters → recover → faults (if set) → auth → routes.
+// /_mock is routed beside it by ServeHTTP and is neither counted nor faulted.
+func (s *Server) Handler() http.Handler { return *s.handler.Load() }
+
+// SetFaults installs (or, with nil, removes) a middleware between panic
+// recovery and authentication, e.g. the fault injector. It is safe to call
+// while serving.
+func (s *Server) SetFaults(mw func(http.Handler) http.Handler) {
+	if mw == nil {
+		s.faults.Store(nil)
+	} else {
+		s.faults.Store(&mw)
+	}
+	s.rebuild()
+}
+
+func (s *Server) rebuild() {
+	h := s.auth.Middleware(isPublic, s.api)
+	if mw := s.faults.Load(); mw != nil {
+		h = (*mw)(h)
+	}
+	h = s.count(recoverJSON(h))
+	s.handler.Store(&h)
+}
+
+// ServeHTTP serves the SPS API and the /_mock control API.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if p := r.URL.Path; len(p) > 1 && strings.HasSuffix(p, "/") {
+		// The vendor docs write some URLs with a trailing slash
+		// (".../settings_policies/"); treat both spellings alike.
+		r2 := *r
+		u := *r.URL
+		u.Path = strings.TrimRight(p, "/")
+		if u.Path == "" {
+			u.Path = "/"
+		}
+		u.RawPath = ""
+		r2.URL = &u
+		r = &r2
+	}
+	if r.URL.Path == mockPrefix || strings.HasPrefix(r.URL.Path, mockPrefix+"/") {
+		recoverJSON(http.HandlerFunc(s.serveMock)).ServeHTTP(w, r)
+		return
+	}
+	s.Handler().ServeHTTP(w, r)
+}
+
+// isPublic lists the requests that need no session: login itself and the
+// anonymous form of /api/info. Paths outside /api answer 404 without auth.
+func isPublic(r *http.Request) bool {
+	p := r.URL.Path
+	return p == auth.LoginPath || p == infoPath || (p != "/api" && !strings.HasPrefix(p, "/api/"))
+}
+
+func (s *Server) count(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		s.requests[r.Method+" "+r.URL.Path]++
+		s.total++
+		s.mu.Unlock()
+		next.ServeHTTP(w, r)
+	})
+}
+
+func recoverJSON(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler { //nolint:errorlint // sentinel compared as net/http does
+					panic(v)
+				}
+				httpapi.WriteError(w, r, http.StatusInternalServerError, "InternalError",
+					"the mock hit an internal error while serving this request", nil)
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// SettingsPolicies returns the committed VNC settings policies, key → body.
+func (s *Server) SettingsPolicies() map[string]json.RawMessage {
+	out := map[string]json.RawMessage{}
+	s.store.Committed(func(st *transaction.State) {
+		for _, k := range st.Keys(vnc.SettingsPoliciesPath) {
+			b, _ := st.Get(vnc.SettingsPoliciesPath, k)
+			out[k] = append(json.RawMessage(nil), b...)
+		}
+	})
+	return out
+}
+
+// VNCOptions returns the committed VNC options body.
+func (s *Server) VNCOptions() json.RawMessage {
+	var out json.RawMessage
+	s.store.Committed(func(st *transaction.State) {
+		b, _ := st.Singleton(vnc.OptionsPath)
+		out = append(json.RawMessage(nil), b...)
+	})
+	return out
+}
+
+// PutSettingsPolicy writes a settings policy straight into the committed
+// configuration (validated like the API, creating it if absent), as if
+// another administrator had changed it. The error is a *config.FieldError
+// for validation failures.
+func (s *Server) PutSettingsPolicy(key string, body json.RawMessage) error {
+	return vnc.PutPolicy(s.store, key, body)
+}
+
+// DeleteSettingsPolicy removes a committed settings policy out of band and
+// reports whether it existed. Built-in policies can be removed this way.
+func (s *Server) DeleteSettingsPolicy(key string) bool {
+	return vnc.DeletePolicy(s.store, key)
+}
+
+// PutVNCOptions replaces the committed VNC options out of band (validated
+// against the server's options shape).
+func (s *Server) PutVNCOptions(body json.RawMessage) error {
+	return vnc.PutOptions(s.store, s.cfg.OptionsShape, body)
+}
+
+// OptionsShape is the VNC options shape this server serves.
+func (s *Server) OptionsShape() string { return s.cfg.OptionsShape }
+
+// Counters counts the SPS API requests the mock has served (never /_mock).
+type Counters struct {
+	Requests  map[string]int `json:"requests"` // "METHOD /path" → count
+	Total     int            `json:"total"`
+	Commits   int            `json:"commits"`   // successful commits
+	Rollbacks int            `json:"rollbacks"` // DELETE /api/transaction that dropped an open transaction
+}
+
+// Counters returns a snapshot of the request counters.
+func (s *Server) Counters() Counters {
+	s.mu.Lock()
+	c := Counters{Requests: make(map[string]int, len(s.requests)), Total: s.total}
+	for k, v := range s.requests {
+		c.Requests[k] = v
+	}
+	s.mu.Unlock()
+	c.Commits, c.Rollbacks = s.store.Counts()
+	return c
+}
+
+// ResetCounters zeroes every counter.
+func (s *Server) ResetCounters() {
+	s.mu.Lock()
+	s.requests = map[string]int{}
+	s.total = 0
+	s.mu.Unlock()
+	s.store.ResetCounts()
+}
+
+// LockHolder returns the user name holding the configuration lock, or "".
+func (s *Server) LockHolder() string {
+	s.auth.Sweep()
+	o, ok := s.store.Holder()
+	if !ok {
+		return ""
+	}
+	return o.User
+}
+
+// OpenTransactions returns how many transactions are open (0 or 1: SPS has
+// one global configuration lock).
+func (s *Server) OpenTransactions() int {
+	if s.LockHolder() == "" {
+		return 0
+	}
+	return 1
+}
+
+// ExpireAllSessions ends every login session now, as an idle timeout would:
+// their cookies stop working and any open transaction is rolled back.
+func (s *Server) ExpireAllSessions() { s.auth.ExpireAll() }
+
+// ActiveSessions returns the number of live login sessions.
+func (s *Server) ActiveSessions() int { return s.auth.Active() }
+
+// configHash fingerprints the committed configuration for /api/info.
+func (s *Server) configHash() string {
+	h := sha256.New()
+	s.store.Committed(func(st *transaction.State) {
+		for _, k := range st.Keys(vnc.SettingsPoliciesPath) {
+			b, _ := st.Get(vnc.SettingsPoliciesPath, k)
+			h.Write([]byte(k))
+			h.Write(b)
+		}
+		b, _ := st.Singleton(vnc.OptionsPath)
+		h.Write(b)
+	})
+	return hex.EncodeToString(h.Sum(nil))[:32]
+}

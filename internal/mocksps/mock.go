@@ -1,0 +1,144 @@
+package mocksps
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/config"
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/httpapi"
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/transaction"
+)
+
+// mockPrefix is the test-control API. It is not part of SPS, needs no login,
+// and is never counted: tests and demos use it to inspect and disturb the
+// appliance from outside.
+const mockPrefix = "/_mock"
+
+const mockPolicyPrefix = mockPrefix + "/config/vnc/settings_policies/"
+
+func (s *Server) serveMock(w http.ResponseWriter, r *http.Request) {
+	p := r.URL.Path
+	switch {
+	case p == mockPrefix+"/counters":
+		if allow(w, r, http.MethodGet) {
+			httpapi.WriteJSON(w, http.StatusOK, s.Counters())
+		}
+	case p == mockPrefix+"/reset-counters":
+		if allow(w, r, http.MethodPost) {
+			s.ResetCounters()
+			httpapi.WriteJSON(w, http.StatusOK, s.Counters())
+		}
+	case p == mockPrefix+"/state":
+		if allow(w, r, http.MethodGet) {
+			httpapi.WriteJSON(w, http.StatusOK, s.state())
+		}
+	case p == mockPrefix+"/expire-sessions":
+		if allow(w, r, http.MethodPost) {
+			s.ExpireAllSessions()
+			httpapi.WriteJSON(w, http.StatusOK, s.state())
+		}
+	case p == mockPrefix+"/config/vnc/options":
+		if !allow(w, r, http.MethodGet, http.MethodPut) {
+			return
+		}
+		if r.Method == http.MethodPut {
+			body, ok := readMockBody(w, r)
+			if !ok {
+				return
+			}
+			if err := s.PutVNCOptions(body); err != nil {
+				writeMockErr(w, r, err)
+				return
+			}
+		}
+		httpapi.WriteJSON(w, http.StatusOK, map[string]any{"key": "options", "body": s.VNCOptions()})
+	case strings.HasPrefix(p, mockPolicyPrefix) && !strings.Contains(p[len(mockPolicyPrefix):], "/"):
+		key := p[len(mockPolicyPrefix):]
+		if !allow(w, r, http.MethodGet, http.MethodPut, http.MethodDelete) {
+			return
+		}
+		switch r.Method {
+		case http.MethodPut:
+			body, ok := readMockBody(w, r)
+			if !ok {
+				return
+			}
+			if err := s.PutSettingsPolicy(key, body); err != nil {
+				writeMockErr(w, r, err)
+				return
+			}
+		case http.MethodDelete:
+			if !s.DeleteSettingsPolicy(key) {
+				config.NotFound(w, r, "no committed settings policy "+key)
+				return
+			}
+			httpapi.WriteJSON(w, http.StatusOK, map[string]any{"key": key, "deleted": true})
+			return
+		}
+		b, ok := s.SettingsPolicies()[key]
+		if !ok {
+			config.NotFound(w, r, "no committed settings policy "+key)
+			return
+		}
+		httpapi.WriteJSON(w, http.StatusOK, map[string]any{"key": key, "body": b})
+	default:
+		config.NotFound(w, r, "unknown mock control endpoint; see internal/mocksps/README.md")
+	}
+}
+
+// mockState is GET /_mock/state.
+type mockState struct {
+	OptionsShape     string                     `json:"options_shape"`
+	SettingsPolicies map[string]json.RawMessage `json:"settings_policies"`
+	Options          json.RawMessage            `json:"options"`
+	LockHolder       string                     `json:"lock_holder"`
+	OpenTransactions int                        `json:"open_transactions"`
+	Sessions         int                        `json:"sessions"`
+}
+
+func (s *Server) state() mockState {
+	return mockState{
+		OptionsShape:     s.cfg.OptionsShape,
+		SettingsPolicies: s.SettingsPolicies(),
+		Options:          s.VNCOptions(),
+		LockHolder:       s.LockHolder(),
+		OpenTransactions: s.OpenTransactions(),
+		Sessions:         s.ActiveSessions(),
+	}
+}
+
+func allow(w http.ResponseWriter, r *http.Request, methods ...string) bool {
+	w.Header().Set("Allow", strings.Join(methods, ", "))
+	for _, m := range methods {
+		if r.Method == m {
+			return true
+		}
+	}
+	config.MethodNotAllowed(w, r)
+	return false
+}
+
+func readMockBody(w http.ResponseWriter, r *http.Request) (json.RawMessage, bool) {
+	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, config.MaxBodyBytes))
+	if err != nil {
+		httpapi.WriteError(w, r, http.StatusRequestEntityTooLarge, "PayloadTooLarge", "request body too large", nil)
+		return nil, false
+	}
+	return b, true
+}
+
+func writeMockErr(w http.ResponseWriter, r *http.Request, err error) {
+	var fe *config.FieldError
+	var le *transaction.LockedError
+	switch {
+	case errors.As(err, &fe):
+		config.WriteFieldError(w, r, fe)
+	case errors.As(err, &le):
+		transaction.WriteError(w, r, err)
+	default:
+		httpapi.WriteError(w, r, http.StatusBadRequest, "SyntacticError", err.Error(), nil)
+	}
+}
