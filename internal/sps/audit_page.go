@@ -1,0 +1,193 @@
+package sps
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+)
+
+// Paging limits of the audit API, as SPS documents them.
+const (
+	// AuditPageSize is the largest page (limit) SPS serves; larger limits
+	// are silently cut to it.
+	AuditPageSize = 500
+	// AuditMaxResults is the deepest a basic search reaches: SPS ignores
+	// offsets beyond 10000, so no more results can be read.
+	AuditMaxResults = 10000
+)
+
+// pageMeta is the part of a list answer's meta that paging needs.
+type pageMeta struct {
+	MatchCount *flexInt        `json:"match_count"`
+	Limit      flexInt         `json:"limit"`
+	Offset     flexInt         `json:"offset"`
+	Next       json.RawMessage `json:"next"` // absent, null or a link
+}
+
+// hasNext reports whether meta promises another page: a non-null next link.
+// known is false when the answer had no next element at all.
+func (m *pageMeta) hasNext() (next, known bool) {
+	if m.Next == nil {
+		return false, false
+	}
+	t := bytes.TrimSpace(m.Next)
+	return !bytes.Equal(t, []byte("null")) && !bytes.Equal(t, []byte(`""`)), true
+}
+
+// decodeList reads a list answer {"items": [...], "meta": {...}} from r one
+// item at a time: each item is handed to item with the decoder positioned
+// at it, so a 500-item page is never held as raw JSON, and only what the
+// item decoder keeps stays in memory. Other top-level elements are skipped.
+func decodeList(r io.Reader, item func(dec *json.Decoder) error) (pageMeta, error) {
+	var meta pageMeta
+	dec := json.NewDecoder(r)
+	if err := expectDelim(dec, '{'); err != nil {
+		return meta, err
+	}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return meta, err
+		}
+		key, _ := tok.(string)
+		switch key {
+		case "items":
+			if err := decodeArray(dec, item); err != nil {
+				return meta, fmt.Errorf("items: %w", err)
+			}
+		case "meta":
+			if err := dec.Decode(&meta); err != nil {
+				return meta, fmt.Errorf("meta: %w", err)
+			}
+		default:
+			if err := skipValue(dec); err != nil {
+				return meta, err
+			}
+		}
+	}
+	if err := expectDelim(dec, '}'); err != nil {
+		return meta, err
+	}
+	return meta, nil
+}
+
+// decodeArray walks a JSON array (or null) calling item for each element.
+func decodeArray(dec *json.Decoder, item func(dec *json.Decoder) error) error {
+	tok, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	if tok == nil {
+		return nil // "items": null
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '[' {
+		return fmt.Errorf("expected a list, got %v", tok)
+	}
+	for dec.More() {
+		if err := item(dec); err != nil {
+			return err
+		}
+	}
+	_, err = dec.Token() // ']'
+	return err
+}
+
+func expectDelim(dec *json.Decoder, want json.Delim) error {
+	tok, err := dec.Token()
+	if err != nil {
+		if errors.Is(err, io.EOF) {
+			return io.ErrUnexpectedEOF
+		}
+		return err
+	}
+	if d, ok := tok.(json.Delim); !ok || d != want {
+		return fmt.Errorf("expected %q, got %v", want, tok)
+	}
+	return nil
+}
+
+// skipValue consumes one JSON value without keeping it.
+func skipValue(dec *json.Decoder) error {
+	depth := 0
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		if d, ok := tok.(json.Delim); ok {
+			switch d {
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+			}
+		}
+		if depth == 0 {
+			return nil
+		}
+	}
+}
+
+// getList GETs one page of a list endpoint on the read session and streams
+// its items through item.
+func (c *Client) getList(ctx context.Context, path string, query url.Values, item func(dec *json.Decoder) error) (pageMeta, error) {
+	resp, err := c.send(ctx, request{sess: c.read, method: http.MethodGet, path: path, query: query, safe: true, relogin: true}, c.http)
+	if err != nil {
+		return pageMeta{}, err
+	}
+	defer resp.Body.Close()
+	meta, err := decodeList(resp.Body, item)
+	if err != nil {
+		return meta, fmt.Errorf("SPS API GET %s: decoding answer: %w", path, err)
+	}
+	return meta, nil
+}
+
+// listAll reads every page of a small per-session list (events, alerts,
+// channels) one after the other, up to the 10000-result limit. These lists
+// do not always carry match_count (the events sample has none), so paging
+// follows meta.next and stops at a short or empty page.
+func (c *Client) listAll(ctx context.Context, path string, query url.Values, item func(dec *json.Decoder) error) error {
+	offset := 0
+	for offset < AuditMaxResults {
+		q := cloneValues(query)
+		q.Set("limit", strconv.Itoa(AuditPageSize))
+		q.Set("offset", strconv.Itoa(offset))
+		n := 0
+		meta, err := c.getList(ctx, path, q, func(dec *json.Decoder) error {
+			n++
+			return item(dec)
+		})
+		if err != nil {
+			return err
+		}
+		offset += n
+		if n == 0 {
+			return nil
+		}
+		if meta.MatchCount != nil && offset >= int(*meta.MatchCount) {
+			return nil
+		}
+		if next, known := meta.hasNext(); known && !next {
+			return nil
+		}
+		if limit := int(meta.Limit); n < AuditPageSize && (limit == 0 || n < limit) {
+			return nil
+		}
+	}
+	return nil
+}
+
+func cloneValues(v url.Values) url.Values {
+	out := make(url.Values, len(v)+2)
+	for k, vs := range v {
+		out[k] = append([]string(nil), vs...)
+	}
+	return out
+}

@@ -1,0 +1,316 @@
+package sps
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strconv"
+)
+
+// Session is one recorded session from the audit database, reduced to the
+// elements worth reporting on. Decoding skips everything else (screenshots
+// metadata, archive details, analytics internals), so large result sets stay
+// small in memory.
+type Session struct {
+	// ID is the session's key as the API returns it.
+	ID string
+	// SessionID is recording.session_id, the svc/<hash>/<policy>:<n> form
+	// that SPS writes to its logs.
+	SessionID string
+
+	Protocol     string
+	Active       bool
+	Verdict      string // top-level verdict, e.g. ACCEPT
+	StartTime    string
+	EndTime      string // "" while the session is active
+	Duration     int    // seconds
+	CreationTime string
+	Origin       string
+	NodeID       string
+
+	User        SessionUser
+	Client      Endpoint
+	Server      Endpoint
+	Target      Endpoint
+	ServerLocal Endpoint
+
+	ConnectionPolicy   string
+	ConnectionPolicyID string
+	ChannelPolicy      string
+	AuthMethod         string
+	IndexStatus        string
+	RecordingVerdict   string // recording.verdict, e.g. Accepted
+	Archived           bool
+	HasAcceptedChannel bool
+	ContentReferenceID int
+
+	InterestingEvents []string
+	Tags              []string
+	Scripted          bool
+	Score             int // analytics.score.aggregated, 0..100
+}
+
+// SessionUser is the user element of a session.
+type SessionUser struct {
+	ID             string
+	Name           string // gateway username
+	ServerUsername string
+}
+
+// Endpoint is one address element (client, server, target, server_local).
+type Endpoint struct {
+	IP   string
+	Name string
+	Port int
+}
+
+// SessionEvent is one event extracted from an indexed session.
+type SessionEvent struct {
+	Action    string
+	ChannelID string // channels_id
+	Content   string
+	RecordID  int
+	Time      string
+	Type      string // command, screen.content, screen.windowtitle, ...
+}
+
+// SessionAlert is one alert a content policy raised in a session.
+type SessionAlert struct {
+	AlertType      string
+	ChannelID      string
+	MatchedAction  string
+	MatchedContent string
+	MatchedRegexp  string
+	RecordID       int
+	RuleName       string
+	Time           string
+}
+
+// SessionChannel is one channel (session shell, session exec, drawing, ...)
+// of a session.
+type SessionChannel struct {
+	ChannelID          string
+	Type               string
+	Verdict            string
+	Active             bool
+	StartTime          string
+	EndTime            string
+	Duration           int
+	RuleNum            string
+	Command            string
+	SubsystemName      string
+	FourEyesAuthorizer string
+}
+
+// Wire shapes. They follow the documented JSON and are tolerant of the
+// variations the vendor samples show (numbers sent as strings and back,
+// user.name vs user.gateway_username); the exported types above are what
+// callers see.
+
+type sessionDoc struct {
+	Active       bool        `json:"active"`
+	Protocol     string      `json:"protocol"`
+	Verdict      flexString  `json:"verdict"`
+	StartTime    flexString  `json:"start_time"`
+	EndTime      flexString  `json:"end_time"`
+	Duration     flexInt     `json:"duration"`
+	CreationTime flexString  `json:"creation_time"`
+	Origin       string      `json:"origin"`
+	NodeID       string      `json:"node_id"`
+	User         userDoc     `json:"user"`
+	Client       endpointDoc `json:"client"`
+	Server       endpointDoc `json:"server"`
+	Recording    struct {
+		SessionID          flexString  `json:"session_id"`
+		Archived           bool        `json:"archived"`
+		AuthMethod         flexString  `json:"auth_method"`
+		ChannelPolicy      flexString  `json:"channel_policy"`
+		ConnectionPolicy   flexString  `json:"connection_policy"`
+		ConnectionPolicyID flexString  `json:"connection_policy_id"`
+		ContentReferenceID flexInt     `json:"content_reference_id"`
+		HasAcceptedChannel bool        `json:"has_accepted_channel"`
+		IndexStatus        flexString  `json:"index_status"`
+		Verdict            flexString  `json:"verdict"`
+		Target             endpointDoc `json:"target"`
+		ServerLocal        endpointDoc `json:"server_local"`
+	} `json:"recording"`
+	Analytics struct {
+		InterestingEvents []string `json:"interesting_events"`
+		Tags              []string `json:"tags"`
+		Scripted          bool     `json:"scripted"`
+		Score             struct {
+			Aggregated flexInt `json:"aggregated"`
+		} `json:"score"`
+	} `json:"analytics"`
+}
+
+type userDoc struct {
+	ID              flexString `json:"id"`
+	Name            flexString `json:"name"`
+	GatewayUsername flexString `json:"gateway_username"`
+	ServerUsername  flexString `json:"server_username"`
+}
+
+type endpointDoc struct {
+	IP   string  `json:"ip"`
+	Name string  `json:"name"`
+	Port flexInt `json:"port"`
+}
+
+func (e endpointDoc) endpoint() Endpoint {
+	return Endpoint{IP: e.IP, Name: e.Name, Port: int(e.Port)}
+}
+
+func (d *sessionDoc) session(key string) Session {
+	r := &d.Recording
+	name := string(d.User.Name)
+	if name == "" {
+		// The session document calls it user.name; search examples also
+		// use user.gateway_username.
+		name = string(d.User.GatewayUsername)
+	}
+	return Session{
+		ID:                 key,
+		SessionID:          string(r.SessionID),
+		Protocol:           d.Protocol,
+		Active:             d.Active,
+		Verdict:            string(d.Verdict),
+		StartTime:          string(d.StartTime),
+		EndTime:            string(d.EndTime),
+		Duration:           int(d.Duration),
+		CreationTime:       string(d.CreationTime),
+		Origin:             d.Origin,
+		NodeID:             d.NodeID,
+		User:               SessionUser{ID: string(d.User.ID), Name: name, ServerUsername: string(d.User.ServerUsername)},
+		Client:             d.Client.endpoint(),
+		Server:             d.Server.endpoint(),
+		Target:             r.Target.endpoint(),
+		ServerLocal:        r.ServerLocal.endpoint(),
+		ConnectionPolicy:   string(r.ConnectionPolicy),
+		ConnectionPolicyID: string(r.ConnectionPolicyID),
+		ChannelPolicy:      string(r.ChannelPolicy),
+		AuthMethod:         string(r.AuthMethod),
+		IndexStatus:        string(r.IndexStatus),
+		RecordingVerdict:   string(r.Verdict),
+		Archived:           r.Archived,
+		HasAcceptedChannel: r.HasAcceptedChannel,
+		ContentReferenceID: int(r.ContentReferenceID),
+		InterestingEvents:  d.Analytics.InterestingEvents,
+		Tags:               d.Analytics.Tags,
+		Scripted:           d.Analytics.Scripted,
+		Score:              int(d.Analytics.Score.Aggregated),
+	}
+}
+
+type eventDoc struct {
+	Action     flexString `json:"action"`
+	ChannelsID flexString `json:"channels_id"`
+	Content    string     `json:"content"`
+	RecordID   flexInt    `json:"record_id"`
+	Time       flexString `json:"time"`
+	Type       string     `json:"type"`
+}
+
+func (e eventDoc) event() SessionEvent {
+	return SessionEvent{Action: string(e.Action), ChannelID: string(e.ChannelsID), Content: e.Content,
+		RecordID: int(e.RecordID), Time: string(e.Time), Type: e.Type}
+}
+
+type alertDoc struct {
+	AlertType      string     `json:"alert_type"`
+	ChannelID      flexString `json:"channel_id"`
+	MatchedAction  flexString `json:"matched_action"`
+	MatchedContent string     `json:"matched_content"`
+	MatchedRegexp  string     `json:"matched_regexp"`
+	RecordID       flexInt    `json:"record_id"`
+	RuleName       string     `json:"rule_name"`
+	Time           flexString `json:"time"`
+}
+
+func (a alertDoc) alert() SessionAlert {
+	return SessionAlert{AlertType: a.AlertType, ChannelID: string(a.ChannelID), MatchedAction: string(a.MatchedAction),
+		MatchedContent: a.MatchedContent, MatchedRegexp: a.MatchedRegexp, RecordID: int(a.RecordID),
+		RuleName: a.RuleName, Time: string(a.Time)}
+}
+
+type channelDoc struct {
+	ChannelID          flexString `json:"channel_id"`
+	Type               string     `json:"type"`
+	Verdict            string     `json:"verdict"`
+	Active             bool       `json:"active"`
+	StartTime          flexString `json:"start_time"`
+	EndTime            flexString `json:"end_time"`
+	Duration           flexInt    `json:"duration"`
+	RuleNum            flexString `json:"rule_num"`
+	Command            string     `json:"command"`
+	SubsystemName      string     `json:"subsystem_name"`
+	FourEyesAuthorizer string     `json:"four_eyes_authorizer"`
+}
+
+func (c channelDoc) channel() SessionChannel {
+	return SessionChannel{ChannelID: string(c.ChannelID), Type: c.Type, Verdict: c.Verdict, Active: c.Active,
+		StartTime: string(c.StartTime), EndTime: string(c.EndTime), Duration: int(c.Duration),
+		RuleNum: string(c.RuleNum), Command: c.Command, SubsystemName: c.SubsystemName,
+		FourEyesAuthorizer: c.FourEyesAuthorizer}
+}
+
+// flexString decodes a JSON string, number or boolean as its text. SPS
+// samples show one element as a string in one place and a number in
+// another (channel_id "0" vs 0, session_id "1" vs 1, start_time as ISO 8601
+// or as a UNIX timestamp on old firmware); null decodes as "". A reference
+// object {"key": ..., "meta": ...} decodes as its key.
+type flexString string
+
+func (f *flexString) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	switch {
+	case len(b) == 0 || bytes.Equal(b, []byte("null")):
+		*f = ""
+	case b[0] == '"':
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		*f = flexString(s)
+	case b[0] == '{':
+		var ref struct {
+			Key flexString `json:"key"`
+		}
+		if err := json.Unmarshal(b, &ref); err != nil {
+			return err
+		}
+		*f = ref.Key
+	default:
+		*f = flexString(b)
+	}
+	return nil
+}
+
+// flexInt decodes a JSON number or a numeric string (histogram meta.size is
+// sent as "10"); null and "" decode as 0.
+type flexInt int
+
+func (f *flexInt) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 || bytes.Equal(b, []byte("null")) {
+		*f = 0
+		return nil
+	}
+	if b[0] == '"' {
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		if s == "" {
+			*f = 0
+			return nil
+		}
+		b = []byte(s)
+	}
+	n, err := strconv.ParseFloat(string(b), 64)
+	if err != nil {
+		return fmt.Errorf("expected a number, got %s", b)
+	}
+	*f = flexInt(n)
+	return nil
+}

@@ -1,0 +1,46 @@
+// Package sps is a client for the One Identity Safeguard for Privileged
+// Sessions (SPS) REST API. It knows nothing about Terraform.
+//
+// Decisions worth remembering:
+//
+//   - Two login sessions per Client. The read session serves refreshes,
+//     data sources and imports: it never sees uncommitted changes and never
+//     waits for the configuration lock. The write session belongs to the
+//     transaction engine. Each logs in on first use (one login however many
+//     callers race) and logs in again when SPS answers 401 Unauthenticated.
+//     The session_id cookie is kept by hand, not in a cookie jar, because a
+//     jar drops cookies by the client's clock and SPS's clock may differ.
+//
+//   - Every configuration write goes through the engine (engine.go). In
+//     CommitGroup mode, operations that arrive within GroupWindow of each
+//     other share one transaction: open, each member's writes, commit. A
+//     failing member gets its error, the transaction is rolled back and the
+//     others are replayed in a new one; nothing partial is ever committed. A
+//     commit refused as a whole is bisected to find the culprit. A lost
+//     session replays the whole group in a fresh transaction. A commit whose
+//     answer was lost is settled by GET /api/transaction and by reading each
+//     member's result back, never by committing twice. CommitSingle runs one
+//     transaction per operation (for comparison benchmarks).
+//
+//   - Requests safe to repeat (GET, whole-object PUT, DELETE, transaction
+//     status) are retried on 5xx and connection errors with jittered
+//     exponential backoff (go-retryablehttp). A POST that creates an object
+//     is never repeated blindly: after a lost answer the list is read inside
+//     the same transaction and searched by name (policy names are unique),
+//     and only an absent object is posted again.
+//
+//   - Another user's lock (409 TransactionLocked, details.locked_by) is
+//     waited out with backoff up to LockWaitTimeout; the client never breaks
+//     someone else's lock.
+//
+//   - Refreshing N settings policies costs one list request: lookups go
+//     through a list cache that lives ReadCacheTTL and is emptied by every
+//     commit this client makes, before the committing callers are told.
+//
+//   - Updates are read-modify-write inside the transaction: fields this
+//     client does not model are sent back as SPS returned them.
+//
+//   - Authorization, Cookie and Set-Cookie are redacted in the transport,
+//     below every caller, so neither the password nor the session id can
+//     reach a log.
+package sps

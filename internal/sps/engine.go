@@ -1,0 +1,499 @@
+package sps
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"sync"
+	"time"
+)
+
+// Limits of the transaction engine.
+const (
+	maxMemberReplays  = 5 // times an operation is re-run because its group failed for another reason
+	maxGroupRestarts  = 3 // whole-group restarts after the session died or the lock was lost
+	maxCommitAttempts = 3 // PUT commit repeats while the transaction is still open
+	maxOpenAmbiguous  = 3 // POST /api/transaction attempts whose answer was lost
+)
+
+// operation is one caller's unit of configuration change.
+type operation struct {
+	desc string
+	// apply performs the writes through tx. It may run more than once, each
+	// time in a fresh transaction (replays), so it must re-derive anything
+	// it learned from an earlier run.
+	apply func(ctx context.Context, tx *txn) error
+	// verify tells, after a commit whose outcome is unknown, whether apply's
+	// writes are in the committed configuration: nil = yes, errNotApplied =
+	// no (safe to replay), other errors = could not tell.
+	verify func(ctx context.Context) error
+}
+
+type member struct {
+	op      operation
+	ctx     context.Context
+	done    chan error // buffered; receives exactly one verdict
+	replays int
+	queued  bool // waiting in engine.queue (guarded by engine.mu)
+}
+
+func (m *member) finish(err error) { m.done <- err }
+
+// engine is the only path for configuration writes. It runs groups of
+// operations one after another on the write session: open → every
+// member's writes → commit. Any failure before the commit rolls the whole
+// transaction back; innocent members are replayed in a later group.
+type engine struct {
+	c      *Client
+	window time.Duration
+	cap    int
+
+	mu          sync.Mutex
+	queue       []*member
+	forced      [][]*member // pre-formed groups (halves of a bisected group), run first
+	running     bool
+	lastArrival time.Time
+	wake        chan struct{}
+
+	// dirty: a rollback failed, so the write session may still hold an
+	// open transaction with stray writes. Only the runner goroutine uses it.
+	dirty bool
+}
+
+func newEngine(c *Client) *engine {
+	e := &engine{c: c, window: c.cfg.GroupWindow, cap: defaultGroupCap, wake: make(chan struct{}, 1)}
+	if c.cfg.CommitMode == CommitSingle {
+		e.window, e.cap = 0, 1
+	}
+	return e
+}
+
+// submit runs op in a transaction and returns once it is committed (nil),
+// failed, or the caller gave up before its writes were committed. A caller
+// whose ctx ends while its writes sit in an uncommitted group waits for the
+// engine to roll that group back, so a nil or non-nil result is always the
+// truth about the appliance.
+func (e *engine) submit(ctx context.Context, op operation) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	m := &member{op: op, ctx: ctx, done: make(chan error, 1)}
+	e.mu.Lock()
+	m.queued = true
+	e.queue = append(e.queue, m)
+	e.lastArrival = time.Now()
+	if !e.running {
+		e.running = true
+		go e.run()
+	} else {
+		select {
+		case e.wake <- struct{}{}:
+		default:
+		}
+	}
+	e.mu.Unlock()
+
+	select {
+	case err := <-m.done:
+		return err
+	case <-ctx.Done():
+	}
+	e.mu.Lock()
+	if m.queued {
+		// Not yet taken into a group: nothing was written.
+		e.queue = slices.DeleteFunc(e.queue, func(x *member) bool { return x == m })
+		m.queued = false
+		e.mu.Unlock()
+		return ctx.Err()
+	}
+	e.mu.Unlock()
+	return <-m.done
+}
+
+func (e *engine) run() {
+	for {
+		g := e.nextGroup()
+		if g == nil {
+			return
+		}
+		e.runGroup(g)
+	}
+}
+
+// nextGroup waits for the group window to close and takes the next group,
+// or returns nil (and marks the runner stopped) when nothing is waiting.
+func (e *engine) nextGroup() []*member {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for {
+		if len(e.forced) > 0 {
+			g := e.forced[0]
+			e.forced = e.forced[1:]
+			return g
+		}
+		if len(e.queue) == 0 {
+			e.running = false
+			return nil
+		}
+		wait := time.Until(e.lastArrival.Add(e.window))
+		if len(e.queue) >= e.cap || wait <= 0 {
+			n := min(len(e.queue), e.cap)
+			g := slices.Clone(e.queue[:n])
+			e.queue = slices.Delete(e.queue, 0, n)
+			for _, m := range g {
+				m.queued = false
+			}
+			return g
+		}
+		e.mu.Unlock()
+		t := time.NewTimer(wait)
+		select {
+		case <-e.wake:
+		case <-t.C:
+		}
+		t.Stop()
+		e.mu.Lock()
+	}
+}
+
+// requeue puts members back at the front of the queue for a new group.
+func (e *engine) requeue(ms []*member, cause error) {
+	var back []*member
+	for _, m := range ms {
+		if m.ctx.Err() != nil {
+			m.finish(m.ctx.Err())
+			continue
+		}
+		m.replays++
+		if m.replays > maxMemberReplays {
+			m.finish(fmt.Errorf("%s: gave up after %d attempts; the last transaction failed: %w", m.op.desc, m.replays, cause))
+			continue
+		}
+		e.c.stats.replays.Add(1)
+		m.queued = true
+		back = append(back, m)
+	}
+	if len(back) == 0 {
+		return
+	}
+	e.mu.Lock()
+	e.queue = append(back, e.queue...)
+	e.mu.Unlock()
+}
+
+// errRestart asks runGroup to run the same members again in a new
+// transaction (session died, lock lost).
+type errRestart struct{ cause error }
+
+func (e errRestart) Error() string { return e.cause.Error() }
+
+func (e *engine) runGroup(ms []*member) {
+	e.c.stats.groups.Add(1)
+	for restarts := 0; ; restarts++ {
+		ms = dropCancelled(ms)
+		if len(ms) == 0 {
+			return
+		}
+		err := e.attempt(ms)
+		var rs errRestart
+		if !errors.As(err, &rs) {
+			return
+		}
+		if restarts >= maxGroupRestarts {
+			for _, m := range ms {
+				m.finish(fmt.Errorf("%s: %w", m.op.desc, rs.cause))
+			}
+			return
+		}
+		e.c.stats.replays.Add(int64(len(ms)))
+		e.c.info(context.Background(), "restarting SPS transaction group", map[string]any{"group_size": len(ms), "reason": rs.cause.Error()})
+	}
+}
+
+// dropCancelled finishes members whose caller gave up and returns the rest.
+func dropCancelled(ms []*member) []*member {
+	out := ms[:0:0]
+	for _, m := range ms {
+		if err := m.ctx.Err(); err != nil {
+			m.finish(err)
+			continue
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// attempt runs one transaction for ms. It settles every member itself,
+// except when it returns errRestart.
+func (e *engine) attempt(ms []*member) error {
+	ctx := context.Background() // group-level calls must not die with one caller
+	gen := e.c.write.generation()
+
+	if e.dirty {
+		if err := e.rollback(ctx, 0, "clean up after an earlier failed rollback"); err == nil || isUnauthenticated(err) {
+			e.dirty = false
+		}
+	}
+
+	// A member cancelled while we wait for the lock must not hold up the
+	// others: cancelled wakes the waiter.
+	cancelled := make(chan struct{}, 1)
+	for _, m := range ms {
+		stop := context.AfterFunc(m.ctx, func() {
+			select {
+			case cancelled <- struct{}{}:
+			default:
+			}
+		})
+		defer stop()
+	}
+
+	ms, err := e.open(ctx, ms, cancelled)
+	if err != nil {
+		if len(ms) == 0 {
+			return nil
+		}
+		if isUnauthenticated(err) {
+			e.c.write.expire(gen)
+			return errRestart{err}
+		}
+		for _, m := range ms {
+			m.finish(err)
+		}
+		return nil
+	}
+	if len(ms) == 0 {
+		return nil
+	}
+
+	tx := &txn{c: e.c}
+	for i, m := range ms {
+		if err := m.ctx.Err(); err != nil {
+			// Its writes never ran: drop it and carry on.
+			m.finish(err)
+			ms[i] = nil
+			continue
+		}
+		werr := m.op.apply(m.ctx, tx)
+		if werr == nil {
+			continue
+		}
+		others := nonNil(append(slices.Clone(ms[:i]), ms[i+1:]...))
+		e.rollbackQuiet(ctx, len(ms), werr)
+		switch {
+		case isUnauthenticated(werr):
+			e.c.write.expire(gen)
+			return errRestart{werr}
+		case IsLocked(werr):
+			return errRestart{werr}
+		case m.ctx.Err() != nil:
+			m.finish(m.ctx.Err())
+		default:
+			m.finish(fmt.Errorf("%s: %w", m.op.desc, werr))
+		}
+		e.requeue(others, werr)
+		return nil
+	}
+	ms = nonNil(ms)
+	if len(ms) == 0 {
+		e.rollbackQuiet(ctx, 0, errors.New("every caller gave up"))
+		return nil
+	}
+
+	// Last point to honour cancellation: past the commit the writes are
+	// permanent. A cancelled member's writes are in this transaction, so
+	// the whole transaction goes and the rest are replayed.
+	if slices.ContainsFunc(ms, func(m *member) bool { return m.ctx.Err() != nil }) {
+		e.rollbackQuiet(ctx, len(ms), context.Canceled)
+		var rest []*member
+		for _, m := range ms {
+			if err := m.ctx.Err(); err != nil {
+				m.finish(err)
+			} else {
+				rest = append(rest, m)
+			}
+		}
+		e.requeue(rest, errors.New("another operation in the same transaction was cancelled"))
+		return nil
+	}
+
+	return e.commit(ctx, ms, gen)
+}
+
+func nonNil(ms []*member) []*member {
+	return slices.DeleteFunc(ms, func(m *member) bool { return m == nil })
+}
+
+// open runs POST /api/transaction, waiting with backoff while another user
+// holds the lock. It returns the members still waiting.
+func (e *engine) open(ctx context.Context, ms []*member, cancelled <-chan struct{}) ([]*member, error) {
+	start := time.Now()
+	deadline := start.Add(e.c.cfg.LockWaitTimeout)
+	lost := 0
+	for attempt := 0; ; attempt++ {
+		err := e.c.doJSON(ctx, request{sess: e.c.write, method: http.MethodPost, path: transactionPath}, nil)
+		if err == nil {
+			e.opened(ctx, len(ms))
+			return ms, nil
+		}
+		if isAmbiguous(err) {
+			// Did the POST open it before the answer was lost?
+			if st, serr := e.c.transactionStatus(ctx); serr == nil && st == "open" {
+				e.opened(ctx, len(ms))
+				return ms, nil
+			}
+			lost++
+			if lost >= maxOpenAmbiguous {
+				return ms, err
+			}
+		} else if !IsLocked(err) {
+			return ms, err
+		} else if !time.Now().Before(deadline) {
+			le, _ := asError(err)
+			return ms, &LockTimeoutError{Holder: le.LockedBy(), Waited: time.Since(start), Err: le}
+		} else if attempt == 0 || attempt%10 == 0 {
+			le, _ := asError(err)
+			e.c.info(ctx, "SPS configuration is locked by another user; waiting", map[string]any{
+				"locked_by": le.LockedBy(), "group_size": len(ms), "lock_wait_timeout": e.c.cfg.LockWaitTimeout.String(),
+			})
+		}
+		wait := min(expJitter(e.c.cfg.RetryWaitMin, e.c.cfg.RetryWaitMax, attempt), time.Until(deadline))
+		t := time.NewTimer(max(wait, 0))
+		select {
+		case <-t.C:
+		case <-cancelled:
+			t.Stop()
+		}
+		ms = dropCancelled(ms)
+		if len(ms) == 0 {
+			return nil, context.Canceled
+		}
+	}
+}
+
+func (e *engine) opened(ctx context.Context, n int) {
+	e.c.stats.transactions.Add(1)
+	e.c.debug(ctx, "opened SPS transaction", map[string]any{"group_size": n})
+}
+
+func (e *engine) rollback(ctx context.Context, n int, reason string) error {
+	err := e.c.doJSON(ctx, request{sess: e.c.write, method: http.MethodDelete, path: transactionPath, safe: true}, nil)
+	if err != nil {
+		e.c.warn(ctx, "rolling back SPS transaction failed", map[string]any{"group_size": n, "reason": reason, "error": err.Error()})
+		return err
+	}
+	e.c.stats.rollbacks.Add(1)
+	e.c.info(ctx, "rolled back SPS transaction", map[string]any{"group_size": n, "reason": reason})
+	return nil
+}
+
+// rollbackQuiet rolls back and remembers a failure for the next group.
+// A dead session needs no rollback: SPS cancelled its transaction.
+func (e *engine) rollbackQuiet(ctx context.Context, n int, cause error) {
+	if err := e.rollback(ctx, n, cause.Error()); err != nil && !isUnauthenticated(err) {
+		e.dirty = true
+	}
+}
+
+// commit commits the open transaction and settles ms.
+func (e *engine) commit(ctx context.Context, ms []*member, gen uint64) error {
+	start := time.Now()
+	var err error
+	for attempt := 1; ; attempt++ {
+		err = e.c.doJSON(ctx, request{sess: e.c.write, method: http.MethodPut, path: transactionPath, body: map[string]string{"status": "commit"}}, nil)
+		if err == nil {
+			e.committed(ctx, ms, start)
+			return nil
+		}
+		if !isAmbiguous(err) {
+			break
+		}
+		// Unknown outcome. If the transaction is still open, the commit did
+		// not happen and can be sent again.
+		st, serr := e.c.transactionStatus(ctx)
+		if serr == nil && st == "open" && attempt < maxCommitAttempts {
+			e.c.warn(ctx, "SPS commit answer was lost and the transaction is still open; committing again",
+				map[string]any{"group_size": len(ms), "error": err.Error()})
+			continue
+		}
+		if serr == nil && st == "open" {
+			break
+		}
+		// Closed (or unreadable): the commit may have happened. Ask the
+		// committed configuration, member by member.
+		e.c.policies.invalidate()
+		e.resolveUnknownCommit(ctx, ms, err)
+		return nil
+	}
+
+	switch {
+	case isUnauthenticated(err):
+		// The session died before the commit; SPS dropped the transaction.
+		e.c.write.expire(gen)
+		return errRestart{err}
+	case IsLocked(err):
+		e.rollbackQuiet(ctx, len(ms), err)
+		return errRestart{err}
+	}
+	e.rollbackQuiet(ctx, len(ms), err)
+	if IsValidation(err) && len(ms) > 1 {
+		// The configuration as a whole was refused and the error names no
+		// member: split the group to find the culprit(s).
+		half := len(ms) / 2
+		a, b := slices.Clone(ms[:half]), slices.Clone(ms[half:])
+		e.c.info(ctx, "SPS refused the commit of a group; splitting it to find the failing change",
+			map[string]any{"group_size": len(ms), "error": err.Error()})
+		e.mu.Lock()
+		e.forced = append([][]*member{a, b}, e.forced...)
+		e.mu.Unlock()
+		return nil
+	}
+	for _, m := range ms {
+		m.finish(fmt.Errorf("%s: committing: %w", m.op.desc, err))
+	}
+	return nil
+}
+
+func (e *engine) committed(ctx context.Context, ms []*member, start time.Time) {
+	e.c.stats.commits.Add(1)
+	// Before anyone is told: callers read back right away and must see
+	// this commit.
+	e.c.policies.invalidate()
+	e.c.info(ctx, "committed SPS transaction", map[string]any{"group_size": len(ms), "duration_ms": time.Since(start).Milliseconds()})
+	for _, m := range ms {
+		m.finish(nil)
+	}
+}
+
+// resolveUnknownCommit settles members after a commit whose answer was
+// lost and whose transaction is no longer open: each member's read-back
+// decides. Members whose writes are absent are replayed (never applied
+// twice: they are absent); the rest succeed.
+func (e *engine) resolveUnknownCommit(ctx context.Context, ms []*member, cause error) {
+	var replay []*member
+	applied := 0
+	for _, m := range ms {
+		if m.op.verify == nil {
+			m.finish(fmt.Errorf("%s: the commit's outcome is unknown: %w", m.op.desc, cause))
+			continue
+		}
+		switch err := m.op.verify(ctx); {
+		case err == nil:
+			applied++
+			m.finish(nil)
+		case errors.Is(err, errNotApplied):
+			replay = append(replay, m)
+		default:
+			m.finish(fmt.Errorf("%s: the commit's outcome is unknown (%v) and reading back failed: %w", m.op.desc, cause, err))
+		}
+	}
+	if applied > 0 {
+		e.c.stats.commits.Add(1)
+	}
+	e.c.warn(ctx, "SPS commit answer was lost; settled by reading back", map[string]any{
+		"group_size": len(ms), "applied": applied, "replayed": len(replay), "error": cause.Error(),
+	})
+	e.requeue(replay, cause)
+}

@@ -1,0 +1,129 @@
+package sps
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"sync"
+
+	"github.com/hashicorp/go-retryablehttp"
+)
+
+// sessionCookie is the cookie SPS hands out at login.
+const sessionCookie = "session_id"
+
+// session is one SPS login (one session_id cookie), shared by every caller
+// that uses it. It logs in on first use; concurrent first uses wait for a
+// single login. The cookie value is kept here rather than in a cookie jar:
+// a jar drops cookies whose Expires has passed by the client's clock, which
+// breaks when the client's and the appliance's clocks differ.
+type session struct {
+	c    *Client
+	name string // "read" or "write", for logs
+
+	mu       sync.Mutex
+	id       string // session_id value; "" → not logged in
+	gen      uint64 // bumped on every login, so a stale 401 doesn't log in twice
+	inflight *loginCall
+}
+
+type loginCall struct {
+	done chan struct{}
+	err  error
+}
+
+// get returns the session id, logging in if there is none.
+func (s *session) get(ctx context.Context) (string, uint64, error) {
+	for {
+		s.mu.Lock()
+		if s.id != "" {
+			id, gen := s.id, s.gen
+			s.mu.Unlock()
+			return id, gen, nil
+		}
+		call := s.inflight
+		if call == nil {
+			call = &loginCall{done: make(chan struct{})}
+			s.inflight = call
+			// The login is shared: it must not fail because the caller
+			// that happened to start it gave up.
+			go s.runLogin(context.WithoutCancel(ctx), call)
+		}
+		s.mu.Unlock()
+		select {
+		case <-call.done:
+			if call.err != nil {
+				return "", 0, call.err
+			}
+		case <-ctx.Done():
+			return "", 0, ctx.Err()
+		}
+	}
+}
+
+func (s *session) runLogin(ctx context.Context, call *loginCall) {
+	id, err := s.c.login(ctx, s.name)
+	s.mu.Lock()
+	s.inflight = nil
+	if err == nil {
+		s.id = id
+		s.gen++
+	}
+	call.err = err
+	s.mu.Unlock()
+	close(call.done)
+}
+
+// expire forgets the session if it is still the one with generation gen
+// (SPS said it is no longer valid). A later get logs in again.
+func (s *session) expire(gen uint64) {
+	s.mu.Lock()
+	if s.gen == gen {
+		s.id = ""
+	}
+	s.mu.Unlock()
+}
+
+// generation returns the current login generation.
+func (s *session) generation() uint64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.gen
+}
+
+// login performs GET /api/authentication with Basic credentials and returns
+// the session_id cookie value.
+func (c *Client) login(ctx context.Context, which string) (string, error) {
+	const path = "/api/authentication"
+	ctx = withRetryPolicy(ctx, true)
+	req, err := retryablehttp.NewRequestWithContext(ctx, http.MethodGet, c.endpoint(path, nil), nil)
+	if err != nil {
+		return "", fmt.Errorf("sps: building login request: %w", err)
+	}
+	req.SetBasicAuth(c.cfg.Username, c.cfg.Password)
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return "", fmt.Errorf("logging in to SPS at %s as %q: %w", c.baseURL, c.cfg.Username, err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+	if resp.StatusCode != http.StatusOK {
+		e := parseError(http.MethodGet, path, resp.StatusCode, body)
+		e.user, e.baseURL = c.cfg.Username, c.baseURL.String()
+		if resp.StatusCode == http.StatusUnauthorized {
+			// Any 401 at login is a credential problem; never treat it as
+			// an expired session (that would loop).
+			e.Type = errTypeAuthenticationFailure
+		}
+		return "", e
+	}
+	for _, ck := range resp.Cookies() {
+		if ck.Name == sessionCookie && ck.Value != "" {
+			c.stats.logins.Add(1)
+			c.debug(ctx, "logged in to SPS", map[string]any{"session": which, "user": c.cfg.Username})
+			return ck.Value, nil
+		}
+	}
+	return "", fmt.Errorf("logging in to SPS at %s as %q: the answer set no %s cookie", c.baseURL, c.cfg.Username, sessionCookie)
+}

@@ -1,0 +1,283 @@
+package sps
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"reflect"
+)
+
+const settingsPoliciesPath = "/api/configuration/vnc/settings_policies"
+
+// CipherStrength selects the OpenSSL cipher string: "recommended" or
+// "custom" (then CustomCipher holds it).
+type CipherStrength struct {
+	Selection    string `json:"selection"`
+	CustomCipher string `json:"custom_cipher,omitempty"`
+}
+
+// TLSSecuritySettings is one side (client or server) of a policy's TLS.
+type TLSSecuritySettings struct {
+	CipherStrength    CipherStrength `json:"cipher_strength"`
+	MinimumTLSVersion string         `json:"minimum_tls_version"` // TLSv1_2, TLSv1_1, TLSv1_0
+}
+
+// InactivityTimeout ends sessions without user activity; Value (seconds)
+// only when Enabled.
+type InactivityTimeout struct {
+	Enabled bool   `json:"enabled"`
+	Value   *int64 `json:"value,omitempty"`
+}
+
+// SettingsPolicy is the body of a VNC settings policy.
+type SettingsPolicy struct {
+	Name                      string              `json:"name"`
+	Timeout                   int64               `json:"timeout"`
+	InactivityTimeout         InactivityTimeout   `json:"inactivity_timeout"`
+	PreconnectChannelCheck    bool                `json:"preconnect_channel_check"`
+	ClientTLSSecuritySettings TLSSecuritySettings `json:"client_tls_security_settings"`
+	ServerTLSSecuritySettings TLSSecuritySettings `json:"server_tls_security_settings"`
+}
+
+// SettingsPolicyItem is a policy with its key (the SPS object id).
+type SettingsPolicyItem struct {
+	Key  string
+	Body SettingsPolicy
+}
+
+func (it SettingsPolicyItem) clone() SettingsPolicyItem {
+	if v := it.Body.InactivityTimeout.Value; v != nil {
+		n := *v
+		it.Body.InactivityTimeout.Value = &n
+	}
+	return it
+}
+
+func settingsPolicyPath(key string) string {
+	return settingsPoliciesPath + "/" + url.PathEscape(key)
+}
+
+// fetchSettingsPolicies reads the committed list on the read session.
+func (c *Client) fetchSettingsPolicies(ctx context.Context) ([]SettingsPolicyItem, error) {
+	raw, err := c.listItems(ctx, func(ctx context.Context, path string, out any) error {
+		return c.getJSON(ctx, path, nil, out)
+	}, settingsPoliciesPath)
+	if err != nil {
+		return nil, err
+	}
+	items := make([]SettingsPolicyItem, 0, len(raw))
+	for _, r := range raw {
+		var b SettingsPolicy
+		if err := json.Unmarshal(r.Body, &b); err != nil {
+			return nil, fmt.Errorf("SPS API GET %s: decoding policy %s: %w", settingsPoliciesPath, r.Key, err)
+		}
+		items = append(items, SettingsPolicyItem{Key: r.Key, Body: b})
+	}
+	return items, nil
+}
+
+// ListSettingsPolicies returns every committed VNC settings policy. It is
+// served from the client's short-lived list cache.
+func (c *Client) ListSettingsPolicies(ctx context.Context) ([]SettingsPolicyItem, error) {
+	items, _, err := c.policies.get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]SettingsPolicyItem, len(items))
+	for i, it := range items {
+		out[i] = it.clone()
+	}
+	return out, nil
+}
+
+// GetSettingsPolicy returns one committed policy; a missing key gives an
+// error for which IsNotFound holds. Refreshing many policies costs one list
+// request: lookups are served from the cached list, and only a key missing
+// from a list read earlier is confirmed with a direct GET.
+func (c *Client) GetSettingsPolicy(ctx context.Context, key string) (*SettingsPolicyItem, error) {
+	items, fresh, err := c.policies.get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, it := range items {
+		if it.Key == key {
+			out := it.clone()
+			return &out, nil
+		}
+	}
+	if fresh {
+		return nil, notFound(c, settingsPolicyPath(key))
+	}
+	// Created by someone else after the cached list was read?
+	return c.getSettingsPolicyDirect(ctx, key)
+}
+
+func notFound(c *Client, path string) *Error {
+	return &Error{
+		Method: http.MethodGet, Path: path, StatusCode: http.StatusNotFound, Type: errTypeNotFound,
+		Message: "the object does not exist", user: c.cfg.Username, baseURL: c.baseURL.String(),
+	}
+}
+
+// getSettingsPolicyDirect bypasses the cache.
+func (c *Client) getSettingsPolicyDirect(ctx context.Context, key string) (*SettingsPolicyItem, error) {
+	var r rawItem
+	if err := c.getJSON(ctx, settingsPolicyPath(key), nil, &r); err != nil {
+		return nil, err
+	}
+	var b SettingsPolicy
+	if err := json.Unmarshal(r.Body, &b); err != nil {
+		return nil, fmt.Errorf("SPS API GET %s: decoding: %w", settingsPolicyPath(key), err)
+	}
+	if r.Key == "" {
+		r.Key = key
+	}
+	return &SettingsPolicyItem{Key: r.Key, Body: b}, nil
+}
+
+// CreateSettingsPolicy creates a policy and returns it as committed and read
+// back.
+func (c *Client) CreateSettingsPolicy(ctx context.Context, p SettingsPolicy) (*SettingsPolicyItem, error) {
+	var key string
+	op := operation{
+		desc: fmt.Sprintf("creating VNC settings policy %q", p.Name),
+		apply: func(ctx context.Context, tx *txn) error {
+			k, err := tx.create(ctx, settingsPoliciesPath, p, p.Name)
+			key = k
+			return err
+		},
+		verify: func(ctx context.Context) error {
+			if key == "" {
+				return errNotApplied
+			}
+			_, err := c.getSettingsPolicyDirect(ctx, key)
+			if IsNotFound(err) {
+				return errNotApplied
+			}
+			return err
+		},
+	}
+	if err := c.engine.submit(ctx, op); err != nil {
+		return nil, err
+	}
+	return c.readBackSettingsPolicy(ctx, key, "created")
+}
+
+// UpdateSettingsPolicy replaces the policy's modelled fields. Top-level
+// fields this client does not model are kept as the appliance has them.
+func (c *Client) UpdateSettingsPolicy(ctx context.Context, key string, p SettingsPolicy) (*SettingsPolicyItem, error) {
+	path := settingsPolicyPath(key)
+	op := operation{
+		desc: fmt.Sprintf("updating VNC settings policy %s (%q)", key, p.Name),
+		apply: func(ctx context.Context, tx *txn) error {
+			var cur rawItem
+			if err := tx.get(ctx, path, nil, &cur); err != nil {
+				return err
+			}
+			body, err := overlayTopLevel(cur.Body, p)
+			if err != nil {
+				return fmt.Errorf("merging policy %s: %w", key, err)
+			}
+			return tx.put(ctx, path, body, nil)
+		},
+		verify: func(ctx context.Context) error {
+			got, err := c.getSettingsPolicyDirect(ctx, key)
+			if err != nil {
+				return err
+			}
+			if !reflect.DeepEqual(normalizePolicy(got.Body), normalizePolicy(p)) {
+				return errNotApplied
+			}
+			return nil
+		},
+	}
+	if err := c.engine.submit(ctx, op); err != nil {
+		return nil, err
+	}
+	return c.readBackSettingsPolicy(ctx, key, "updated")
+}
+
+// normalizePolicy drops values SPS ignores, for comparisons.
+func normalizePolicy(p SettingsPolicy) SettingsPolicy {
+	if !p.InactivityTimeout.Enabled {
+		p.InactivityTimeout.Value = nil
+	}
+	return p
+}
+
+// DeleteSettingsPolicy deletes a policy; a policy already gone is success.
+func (c *Client) DeleteSettingsPolicy(ctx context.Context, key string) error {
+	path := settingsPolicyPath(key)
+	op := operation{
+		desc: fmt.Sprintf("deleting VNC settings policy %s", key),
+		apply: func(ctx context.Context, tx *txn) error {
+			if err := tx.delete(ctx, path); err != nil && !IsNotFound(err) {
+				return err
+			}
+			return nil
+		},
+		verify: func(ctx context.Context) error {
+			_, err := c.getSettingsPolicyDirect(ctx, key)
+			switch {
+			case IsNotFound(err):
+				return nil
+			case err == nil:
+				return errNotApplied
+			}
+			return err
+		},
+	}
+	if err := c.engine.submit(ctx, op); err != nil {
+		return err
+	}
+	// Read back: it must be gone from the committed configuration.
+	_, err := c.GetSettingsPolicy(ctx, key)
+	switch {
+	case IsNotFound(err):
+		return nil
+	case err == nil:
+		return fmt.Errorf("VNC settings policy %s still exists after its deletion was committed", key)
+	}
+	return fmt.Errorf("VNC settings policy %s: deletion committed, but reading back failed: %w", key, err)
+}
+
+func (c *Client) readBackSettingsPolicy(ctx context.Context, key, what string) (*SettingsPolicyItem, error) {
+	it, err := c.GetSettingsPolicy(ctx, key)
+	if err != nil {
+		if IsNotFound(err) {
+			return nil, fmt.Errorf("VNC settings policy %s was %s and committed, but is missing when read back (was it deleted by someone else?): %w", key, what, err)
+		}
+		return nil, fmt.Errorf("VNC settings policy %s was %s and committed, but reading it back failed: %w", key, what, err)
+	}
+	return it, nil
+}
+
+// overlayTopLevel returns current with v's top-level fields written over
+// it. Fields v does not have (added by newer firmware) survive; fields v
+// models replace the old value whole, so nothing stale lingers inside them.
+func overlayTopLevel(current json.RawMessage, v any) (map[string]json.RawMessage, error) {
+	out := map[string]json.RawMessage{}
+	if len(current) > 0 && string(current) != "null" {
+		if err := json.Unmarshal(current, &out); err != nil {
+			return nil, err
+		}
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	var mine map[string]json.RawMessage
+	if err := json.Unmarshal(b, &mine); err != nil {
+		return nil, err
+	}
+	if mine == nil {
+		return nil, errors.New("value is not a JSON object")
+	}
+	for k, val := range mine {
+		out[k] = val
+	}
+	return out, nil
+}

@@ -1,0 +1,175 @@
+package sps
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+)
+
+const transactionPath = "/api/transaction"
+
+// txn is what an operation's writes run against: the write session, inside
+// the transaction the engine opened. Reads through it see the transaction's
+// uncommitted working copy.
+type txn struct {
+	c *Client
+}
+
+func (t *txn) req(method, path string, body any, safe bool) request {
+	return request{sess: t.c.write, method: method, path: path, body: body, safe: safe}
+}
+
+func (t *txn) get(ctx context.Context, path string, query url.Values, out any) error {
+	r := t.req(http.MethodGet, path, nil, true)
+	r.query = query
+	return t.c.doJSON(ctx, r, out)
+}
+
+// post is never repeated blindly: a create that lost its answer may have
+// happened. Use create for objects.
+func (t *txn) post(ctx context.Context, path string, body, out any) error {
+	return t.c.doJSON(ctx, t.req(http.MethodPost, path, body, false), out)
+}
+
+// put replaces a whole object, so repeating it is harmless.
+func (t *txn) put(ctx context.Context, path string, body, out any) error {
+	return t.c.doJSON(ctx, t.req(http.MethodPut, path, body, true), out)
+}
+
+// delete may be repeated: a repeat of a delete that happened answers 404,
+// which callers treat as done.
+func (t *txn) delete(ctx context.Context, path string) error {
+	return t.c.doJSON(ctx, t.req(http.MethodDelete, path, nil, true), nil)
+}
+
+// maxCreateAttempts bounds POSTs of one object within one transaction.
+const maxCreateAttempts = 3
+
+// create POSTs body to listPath and returns the new key. When the answer is
+// lost (connection dropped, 5xx), the object may or may not exist in the
+// transaction, so the list is read back (inside the same transaction) and
+// searched by name; only an absent object is POSTed again. This relies on
+// names being unique within the list, which SPS requires of policies.
+func (t *txn) create(ctx context.Context, listPath string, body any, name string) (string, error) {
+	for attempt := 1; ; attempt++ {
+		var out struct {
+			Key string `json:"key"`
+		}
+		err := t.post(ctx, listPath, body, &out)
+		if err == nil {
+			if out.Key == "" {
+				return "", fmt.Errorf("SPS API POST %s: the answer holds no key", listPath)
+			}
+			return out.Key, nil
+		}
+		if !isAmbiguous(err) || ctx.Err() != nil {
+			return "", err
+		}
+		key, found, lerr := t.findByName(ctx, listPath, name)
+		if lerr != nil {
+			return "", fmt.Errorf("%w (checking whether the object was created anyway failed: %v)", err, lerr)
+		}
+		if found {
+			t.c.info(ctx, "SPS create answer was lost, but the object exists; not posting again",
+				map[string]any{"path": listPath, "name": name, "key": key})
+			return key, nil
+		}
+		if attempt >= maxCreateAttempts {
+			return "", err
+		}
+		t.c.warn(ctx, "SPS create answer was lost and the object does not exist; posting again",
+			map[string]any{"path": listPath, "name": name, "attempt": attempt + 1, "error": err.Error()})
+	}
+}
+
+// findByName looks for an item whose body.name is name in the working copy.
+func (t *txn) findByName(ctx context.Context, listPath, name string) (string, bool, error) {
+	items, err := t.c.listItems(ctx, func(ctx context.Context, path string, out any) error {
+		return t.get(ctx, path, nil, out)
+	}, listPath)
+	if err != nil {
+		return "", false, err
+	}
+	for _, it := range items {
+		var b struct {
+			Name string `json:"name"`
+		}
+		if json.Unmarshal(it.Body, &b) == nil && b.Name == name {
+			return it.Key, true, nil
+		}
+	}
+	return "", false, nil
+}
+
+// rawItem is one list item (or one object) as SPS sends it.
+type rawItem struct {
+	Key  string          `json:"key"`
+	Body json.RawMessage `json:"body"`
+	Meta struct {
+		Href string `json:"href"`
+	} `json:"meta"`
+}
+
+// listItems reads a configuration list with its bodies. Lists usually
+// embed each item's body; on firmware that sends only links, each item is
+// fetched.
+func (c *Client) listItems(ctx context.Context, get func(context.Context, string, any) error, listPath string) ([]rawItem, error) {
+	var list struct {
+		Items []rawItem `json:"items"`
+	}
+	if err := get(ctx, listPath, &list); err != nil {
+		return nil, err
+	}
+	for i := range list.Items {
+		it := &list.Items[i]
+		if len(it.Body) > 0 && string(it.Body) != "null" {
+			continue
+		}
+		href := it.Meta.Href
+		if href == "" {
+			href = listPath + "/" + url.PathEscape(it.Key)
+		}
+		var one rawItem
+		if err := get(ctx, href, &one); err != nil {
+			if IsNotFound(err) {
+				continue // deleted between list and get
+			}
+			return nil, err
+		}
+		it.Body = one.Body
+	}
+	out := list.Items[:0]
+	for _, it := range list.Items {
+		if len(it.Body) > 0 && string(it.Body) != "null" {
+			out = append(out, it)
+		}
+	}
+	return out, nil
+}
+
+// transactionStatus reads GET /api/transaction on the write session. SPS
+// puts the status in body.status on newer firmware and transaction.status
+// on older; either is accepted.
+func (c *Client) transactionStatus(ctx context.Context) (string, error) {
+	var st struct {
+		Body *struct {
+			Status string `json:"status"`
+		} `json:"body"`
+		Transaction *struct {
+			Status string `json:"status"`
+		} `json:"transaction"`
+	}
+	if err := c.doJSON(ctx, request{sess: c.write, method: http.MethodGet, path: transactionPath, safe: true}, &st); err != nil {
+		return "", err
+	}
+	switch {
+	case st.Body != nil && st.Body.Status != "":
+		return st.Body.Status, nil
+	case st.Transaction != nil && st.Transaction.Status != "":
+		return st.Transaction.Status, nil
+	}
+	return "", errors.New("SPS API GET /api/transaction: the answer holds no status")
+}
