@@ -1,0 +1,230 @@
+package sps
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// DefaultPageConcurrency is how many result pages a search fetches at once
+// after the first one.
+const DefaultPageConcurrency = 4
+
+// SessionQuery selects sessions from the audit database
+// (GET /api/audit/sessions).
+type SessionQuery struct {
+	// Query is the q filter in the session query language, e.g.
+	// `protocol:ssh AND verdict:accept`. Build values with QuoteQueryValue.
+	Query string
+	// Content searches the indexed content of the sessions (Lucene syntax).
+	Content string
+	// Start and End are ISO 8601 dates or date-times: sessions that started
+	// after Start and ended before End.
+	Start, End string
+	// Sort lists fields to order by; a leading '-' sorts that field
+	// descending.
+	Sort []string
+	// MaxResults caps how many sessions are read: 0 means one page (500);
+	// more than 10000 is cut to 10000, the most SPS can page through.
+	MaxResults int
+	// Fields selects the elements returned for each session. Empty asks
+	// for every element (fields=*), which the Session type then trims.
+	Fields []string
+	// PageConcurrency is how many pages are fetched at once after the
+	// first; 0 means DefaultPageConcurrency, 1 fetches one by one.
+	PageConcurrency int
+}
+
+// SessionSearchResult is the outcome of SearchSessions.
+type SessionSearchResult struct {
+	Sessions []Session
+	// MatchCount is how many sessions matched, as SPS counted them.
+	MatchCount int
+	// Truncated is true when more sessions matched than were returned.
+	Truncated bool
+}
+
+// params renders the filter parameters shared by search, stats and CSV.
+func (q SessionQuery) params() url.Values {
+	v := url.Values{}
+	setIf(v, "q", q.Query)
+	setIf(v, "content", q.Content)
+	setIf(v, "start", q.Start)
+	setIf(v, "end", q.End)
+	if len(q.Sort) > 0 {
+		v.Set("sort", strings.Join(q.Sort, ","))
+	}
+	return v
+}
+
+func setIf(v url.Values, key, value string) {
+	if value != "" {
+		v.Set(key, value)
+	}
+}
+
+// wanted is how many sessions the caller asked for, within SPS's limits.
+func (q SessionQuery) wanted() int {
+	switch {
+	case q.MaxResults <= 0:
+		return AuditPageSize
+	case q.MaxResults > AuditMaxResults:
+		return AuditMaxResults
+	}
+	return q.MaxResults
+}
+
+func (q SessionQuery) workers() int {
+	if q.PageConcurrency <= 0 {
+		return DefaultPageConcurrency
+	}
+	return q.PageConcurrency
+}
+
+// pagePlan is the offset and limit of each page after the first.
+type pageSpec struct{ offset, limit int }
+
+// planPages splits [first, total) into pages of at most AuditPageSize.
+func planPages(first, total int) []pageSpec {
+	var pages []pageSpec
+	for off := first; off < total; off += AuditPageSize {
+		pages = append(pages, pageSpec{offset: off, limit: min(AuditPageSize, total-off)})
+	}
+	return pages
+}
+
+// SearchSessions lists the sessions matching q.
+//
+// The first page tells how many sessions match; the remaining pages (up to
+// MaxResults) are then fetched PageConcurrency at a time and put back in
+// order, so the result is the same as reading the pages one by one. Each
+// page is decoded as it streams in, keeping only what Session holds.
+func (c *Client) SearchSessions(ctx context.Context, q SessionQuery) (*SessionSearchResult, error) {
+	const path = "/api/audit/sessions"
+	wanted := q.wanted()
+	base := q.params()
+	if len(q.Fields) > 0 {
+		base.Set("fields", strings.Join(q.Fields, ","))
+	} else {
+		base.Set("fields", "*")
+	}
+
+	fetch := func(ctx context.Context, p pageSpec) ([]Session, pageMeta, error) {
+		v := cloneValues(base)
+		v.Set("limit", strconv.Itoa(p.limit))
+		v.Set("offset", strconv.Itoa(p.offset))
+		sessions := make([]Session, 0, p.limit)
+		meta, err := c.getList(ctx, path, v, func(dec *json.Decoder) error {
+			var it struct {
+				Key  flexString `json:"key"`
+				Body sessionDoc `json:"body"`
+			}
+			if err := dec.Decode(&it); err != nil {
+				return err
+			}
+			sessions = append(sessions, it.Body.session(string(it.Key)))
+			return nil
+		})
+		return sessions, meta, err
+	}
+
+	started := time.Now()
+	first, meta, err := fetch(ctx, pageSpec{offset: 0, limit: min(wanted, AuditPageSize)})
+	if err != nil {
+		return nil, err
+	}
+	matchCount := len(first)
+	if meta.MatchCount != nil {
+		matchCount = int(*meta.MatchCount)
+	}
+	total := min(wanted, matchCount)
+	if len(first) < min(total, AuditPageSize) {
+		// SPS returned fewer than it counted on a first page: the
+		// database changed under us, or the count is an estimate. Trust
+		// the rows.
+		total = len(first)
+	}
+	pages := planPages(len(first), total)
+	c.info(ctx, "fetched page 1 of "+strconv.Itoa(len(pages)+1)+" of the session search", map[string]any{
+		"match_count": matchCount, "sessions": len(first), "pages": len(pages) + 1,
+	})
+
+	rest, err := fetchPages(ctx, pages, q.workers(), func(ctx context.Context, i int, p pageSpec) ([]Session, error) {
+		s, _, err := fetch(ctx, p)
+		if err == nil {
+			c.info(ctx, fmt.Sprintf("fetched page %d of %d of the session search", i+2, len(pages)+1), map[string]any{
+				"offset": p.offset, "sessions": len(s),
+			})
+		}
+		return s, err
+	})
+	if err != nil {
+		return nil, err
+	}
+
+	all := first
+	for _, s := range rest {
+		all = append(all, s...)
+	}
+	if len(all) > total {
+		all = all[:total]
+	}
+	c.debug(ctx, "session search done", map[string]any{
+		"sessions": len(all), "match_count": matchCount, "elapsed_ms": time.Since(started).Milliseconds(),
+	})
+	return &SessionSearchResult{Sessions: all, MatchCount: matchCount, Truncated: matchCount > len(all)}, nil
+}
+
+// fetchPages runs fetch for every page with at most workers in flight and
+// returns the results in page order. The first failure cancels the pages
+// still running and is returned.
+func fetchPages[T any](ctx context.Context, pages []pageSpec, workers int, fetch func(ctx context.Context, i int, p pageSpec) (T, error)) ([]T, error) {
+	out := make([]T, len(pages))
+	if len(pages) == 0 {
+		return out, nil
+	}
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	var once sync.Once
+	var firstErr error
+	for range min(workers, len(pages)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				v, err := fetch(ctx, i, pages[i])
+				if err != nil {
+					once.Do(func() { firstErr = err; cancel(err) })
+					continue
+				}
+				out[i] = v
+			}
+		}()
+	}
+feed:
+	for i := range pages {
+		select {
+		case jobs <- i:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	if err := ctx.Err(); err != nil {
+		// The caller gave up before every page was handed out.
+		return nil, err
+	}
+	return out, nil
+}
