@@ -40,10 +40,10 @@ const queryReserved = `\+-!():^[]"{}~*?|&/`
 // stats and histogram, and of a session's events).
 //
 // Every reserved character is backslash-escaped, so wildcards and range
-// brackets in s match literally. A value containing whitespace, an empty
-// value, and a value that would otherwise read as an operator (AND, OR, NOT,
-// TO) is wrapped in double quotes, as the query language requires for a
-// phrase such as server_username:"Windows User".
+// brackets in s match literally. A value containing whitespace or a double
+// quote, an empty value, and a value that would otherwise read as an
+// operator (AND, OR, NOT, TO) is wrapped in double quotes, as the query
+// language requires for a phrase such as server_username:"Windows User".
 func QuoteQueryValue(s string) string {
 	var b strings.Builder
 	b.Grow(len(s) + 4)
@@ -51,6 +51,9 @@ func QuoteQueryValue(s string) string {
 	for _, r := range s {
 		switch {
 		case strings.ContainsRune(queryReserved, r):
+			// A quote also forces quoting: an unquoted \"x\" reads as
+			// the phrase x in the vendor's own examples.
+			needQuotes = needQuotes || r == '"'
 			b.WriteByte('\\')
 			b.WriteRune(r)
 		case unicode.IsSpace(r):

@@ -400,31 +400,48 @@ func (e *engine) rollbackQuiet(ctx context.Context, n int, cause error) {
 // commit commits the open transaction and settles ms.
 func (e *engine) commit(ctx context.Context, ms []*member, gen uint64) error {
 	start := time.Now()
-	var err error
-	for attempt := 1; ; attempt++ {
+	deadline := start.Add(e.c.cfg.RequestTimeout * time.Duration(maxCommitAttempts+1))
+	var err, cause error
+	for sends := 1; ; sends++ {
 		err = e.c.doJSON(ctx, request{sess: e.c.write, method: http.MethodPut, path: transactionPath, body: map[string]string{"status": "commit"}}, nil)
 		if err == nil {
 			e.committed(ctx, ms, start)
 			return nil
 		}
-		if !isAmbiguous(err) {
+		if cause != nil && hasType(err, "TransactionNotOpen") {
+			// An earlier commit request of ours finished after all (or the
+			// transaction died with the session): read back to tell.
+			e.resolveUnknownCommit(ctx, ms, cause)
+			return nil
+		}
+		if !isAmbiguous(err) && !hasType(err, "TransactionCommitting") {
 			break
 		}
-		// Unknown outcome. If the transaction is still open, the commit did
-		// not happen and can be sent again.
+		if cause == nil {
+			cause = err
+		}
+		// Unknown outcome, or our earlier commit is still running. Open
+		// means no commit happened yet; closed means it may have.
 		st, serr := e.c.transactionStatus(ctx)
-		if serr == nil && st == "open" && attempt < maxCommitAttempts {
-			e.c.warn(ctx, "SPS commit answer was lost and the transaction is still open; committing again",
-				map[string]any{"group_size": len(ms), "error": err.Error()})
-			continue
+		for polls := 1; serr == nil && st == "open" && hasType(err, "TransactionCommitting") && time.Now().Before(deadline); polls++ {
+			time.Sleep(expJitter(e.c.cfg.RetryWaitMin, e.c.cfg.RetryWaitMax, polls))
+			st, serr = e.c.transactionStatus(ctx)
 		}
-		if serr == nil && st == "open" {
+		if serr == nil && st == "open" && !hasType(err, "TransactionCommitting") {
+			if sends < maxCommitAttempts && time.Now().Before(deadline) {
+				e.c.warn(ctx, "SPS commit answer was lost and the transaction is still open; committing again",
+					map[string]any{"group_size": len(ms), "error": err.Error()})
+				continue
+			}
+			err = cause
 			break
 		}
-		// Closed (or unreadable): the commit may have happened. Ask the
-		// committed configuration, member by member.
-		e.c.policies.invalidate()
-		e.resolveUnknownCommit(ctx, ms, err)
+		if serr != nil && !isUnauthenticated(serr) {
+			// The transaction may still be open with our writes in it;
+			// the next group must roll it back before opening.
+			e.dirty = true
+		}
+		e.resolveUnknownCommit(ctx, ms, cause)
 		return nil
 	}
 
@@ -456,6 +473,14 @@ func (e *engine) commit(ctx context.Context, ms []*member, gen uint64) error {
 	return nil
 }
 
+// hasType reports an SPS error of the given error.type, e.g. 409
+// TransactionCommitting: this session's commit is still running, typically
+// after our own commit request timed out.
+func hasType(err error, typ string) bool {
+	ce, ok := asError(err)
+	return ok && ce.Type == typ
+}
+
 func (e *engine) committed(ctx context.Context, ms []*member, start time.Time) {
 	e.c.stats.commits.Add(1)
 	// Before anyone is told: callers read back right away and must see
@@ -472,6 +497,7 @@ func (e *engine) committed(ctx context.Context, ms []*member, start time.Time) {
 // decides. Members whose writes are absent are replayed (never applied
 // twice: they are absent); the rest succeed.
 func (e *engine) resolveUnknownCommit(ctx context.Context, ms []*member, cause error) {
+	e.c.policies.invalidate()
 	var replay []*member
 	applied := 0
 	for _, m := range ms {

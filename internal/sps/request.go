@@ -144,13 +144,12 @@ func (c *Client) send(ctx context.Context, r request, rc *retryablehttp.Client) 
 
 func (c *Client) attempt(ctx context.Context, r request, rc *retryablehttp.Client, payload []byte, sid string) (*http.Response, error) {
 	u := c.endpoint(r.path, r.query)
+	// No payload → nil body, which net/http sends as "Content-Length: 0"
+	// on POST/PUT: SPS answers 411 to a POST /api/transaction without a
+	// defined length (an empty non-nil reader would go out chunked).
 	var body any
 	if payload != nil {
 		body = payload
-	} else if r.method == http.MethodPost || r.method == http.MethodPut {
-		// A defined length: SPS answers 411 to a POST /api/transaction
-		// without one.
-		body = []byte{}
 	}
 	ctx = withRetryPolicy(ctx, r.safe)
 	req, err := retryablehttp.NewRequestWithContext(ctx, r.method, u, body)

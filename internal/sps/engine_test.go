@@ -1,0 +1,509 @@
+package sps
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps"
+)
+
+func createConcurrently(t *testing.T, c *Client, names []string) map[string]error {
+	t.Helper()
+	ctx := ctxT(t)
+	var mu sync.Mutex
+	out := map[string]error{}
+	var wg sync.WaitGroup
+	for _, n := range names {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			p := policy(n)
+			if strings.HasPrefix(n, "bad") {
+				p.Name = n + " with spaces"
+			}
+			it, err := c.CreateSettingsPolicy(ctx, p)
+			if err == nil && (it.Key == "" || it.Body.Name != n) {
+				err = fmt.Errorf("read back %+v", it)
+			}
+			mu.Lock()
+			out[n] = err
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
+func names(prefix string, n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = fmt.Sprintf("%s%02d", prefix, i)
+	}
+	return out
+}
+
+func TestCommitGroupsConcurrentCreates(t *testing.T) {
+	t.Parallel()
+	env := newMockEnv(t, mocksps.Config{})
+	c := env.client()
+	for n, err := range createConcurrently(t, c, names("grp", 10)) {
+		if err != nil {
+			t.Errorf("%s: %v", n, err)
+		}
+	}
+	got := env.policiesByName()
+	for _, n := range names("grp", 10) {
+		if got[n] == "" {
+			t.Errorf("%s not committed", n)
+		}
+	}
+	cn := env.srv.Counters()
+	if cn.Commits < 1 || cn.Commits > 3 {
+		t.Errorf("commits = %d, want 1..3 in group mode", cn.Commits)
+	}
+	if cn.Commits != int(c.Stats().Commits) {
+		t.Errorf("client counted %d commits, mock %d", c.Stats().Commits, cn.Commits)
+	}
+	// The read-backs after the group share one list request.
+	if l := cn.Requests["GET /api/configuration/vnc/settings_policies"]; l > cn.Commits {
+		t.Errorf("list requests = %d for %d commits", l, cn.Commits)
+	}
+	env.assertNoTransactionLeft()
+}
+
+func TestCommitSingleModeOneTransactionEach(t *testing.T) {
+	t.Parallel()
+	env := newMockEnv(t, mocksps.Config{})
+	c := env.client(func(c *Config) { c.CommitMode = CommitSingle })
+	for n, err := range createConcurrently(t, c, names("one", 10)) {
+		if err != nil {
+			t.Errorf("%s: %v", n, err)
+		}
+	}
+	if got := env.srv.Counters().Commits; got != 10 {
+		t.Errorf("commits = %d, want 10", got)
+	}
+	if got := len(env.policiesByName()); got != 11 { // + built-in default
+		t.Errorf("policies = %d, want 11", got)
+	}
+}
+
+func TestFailingMemberOnlyFailsItself(t *testing.T) {
+	t.Parallel()
+	env := newMockEnv(t, mocksps.Config{})
+	c := env.client()
+	ns := append(names("ok", 6), "bad-one")
+	res := createConcurrently(t, c, ns)
+	for _, n := range ns {
+		err := res[n]
+		if n == "bad-one" {
+			if !IsValidation(err) {
+				t.Errorf("bad-one: err = %v, want a validation error", err)
+			} else if !strings.Contains(err.Error(), "body.name") {
+				t.Errorf("bad-one: error does not name the field: %v", err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s: %v", n, err)
+		}
+	}
+	got := env.policiesByName()
+	for _, n := range names("ok", 6) {
+		if got[n] == "" {
+			t.Errorf("%s not committed", n)
+		}
+	}
+	if len(got) != 7 {
+		t.Errorf("mock holds %d policies, want 7: %v", len(got), got)
+	}
+	if env.srv.Counters().Rollbacks < 1 {
+		t.Error("the failing group was not rolled back")
+	}
+	env.assertNoTransactionLeft()
+}
+
+func TestRollbackOnFailingWrite(t *testing.T) {
+	t.Parallel()
+	env := newMockEnv(t, mocksps.Config{})
+	c := env.client()
+	before := env.srv.SettingsPolicies()
+	p := policy("bad")
+	p.Timeout = -5
+	_, err := c.CreateSettingsPolicy(ctxT(t), p)
+	if !IsValidation(err) {
+		t.Fatalf("err = %v", err)
+	}
+	var e *Error
+	errors.As(err, &e)
+	if !strings.Contains(err.Error(), fmt.Sprint(e.Details["path"])) {
+		t.Errorf("message lacks details.path: %v", err)
+	}
+	if got := env.srv.SettingsPolicies(); len(got) != len(before) {
+		t.Errorf("mock changed: %d policies, had %d", len(got), len(before))
+	}
+	cn := env.srv.Counters()
+	if cn.Commits != 0 || cn.Rollbacks != 1 {
+		t.Errorf("commits=%d rollbacks=%d, want 0 and 1", cn.Commits, cn.Rollbacks)
+	}
+	env.assertNoTransactionLeft()
+}
+
+func TestRollbackOnCancel(t *testing.T) {
+	t.Parallel()
+	env := newMockEnv(t, mocksps.Config{})
+	c := env.client()
+	before := string(env.srv.VNCOptions())
+
+	// A caller that gives up after its write ran, before the commit.
+	ctx, cancel := context.WithCancel(ctxT(t))
+	defer cancel()
+	var wrote atomic.Bool
+	cancelled := operation{desc: "cancelled write", apply: func(ctx context.Context, tx *txn) error {
+		var cur struct {
+			Body map[string]any `json:"body"`
+		}
+		if err := tx.get(ctx, vncOptionsPath, nil, &cur); err != nil {
+			return err
+		}
+		svc := cur.Body["service"].(map[string]any)
+		svc["enabled"] = !svc["enabled"].(bool)
+		if err := tx.put(ctx, vncOptionsPath, cur.Body, nil); err != nil {
+			return err
+		}
+		wrote.Store(true)
+		cancel()
+		return nil
+	}}
+
+	var wg sync.WaitGroup
+	var cancelErr error
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		cancelErr = c.engine.submit(ctx, cancelled)
+	}()
+	time.Sleep(5 * time.Millisecond) // same group, after it
+	others := createConcurrently(t, c, names("survivor", 3))
+	wg.Wait()
+
+	if !wrote.Load() {
+		t.Fatal("the write never ran")
+	}
+	if !errors.Is(cancelErr, context.Canceled) {
+		t.Errorf("cancelled caller got %v", cancelErr)
+	}
+	for n, err := range others {
+		if err != nil {
+			t.Errorf("%s failed because another caller cancelled: %v", n, err)
+		}
+	}
+	if after := string(env.srv.VNCOptions()); after != before {
+		t.Errorf("the cancelled write was committed:\n%s\n%s", before, after)
+	}
+	if got := env.srv.Counters().Rollbacks; got < 1 {
+		t.Errorf("rollbacks = %d", got)
+	}
+	if len(env.policiesByName()) != 4 {
+		t.Errorf("survivors not all committed: %v", env.policiesByName())
+	}
+	env.assertNoTransactionLeft()
+}
+
+func TestCancelWhileQueuedWritesNothing(t *testing.T) {
+	t.Parallel()
+	env := newMockEnv(t, mocksps.Config{})
+	c := env.client(func(c *Config) { c.GroupWindow = time.Second })
+	ctx, cancel := context.WithTimeout(ctxT(t), 50*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err := c.CreateSettingsPolicy(ctx, policy("queued"))
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err = %v", err)
+	}
+	if time.Since(start) > 500*time.Millisecond {
+		t.Errorf("cancel took %v", time.Since(start))
+	}
+	time.Sleep(1200 * time.Millisecond) // past the window: nothing may run
+	if got := env.srv.Counters().Total; got != 0 {
+		t.Errorf("mock saw %d requests for a cancelled operation", got)
+	}
+}
+
+func TestLockHeldByAnotherUser(t *testing.T) {
+	t.Parallel()
+	t.Run("waits then succeeds", func(t *testing.T) {
+		t.Parallel()
+		env := newMockEnv(t, mocksps.Config{})
+		if err := env.srv.HoldLock("bob", 300*time.Millisecond); err != nil {
+			t.Fatal(err)
+		}
+		c := env.client()
+		start := time.Now()
+		if _, err := c.CreateSettingsPolicy(ctxT(t), policy("afterlock")); err != nil {
+			t.Fatal(err)
+		}
+		if time.Since(start) < 250*time.Millisecond {
+			t.Errorf("did not wait for the lock (%v)", time.Since(start))
+		}
+		if env.policiesByName()["afterlock"] == "" {
+			t.Error("not committed")
+		}
+		if env.log.count("locked by another user") == 0 {
+			t.Error("waiting not logged")
+		}
+	})
+	t.Run("times out naming the holder", func(t *testing.T) {
+		t.Parallel()
+		env := newMockEnv(t, mocksps.Config{})
+		if err := env.srv.HoldLock("bob", 10*time.Second); err != nil {
+			t.Fatal(err)
+		}
+		c := env.client(func(c *Config) { c.LockWaitTimeout = 300 * time.Millisecond })
+		start := time.Now()
+		_, err := c.CreateSettingsPolicy(ctxT(t), policy("never"))
+		var lt *LockTimeoutError
+		if !errors.As(err, &lt) || !IsLocked(err) {
+			t.Fatalf("err = %v", err)
+		}
+		if lt.Holder != "bob" || !strings.Contains(err.Error(), `wait for user "bob" to commit or roll back`) {
+			t.Errorf("message = %q", err)
+		}
+		if d := time.Since(start); d < 300*time.Millisecond || d > 3*time.Second {
+			t.Errorf("gave up after %v", d)
+		}
+		if env.srv.LockHolder() != "bob" {
+			t.Error("the client broke bob's lock")
+		}
+		if env.policiesByName()["never"] != "" {
+			t.Error("created despite the lock")
+		}
+	})
+}
+
+func TestReadSessionSeesOnlyCommitted(t *testing.T) {
+	t.Parallel()
+	env := newMockEnv(t, mocksps.Config{})
+	c := env.client(func(c *Config) { c.ReadCacheTTL = -1 })
+	ctx := ctxT(t)
+	var key string
+	var seenList, seenGet error
+	var readDuring time.Duration
+	err := c.engine.submit(ctx, operation{desc: "probe", apply: func(ctx context.Context, tx *txn) error {
+		k, err := tx.create(ctx, settingsPoliciesPath, policy("uncommitted"), "uncommitted")
+		if err != nil {
+			return err
+		}
+		key = k
+		// The write session sees its working copy...
+		var r rawItem
+		if err := tx.get(ctx, settingsPolicyPath(k), nil, &r); err != nil {
+			return fmt.Errorf("write session cannot see its own write: %w", err)
+		}
+		// ...the read session does not, and does not wait for the lock.
+		start := time.Now()
+		items, err := c.ListSettingsPolicies(ctx)
+		readDuring = time.Since(start)
+		if err != nil {
+			seenList = err
+		}
+		for _, it := range items {
+			if it.Body.Name == "uncommitted" {
+				seenList = errors.New("read session saw the uncommitted policy in the list")
+			}
+		}
+		if _, err := c.GetSettingsPolicy(ctx, k); !IsNotFound(err) {
+			seenGet = fmt.Errorf("GetSettingsPolicy during the transaction: err = %v, want not found", err)
+		}
+		return nil
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if seenList != nil {
+		t.Error(seenList)
+	}
+	if seenGet != nil {
+		t.Error(seenGet)
+	}
+	if readDuring > 2*time.Second {
+		t.Errorf("read during the transaction took %v", readDuring)
+	}
+	if _, err := c.GetSettingsPolicy(ctx, key); err != nil {
+		t.Errorf("after commit: %v", err)
+	}
+}
+
+func TestAmbiguousCreateNotDuplicated(t *testing.T) {
+	t.Parallel()
+	env := newMockEnv(t, mocksps.Config{})
+	var dropped atomic.Bool
+	env.intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+		if r.Method == http.MethodPost && r.URL.Path == settingsPoliciesPath && dropped.CompareAndSwap(false, true) {
+			dropResponse(w, r, next)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+	c := env.client()
+	it, err := c.CreateSettingsPolicy(ctxT(t), policy("once"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !dropped.Load() {
+		t.Fatal("nothing was dropped")
+	}
+	if got := env.requests("POST " + settingsPoliciesPath); got != 1 {
+		t.Errorf("POSTs = %d, want 1 (found by name instead of posting again)", got)
+	}
+	if env.policiesByName()["once"] != it.Key {
+		t.Errorf("key mismatch: mock %v, client %q", env.policiesByName(), it.Key)
+	}
+	if env.srv.Counters().Commits != 1 {
+		t.Errorf("commits = %d", env.srv.Counters().Commits)
+	}
+}
+
+func TestAmbiguousCreateAbsentIsPostedAgain(t *testing.T) {
+	t.Parallel()
+	env := newMockEnv(t, mocksps.Config{})
+	var failed atomic.Bool
+	env.intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+		// A 502 from a proxy: the POST never reached SPS.
+		if r.Method == http.MethodPost && r.URL.Path == settingsPoliciesPath && failed.CompareAndSwap(false, true) {
+			writeSPSError(w, http.StatusBadGateway, "", "bad gateway", nil)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+	c := env.client()
+	if _, err := c.CreateSettingsPolicy(ctxT(t), policy("retried")); err != nil {
+		t.Fatal(err)
+	}
+	if got := env.requests("POST " + settingsPoliciesPath); got != 1 {
+		t.Errorf("POSTs reaching the mock = %d, want 1", got)
+	}
+	if env.policiesByName()["retried"] == "" {
+		t.Error("not created")
+	}
+}
+
+func TestAmbiguousCommitNotDoubleApplied(t *testing.T) {
+	t.Parallel()
+	env := newMockEnv(t, mocksps.Config{})
+	var dropped atomic.Bool
+	env.intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+		if r.Method == http.MethodPut && r.URL.Path == transactionPath && dropped.CompareAndSwap(false, true) {
+			dropResponse(w, r, next)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+	c := env.client()
+	res := createConcurrently(t, c, names("amb", 3))
+	for n, err := range res {
+		if err != nil {
+			t.Errorf("%s: %v", n, err)
+		}
+	}
+	cn := env.srv.Counters()
+	if cn.Commits != 1 {
+		t.Errorf("commits = %d, want 1", cn.Commits)
+	}
+	if got := cn.Requests["POST "+settingsPoliciesPath]; got != 3 {
+		t.Errorf("POSTs = %d, want 3", got)
+	}
+	if len(env.policiesByName()) != 4 {
+		t.Errorf("policies: %v", env.policiesByName())
+	}
+	env.assertNoTransactionLeft()
+}
+
+func TestAmbiguousCommitStillOpenIsCommittedAgain(t *testing.T) {
+	t.Parallel()
+	env := newMockEnv(t, mocksps.Config{})
+	var failed atomic.Bool
+	env.intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+		if r.Method == http.MethodPut && r.URL.Path == transactionPath && failed.CompareAndSwap(false, true) {
+			writeSPSError(w, http.StatusServiceUnavailable, "", "try later", nil)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+	c := env.client()
+	if _, err := c.CreateSettingsPolicy(ctxT(t), policy("recommit")); err != nil {
+		t.Fatal(err)
+	}
+	if got := env.srv.Counters().Commits; got != 1 {
+		t.Errorf("commits = %d", got)
+	}
+	if env.policiesByName()["recommit"] == "" {
+		t.Error("not committed")
+	}
+}
+
+func TestCommitFailureIsBisected(t *testing.T) {
+	t.Parallel()
+	env := newMockEnv(t, mocksps.Config{})
+	// A commit-time check the mock lacks: refuse any transaction that
+	// created a policy whose name starts with "poison", without saying
+	// which object is at fault.
+	var mu sync.Mutex
+	pending := map[string]bool{}
+	env.intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+		switch {
+		case r.Method == http.MethodPost && r.URL.Path == transactionPath:
+			mu.Lock()
+			clear(pending)
+			mu.Unlock()
+		case r.Method == http.MethodPost && r.URL.Path == settingsPoliciesPath:
+			b, _ := io.ReadAll(r.Body)
+			r.Body = io.NopCloser(strings.NewReader(string(b)))
+			var p SettingsPolicy
+			_ = json.Unmarshal(b, &p)
+			mu.Lock()
+			pending[p.Name] = true
+			mu.Unlock()
+		case r.Method == http.MethodPut && r.URL.Path == transactionPath:
+			mu.Lock()
+			poisoned := false
+			for n := range pending {
+				poisoned = poisoned || strings.HasPrefix(n, "poison")
+			}
+			mu.Unlock()
+			if poisoned {
+				writeSPSError(w, http.StatusBadRequest, "SemanticError", "the configuration is inconsistent", map[string]any{"path": "/api/configuration"})
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+	c := env.client()
+	ns := append(names("fine", 7), "poison")
+	res := createConcurrently(t, c, ns)
+	for _, n := range ns {
+		if n == "poison" {
+			if !IsValidation(res[n]) {
+				t.Errorf("poison: %v", res[n])
+			}
+			continue
+		}
+		if res[n] != nil {
+			t.Errorf("%s: %v", n, res[n])
+		}
+	}
+	got := env.policiesByName()
+	if len(got) != 8 || got["poison"] != "" {
+		t.Errorf("policies: %v", got)
+	}
+	env.assertNoTransactionLeft()
+}

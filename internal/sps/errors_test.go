@@ -1,0 +1,140 @@
+package sps
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestParseError(t *testing.T) {
+	t.Parallel()
+	e := parseError("PUT", "/api/configuration/vnc/settings_policies/1", 400,
+		[]byte(`{"error":{"type":"SemanticError","message":"must be at least 1","details":{"path":"body.timeout"}},"meta":{}}`))
+	if e.Type != "SemanticError" || e.Message != "must be at least 1" || e.Details["path"] != "body.timeout" || e.StatusCode != 400 {
+		t.Fatalf("parsed %+v", e)
+	}
+	want := "SPS API PUT /api/configuration/vnc/settings_policies/1: 400 SemanticError: must be at least 1 (at body.timeout)"
+	if e.Error() != want {
+		t.Errorf("Error() = %q\nwant      %q", e.Error(), want)
+	}
+	if !IsValidation(e) || IsNotFound(e) || IsLocked(e) || IsInvalidQuery(e) {
+		t.Errorf("classification wrong for %v", e)
+	}
+
+	// Non-JSON bodies from the web server layer.
+	e = parseError("POST", "/api/transaction", 411, []byte("<html>Length Required</html>"))
+	if e.Type != "" || e.Message != "<html>Length Required</html>" {
+		t.Fatalf("parsed %+v", e)
+	}
+	if got := e.Error(); got != "SPS API POST /api/transaction: 411 Length Required: <html>Length Required</html>" {
+		t.Errorf("Error() = %q", got)
+	}
+	e = parseError("GET", "/x", 502, nil)
+	if got := e.Error(); got != "SPS API GET /x: 502 Bad Gateway" {
+		t.Errorf("Error() = %q", got)
+	}
+	long := strings.Repeat("x", 1000)
+	if e := parseError("GET", "/x", 500, []byte(long)); len(e.Message) > 210 {
+		t.Errorf("long body not truncated: %d", len(e.Message))
+	}
+}
+
+func TestErrorClassesAndMessages(t *testing.T) {
+	t.Parallel()
+	mk := func(method string, status int, typ string, details map[string]any) *Error {
+		return &Error{Method: method, Path: "/api/p", StatusCode: status, Type: typ, Message: "m", Details: details, user: "bob", baseURL: "https://sps:8443"}
+	}
+	notFound := mk("GET", 404, "NotFound", map[string]any{"path": "/api/p"})
+	if !IsNotFound(notFound) || !IsNotFound(fmt.Errorf("wrapped: %w", notFound)) {
+		t.Error("IsNotFound")
+	}
+	if strings.Contains(notFound.Error(), "(at") {
+		t.Errorf("details.path equal to the request path repeated: %q", notFound.Error())
+	}
+
+	forbidden := mk("PUT", 403, "Unauthorized", nil)
+	if !IsUnauthorized(forbidden) || IsAuthenticationFailure(forbidden) {
+		t.Error("IsUnauthorized")
+	}
+	if got := forbidden.Error(); !strings.HasPrefix(got, `user "bob" lacks write permission for PUT /api/p on SPS at https://sps:8443`) {
+		t.Errorf("403 message = %q", got)
+	}
+
+	authFail := mk("GET", 401, "AuthenticationFailure", nil)
+	if !IsAuthenticationFailure(authFail) || isUnauthenticated(authFail) {
+		t.Error("IsAuthenticationFailure")
+	}
+	if got := authFail.Error(); !strings.Contains(got, `user "bob"`) || !strings.Contains(got, "https://sps:8443") {
+		t.Errorf("auth failure message = %q", got)
+	}
+	if !isUnauthenticated(mk("GET", 401, "Unauthenticated", nil)) {
+		t.Error("isUnauthenticated")
+	}
+
+	locked := mk("POST", 409, "TransactionLocked", map[string]any{"locked_by": "alice"})
+	if !IsLocked(locked) || locked.LockedBy() != "alice" || !strings.Contains(locked.Error(), `locked by "alice"`) {
+		t.Errorf("locked: %v", locked)
+	}
+	lt := &LockTimeoutError{Holder: "alice", Waited: 90 * time.Second, Err: locked}
+	if !IsLocked(lt) {
+		t.Error("LockTimeoutError must satisfy IsLocked")
+	}
+	if got := lt.Error(); !strings.Contains(got, `locked by user "alice"`) || !strings.Contains(got, "wait for user \"alice\" to commit or roll back") ||
+		!strings.Contains(got, "ask an SPS admin") || !strings.Contains(got, "1m30s") {
+		t.Errorf("lock timeout message = %q", got)
+	}
+
+	if !IsInvalidQuery(mk("GET", 400, "InvalidQuery", nil)) || !IsInvalidQuery(mk("GET", 400, "InvalidQueryValue", nil)) {
+		t.Error("IsInvalidQuery")
+	}
+	if IsNotFound(errors.New("404")) || IsLocked(nil) {
+		t.Error("plain errors must not classify")
+	}
+}
+
+func TestIsAmbiguous(t *testing.T) {
+	t.Parallel()
+	if !isAmbiguous(&transportError{Method: "POST", Path: "/p", Err: errors.New("EOF")}) {
+		t.Error("transport error")
+	}
+	if !isAmbiguous(&Error{StatusCode: http.StatusBadGateway}) {
+		t.Error("502")
+	}
+	if isAmbiguous(&Error{StatusCode: http.StatusBadRequest}) || isAmbiguous(nil) {
+		t.Error("400/nil")
+	}
+}
+
+func TestBackoffBounds(t *testing.T) {
+	t.Parallel()
+	for attempt := range 10 {
+		for range 50 {
+			d := expJitter(10*time.Millisecond, 80*time.Millisecond, attempt)
+			step := min(10*time.Millisecond<<attempt, 80*time.Millisecond)
+			if d < step/2 || d > step {
+				t.Fatalf("attempt %d: %v outside [%v, %v]", attempt, d, step/2, step)
+			}
+		}
+	}
+	resp := &http.Response{StatusCode: 503, Header: http.Header{"Retry-After": {"1"}}}
+	if d := jitterBackoff(time.Millisecond, 5*time.Second, 0, resp); d != time.Second {
+		t.Errorf("Retry-After ignored: %v", d)
+	}
+}
+
+func TestRedactHeaders(t *testing.T) {
+	t.Parallel()
+	h := http.Header{"Authorization": {"Basic xyz"}, "Cookie": {"session_id=abc"}, "Set-Cookie": {"session_id=abc"}, "Accept": {"application/json"}}
+	got := redactHeaders(h)
+	for _, k := range []string{"Authorization", "Cookie", "Set-Cookie"} {
+		if got[k] != "<redacted>" {
+			t.Errorf("%s = %q", k, got[k])
+		}
+	}
+	if got["Accept"] != "application/json" {
+		t.Errorf("Accept = %q", got["Accept"])
+	}
+}
