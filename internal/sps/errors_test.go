@@ -138,3 +138,15 @@ func TestRedactHeaders(t *testing.T) {
 		t.Errorf("Accept = %q", got["Accept"])
 	}
 }
+
+func TestRedactBody(t *testing.T) {
+	t.Parallel()
+	got := redactBody([]byte(`{"plain":"pw1","nested":{"Password":"pw2","name":"n"},"list":[{"private_key":"k"}]}`))
+	want := `{"list":[{"private_key":"<redacted>"}],"nested":{"Password":"<redacted>","name":"n"},"plain":"<redacted>"}`
+	if got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+	if got := redactBody([]byte("user:pw")); got != "<7 bytes, not JSON>" {
+		t.Errorf("non-JSON: %q", got)
+	}
+}

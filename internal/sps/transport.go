@@ -2,8 +2,11 @@ package sps
 
 import (
 	"bytes"
+	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 )
@@ -97,7 +100,48 @@ func loggableRequestBody(req *http.Request) string {
 	}
 	defer rc.Close()
 	b, _ := io.ReadAll(io.LimitReader(rc, maxLoggedBody))
-	return string(b)
+	return redactBody(b)
+}
+
+// sensitiveKeys are JSON keys whose values never reach the log, e.g. the
+// {"plain": "<password>"} body SPS takes for password objects.
+var sensitiveKeys = []string{"password", "plain", "secret", "passphrase", "private_key", "token"}
+
+// redactBody masks sensitive values in a JSON body; anything that is not
+// JSON is logged only as its size.
+func redactBody(b []byte) string {
+	var v any
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	if err := dec.Decode(&v); err != nil {
+		return fmt.Sprintf("<%d bytes, not JSON>", len(b))
+	}
+	var out bytes.Buffer
+	enc := json.NewEncoder(&out)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(redactValue(v)); err != nil {
+		return ""
+	}
+	return strings.TrimSuffix(out.String(), "\n")
+}
+
+func redactValue(v any) any {
+	switch t := v.(type) {
+	case map[string]any:
+		for k, val := range t {
+			lk := strings.ToLower(k)
+			if slices.ContainsFunc(sensitiveKeys, func(s string) bool { return strings.Contains(lk, s) }) {
+				t[k] = "<redacted>"
+				continue
+			}
+			t[k] = redactValue(val)
+		}
+	case []any:
+		for i := range t {
+			t[i] = redactValue(t[i])
+		}
+	}
+	return v
 }
 
 // loggableResponseBody reads a small JSON body for the log and puts an
@@ -116,7 +160,7 @@ func loggableResponseBody(resp *http.Response) string {
 		return ""
 	}
 	resp.Body = io.NopCloser(bytes.NewReader(b))
-	return string(b)
+	return redactBody(b)
 }
 
 type errReader struct{ err error }
