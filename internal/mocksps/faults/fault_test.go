@@ -27,7 +27,7 @@ func TestParseFlag(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
 		{"", "kind is required"},
 		{"kind=status,oops", "not key=value"},
-		{"kind=status,colour=red", "unknown key"},
+		{"kind=status,flavor=red", "unknown key"},
 		{"kind=status,count=two", "count"},
 		{"kind=latency,delay=5", "delay"},
 		{"kind=status,kind=latency", "given twice"},
@@ -51,7 +51,7 @@ func TestDurationJSON(t *testing.T) {
 	}
 	b, _ := json.Marshal(f)
 	if !strings.Contains(string(b), `"delay":"250ms"`) {
-		t.Errorf("marshalled %s", b)
+		t.Errorf("marshaled %s", b)
 	}
 	for _, bad := range []string{`{"delay":5}`, `{"delay":"soon"}`} {
 		if err := json.Unmarshal([]byte(bad), &f); err == nil {

@@ -1,6 +1,7 @@
 package faults
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -112,7 +113,7 @@ func record(h http.Handler, method, path, body string) *httptest.ResponseRecorde
 		rd = strings.NewReader(body)
 	}
 	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest(method, path, rd))
+	h.ServeHTTP(rec, httptest.NewRequestWithContext(context.Background(), method, path, rd))
 	return rec
 }
 

@@ -396,7 +396,7 @@ func TestExpireSessionHook(t *testing.T) {
 	sps := newFakeSPS()
 	h := in.Middleware(sps)
 	for _, sid := range []string{"first", "second", "third"} {
-		req := httptest.NewRequest("GET", "/api/configuration/vnc/options", nil)
+		req := httptest.NewRequestWithContext(t.Context(), "GET", "/api/configuration/vnc/options", nil)
 		req.AddCookie(&http.Cookie{Name: "session_id", Value: sid})
 		h.ServeHTTP(httptest.NewRecorder(), req)
 	}

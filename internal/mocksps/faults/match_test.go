@@ -33,7 +33,7 @@ func TestMatch(t *testing.T) {
 		if err != nil {
 			t.Fatalf("compile %q: %v", tc.pattern, err)
 		}
-		if got := m.matches(httptest.NewRequest(tc.method, tc.path, nil)); got != tc.want {
+		if got := m.matches(httptest.NewRequestWithContext(t.Context(), tc.method, tc.path, nil)); got != tc.want {
 			t.Errorf("%q vs %s %s = %v, want %v", tc.pattern, tc.method, tc.path, got, tc.want)
 		}
 	}
