@@ -1,6 +1,7 @@
 package mocksps
 
 import (
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -282,4 +283,28 @@ func (s *Server) configHash() string {
 		h.Write(b)
 	})
 	return hex.EncodeToString(h.Sum(nil))[:32]
+}
+
+// ExpireSessionOf ends the login session whose session_id cookie r carries
+// (if any), rolling back its transaction, exactly as an idle timeout would.
+// It is the fault injector's ExpireSession hook.
+func (s *Server) ExpireSessionOf(r *http.Request) {
+	if ck, err := r.Cookie(auth.CookieName); err == nil {
+		s.auth.Expire(ck.Value)
+	}
+}
+
+// HoldLock makes user hold the configuration lock for d through an open
+// transaction of a hidden session no client can use (another administrator
+// at work). It fails with a *transaction.LockedError if the lock is taken.
+// It is the fault injector's HoldLock hook.
+func (s *Server) HoldLock(user string, d time.Duration) error {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	id := "hold-lock-" + hex.EncodeToString(b[:])
+	if _, err := s.store.Open(transaction.Owner{SessionID: id, User: user}); err != nil {
+		return err
+	}
+	time.AfterFunc(d, func() { s.store.Discard(id) })
+	return nil
 }

@@ -54,6 +54,7 @@ type Store struct {
 }
 
 type session struct {
+	id      string
 	user    User
 	expires time.Time
 }
@@ -83,7 +84,7 @@ func (s *Store) Login(name, password string) (httpapi.Caller, bool) {
 	id := newSessionID()
 	now := s.now()
 	s.mu.Lock()
-	s.sessions[id] = &session{user: u, expires: now.Add(s.ttl)}
+	s.sessions[id] = &session{id: id, user: u, expires: now.Add(s.ttl)}
 	s.mu.Unlock()
 	return httpapi.Caller{SessionID: id, User: u.Name, Role: u.Role, RemainingSeconds: seconds(s.ttl)}, true
 }
@@ -127,6 +128,19 @@ func (s *Store) expire(match func(*session) bool) {
 			s.onExpire(id)
 		}
 	}
+}
+
+// Expire ends one session now and reports whether it was live.
+func (s *Store) Expire(sessionID string) bool {
+	found := false
+	s.expire(func(sess *session) bool {
+		if sess.id == sessionID {
+			found = true
+			return true
+		}
+		return false
+	})
+	return found
 }
 
 // Active returns the number of live sessions.
