@@ -91,7 +91,10 @@ func TestChangelogCoalesces(t *testing.T) {
 		put("a", `{"v":6}`), // replace+replace → one replace, original old value
 		put("gone", `{}`),
 		func(st *State) error { st.Delete(lp, "gone"); return nil }, // create+delete → nothing
-		func(st *State) error { st.SetSingleton("/api/configuration/x/options", json.RawMessage(`{"o":2}`)); return nil },
+		func(st *State) error {
+			st.SetSingleton("/api/configuration/x/options", json.RawMessage(`{"o":2}`))
+			return nil
+		},
 	}
 	for _, f := range steps {
 		if err := s.Write(alice, f); err != nil {
