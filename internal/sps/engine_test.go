@@ -243,23 +243,48 @@ func TestLockHeldByAnotherUser(t *testing.T) {
 	t.Parallel()
 	t.Run("waits then succeeds", func(t *testing.T) {
 		t.Parallel()
-		env := newMockEnv(t, mocksps.Config{})
-		if err := env.srv.HoldLock("bob", 300*time.Millisecond); err != nil {
-			t.Fatal(err)
+		env := newMockEnv(t, mocksps.Config{Users: []mocksps.User{
+			{Name: testUser, Password: testPassword, Role: "admin"}, {Name: "bob", Password: "bob-pw", Role: "admin"},
+		}})
+		// bob holds the lock until our client has been refused once.
+		refused := make(chan struct{})
+		var once sync.Once
+		env.intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+			rec := &statusRecorder{ResponseWriter: w}
+			next.ServeHTTP(rec, r)
+			if r.Method == http.MethodPost && r.URL.Path == transactionPath && rec.status == http.StatusConflict {
+				once.Do(func() { close(refused) })
+			}
+		})
+		bob := env.client(func(c *Config) { c.Username, c.Password = "bob", "bob-pw" })
+		holding := make(chan struct{})
+		bobDone := make(chan error, 1)
+		go func() {
+			bobDone <- bob.engine.submit(ctxT(t), operation{desc: "bob at work", apply: func(ctx context.Context, tx *txn) error {
+				close(holding)
+				<-refused
+				return nil
+			}})
+		}()
+		<-holding
+		if env.srv.LockHolder() != "bob" {
+			t.Fatalf("lock holder = %q", env.srv.LockHolder())
 		}
 		c := env.client()
-		start := time.Now()
 		if _, err := c.CreateSettingsPolicy(ctxT(t), policy("afterlock")); err != nil {
 			t.Fatal(err)
 		}
-		if time.Since(start) < 250*time.Millisecond {
-			t.Errorf("did not wait for the lock (%v)", time.Since(start))
+		if err := <-bobDone; err != nil {
+			t.Errorf("bob: %v", err)
 		}
 		if env.policiesByName()["afterlock"] == "" {
 			t.Error("not committed")
 		}
+		if got := env.requests("POST " + transactionPath); got < 3 {
+			t.Errorf("transaction opens = %d, want bob's + a refused one + ours", got)
+		}
 		if env.log.count("locked by another user") == 0 {
-			t.Error("waiting not logged")
+			t.Errorf("waiting not logged")
 		}
 	})
 	t.Run("times out naming the holder", func(t *testing.T) {
@@ -506,4 +531,14 @@ func TestCommitFailureIsBisected(t *testing.T) {
 		t.Errorf("policies: %v", got)
 	}
 	env.assertNoTransactionLeft()
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *statusRecorder) WriteHeader(code int) {
+	r.status = code
+	r.ResponseWriter.WriteHeader(code)
 }
