@@ -1,0 +1,216 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/terraform-sps/terraform-provider-sps/internal/sps"
+)
+
+var (
+	_ datasource.DataSource              = (*auditSessionDataSource)(nil)
+	_ datasource.DataSourceWithConfigure = (*auditSessionDataSource)(nil)
+)
+
+type auditSessionDataSource struct {
+	client *sps.Client
+}
+
+type auditSessionDetailModel struct {
+	ID          types.String `tfsdk:"id"`
+	EventsQuery types.String `tfsdk:"events_query"`
+	auditSessionFields
+	Events   []auditEventModel   `tfsdk:"events"`
+	Alerts   []auditAlertModel   `tfsdk:"alerts"`
+	Channels []auditChannelModel `tfsdk:"channels"`
+}
+
+type auditEventModel struct {
+	Time      types.String `tfsdk:"time"`
+	Type      types.String `tfsdk:"type"`
+	Action    types.String `tfsdk:"action"`
+	Content   types.String `tfsdk:"content"`
+	ChannelID types.String `tfsdk:"channel_id"`
+	RecordID  types.Int64  `tfsdk:"record_id"`
+}
+
+type auditAlertModel struct {
+	Time           types.String `tfsdk:"time"`
+	AlertType      types.String `tfsdk:"alert_type"`
+	RuleName       types.String `tfsdk:"rule_name"`
+	MatchedContent types.String `tfsdk:"matched_content"`
+	MatchedRegexp  types.String `tfsdk:"matched_regexp"`
+	MatchedAction  types.String `tfsdk:"matched_action"`
+	ChannelID      types.String `tfsdk:"channel_id"`
+	RecordID       types.Int64  `tfsdk:"record_id"`
+}
+
+type auditChannelModel struct {
+	ChannelID          types.String `tfsdk:"channel_id"`
+	Type               types.String `tfsdk:"type"`
+	Verdict            types.String `tfsdk:"verdict"`
+	Active             types.Bool   `tfsdk:"active"`
+	StartTime          types.String `tfsdk:"start_time"`
+	EndTime            types.String `tfsdk:"end_time"`
+	Duration           types.Int64  `tfsdk:"duration"`
+	RuleNum            types.String `tfsdk:"rule_num"`
+	Command            types.String `tfsdk:"command"`
+	SubsystemName      types.String `tfsdk:"subsystem_name"`
+	FourEyesAuthorizer types.String `tfsdk:"four_eyes_authorizer"`
+}
+
+// NewAuditSessionDataSource is the constructor the provider registers.
+func NewAuditSessionDataSource() datasource.DataSource {
+	return &auditSessionDataSource{}
+}
+
+func (d *auditSessionDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_audit_session"
+}
+
+func computedString(desc string) schema.StringAttribute {
+	return schema.StringAttribute{MarkdownDescription: desc, Computed: true}
+}
+
+func (d *auditSessionDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	attrs := auditSessionAttributes()
+	attrs["id"] = schema.StringAttribute{
+		MarkdownDescription: "The session to read: either the id SPS logs (`svc/<hash>/<connection-policy>:<n>`) or " +
+			"its REST form (`svc-<hash>-<connection-policy>-<n>`), for example an `id` or `rest_id` from `sps_audit_sessions`.",
+		Required:   true,
+		Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+	}
+	attrs["events_query"] = schema.StringAttribute{
+		MarkdownDescription: "Filter for `events`, in the query language of the events endpoint: fields `content`, " +
+			"`type`, `channels_id`, `record_id` and `time`, for example `type:command AND content:sudo`.",
+		Optional: true,
+	}
+	attrs["events"] = schema.ListNestedAttribute{
+		MarkdownDescription: "Events extracted from the session (commands, window titles, screen content), in the order " +
+			"SPS returns them. Only indexed sessions have events.",
+		Computed: true,
+		NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+			"time":       computedString("When the event happened."),
+			"type":       computedString("`command`, `screen.content` or `screen.windowtitle`."),
+			"action":     computedString("The command line without the prompt (for commands)."),
+			"content":    computedString("The event with its context, for example the whole command line with its prompt."),
+			"channel_id": computedString("The channel the event happened in."),
+			"record_id":  schema.Int64Attribute{MarkdownDescription: "Position of the event in the session.", Computed: true},
+		}},
+	}
+	attrs["alerts"] = schema.ListNestedAttribute{
+		MarkdownDescription: "Alerts that content policies raised in the session, ordered by record id. Only alerts of " +
+			"content policies set to store them in the connection database appear.",
+		Computed: true,
+		NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+			"time":            computedString("When the alert was raised."),
+			"alert_type":      computedString("Kind of event that raised the alert, for example `adp.event.command`."),
+			"rule_name":       computedString("The content policy rule that matched."),
+			"matched_content": computedString("The content that matched, with its context (the whole command line)."),
+			"matched_regexp":  computedString("The pattern of the content policy that matched."),
+			"matched_action":  computedString("The command or action that matched."),
+			"channel_id":      computedString("The channel the alert was raised in."),
+			"record_id":       schema.Int64Attribute{MarkdownDescription: "Position of the alert in the session.", Computed: true},
+		}},
+	}
+	attrs["channels"] = schema.ListNestedAttribute{
+		MarkdownDescription: "The channels opened in the session (for example `session-shell`, `session-exec`, `drawing`).",
+		Computed:            true,
+		NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+			"channel_id":           computedString("ID of the channel."),
+			"type":                 computedString("Channel type."),
+			"verdict":              computedString("What SPS decided about the channel, for example `accept` or `deny`."),
+			"active":               schema.BoolAttribute{MarkdownDescription: "Whether the channel is still open.", Computed: true},
+			"start_time":           computedString("When the channel opened."),
+			"end_time":             computedString("When the channel closed; null while it is open."),
+			"duration":             schema.Int64Attribute{MarkdownDescription: "Length of the channel in seconds.", Computed: true},
+			"rule_num":             computedString("The line of the channel policy that applied."),
+			"command":              computedString("The executed command (session-exec channels)."),
+			"subsystem_name":       computedString("The subsystem, for example `sftp`."),
+			"four_eyes_authorizer": computedString("Who authorized the channel, when four-eyes authorization applied."),
+		}},
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "One recorded session from the SPS session database, with its events, alerts and channels.",
+		Attributes:          attrs,
+	}
+}
+
+func (d *auditSessionDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *auditSessionDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var m auditSessionDetailModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() || !requireClient(d.client, &resp.Diagnostics) {
+		return
+	}
+	id := m.ID.ValueString()
+	what := "session " + id
+
+	s, err := d.client.GetSession(ctx, id)
+	if err != nil {
+		if sps.IsNotFound(err) {
+			resp.Diagnostics.AddAttributeError(path.Root("id"), "Session not found",
+				"SPS has no recorded session "+id+" (looked up as "+sps.SessionRESTID(id)+"). "+
+					"Take the id from sps_audit_sessions, or check that the session has not been cleaned up. SPS said: "+spsErrorText(err))
+			return
+		}
+		addAuditError(&resp.Diagnostics, what, err)
+		return
+	}
+	events, err := d.client.SessionEvents(ctx, id, m.EventsQuery.ValueString())
+	if err != nil {
+		if sps.IsInvalidQuery(err) {
+			resp.Diagnostics.AddAttributeError(path.Root("events_query"), "SPS rejected the events query", "SPS said: "+spsErrorText(err))
+			return
+		}
+		addAuditError(&resp.Diagnostics, "the events of "+what, err)
+		return
+	}
+	alerts, err := d.client.SessionAlerts(ctx, id)
+	if err != nil {
+		addAuditError(&resp.Diagnostics, "the alerts of "+what, err)
+		return
+	}
+	channels, err := d.client.SessionChannels(ctx, id)
+	if err != nil {
+		addAuditError(&resp.Diagnostics, "the channels of "+what, err)
+		return
+	}
+
+	m.auditSessionFields = sessionFields(s)
+	m.Events = make([]auditEventModel, 0, len(events))
+	for _, e := range events {
+		m.Events = append(m.Events, auditEventModel{
+			Time: optString(e.Time), Type: optString(e.Type), Action: optString(e.Action), Content: optString(e.Content),
+			ChannelID: optString(e.ChannelID), RecordID: types.Int64Value(int64(e.RecordID)),
+		})
+	}
+	m.Alerts = make([]auditAlertModel, 0, len(alerts))
+	for _, a := range alerts {
+		m.Alerts = append(m.Alerts, auditAlertModel{
+			Time: optString(a.Time), AlertType: optString(a.AlertType), RuleName: optString(a.RuleName),
+			MatchedContent: optString(a.MatchedContent), MatchedRegexp: optString(a.MatchedRegexp),
+			MatchedAction: optString(a.MatchedAction), ChannelID: optString(a.ChannelID),
+			RecordID: types.Int64Value(int64(a.RecordID)),
+		})
+	}
+	m.Channels = make([]auditChannelModel, 0, len(channels))
+	for _, c := range channels {
+		m.Channels = append(m.Channels, auditChannelModel{
+			ChannelID: optString(c.ChannelID), Type: optString(c.Type), Verdict: optString(c.Verdict),
+			Active: types.BoolValue(c.Active), StartTime: optString(c.StartTime), EndTime: optString(c.EndTime),
+			Duration: types.Int64Value(int64(c.Duration)), RuleNum: optString(c.RuleNum), Command: optString(c.Command),
+			SubsystemName: optString(c.SubsystemName), FourEyesAuthorizer: optString(c.FourEyesAuthorizer),
+		})
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}

@@ -1,0 +1,158 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/terraform-sps/terraform-provider-sps/internal/sps"
+)
+
+var (
+	_ datasource.DataSource              = (*auditSessionStatsDataSource)(nil)
+	_ datasource.DataSourceWithConfigure = (*auditSessionStatsDataSource)(nil)
+)
+
+type auditSessionStatsDataSource struct {
+	client *sps.Client
+}
+
+type auditStatsModel struct {
+	Field    types.String     `tfsdk:"field"`
+	SubField types.String     `tfsdk:"sub_field"`
+	Size     types.Int64      `tfsdk:"size"`
+	Query    types.String     `tfsdk:"query"`
+	Content  types.String     `tfsdk:"content"`
+	Start    types.String     `tfsdk:"start"`
+	End      types.String     `tfsdk:"end"`
+	Items    []auditStatsItem `tfsdk:"items"`
+	Others   types.Int64      `tfsdk:"others"`
+}
+
+type auditStatsItem struct {
+	Value   types.String       `tfsdk:"value"`
+	Count   types.Int64        `tfsdk:"count"`
+	Others  types.Int64        `tfsdk:"others"`
+	Buckets []auditStatsBucket `tfsdk:"buckets"`
+}
+
+type auditStatsBucket struct {
+	Value types.String `tfsdk:"value"`
+	Count types.Int64  `tfsdk:"count"`
+}
+
+// NewAuditSessionStatsDataSource is the constructor the provider registers.
+func NewAuditSessionStatsDataSource() datasource.DataSource {
+	return &auditSessionStatsDataSource{}
+}
+
+func (d *auditSessionStatsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_audit_session_stats"
+}
+
+func (d *auditSessionStatsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	fieldValidators := []validator.String{
+		stringvalidator.RegexMatches(fieldNamePattern, "must be a session field name such as protocol or user.gateway_username"),
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Counts sessions by the values of one field (`/api/audit/sessions/stats`): the most " +
+			"frequent values with their session counts, optionally broken down by a second field. For example " +
+			"sessions per protocol, or the busiest users and which protocols each used.",
+		Attributes: map[string]schema.Attribute{
+			"field": schema.StringAttribute{
+				MarkdownDescription: "The field to count, for example `protocol`, `verdict` or `user.gateway_username`.",
+				Required:            true,
+				Validators:          fieldValidators,
+			},
+			"sub_field": schema.StringAttribute{
+				MarkdownDescription: "A second field: each item then has `buckets` counting this field's values among the " +
+					"item's sessions. SPS supports one sub-field.",
+				Optional:   true,
+				Validators: fieldValidators,
+			},
+			"size": schema.Int64Attribute{
+				MarkdownDescription: "How many of the most frequent values to return (also per item for `sub_field`). " +
+					"SPS defaults to 10. Values that miss the cut are counted in `others`.",
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(1, 10000)},
+			},
+			"query": schema.StringAttribute{MarkdownDescription: descAuditQuery, Optional: true},
+			"content": schema.StringAttribute{
+				MarkdownDescription: descAuditContent + " With content search SPS counts at most the first 3000 matching sessions.",
+				Optional:            true,
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1), contentValidator{}},
+			},
+			"start": schema.StringAttribute{MarkdownDescription: descAuditStart, Optional: true, Validators: []validator.String{isoDateValidator{}}},
+			"end":   schema.StringAttribute{MarkdownDescription: descAuditEnd, Optional: true, Validators: []validator.String{isoDateValidator{}}},
+			"items": schema.ListNestedAttribute{
+				MarkdownDescription: "The most frequent values, most frequent first.",
+				Computed:            true,
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"value": computedString("A value of `field` (numbers and booleans as text)."),
+					"count": schema.Int64Attribute{MarkdownDescription: "How many sessions had this value.", Computed: true},
+					"others": schema.Int64Attribute{
+						MarkdownDescription: "With `sub_field`: how many distinct sub-field values were left out of `buckets`.",
+						Computed:            true,
+					},
+					"buckets": schema.ListNestedAttribute{
+						MarkdownDescription: "With `sub_field`: the most frequent sub-field values among these sessions.",
+						Computed:            true,
+						NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+							"value": computedString("A value of `sub_field`."),
+							"count": schema.Int64Attribute{MarkdownDescription: "How many of the item's sessions had it.", Computed: true},
+						}},
+					},
+				}},
+			},
+			"others": schema.Int64Attribute{
+				MarkdownDescription: "How many distinct values of `field` did not make the top `size`.",
+				Computed:            true,
+			},
+		},
+	}
+}
+
+func (d *auditSessionStatsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *auditSessionStatsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var m auditStatsModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() || !requireClient(d.client, &resp.Diagnostics) {
+		return
+	}
+	res, err := d.client.SessionStats(ctx, sps.StatsQuery{
+		Field:    m.Field.ValueString(),
+		SubField: m.SubField.ValueString(),
+		Size:     int(m.Size.ValueInt64()),
+		Query:    m.Query.ValueString(),
+		Content:  m.Content.ValueString(),
+		Start:    m.Start.ValueString(),
+		End:      m.End.ValueString(),
+	})
+	if err != nil {
+		addAuditError(&resp.Diagnostics, "session statistics of "+m.Field.ValueString(), err)
+		return
+	}
+	m.Others = types.Int64Value(int64(res.Others))
+	m.Items = make([]auditStatsItem, 0, len(res.Items))
+	for _, it := range res.Items {
+		item := auditStatsItem{
+			Value:   types.StringValue(it.Value),
+			Count:   types.Int64Value(int64(it.Count)),
+			Others:  types.Int64Value(int64(it.Others)),
+			Buckets: make([]auditStatsBucket, 0, len(it.Buckets)),
+		}
+		for _, b := range it.Buckets {
+			item.Buckets = append(item.Buckets, auditStatsBucket{Value: types.StringValue(b.Value), Count: types.Int64Value(int64(b.Count))})
+		}
+		m.Items = append(m.Items, item)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}

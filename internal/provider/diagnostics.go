@@ -1,0 +1,90 @@
+package provider
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/terraform-sps/terraform-provider-sps/internal/sps"
+)
+
+// operation says what the provider was doing when the client failed; it
+// picks the wording of the diagnostic ("lacks write permission" only makes
+// sense for writes).
+type operation struct {
+	verb  string // "create VNC settings policy \"x\""
+	write bool
+}
+
+func readOp(what string) operation  { return operation{verb: "read " + what} }
+func writeOp(what string) operation { return operation{verb: what, write: true} }
+
+// addClientError turns an error from the SPS client into one diagnostic
+// whose summary names the cause and whose detail carries SPS's own message.
+func addClientError(diags *diag.Diagnostics, op operation, err error) {
+	summary, detail := describeClientError(op, err)
+	diags.AddError(summary, detail)
+}
+
+func describeClientError(op operation, err error) (summary, detail string) {
+	spsMsg := spsErrorText(err)
+	switch {
+	case errors.Is(err, sps.ErrTimestampingUnsupported):
+		return "Timestamping is not supported by this SPS appliance",
+			"Could not " + op.verb + ": the appliance serves the older VNC options format, which has no " +
+				"timestamping settings. Remove the timestamping block from sps_vnc_options, or upgrade SPS. (" + spsMsg + ")"
+	case sps.IsUnauthorized(err) && op.write:
+		return "The SPS user lacks write permission",
+			"SPS refused to " + op.verb + " because the configured user may not change the configuration. " +
+				"Use an SPS user whose role grants write access to the VNC configuration. SPS said: " + spsMsg
+	case sps.IsUnauthorized(err):
+		return "The SPS user lacks read permission",
+			"SPS refused to " + op.verb + " because the configured user may not read it. " +
+				"Use an SPS user whose role grants access to the VNC configuration. SPS said: " + spsMsg
+	case sps.IsAuthenticationFailure(err):
+		return "SPS rejected the login",
+			"Could not " + op.verb + ": the username or password is wrong. Check the provider's username and " +
+				"password (" + envUsername + ", " + envPassword + "). SPS said: " + spsMsg
+	case sps.IsLocked(err):
+		return "The SPS configuration is locked by another user",
+			"Could not " + op.verb + " because another session holds the SPS configuration lock and did not release " +
+				"it within lock_wait_timeout. Wait for the other change to finish (or raise lock_wait_timeout) and " +
+				"run Terraform again. SPS said: " + spsMsg
+	case sps.IsNotFound(err):
+		return "SPS object not found", "Could not " + op.verb + ": " + spsMsg
+	}
+	return "SPS API error", "Could not " + op.verb + ": " + spsMsg
+}
+
+// spsErrorText renders an SPS error with its type, message and details (the
+// details usually name the rejected field) rather than only a status code.
+func spsErrorText(err error) string {
+	var apiErr *sps.Error
+	if !errors.As(err, &apiErr) {
+		return err.Error()
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s returned HTTP %d", apiErr.Method, apiErr.Path, apiErr.StatusCode)
+	if apiErr.Type != "" {
+		fmt.Fprintf(&b, " %s", apiErr.Type)
+	}
+	if apiErr.Message != "" {
+		fmt.Fprintf(&b, ": %s", apiErr.Message)
+	}
+	if len(apiErr.Details) > 0 {
+		keys := make([]string, 0, len(apiErr.Details))
+		for k := range apiErr.Details {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		parts := make([]string, 0, len(keys))
+		for _, k := range keys {
+			parts = append(parts, fmt.Sprintf("%s=%v", k, apiErr.Details[k]))
+		}
+		fmt.Fprintf(&b, " (%s)", strings.Join(parts, ", "))
+	}
+	return b.String()
+}

@@ -1,0 +1,227 @@
+// Package provider is the Terraform layer of terraform-provider-sps: the
+// provider configuration, the VNC resources and data sources, and the
+// conversion between Terraform values and the internal/sps client types.
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/terraform-sps/terraform-provider-sps/internal/sps"
+)
+
+// Ensure spsProvider satisfies the framework interface.
+var (
+	_ provider.Provider              = (*spsProvider)(nil)
+	_ provider.ProviderWithFunctions = (*spsProvider)(nil)
+)
+
+// spsProvider is one provider instance. Terraform starts one per provider
+// block, and every resource and data source of that block shares the single
+// *sps.Client built in Configure, so they share one login and one
+// transaction engine (which is what makes group commits possible).
+type spsProvider struct {
+	version string
+}
+
+// providerModel is the provider block as written. Every attribute is
+// optional because each one can also come from an environment variable.
+type providerModel struct {
+	URL                types.String `tfsdk:"url"`
+	Username           types.String `tfsdk:"username"`
+	Password           types.String `tfsdk:"password"`
+	CACertPEM          types.String `tfsdk:"ca_cert_pem"`
+	InsecureSkipVerify types.Bool   `tfsdk:"insecure_skip_verify"`
+	RequestTimeout     types.String `tfsdk:"request_timeout"`
+	MaxRetries         types.Int64  `tfsdk:"max_retries"`
+	LockWaitTimeout    types.String `tfsdk:"lock_wait_timeout"`
+	CommitMode         types.String `tfsdk:"commit_mode"`
+}
+
+// New returns the constructor Terraform's plugin server calls for every
+// provider instance. version is set at build time (ldflags) and ends up in
+// the User-Agent.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider {
+		return &spsProvider{version: version}
+	}
+}
+
+func (p *spsProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "sps"
+	resp.Version = p.version
+}
+
+func (p *spsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Manages One Identity Safeguard for Privileged Sessions (SPS) through its REST API. " +
+			"Every attribute can also be set with the environment variable named in its description; " +
+			"a value in the provider block wins over the environment.",
+		Attributes: map[string]schema.Attribute{
+			"url": schema.StringAttribute{
+				MarkdownDescription: "Base URL of the SPS appliance, for example `https://sps.example.com`. " +
+					"Environment variable: `" + envURL + "`.",
+				Optional: true,
+			},
+			"username": schema.StringAttribute{
+				MarkdownDescription: "SPS user to log in as. The user needs write access to the configuration " +
+					"for resources; read access is enough for data sources. Environment variable: `" + envUsername + "`.",
+				Optional: true,
+			},
+			"password": schema.StringAttribute{
+				MarkdownDescription: "Password of `username`. Environment variable: `" + envPassword + "`.",
+				Optional:            true,
+				Sensitive:           true,
+			},
+			"ca_cert_pem": schema.StringAttribute{
+				MarkdownDescription: "CA certificate(s) that signed the appliance's HTTPS certificate, either as " +
+					"PEM text or as the path of a PEM file. Without it the system trust store is used. " +
+					"Conflicts with `insecure_skip_verify`. Environment variable: `" + envCACert + "`.",
+				Optional: true,
+			},
+			"insecure_skip_verify": schema.BoolAttribute{
+				MarkdownDescription: "Skip verification of the appliance's HTTPS certificate. Only for lab " +
+					"appliances with self-signed certificates; the provider warns when it is on. Defaults to `false`. " +
+					"Environment variable: `" + envInsecure + "`.",
+				Optional: true,
+			},
+			"request_timeout": schema.StringAttribute{
+				MarkdownDescription: "Time limit for one HTTP request, as a Go duration such as `60s` or `2m`. " +
+					"Defaults to `" + defaultRequestTimeout.String() + "`. Environment variable: `" + envRequestTimeout + "`.",
+				Optional: true,
+			},
+			"max_retries": schema.Int64Attribute{
+				MarkdownDescription: "How many times a request that is safe to repeat is retried after a " +
+					"connection error or a 5xx answer. Defaults to `" + fmt.Sprint(defaultMaxRetries) + "`. " +
+					"Environment variable: `" + envMaxRetries + "`.",
+				Optional: true,
+			},
+			"lock_wait_timeout": schema.StringAttribute{
+				MarkdownDescription: "How long to keep retrying when another user holds the SPS configuration " +
+					"lock, as a Go duration. Defaults to `" + defaultLockWaitTimeout.String() + "`. " +
+					"Environment variable: `" + envLockWaitTimeout + "`.",
+				Optional: true,
+			},
+			"commit_mode": schema.StringAttribute{
+				MarkdownDescription: "How configuration changes are committed. `group` (the default) lets changes " +
+					"that Terraform applies in parallel share one SPS transaction and commit; `single` opens and " +
+					"commits one transaction per change. `single` exists to compare the two in benchmarks; there " +
+					"is no reason to use it otherwise. Environment variable: `" + envCommitMode + "`.",
+				Optional: true,
+				Validators: []validator.String{
+					stringvalidator.OneOf(commitModeGroup, commitModeSingle),
+				},
+			},
+		},
+	}
+}
+
+func (p *spsProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var cfg providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	// A provider block that refers to values only known after apply (for
+	// example another resource's output) cannot build a client yet. Newer
+	// Terraform can defer everything that needs this provider; older ones
+	// continue the plan without a client, and the resources cope with that
+	// (see clientFrom).
+	if unknown := cfg.unknownAttributes(); len(unknown) > 0 {
+		tflog.Info(ctx, "SPS provider configuration is not known yet; not connecting", map[string]any{"unknown_attributes": unknown})
+		if req.ClientCapabilities.DeferralAllowed {
+			resp.Deferred = &provider.Deferred{Reason: provider.DeferredReasonProviderConfigUnknown}
+		}
+		return
+	}
+
+	settings, diags := resolveSettings(cfg, lookupEnv)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	if settings.Password != "" {
+		ctx = tflog.MaskAllFieldValuesStrings(ctx, settings.Password)
+		ctx = tflog.MaskMessageStrings(ctx, settings.Password)
+	}
+	ctx = tflog.MaskFieldValuesWithFieldKeys(ctx, sensitiveLogKeys...)
+
+	if settings.InsecureSkipVerify {
+		resp.Diagnostics.AddAttributeWarning(path.Root("insecure_skip_verify"),
+			"TLS certificate verification is disabled",
+			"insecure_skip_verify (or "+envInsecure+") is true, so the provider does not check who it is talking to; "+
+				"anyone on the network path can read the SPS credentials. Use ca_cert_pem to trust a self-signed "+
+				"certificate instead.")
+	}
+
+	clientCfg := settings.clientConfig()
+	clientCfg.UserAgent = userAgent(p.version, req.TerraformVersion)
+	clientCfg.Logger = newTFLogger(settings.Password)
+
+	client, err := sps.New(clientCfg)
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to create the SPS API client",
+			"The provider settings were accepted but the client could not be built: "+err.Error())
+		return
+	}
+	tflog.Debug(ctx, "SPS client configured", map[string]any{
+		"url":         settings.URL,
+		"username":    settings.Username,
+		"commit_mode": string(clientCfg.CommitMode),
+	})
+
+	resp.ResourceData = client
+	resp.DataSourceData = client
+}
+
+func (p *spsProvider) Resources(_ context.Context) []func() resource.Resource {
+	return []func() resource.Resource{
+		NewVNCSettingsPolicyResource,
+		NewVNCOptionsResource,
+	}
+}
+
+func (p *spsProvider) DataSources(_ context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{
+		NewVNCSettingsPolicyDataSource,
+		NewVNCSettingsPoliciesDataSource,
+		NewAuditSessionsDataSource,
+		NewAuditSessionDataSource,
+		NewAuditSessionStatsDataSource,
+		NewAuditSessionHistogramDataSource,
+	}
+}
+
+func (p *spsProvider) Functions(_ context.Context) []func() function.Function {
+	return []func() function.Function{
+		NewSessionRESTIDFunction,
+		NewQueryQuoteFunction,
+		NewBarChartFunction,
+	}
+}
+
+// userAgent names the provider and the Terraform running it, so appliance
+// logs show which tool made a change. A non-browser User-Agent also keeps SPS
+// 7.5+ from asking for its browser CSRF token.
+func userAgent(providerVersion, terraformVersion string) string {
+	if providerVersion == "" {
+		providerVersion = "dev"
+	}
+	if terraformVersion == "" {
+		terraformVersion = "unknown"
+	}
+	return fmt.Sprintf("terraform-provider-sps/%s (+terraform %s)", providerVersion, terraformVersion)
+}

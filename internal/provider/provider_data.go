@@ -1,0 +1,47 @@
+package provider
+
+import (
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/terraform-sps/terraform-provider-sps/internal/sps"
+)
+
+// clientFrom extracts the shared client from the ProviderData that a
+// resource or data source receives in Configure. nil ProviderData is normal:
+// Terraform configures resources before the provider during validation, and
+// a provider whose settings are still unknown builds no client.
+func clientFrom(providerData any, diags *diag.Diagnostics) *sps.Client {
+	if providerData == nil {
+		return nil
+	}
+	client, ok := providerData.(*sps.Client)
+	if !ok {
+		diags.AddError("Unexpected provider data",
+			fmt.Sprintf("Expected *sps.Client, got %T. This is a bug in the provider; please report it.", providerData))
+		return nil
+	}
+	return client
+}
+
+// requireClient reports the missing client as an error; used by every
+// operation that must talk to SPS.
+func requireClient(client *sps.Client, diags *diag.Diagnostics) bool {
+	if client != nil {
+		return true
+	}
+	diags.AddError("SPS provider is not configured",
+		"The provider block still has values that are only known after apply (for example a URL taken from "+
+			"another resource), so the provider cannot reach SPS yet. Apply the resources it depends on first "+
+			"(terraform apply -target=...), or set the provider attributes to known values.")
+	return false
+}
+
+// warnNotRefreshed is Read's answer when the provider has no client yet
+// (its settings are unknown during this plan): keep the prior state rather
+// than failing the whole plan.
+func warnNotRefreshed(diags *diag.Diagnostics, what string) {
+	diags.AddWarning(what+" not refreshed",
+		"The provider configuration is not known yet, so "+what+" was not read from SPS; the plan uses the last known state.")
+}

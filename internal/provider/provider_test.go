@@ -1,0 +1,152 @@
+package provider
+
+// Shared acceptance-test helpers. Every test starts its own in-process mock
+// appliance (internal/mocksps) on an httptest server, so tests can run in
+// parallel and can inspect and change the appliance's committed state
+// directly, without going through the provider.
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http/httptest"
+	"reflect"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps"
+)
+
+// testAccProtoV6ProviderFactories runs the provider in-process; Terraform
+// never downloads anything.
+var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
+	"sps": providerserver.NewProtocol6WithError(New("test")()),
+}
+
+// Accounts every test mock has: a read/write administrator and a
+// read-only auditor.
+const (
+	testAdminUser       = "admin"
+	testAdminPassword   = "admin-secret"
+	testAuditorUser     = "auditor"
+	testAuditorPassword = "auditor-secret"
+)
+
+// testMockOption adjusts the mock's configuration before it starts.
+type testMockOption func(*mocksps.Config)
+
+// withOptionsShape picks the VNC options format: "audit" (newer SPS, the
+// mock's default) or "legacy".
+func withOptionsShape(shape string) testMockOption {
+	return func(c *mocksps.Config) { c.OptionsShape = shape }
+}
+
+// startTestMock starts a fresh mock appliance over plain HTTP and stops it
+// when the test ends.
+func startTestMock(t *testing.T, opts ...testMockOption) (*mocksps.Server, *httptest.Server) {
+	t.Helper()
+	cfg := mocksps.Config{Users: []mocksps.User{
+		{Name: testAdminUser, Password: testAdminPassword, Role: "admin"},
+		{Name: testAuditorUser, Password: testAuditorPassword, Role: "auditor"},
+	}}
+	for _, opt := range opts {
+		opt(&cfg)
+	}
+	srv := mocksps.New(cfg)
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	return srv, ts
+}
+
+// newTestMock starts a fresh mock appliance and returns it with a provider
+// block that logs in to it as the administrator. Test configurations are
+// this block followed by the resources under test.
+func newTestMock(t *testing.T, opts ...testMockOption) (*mocksps.Server, string) {
+	t.Helper()
+	srv, ts := startTestMock(t, opts...)
+	return srv, testProviderBlock(ts.URL, testAdminUser, testAdminPassword)
+}
+
+// testProviderBlock renders a provider "sps" block; extra lines (for
+// example `commit_mode = "single"`) are added inside it verbatim.
+func testProviderBlock(url, username, password string, extra ...string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "provider \"sps\" {\n  url      = %q\n  username = %q\n  password = %q\n", url, username, password)
+	for _, line := range extra {
+		fmt.Fprintf(&b, "  %s\n", line)
+	}
+	b.WriteString("}\n")
+	return b.String()
+}
+
+// mockPolicyByName finds a committed settings policy by name and returns
+// its key and decoded body.
+func mockPolicyByName(srv *mocksps.Server, name string) (key string, body map[string]any, err error) {
+	for k, raw := range srv.SettingsPolicies() {
+		var b map[string]any
+		if err := json.Unmarshal(raw, &b); err != nil {
+			return "", nil, fmt.Errorf("policy %s: body is not JSON: %w", k, err)
+		}
+		if b["name"] == name {
+			return k, b, nil
+		}
+	}
+	return "", nil, fmt.Errorf("the mock has no committed settings policy named %q", name)
+}
+
+// checkMockPolicy asserts the body the mock committed for the named policy,
+// so tests check what reached the appliance and not only Terraform state.
+func checkMockPolicy(srv *mocksps.Server, name, wantJSON string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		_, got, err := mockPolicyByName(srv, name)
+		if err != nil {
+			return err
+		}
+		return jsonEqual("settings policy "+name, got, wantJSON)
+	}
+}
+
+// checkMockOptions asserts the VNC options body the mock committed.
+func checkMockOptions(srv *mocksps.Server, wantJSON string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		var got map[string]any
+		if err := json.Unmarshal(srv.VNCOptions(), &got); err != nil {
+			return fmt.Errorf("VNC options body is not JSON: %w", err)
+		}
+		return jsonEqual("VNC options", got, wantJSON)
+	}
+}
+
+func jsonEqual(what string, got map[string]any, wantJSON string) error {
+	var want map[string]any
+	if err := json.Unmarshal([]byte(wantJSON), &want); err != nil {
+		return fmt.Errorf("bad expected JSON in test: %w", err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		gotJSON, _ := json.Marshal(got)
+		wantNorm, _ := json.Marshal(want)
+		return fmt.Errorf("mock %s:\n got: %s\nwant: %s", what, gotJSON, wantNorm)
+	}
+	return nil
+}
+
+// mustJSON is for building out-of-band bodies in PreConfig functions.
+func mustJSON(t *testing.T, s string) json.RawMessage {
+	t.Helper()
+	if !json.Valid([]byte(s)) {
+		t.Fatalf("invalid JSON in test: %s", s)
+	}
+	return json.RawMessage(s)
+}
+
+// expectError builds an ExpectError pattern from a phrase. Terraform wraps
+// diagnostics at about 80 columns, so every space in the phrase matches any
+// run of whitespace, line breaks included.
+func expectError(phrase string) *regexp.Regexp {
+	return regexp.MustCompile("(?s)" + strings.ReplaceAll(phrase, " ", `\s+`))
+}

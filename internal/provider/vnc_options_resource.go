@@ -1,0 +1,218 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/terraform-sps/terraform-provider-sps/internal/sps"
+)
+
+var (
+	_ resource.Resource                = (*vncOptionsResource)(nil)
+	_ resource.ResourceWithConfigure   = (*vncOptionsResource)(nil)
+	_ resource.ResourceWithImportState = (*vncOptionsResource)(nil)
+)
+
+var timestampingServerURLPattern = regexp.MustCompile(`^https?://\S+$`)
+
+// vncOptionsResource manages the singleton /api/configuration/vnc/options.
+// It cannot be created or deleted on SPS, only changed: Create adopts it and
+// Delete forgets it.
+type vncOptionsResource struct {
+	client *sps.Client
+}
+
+// NewVNCOptionsResource is the constructor the provider registers.
+func NewVNCOptionsResource() resource.Resource {
+	return &vncOptionsResource{}
+}
+
+func (r *vncOptionsResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_vnc_options"
+}
+
+func (r *vncOptionsResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "The global VNC options of the appliance: whether VNC connections are allowed, their " +
+			"log level, the cleanup of connection metadata and (on newer SPS versions) audit trail timestamping.\n\n" +
+			"The options always exist on SPS, so this resource takes them over on create and writes the configured " +
+			"values. Use at most one `sps_vnc_options` per appliance.\n\n" +
+			"**Destroying this resource leaves the VNC options on the appliance as they are**; it only removes them " +
+			"from Terraform state (with a warning). Resetting them, for example disabling VNC, would cut live " +
+			"connections, so that has to be a deliberate change to `service.enabled`.\n\n" +
+			"Older SPS versions store these options in a different format without timestamping; the provider " +
+			"detects the format (see `api_shape`). Configuring `timestamping` against such an appliance is an error.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "Always `" + vncOptionsID + "`, the key of the options object in the SPS API.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"api_shape": schema.StringAttribute{
+				MarkdownDescription: "Which format the appliance uses for the options: `" + string(sps.OptionsShapeAudit) +
+					"` (newer SPS, with timestamping) or `" + string(sps.OptionsShapeLegacy) + "` (older SPS).",
+				Computed:      true,
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"service": schema.SingleNestedAttribute{
+				MarkdownDescription: "Whether VNC connections are allowed, and how much SPS logs about them.",
+				Required:            true,
+				Attributes: map[string]schema.Attribute{
+					"enabled": schema.BoolAttribute{
+						MarkdownDescription: "Allow VNC connections through SPS.",
+						Required:            true,
+					},
+					"log_level": schema.Int64Attribute{
+						MarkdownDescription: fmt.Sprintf("Log detail of VNC connections, %d to %d. Required when `enabled` is true, not allowed otherwise.", minLogLevel, maxLogLevel),
+						Optional:            true,
+						Validators: []validator.Int64{
+							int64validator.Between(minLogLevel, maxLogLevel),
+							requiredOnlyWhen("enabled", types.BoolValue(true), nil),
+						},
+					},
+				},
+			},
+			"cleanup": schema.SingleNestedAttribute{
+				MarkdownDescription: "Global cleanup of VNC connection metadata. Defaults to disabled.",
+				Optional:            true,
+				Computed:            true,
+				Default:             objectdefault.StaticValue(defaultCleanupObject()),
+				Attributes: map[string]schema.Attribute{
+					"enabled": schema.BoolAttribute{
+						MarkdownDescription: "Delete the metadata of VNC connections older than `days`. Defaults to `false`.",
+						Optional:            true,
+						Computed:            true,
+						Default:             booldefault.StaticBool(false),
+					},
+					"days": schema.Int64Attribute{
+						MarkdownDescription: "Retention time of VNC connection metadata, in days. Must exceed the retention " +
+							"of the archiving policies used for VNC. Required when `enabled` is true, not allowed otherwise.",
+						Optional: true,
+						Validators: []validator.Int64{
+							int64validator.AtLeast(1),
+							requiredOnlyWhen("enabled", types.BoolValue(true), types.BoolValue(false)),
+						},
+					},
+				},
+			},
+			"timestamping": schema.SingleNestedAttribute{
+				MarkdownDescription: "Timestamping of VNC audit trails. Only on SPS versions with the newer options " +
+					"format (`api_shape = \"audit\"`). Leave it out to keep whatever the appliance has; it then stays " +
+					"null in state, also after import.",
+				Optional: true,
+				Attributes: map[string]schema.Attribute{
+					"selection": schema.StringAttribute{
+						MarkdownDescription: "`local`: SPS timestamps the audit trails itself; `remote`: an external RFC 3161 timestamping server at `server_url` does.",
+						Required:            true,
+						Validators:          []validator.String{stringvalidator.OneOf(timestampingLocal, timestampingRemote)},
+					},
+					"signing_interval": schema.Int64Attribute{
+						MarkdownDescription: fmt.Sprintf("How often audit trails are timestamped, in seconds. Defaults to `%d`.", defaultSigningInterval),
+						Optional:            true,
+						Computed:            true,
+						Default:             int64default.StaticInt64(defaultSigningInterval),
+						Validators:          []validator.Int64{int64validator.AtLeast(1)},
+					},
+					"server_url": schema.StringAttribute{
+						MarkdownDescription: "URL of the timestamping server. Required when `selection` is `remote`, not allowed for `local`.",
+						Optional:            true,
+						Validators: []validator.String{
+							stringvalidator.RegexMatches(timestampingServerURLPattern, "must be an http:// or https:// URL"),
+							requiredOnlyWhen("selection", types.StringValue(timestampingRemote), nil),
+						},
+					},
+					"policy_oid": schema.StringAttribute{
+						MarkdownDescription: "OID of the timestamping policy to request from the remote server, for example `1.2.3`. Only with `selection = \"remote\"`; leave it out to request none.",
+						Optional:            true,
+						Validators: []validator.String{
+							stringvalidator.RegexMatches(regexp.MustCompile(`^[0-9]+(\.[0-9]+)*$`), "must be a dotted OID such as 1.2.3"),
+							allowedOnlyWhen("selection", types.StringValue(timestampingRemote), nil),
+						},
+					},
+				},
+			},
+		},
+	}
+}
+
+func (r *vncOptionsResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+// apply writes the planned options; Create and Update do the same thing
+// because the object always exists on SPS.
+func (r *vncOptionsResource) apply(ctx context.Context, planned tfsdk.Plan, state *tfsdk.State) (diags diag.Diagnostics) {
+	var plan vncOptionsModel
+	diags.Append(planned.Get(ctx, &plan)...)
+	if diags.HasError() || !requireClient(r.client, &diags) {
+		return diags
+	}
+	got, err := r.client.UpdateVNCOptions(ctx, plan.toAPI())
+	if err != nil {
+		addClientError(&diags, writeOp("update the VNC options"), err)
+		return diags
+	}
+	diags.Append(state.Set(ctx, vncOptionsFromAPI(got, plan.Timestamping != nil))...)
+	return diags
+}
+
+func (r *vncOptionsResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	resp.Diagnostics.Append(r.apply(ctx, req.Plan, &resp.State)...)
+}
+
+func (r *vncOptionsResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	resp.Diagnostics.Append(r.apply(ctx, req.Plan, &resp.State)...)
+}
+
+func (r *vncOptionsResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state vncOptionsModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if r.client == nil {
+		warnNotRefreshed(&resp.Diagnostics, "the VNC options")
+		return
+	}
+	got, err := r.client.GetVNCOptions(ctx)
+	if err != nil {
+		addClientError(&resp.Diagnostics, readOp("the VNC options"), err)
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, vncOptionsFromAPI(got, state.Timestamping != nil))...)
+}
+
+// Delete leaves the appliance alone; see the resource description for why.
+func (r *vncOptionsResource) Delete(_ context.Context, _ resource.DeleteRequest, resp *resource.DeleteResponse) {
+	resp.Diagnostics.AddWarning("VNC options left unchanged on SPS",
+		"sps_vnc_options was removed from Terraform state only. The VNC options on the appliance were left as they "+
+			"are: resetting them (for example disabling VNC) would cut live VNC connections. Change service.enabled "+
+			"explicitly if that is what you want.")
+}
+
+// ImportState accepts only "options", the fixed key of the singleton.
+func (r *vncOptionsResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if req.ID != vncOptionsID {
+		resp.Diagnostics.AddError("Invalid import ID for sps_vnc_options",
+			fmt.Sprintf("The VNC options are a single object with the fixed ID %q, got %q. Use: terraform import sps_vnc_options.this %s",
+				vncOptionsID, req.ID, vncOptionsID))
+		return
+	}
+	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+}

@@ -1,0 +1,65 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+
+	"github.com/terraform-sps/terraform-provider-sps/internal/sps"
+)
+
+var (
+	_ datasource.DataSource              = (*vncSettingsPoliciesDataSource)(nil)
+	_ datasource.DataSourceWithConfigure = (*vncSettingsPoliciesDataSource)(nil)
+)
+
+type vncSettingsPoliciesDataSource struct {
+	client *sps.Client
+}
+
+type settingsPoliciesModel struct {
+	Policies []settingsPolicyModel `tfsdk:"policies"`
+}
+
+// NewVNCSettingsPoliciesDataSource is the constructor the provider registers.
+func NewVNCSettingsPoliciesDataSource() datasource.DataSource {
+	return &vncSettingsPoliciesDataSource{}
+}
+
+func (d *vncSettingsPoliciesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_vnc_settings_policies"
+}
+
+func (d *vncSettingsPoliciesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "All VNC settings policies on the appliance, including the built-in `default` policy, in the order SPS lists them.",
+		Attributes: map[string]schema.Attribute{
+			"policies": schema.ListNestedAttribute{
+				MarkdownDescription: "The policies, with the same attributes as the `sps_vnc_settings_policy` data source.",
+				Computed:            true,
+				NestedObject:        schema.NestedAttributeObject{Attributes: settingsPolicyDataSourceAttributes(false)},
+			},
+		},
+	}
+}
+
+func (d *vncSettingsPoliciesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *vncSettingsPoliciesDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
+	if !requireClient(d.client, &resp.Diagnostics) {
+		return
+	}
+	items, err := d.client.ListSettingsPolicies(ctx)
+	if err != nil {
+		addClientError(&resp.Diagnostics, readOp("the VNC settings policies"), err)
+		return
+	}
+	out := settingsPoliciesModel{Policies: make([]settingsPolicyModel, 0, len(items))}
+	for _, item := range items {
+		out.Policies = append(out.Policies, settingsPolicyFromAPI(item))
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, out)...)
+}

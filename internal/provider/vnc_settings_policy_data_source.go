@@ -1,0 +1,134 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+
+	"github.com/terraform-sps/terraform-provider-sps/internal/sps"
+)
+
+var (
+	_ datasource.DataSource                     = (*vncSettingsPolicyDataSource)(nil)
+	_ datasource.DataSourceWithConfigure        = (*vncSettingsPolicyDataSource)(nil)
+	_ datasource.DataSourceWithConfigValidators = (*vncSettingsPolicyDataSource)(nil)
+)
+
+type vncSettingsPolicyDataSource struct {
+	client *sps.Client
+}
+
+// NewVNCSettingsPolicyDataSource is the constructor the provider registers.
+func NewVNCSettingsPolicyDataSource() datasource.DataSource {
+	return &vncSettingsPolicyDataSource{}
+}
+
+func (d *vncSettingsPolicyDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_vnc_settings_policy"
+}
+
+func (d *vncSettingsPolicyDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: descPolicyDataSource + " Set exactly one of the two; every other attribute is read from SPS.",
+		Attributes:          settingsPolicyDataSourceAttributes(true),
+	}
+}
+
+// settingsPolicyDataSourceAttributes is the read-only schema of one policy,
+// used by this data source and for each element of sps_vnc_settings_policies.
+// With lookup, `id` and `name` are also accepted as input.
+func settingsPolicyDataSourceAttributes(lookup bool) map[string]schema.Attribute {
+	tls := func(description string) schema.SingleNestedAttribute {
+		return schema.SingleNestedAttribute{
+			MarkdownDescription: description,
+			Computed:            true,
+			Attributes: map[string]schema.Attribute{
+				"cipher_strength": schema.SingleNestedAttribute{
+					MarkdownDescription: descCipherStrength,
+					Computed:            true,
+					Attributes: map[string]schema.Attribute{
+						"selection":     schema.StringAttribute{MarkdownDescription: descCipherSelection, Computed: true},
+						"custom_cipher": schema.StringAttribute{MarkdownDescription: descCustomCipher, Computed: true},
+					},
+				},
+				"minimum_tls_version": schema.StringAttribute{MarkdownDescription: descMinimumTLS, Computed: true},
+			},
+		}
+	}
+	return map[string]schema.Attribute{
+		"id":      schema.StringAttribute{MarkdownDescription: descPolicyID, Optional: lookup, Computed: true},
+		"name":    schema.StringAttribute{MarkdownDescription: descPolicyName, Optional: lookup, Computed: true},
+		"timeout": schema.Int64Attribute{MarkdownDescription: descPolicyTimeout, Computed: true},
+		"inactivity_timeout": schema.SingleNestedAttribute{
+			MarkdownDescription: descInactivity,
+			Computed:            true,
+			Attributes: map[string]schema.Attribute{
+				"enabled": schema.BoolAttribute{MarkdownDescription: descInactivityOn, Computed: true},
+				"value":   schema.Int64Attribute{MarkdownDescription: descInactivityValue, Computed: true},
+			},
+		},
+		"preconnect_channel_check":     schema.BoolAttribute{MarkdownDescription: descPreconnect, Computed: true},
+		"client_tls_security_settings": tls(descClientTLS),
+		"server_tls_security_settings": tls(descServerTLS),
+	}
+}
+
+func (d *vncSettingsPolicyDataSource) ConfigValidators(_ context.Context) []datasource.ConfigValidator {
+	return []datasource.ConfigValidator{
+		datasourcevalidator.ExactlyOneOf(path.MatchRoot("id"), path.MatchRoot("name")),
+	}
+}
+
+func (d *vncSettingsPolicyDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *vncSettingsPolicyDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var cfg settingsPolicyModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() || !requireClient(d.client, &resp.Diagnostics) {
+		return
+	}
+
+	var item *sps.SettingsPolicyItem
+	if !cfg.ID.IsNull() {
+		key := cfg.ID.ValueString()
+		found, err := d.client.GetSettingsPolicy(ctx, key)
+		if sps.IsNotFound(err) {
+			resp.Diagnostics.AddAttributeError(path.Root("id"), "VNC settings policy not found",
+				fmt.Sprintf("SPS has no VNC settings policy with key %q. Check the key, or look the policy up by name.", key))
+			return
+		}
+		if err != nil {
+			addClientError(&resp.Diagnostics, readOp(fmt.Sprintf("VNC settings policy %q", key)), err)
+			return
+		}
+		item = found
+	} else {
+		name := cfg.Name.ValueString()
+		items, err := d.client.ListSettingsPolicies(ctx)
+		if err != nil {
+			addClientError(&resp.Diagnostics, readOp("the VNC settings policies"), err)
+			return
+		}
+		var names []string
+		for i := range items {
+			names = append(names, items[i].Body.Name)
+			if items[i].Body.Name == name {
+				item = &items[i]
+				break
+			}
+		}
+		if item == nil {
+			resp.Diagnostics.AddAttributeError(path.Root("name"), "VNC settings policy not found",
+				fmt.Sprintf("SPS has no VNC settings policy named %q. Existing policies: %s.", name, strings.Join(names, ", ")))
+			return
+		}
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, settingsPolicyFromAPI(*item))...)
+}

@@ -1,0 +1,265 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/terraform-sps/terraform-provider-sps/internal/sps"
+)
+
+var (
+	_ resource.Resource                   = (*vncSettingsPolicyResource)(nil)
+	_ resource.ResourceWithConfigure      = (*vncSettingsPolicyResource)(nil)
+	_ resource.ResourceWithImportState    = (*vncSettingsPolicyResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*vncSettingsPolicyResource)(nil)
+)
+
+// policyNamePattern is the documented rule for policy names: no whitespace.
+var policyNamePattern = regexp.MustCompile(`^\S+$`)
+
+type vncSettingsPolicyResource struct {
+	client *sps.Client
+}
+
+// NewVNCSettingsPolicyResource is the constructor the provider registers.
+func NewVNCSettingsPolicyResource() resource.Resource {
+	return &vncSettingsPolicyResource{}
+}
+
+func (r *vncSettingsPolicyResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_vnc_settings_policy"
+}
+
+func (r *vncSettingsPolicyResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A VNC settings policy: the protocol-level settings (timeouts, TLS) that a VNC " +
+			"connection policy refers to. Every attribute, including `name`, can be changed in place. " +
+			"Leaving out an optional attribute sets it to the SPS default, so a configuration with only " +
+			"`name` describes the same settings as the built-in `default` policy.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: descPolicyID,
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"name": schema.StringAttribute{
+				MarkdownDescription: descPolicyName,
+				Required:            true,
+				Validators: []validator.String{
+					stringvalidator.RegexMatches(policyNamePattern,
+						"must be non-empty and must not contain whitespace; use - or _ instead of spaces"),
+				},
+			},
+			"timeout": schema.Int64Attribute{
+				MarkdownDescription: descPolicyTimeout + fmt.Sprintf(" Defaults to `%d`.", defaultPolicyTimeout),
+				Optional:            true,
+				Computed:            true,
+				Default:             int64default.StaticInt64(defaultPolicyTimeout),
+				Validators:          []validator.Int64{int64validator.AtLeast(1)},
+			},
+			"inactivity_timeout": schema.SingleNestedAttribute{
+				MarkdownDescription: descInactivity + " Defaults to disabled.",
+				Optional:            true,
+				Computed:            true,
+				Default:             objectdefault.StaticValue(defaultInactivityTimeoutObject()),
+				Attributes: map[string]schema.Attribute{
+					"enabled": schema.BoolAttribute{
+						MarkdownDescription: descInactivityOn + " Defaults to `false`.",
+						Optional:            true,
+						Computed:            true,
+						Default:             booldefault.StaticBool(defaultInactivityEnable),
+					},
+					"value": schema.Int64Attribute{
+						MarkdownDescription: descInactivityValue,
+						Optional:            true,
+						Validators: []validator.Int64{
+							int64validator.AtLeast(1),
+							requiredOnlyWhen("enabled", types.BoolValue(true), types.BoolValue(defaultInactivityEnable)),
+						},
+					},
+				},
+			},
+			"preconnect_channel_check": schema.BoolAttribute{
+				MarkdownDescription: descPreconnect + " Defaults to `false`.",
+				Optional:            true,
+				Computed:            true,
+				Default:             booldefault.StaticBool(false),
+			},
+			"client_tls_security_settings": tlsSecuritySettingsResourceAttribute(descClientTLS),
+			"server_tls_security_settings": tlsSecuritySettingsResourceAttribute(descServerTLS),
+		},
+	}
+}
+
+// tlsSecuritySettingsResourceAttribute is the schema of both TLS blocks; the
+// client and server side have the same shape and rules.
+func tlsSecuritySettingsResourceAttribute(description string) schema.SingleNestedAttribute {
+	return schema.SingleNestedAttribute{
+		MarkdownDescription: description + " Defaults to recommended ciphers and TLS 1.2.",
+		Optional:            true,
+		Computed:            true,
+		Default:             objectdefault.StaticValue(defaultTLSSecuritySettingsObject()),
+		Attributes: map[string]schema.Attribute{
+			"cipher_strength": schema.SingleNestedAttribute{
+				MarkdownDescription: descCipherStrength + " Defaults to `recommended`.",
+				Optional:            true,
+				Computed:            true,
+				Default:             objectdefault.StaticValue(defaultCipherStrengthObject()),
+				Attributes: map[string]schema.Attribute{
+					"selection": schema.StringAttribute{
+						MarkdownDescription: descCipherSelection + " Defaults to `" + defaultCipherSelection + "`.",
+						Optional:            true,
+						Computed:            true,
+						Default:             stringdefault.StaticString(defaultCipherSelection),
+						Validators:          []validator.String{stringvalidator.OneOf(cipherRecommended, cipherCustom)},
+					},
+					"custom_cipher": schema.StringAttribute{
+						MarkdownDescription: descCustomCipher,
+						Optional:            true,
+						Validators: []validator.String{
+							stringvalidator.LengthAtLeast(1),
+							requiredOnlyWhen("selection", types.StringValue(cipherCustom), types.StringValue(defaultCipherSelection)),
+						},
+					},
+				},
+			},
+			"minimum_tls_version": schema.StringAttribute{
+				MarkdownDescription: descMinimumTLS + " Defaults to `" + defaultMinimumTLS + "`.",
+				Optional:            true,
+				Computed:            true,
+				Default:             stringdefault.StaticString(defaultMinimumTLS),
+				Validators:          []validator.String{stringvalidator.OneOf(tlsVersion12, tlsVersion11, tlsVersion10)},
+			},
+		},
+	}
+}
+
+// ValidateConfig checks the rule that spans two levels of the schema:
+// inactivity_timeout.value must be at least timeout. Unknown values are
+// skipped; they are checked again once known.
+func (r *vncSettingsPolicyResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var timeout, value types.Int64
+	var enabled types.Bool
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("timeout"), &timeout)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("inactivity_timeout").AtName("enabled"), &enabled)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("inactivity_timeout").AtName("value"), &value)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if timeout.IsUnknown() || value.IsUnknown() || value.IsNull() || enabled.IsUnknown() || !enabled.ValueBool() {
+		return
+	}
+	effectiveTimeout := int64(defaultPolicyTimeout)
+	if !timeout.IsNull() {
+		effectiveTimeout = timeout.ValueInt64()
+	}
+	if value.ValueInt64() < effectiveTimeout {
+		resp.Diagnostics.AddAttributeError(path.Root("inactivity_timeout").AtName("value"),
+			"Inactivity timeout shorter than the idle timeout",
+			fmt.Sprintf("inactivity_timeout.value is %d but timeout is %d; SPS requires the inactivity timeout to be "+
+				"greater than or equal to timeout. Raise inactivity_timeout.value to at least %d, or lower timeout.",
+				value.ValueInt64(), effectiveTimeout, effectiveTimeout))
+	}
+}
+
+func (r *vncSettingsPolicyResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *vncSettingsPolicyResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan settingsPolicyModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() || !requireClient(r.client, &resp.Diagnostics) {
+		return
+	}
+	item, err := r.client.CreateSettingsPolicy(ctx, plan.toAPI())
+	if err != nil {
+		addClientError(&resp.Diagnostics, writeOp(fmt.Sprintf("create VNC settings policy %q", plan.Name.ValueString())), err)
+		return
+	}
+	tflog.Debug(ctx, "created VNC settings policy", map[string]any{"key": item.Key, "name": item.Body.Name})
+	resp.Diagnostics.Append(resp.State.Set(ctx, settingsPolicyFromAPI(*item))...)
+}
+
+func (r *vncSettingsPolicyResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state settingsPolicyModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if r.client == nil {
+		warnNotRefreshed(&resp.Diagnostics, "VNC settings policy "+state.Name.ValueString())
+		return
+	}
+	item, err := r.client.GetSettingsPolicy(ctx, state.ID.ValueString())
+	if sps.IsNotFound(err) {
+		tflog.Warn(ctx, "VNC settings policy no longer exists on SPS; removing it from state", map[string]any{"key": state.ID.ValueString()})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		addClientError(&resp.Diagnostics, readOp(fmt.Sprintf("VNC settings policy %q", state.ID.ValueString())), err)
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, settingsPolicyFromAPI(*item))...)
+}
+
+func (r *vncSettingsPolicyResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state settingsPolicyModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || !requireClient(r.client, &resp.Diagnostics) {
+		return
+	}
+	key := state.ID.ValueString()
+	item, err := r.client.UpdateSettingsPolicy(ctx, key, plan.toAPI())
+	if err != nil {
+		addClientError(&resp.Diagnostics, writeOp(fmt.Sprintf("update VNC settings policy %q (key %s)", plan.Name.ValueString(), key)), err)
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, settingsPolicyFromAPI(*item))...)
+}
+
+func (r *vncSettingsPolicyResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state settingsPolicyModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || !requireClient(r.client, &resp.Diagnostics) {
+		return
+	}
+	key := state.ID.ValueString()
+	err := r.client.DeleteSettingsPolicy(ctx, key)
+	if sps.IsNotFound(err) {
+		// Already gone: the goal of Delete is reached.
+		return
+	}
+	if err != nil {
+		addClientError(&resp.Diagnostics, writeOp(fmt.Sprintf("delete VNC settings policy %q (key %s)", state.Name.ValueString(), key)), err)
+	}
+}
+
+// ImportState takes the SPS key of the policy, the value shown as `key` in
+// the REST API (`-30211` for the built-in default policy).
+func (r *vncSettingsPolicyResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if req.ID == "" {
+		resp.Diagnostics.AddError("Missing import ID",
+			"Import a VNC settings policy by its SPS key, for example: terraform import sps_vnc_settings_policy.default -30211")
+		return
+	}
+	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+}
