@@ -39,7 +39,25 @@ type member struct {
 	queued  bool // waiting in engine.queue (guarded by engine.mu)
 }
 
-func (m *member) finish(err error) { m.done <- err }
+// finish delivers the verdict. done has room for one; a second verdict
+// would be a bug, and dropping it beats blocking the runner forever.
+func (m *member) finish(err error) {
+	select {
+	case m.done <- err:
+	default:
+	}
+}
+
+// run calls the operation's writes, turning a panic into an error so one
+// bad operation cannot stop the runner (and hang every caller).
+func (m *member) run(tx *txn) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("%s: panic: %v", m.op.desc, v)
+		}
+	}()
+	return m.op.apply(m.ctx, tx)
+}
 
 // engine is the only path for configuration writes. It runs groups of
 // operations one after another on the write session: open → every
@@ -172,13 +190,15 @@ func (e *engine) requeue(ms []*member, cause error) {
 			continue
 		}
 		e.c.stats.replays.Add(1)
-		m.queued = true
 		back = append(back, m)
 	}
 	if len(back) == 0 {
 		return
 	}
 	e.mu.Lock()
+	for _, m := range back {
+		m.queued = true
+	}
 	e.queue = append(back, e.queue...)
 	e.mu.Unlock()
 }
@@ -276,7 +296,7 @@ func (e *engine) attempt(ms []*member) error {
 			ms[i] = nil
 			continue
 		}
-		werr := m.op.apply(m.ctx, tx)
+		werr := m.run(tx)
 		if werr == nil {
 			continue
 		}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -541,4 +542,78 @@ type statusRecorder struct {
 func (r *statusRecorder) WriteHeader(code int) {
 	r.status = code
 	r.ResponseWriter.WriteHeader(code)
+}
+
+func TestFailedRollbackIsCleanedUpBeforeNextOpen(t *testing.T) {
+	t.Parallel()
+	env := newMockEnv(t, mocksps.Config{})
+	var failDeletes atomic.Bool
+	failDeletes.Store(true)
+	env.intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+		if r.Method == http.MethodDelete && r.URL.Path == transactionPath && failDeletes.Load() {
+			writeSPSError(w, http.StatusInternalServerError, "", "boom", nil)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+	c := env.client(func(c *Config) { c.MaxRetries = 1 })
+	ctx := ctxT(t)
+	bad := policy("bad")
+	bad.Timeout = -1
+	if _, err := c.CreateSettingsPolicy(ctx, bad); !IsValidation(err) {
+		t.Fatalf("err = %v", err)
+	}
+	if env.srv.LockHolder() != testUser {
+		t.Fatalf("expected our transaction to linger, holder = %q", env.srv.LockHolder())
+	}
+	failDeletes.Store(false)
+	if _, err := c.CreateSettingsPolicy(ctx, policy("good")); err != nil {
+		t.Fatal(err)
+	}
+	got := env.policiesByName()
+	if got["good"] == "" || got["bad"] != "" || len(got) != 2 {
+		t.Errorf("policies = %v", got)
+	}
+	env.assertNoTransactionLeft()
+}
+
+func TestPanickingOperationDoesNotStopTheEngine(t *testing.T) {
+	t.Parallel()
+	env := newMockEnv(t, mocksps.Config{})
+	c := env.client()
+	ctx := ctxT(t)
+	err := c.engine.submit(ctx, operation{desc: "broken", apply: func(context.Context, *txn) error { panic("oops") }})
+	if err == nil || !strings.Contains(err.Error(), "panic: oops") {
+		t.Fatalf("err = %v", err)
+	}
+	if _, err := c.CreateSettingsPolicy(ctx, policy("after-panic")); err != nil {
+		t.Fatal(err)
+	}
+	env.assertNoTransactionLeft()
+}
+
+func TestTransactionStatusBothShapes(t *testing.T) {
+	t.Parallel()
+	for _, body := range []string{
+		`{"key":"transaction","body":{"status":"open"},"meta":{}}`,
+		`{"key":"transaction","transaction":{"status":"open"},"meta":{}}`,
+	} {
+		ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/api/authentication" {
+				http.SetCookie(w, &http.Cookie{Name: "session_id", Value: "x"})
+				_, _ = w.Write([]byte(`{"meta":{}}`))
+				return
+			}
+			_, _ = w.Write([]byte(body))
+		}))
+		c, err := New(Config{URL: ts.URL, Username: "u", Password: "p"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, err := c.transactionStatus(ctxT(t))
+		ts.Close()
+		if err != nil || st != "open" {
+			t.Errorf("%s: status %q, %v", body, st, err)
+		}
+	}
 }
