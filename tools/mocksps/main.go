@@ -1,0 +1,184 @@
+// Command mocksps runs the mock One Identity Safeguard for Privileged
+// Sessions (SPS) REST API standalone, for demos and for driving the provider
+// by hand. See internal/mocksps/README.md for what it emulates.
+//
+// When it is ready it prints exactly one line to stdout:
+//
+//	mocksps listening on <url>
+//
+// and it shuts down gracefully on SIGINT or SIGTERM.
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// userFlags collects repeated -user name:password:role values.
+type userFlags []mocksps.User
+
+func (u *userFlags) String() string {
+	names := make([]string, len(*u))
+	for i, x := range *u {
+		names[i] = x.Name + ":***:" + x.Role // never echo passwords
+	}
+	return strings.Join(names, ",")
+}
+
+func (u *userFlags) Set(v string) error {
+	name, rest, ok1 := strings.Cut(v, ":")
+	// The role is after the last colon so passwords may contain colons.
+	i := strings.LastIndex(rest, ":")
+	if !ok1 || i < 0 || name == "" {
+		return errors.New("want name:password:role")
+	}
+	pw, role := rest[:i], rest[i+1:]
+	if role != "admin" && role != "auditor" {
+		return fmt.Errorf("role %q: want admin or auditor", role)
+	}
+	if pw == "" {
+		return errors.New("empty password")
+	}
+	*u = append(*u, mocksps.User{Name: name, Password: pw, Role: role})
+	return nil
+}
+
+type options struct {
+	addr, caOut, shape string
+	plain              bool
+	users              userFlags
+	sessions           int
+	seed               int64
+	sessionsFile       string
+	ttl, commitDelay   time.Duration
+}
+
+func parseFlags(args []string, stderr io.Writer) (*options, error) {
+	o := &options{}
+	fs := flag.NewFlagSet("mocksps", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&o.addr, "addr", "127.0.0.1:8443", "listen address (port 0 picks a free port; the URL line shows it)")
+	fs.StringVar(&o.caOut, "ca-out", "", "write the self-signed certificate (PEM) here, for the client's CA bundle")
+	fs.BoolVar(&o.plain, "plain-http", false, "serve plain HTTP instead of TLS")
+	fs.Var(&o.users, "user", "account `name:password:role` (role admin or auditor); repeatable; default admin:admin:admin")
+	fs.IntVar(&o.sessions, "sessions", 0, "generate this many recorded sessions in the session database")
+	fs.Int64Var(&o.seed, "seed", 1, "seed for generated sessions")
+	fs.StringVar(&o.sessionsFile, "sessions-file", "", "load recorded sessions from this JSON file")
+	fs.StringVar(&o.shape, "options-shape", "audit", "shape of /api/configuration/vnc/options: audit (newer firmware) or legacy")
+	fs.DurationVar(&o.ttl, "session-ttl", mocksps.DefaultSessionTTL, "idle timeout of a login session")
+	fs.DurationVar(&o.commitDelay, "commit-delay", 0, "how long each commit takes")
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	switch {
+	case fs.NArg() > 0:
+		return nil, fmt.Errorf("unexpected arguments: %v", fs.Args())
+	case o.shape != "audit" && o.shape != "legacy":
+		return nil, fmt.Errorf("-options-shape %q: want audit or legacy", o.shape)
+	case o.ttl <= 0:
+		return nil, errors.New("-session-ttl must be positive")
+	case o.commitDelay < 0:
+		return nil, errors.New("-commit-delay must not be negative")
+	case o.sessions < 0:
+		return nil, errors.New("-sessions must not be negative")
+	case o.plain && o.caOut != "":
+		return nil, errors.New("-ca-out needs TLS; drop -plain-http")
+	}
+	return o, nil
+}
+
+// run serves until ctx ends and returns the exit code.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	o, err := parseFlags(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "mocksps:", err)
+		return 2
+	}
+	cfg := mocksps.Config{
+		Users:        o.users,
+		OptionsShape: o.shape,
+		SessionTTL:   o.ttl,
+		CommitDelay:  o.commitDelay,
+	}
+	if err := addSessions(&cfg, o); err != nil {
+		fmt.Fprintln(stderr, "mocksps:", err)
+		return 1
+	}
+	srv := &http.Server{
+		Handler:           mocksps.New(cfg),
+		ReadHeaderTimeout: 10 * time.Second,
+	}
+
+	ln, err := net.Listen("tcp", o.addr)
+	if err != nil {
+		fmt.Fprintln(stderr, "mocksps:", err)
+		return 1
+	}
+	scheme := "http"
+	if !o.plain {
+		tlsCfg, certPEM, err := mocksps.SelfSignedTLS()
+		if err != nil {
+			fmt.Fprintln(stderr, "mocksps: generating the TLS certificate:", err)
+			return 1
+		}
+		if o.caOut != "" {
+			if err := os.WriteFile(o.caOut, certPEM, 0o644); err != nil {
+				fmt.Fprintln(stderr, "mocksps:", err)
+				return 1
+			}
+		}
+		ln = tls.NewListener(ln, tlsCfg)
+		scheme = "https"
+	}
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	fmt.Fprintf(stdout, "mocksps listening on %s://%s\n", scheme, urlHost(ln.Addr()))
+	if f, ok := stdout.(*os.File); ok {
+		_ = f.Sync()
+	}
+
+	select {
+	case err := <-errc:
+		fmt.Fprintln(stderr, "mocksps:", err)
+		return 1
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		fmt.Fprintln(stderr, "mocksps: shutdown:", err)
+		return 1
+	}
+	return 0
+}
+
+// urlHost renders a listener address for a URL ("[::1]:8443" for IPv6).
+func urlHost(a net.Addr) string {
+	if t, ok := a.(*net.TCPAddr); ok {
+		return net.JoinHostPort(t.IP.String(), fmt.Sprint(t.Port))
+	}
+	return a.String()
+}
