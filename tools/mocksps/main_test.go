@@ -161,7 +161,10 @@ func TestRunTLSWithCAOut(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var stderr bytes.Buffer
 	exited := make(chan int, 1)
-	go func() { exited <- run(ctx, []string{"-addr", "127.0.0.1:0", "-ca-out", caFile}, pw, &stderr); pw.Close() }()
+	go func() {
+		exited <- run(ctx, []string{"-addr", "127.0.0.1:0", "-ca-out", caFile}, pw, &stderr)
+		pw.Close()
+	}()
 	line, err := bufio.NewReader(pr).ReadString('\n')
 	if err != nil {
 		t.Fatal(err, stderr.String())
