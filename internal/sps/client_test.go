@@ -397,3 +397,28 @@ func TestLogsRedacted(t *testing.T) {
 	}
 	// assertNoSecrets runs at cleanup with the session ids the mock issued.
 }
+
+func TestSessionExpiresBetweenGroupMembersWrites(t *testing.T) {
+	t.Parallel()
+	env := newMockEnv(t, mocksps.Config{})
+	var posts atomic.Int32
+	env.intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+		if r.Method == http.MethodPost && r.URL.Path == settingsPoliciesPath && posts.Add(1) == 3 {
+			env.srv.ExpireSessionOf(r)
+		}
+		next.ServeHTTP(w, r)
+	})
+	c := env.client()
+	for n, err := range createConcurrently(t, c, names("exp", 5)) {
+		if err != nil {
+			t.Errorf("%s: %v", n, err)
+		}
+	}
+	if got := len(env.policiesByName()); got != 6 {
+		t.Errorf("policies = %v", env.policiesByName())
+	}
+	if got := c.Stats().Logins; got != 3 {
+		t.Errorf("logins = %d, want 3 (read, write, write again)", got)
+	}
+	env.assertNoTransactionLeft()
+}

@@ -205,7 +205,10 @@ func (e *engine) requeue(ms []*member, cause error) {
 
 // errRestart asks runGroup to run the same members again in a new
 // transaction (session died, lock lost).
-type errRestart struct{ cause error }
+type errRestart struct {
+	cause error
+	ms    []*member // the members to run again
+}
 
 func (e errRestart) Error() string { return e.cause.Error() }
 
@@ -221,6 +224,7 @@ func (e *engine) runGroup(ms []*member) {
 		if !errors.As(err, &rs) {
 			return
 		}
+		ms = rs.ms
 		if restarts >= maxGroupRestarts {
 			for _, m := range ms {
 				m.finish(fmt.Errorf("%s: %w", m.op.desc, rs.cause))
@@ -277,7 +281,7 @@ func (e *engine) attempt(ms []*member) error {
 		}
 		if isUnauthenticated(err) {
 			e.c.write.expire(gen)
-			return errRestart{err}
+			return errRestart{err, ms}
 		}
 		for _, m := range ms {
 			m.finish(err)
@@ -305,9 +309,9 @@ func (e *engine) attempt(ms []*member) error {
 		switch {
 		case isUnauthenticated(werr):
 			e.c.write.expire(gen)
-			return errRestart{werr}
+			return errRestart{werr, nonNil(ms)}
 		case IsLocked(werr):
-			return errRestart{werr}
+			return errRestart{werr, nonNil(ms)}
 		case m.ctx.Err() != nil:
 			m.finish(m.ctx.Err())
 		default:
@@ -469,10 +473,10 @@ func (e *engine) commit(ctx context.Context, ms []*member, gen uint64) error {
 	case isUnauthenticated(err):
 		// The session died before the commit; SPS dropped the transaction.
 		e.c.write.expire(gen)
-		return errRestart{err}
+		return errRestart{err, ms}
 	case IsLocked(err):
 		e.rollbackQuiet(ctx, len(ms), err)
-		return errRestart{err}
+		return errRestart{err, ms}
 	}
 	e.rollbackQuiet(ctx, len(ms), err)
 	if IsValidation(err) && len(ms) > 1 {
