@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/audit"
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/auth"
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/config/vnc"
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/httpapi"
@@ -27,12 +28,12 @@ type User struct {
 // Config shapes one mock appliance. The zero value is a usable appliance
 // with one admin:admin account.
 type Config struct {
-	Users        []User        // empty → admin:admin with role admin
-	OptionsShape string        // "audit" (default) or "legacy"
-	SessionTTL   time.Duration // idle timeout of a login session; default 10m
-	CommitDelay  time.Duration // how long a commit takes before it publishes
-	// Audit is wired once internal/mocksps/audit exists.
-	Now func() time.Time // injectable clock; default time.Now
+	Users        []User           // empty → admin:admin with role admin
+	OptionsShape string           // "audit" (default) or "legacy"
+	SessionTTL   time.Duration    // idle timeout of a login session; default 10m
+	CommitDelay  time.Duration    // how long a commit takes before it publishes
+	Audit        *audit.Store     // session database served under /api/audit; nil → empty
+	Now          func() time.Time // injectable clock; default time.Now
 }
 
 // DefaultSessionTTL is the idle timeout when Config.SessionTTL is zero; the
@@ -72,6 +73,9 @@ func New(cfg Config) *Server {
 	s := &Server{cfg: cfg, now: cfg.Now, requests: map[string]int{}}
 	if s.now == nil {
 		s.now = time.Now
+	}
+	if s.cfg.Audit == nil {
+		s.cfg.Audit = audit.NewStore()
 	}
 
 	seed := transaction.NewState()
