@@ -37,7 +37,7 @@ func (barChartFunction) Definition(_ context.Context, _ function.DefinitionReque
 			"Unicode block characters (with eighth-block precision) scaled so that the largest value fills `width` " +
 			"characters, and the value. Lines end with a newline. Handy for `sps_audit_session_histogram` buckets or " +
 			"`sps_audit_session_stats` items in an output:\n\n" +
-			"```\n0h  | ████████████████████ 12\n1h  | ██████████▏          6\n2h  |                      0\n```",
+			"```\nssh | ████████████████████ 12\nrdp | ██████████           6\nvnc |                      0\n```",
 		Parameters: []function.Parameter{
 			function.ListParameter{
 				Name:                "values",
