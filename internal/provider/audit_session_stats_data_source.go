@@ -77,7 +77,7 @@ func (d *auditSessionStatsDataSource) Schema(_ context.Context, _ datasource.Sch
 			},
 			"size": schema.Int64Attribute{
 				MarkdownDescription: "How many of the most frequent values to return (also per item for `sub_field`). " +
-					"SPS defaults to 10. Values that miss the cut are counted in `others`.",
+					"SPS defaults to 10. Sessions whose value misses the cut are counted in `others`.",
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(1, 10000)},
 			},
@@ -96,7 +96,7 @@ func (d *auditSessionStatsDataSource) Schema(_ context.Context, _ datasource.Sch
 					"value": computedString("A value of `field` (numbers and booleans as text)."),
 					"count": schema.Int64Attribute{MarkdownDescription: "How many sessions had this value.", Computed: true},
 					"others": schema.Int64Attribute{
-						MarkdownDescription: "With `sub_field`: how many distinct sub-field values were left out of `buckets`.",
+						MarkdownDescription: "With `sub_field`: how many of this item's sessions have a sub-field value that is not in `buckets`.",
 						Computed:            true,
 					},
 					"buckets": schema.ListNestedAttribute{
@@ -110,7 +110,7 @@ func (d *auditSessionStatsDataSource) Schema(_ context.Context, _ datasource.Sch
 				}},
 			},
 			"others": schema.Int64Attribute{
-				MarkdownDescription: "How many distinct values of `field` did not make the top `size`.",
+				MarkdownDescription: "How many sessions have a value of `field` that did not make the top `size` (a count of sessions, not of values).",
 				Computed:            true,
 			},
 		},
