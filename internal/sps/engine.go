@@ -215,7 +215,7 @@ func (e errRestart) Error() string { return e.cause.Error() }
 func (e *engine) runGroup(ms []*member) {
 	e.c.stats.groups.Add(1)
 	for restarts := 0; ; restarts++ {
-		ms = dropCancelled(ms)
+		ms = dropCanceled(ms)
 		if len(ms) == 0 {
 			return
 		}
@@ -236,8 +236,8 @@ func (e *engine) runGroup(ms []*member) {
 	}
 }
 
-// dropCancelled finishes members whose caller gave up and returns the rest.
-func dropCancelled(ms []*member) []*member {
+// dropCanceled finishes members whose caller gave up and returns the rest.
+func dropCanceled(ms []*member) []*member {
 	out := ms[:0:0]
 	for _, m := range ms {
 		if err := m.ctx.Err(); err != nil {
@@ -261,20 +261,20 @@ func (e *engine) attempt(ms []*member) error {
 		}
 	}
 
-	// A member cancelled while we wait for the lock must not hold up the
-	// others: cancelled wakes the waiter.
-	cancelled := make(chan struct{}, 1)
+	// A member canceled while we wait for the lock must not hold up the
+	// others: canceled wakes the waiter.
+	canceled := make(chan struct{}, 1)
 	for _, m := range ms {
 		stop := context.AfterFunc(m.ctx, func() {
 			select {
-			case cancelled <- struct{}{}:
+			case canceled <- struct{}{}:
 			default:
 			}
 		})
 		defer stop()
 	}
 
-	ms, err := e.open(ctx, ms, cancelled)
+	ms, err := e.open(ctx, ms, canceled)
 	if err != nil {
 		if len(ms) == 0 {
 			return nil
@@ -326,8 +326,8 @@ func (e *engine) attempt(ms []*member) error {
 		return nil
 	}
 
-	// Last point to honour cancellation: past the commit the writes are
-	// permanent. A cancelled member's writes are in this transaction, so
+	// Last point to honor cancellation: past the commit the writes are
+	// permanent. A canceled member's writes are in this transaction, so
 	// the whole transaction goes and the rest are replayed.
 	if slices.ContainsFunc(ms, func(m *member) bool { return m.ctx.Err() != nil }) {
 		e.rollbackQuiet(ctx, len(ms), context.Canceled)
@@ -339,7 +339,7 @@ func (e *engine) attempt(ms []*member) error {
 				rest = append(rest, m)
 			}
 		}
-		e.requeue(rest, errors.New("another operation in the same transaction was cancelled"))
+		e.requeue(rest, errors.New("another operation in the same transaction was canceled"))
 		return nil
 	}
 
@@ -352,7 +352,7 @@ func nonNil(ms []*member) []*member {
 
 // open runs POST /api/transaction, waiting with backoff while another user
 // holds the lock. It returns the members still waiting.
-func (e *engine) open(ctx context.Context, ms []*member, cancelled <-chan struct{}) ([]*member, error) {
+func (e *engine) open(ctx context.Context, ms []*member, canceled <-chan struct{}) ([]*member, error) {
 	start := time.Now()
 	deadline := start.Add(e.c.cfg.LockWaitTimeout)
 	lost := 0
@@ -387,10 +387,10 @@ func (e *engine) open(ctx context.Context, ms []*member, cancelled <-chan struct
 		t := time.NewTimer(max(wait, 0))
 		select {
 		case <-t.C:
-		case <-cancelled:
+		case <-canceled:
 			t.Stop()
 		}
-		ms = dropCancelled(ms)
+		ms = dropCanceled(ms)
 		if len(ms) == 0 {
 			return nil, context.Canceled
 		}
@@ -414,7 +414,7 @@ func (e *engine) rollback(ctx context.Context, n int, reason string) error {
 }
 
 // rollbackQuiet rolls back and remembers a failure for the next group.
-// A dead session needs no rollback: SPS cancelled its transaction.
+// A dead session needs no rollback: SPS canceled its transaction.
 func (e *engine) rollbackQuiet(ctx context.Context, n int, cause error) {
 	if err := e.rollback(ctx, n, cause.Error()); err != nil && !isUnauthenticated(err) {
 		e.dirty = true
@@ -536,7 +536,7 @@ func (e *engine) resolveUnknownCommit(ctx context.Context, ms []*member, cause e
 		case errors.Is(err, errNotApplied):
 			replay = append(replay, m)
 		default:
-			m.finish(fmt.Errorf("%s: the commit's outcome is unknown (%v) and reading back failed: %w", m.op.desc, cause, err))
+			m.finish(fmt.Errorf("%s: the commit's outcome is unknown (%w) and reading back failed: %w", m.op.desc, cause, err))
 		}
 	}
 	if applied > 0 {

@@ -169,7 +169,7 @@ func TestRollbackOnCancel(t *testing.T) {
 	ctx, cancel := context.WithCancel(ctxT(t))
 	defer cancel()
 	var wrote atomic.Bool
-	cancelled := operation{desc: "cancelled write", apply: func(ctx context.Context, tx *txn) error {
+	canceled := operation{desc: "canceled write", apply: func(ctx context.Context, tx *txn) error {
 		var cur struct {
 			Body map[string]any `json:"body"`
 		}
@@ -191,7 +191,7 @@ func TestRollbackOnCancel(t *testing.T) {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		cancelErr = c.engine.submit(ctx, cancelled)
+		cancelErr = c.engine.submit(ctx, canceled)
 	}()
 	time.Sleep(5 * time.Millisecond) // same group, after it
 	others := createConcurrently(t, c, names("survivor", 3))
@@ -201,15 +201,15 @@ func TestRollbackOnCancel(t *testing.T) {
 		t.Fatal("the write never ran")
 	}
 	if !errors.Is(cancelErr, context.Canceled) {
-		t.Errorf("cancelled caller got %v", cancelErr)
+		t.Errorf("canceled caller got %v", cancelErr)
 	}
 	for n, err := range others {
 		if err != nil {
-			t.Errorf("%s failed because another caller cancelled: %v", n, err)
+			t.Errorf("%s failed because another caller canceled: %v", n, err)
 		}
 	}
 	if after := string(env.srv.VNCOptions()); after != before {
-		t.Errorf("the cancelled write was committed:\n%s\n%s", before, after)
+		t.Errorf("the canceled write was committed:\n%s\n%s", before, after)
 	}
 	if got := env.srv.Counters().Rollbacks; got < 1 {
 		t.Errorf("rollbacks = %d", got)
@@ -236,7 +236,7 @@ func TestCancelWhileQueuedWritesNothing(t *testing.T) {
 	}
 	time.Sleep(1200 * time.Millisecond) // past the window: nothing may run
 	if got := env.srv.Counters().Total; got != 0 {
-		t.Errorf("mock saw %d requests for a cancelled operation", got)
+		t.Errorf("mock saw %d requests for a canceled operation", got)
 	}
 }
 
@@ -348,7 +348,7 @@ func TestReadSessionSeesOnlyCommitted(t *testing.T) {
 			}
 		}
 		if _, err := c.GetSettingsPolicy(ctx, k); !IsNotFound(err) {
-			seenGet = fmt.Errorf("GetSettingsPolicy during the transaction: err = %v, want not found", err)
+			seenGet = fmt.Errorf("GetSettingsPolicy during the transaction: err = %w, want not found", err)
 		}
 		return nil
 	}})

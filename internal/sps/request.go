@@ -269,7 +269,7 @@ func permanentTransportError(err error) bool {
 
 // jitterBackoff is exponential backoff with "equal jitter": half the step is
 // fixed, half random, so many clients retrying together spread out. A
-// Retry-After on 503 is honoured up to max.
+// Retry-After on 503 is honored up to max.
 func jitterBackoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
 	if resp != nil && resp.StatusCode == http.StatusServiceUnavailable {
 		if s, err := strconv.Atoi(resp.Header.Get("Retry-After")); err == nil && s >= 0 {

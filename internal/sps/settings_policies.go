@@ -166,7 +166,7 @@ func (c *Client) CreateSettingsPolicy(ctx context.Context, p SettingsPolicy) (*S
 	return c.readBackSettingsPolicy(ctx, key, "created")
 }
 
-// UpdateSettingsPolicy replaces the policy's modelled fields. Top-level
+// UpdateSettingsPolicy replaces the policy's modeled fields. Top-level
 // fields this client does not model are kept as the appliance has them.
 func (c *Client) UpdateSettingsPolicy(ctx context.Context, key string, p SettingsPolicy) (*SettingsPolicyItem, error) {
 	path := settingsPolicyPath(key)

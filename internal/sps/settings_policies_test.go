@@ -212,6 +212,6 @@ func TestOverlayKeepsUnknownTopLevelFields(t *testing.T) {
 		t.Errorf("future_field = %s", out["future_field"])
 	}
 	if string(out["name"]) != `"new"` || string(out["inactivity_timeout"]) != `{"enabled":false}` {
-		t.Errorf("modelled fields not replaced whole: %s %s", out["name"], out["inactivity_timeout"])
+		t.Errorf("modeled fields not replaced whole: %s %s", out["name"], out["inactivity_timeout"])
 	}
 }

@@ -70,7 +70,7 @@ func (t *txn) create(ctx context.Context, listPath string, body any, name string
 		}
 		key, found, lerr := t.findByName(ctx, listPath, name)
 		if lerr != nil {
-			return "", fmt.Errorf("%w (checking whether the object was created anyway failed: %v)", err, lerr)
+			return "", fmt.Errorf("%w (checking whether the object was created anyway failed: %w)", err, lerr)
 		}
 		if found {
 			t.c.info(ctx, "SPS create answer was lost, but the object exists; not posting again",

@@ -173,7 +173,7 @@ func decodeVNCOptions(body map[string]any) (*VNCOptions, error) {
 }
 
 // mergeVNCOptions writes o into a copy of the appliance's current body.
-// Only modelled keys are touched; a nil pointer removes its key (the field
+// Only modeled keys are touched; a nil pointer removes its key (the field
 // applies only when its section is enabled).
 func mergeVNCOptions(cur map[string]any, o VNCOptions) (map[string]any, error) {
 	body, err := deepCopy(cur)
