@@ -617,3 +617,45 @@ func TestTransactionStatusBothShapes(t *testing.T) {
 		}
 	}
 }
+
+func TestAmbiguousOpenResolvedByStatus(t *testing.T) {
+	t.Parallel()
+	env := newMockEnv(t, mocksps.Config{})
+	var dropped atomic.Bool
+	env.intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+		if r.Method == http.MethodPost && r.URL.Path == transactionPath && dropped.CompareAndSwap(false, true) {
+			dropResponse(w, r, next)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+	c := env.client()
+	if _, err := c.CreateSettingsPolicy(ctxT(t), policy("opened")); err != nil {
+		t.Fatal(err)
+	}
+	cn := env.srv.Counters()
+	if got := cn.Requests["POST "+transactionPath]; got != 1 {
+		t.Errorf("opens = %d, want 1 (the lost answer settled by GET status)", got)
+	}
+	if got := cn.Requests["GET "+transactionPath]; got != 1 {
+		t.Errorf("status reads = %d, want 1", got)
+	}
+	if cn.Commits != 1 || env.policiesByName()["opened"] == "" {
+		t.Errorf("commits = %d, policies %v", cn.Commits, env.policiesByName())
+	}
+}
+
+func TestGroupSizeCap(t *testing.T) {
+	t.Parallel()
+	env := newMockEnv(t, mocksps.Config{})
+	c := env.client(func(c *Config) { c.GroupWindow = 200 * time.Millisecond })
+	c.engine.cap = 3
+	for n, err := range createConcurrently(t, c, names("cap", 7)) {
+		if err != nil {
+			t.Errorf("%s: %v", n, err)
+		}
+	}
+	if got := env.srv.Counters().Commits; got != 3 {
+		t.Errorf("commits = %d, want 3 (groups of 3, 3, 1)", got)
+	}
+}
