@@ -27,7 +27,10 @@ type StatsQuery struct {
 // StatsResult is the answer of SessionStats.
 type StatsResult struct {
 	Items []StatsItem
-	// Others is how many distinct values did not make the top Size.
+	// Others is how many sessions have a value outside the top Size (SPS
+	// counts sessions here, not distinct values: in the vendor's worked
+	// example a user's 2 rdp sessions left out of a size-1 breakdown give
+	// others = 2).
 	Others int
 }
 
@@ -36,8 +39,8 @@ type StatsItem struct {
 	Value string
 	Count int
 	// Others and Buckets are set when a SubField was requested: the top
-	// sub-field values among these sessions, and how many distinct
-	// sub-field values were left out.
+	// sub-field values among these sessions, and how many of the sessions
+	// have a sub-field value outside them.
 	Others  int
 	Buckets []StatsBucket
 }
