@@ -11,7 +11,7 @@ import (
 
 func TestLogin(t *testing.T) {
 	_, ts := start(t, Config{})
-	req, _ := http.NewRequest(http.MethodGet, ts.URL+"/api/authentication", nil)
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, ts.URL+"/api/authentication", nil)
 	req.SetBasicAuth("admin", "adminpw")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -49,7 +49,7 @@ func TestLogin(t *testing.T) {
 func TestLoginResponseBody(t *testing.T) {
 	_, ts := start(t, Config{SessionTTL: 90 * time.Second})
 	c := anon(t, ts)
-	req, _ := http.NewRequest(http.MethodGet, ts.URL+"/api/authentication", nil)
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, ts.URL+"/api/authentication", nil)
 	req.SetBasicAuth("viewer", "viewerpw")
 	resp, err := c.hc.Do(req)
 	if err != nil {
@@ -83,7 +83,7 @@ func TestLoginFailures(t *testing.T) {
 		{"empty", "", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			req, _ := http.NewRequest(http.MethodGet, ts.URL+"/api/authentication", nil)
+			req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, ts.URL+"/api/authentication", nil)
 			req.SetBasicAuth(tc.user, tc.pass)
 			resp, err := http.DefaultClient.Do(req)
 			if err != nil {
@@ -128,7 +128,7 @@ func TestUnauthenticatedEverywhere(t *testing.T) {
 		{"GET", "/api/authentication/types"},
 	}
 	bad := anon(t, ts)
-	u, _ := http.NewRequest("GET", ts.URL, nil)
+	u, _ := http.NewRequestWithContext(t.Context(), "GET", ts.URL, nil)
 	bad.hc.Jar.SetCookies(u.URL, []*http.Cookie{{Name: "session_id", Value: "a1f71d030e657634730b9e887cb59a5e56162860"}})
 	for _, c := range []*client{anon(t, ts), bad} {
 		for _, rt := range routes {

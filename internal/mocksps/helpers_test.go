@@ -75,7 +75,7 @@ func login(t *testing.T, ts *httptest.Server, user string) *client {
 			pw = u.Password
 		}
 	}
-	req, _ := http.NewRequest(http.MethodGet, ts.URL+"/api/authentication", nil)
+	req, _ := http.NewRequestWithContext(c.t.Context(), http.MethodGet, ts.URL+"/api/authentication", nil)
 	req.SetBasicAuth(user, pw)
 	resp, err := c.hc.Do(req)
 	if err != nil {
@@ -113,7 +113,7 @@ func (c *client) do(method, path string, body any) response {
 		}
 		rd = bytes.NewReader(j)
 	}
-	req, err := http.NewRequest(method, c.base+path, rd)
+	req, err := http.NewRequestWithContext(c.t.Context(), method, c.base+path, rd)
 	if err != nil {
 		c.t.Fatal(err)
 	}

@@ -130,7 +130,7 @@ func TestOpenNeedsLength(t *testing.T) {
 	_, ts := start(t, Config{})
 	c := login(t, ts, "admin")
 	u := strings.TrimPrefix(ts.URL, "http://")
-	conn, err := net.Dial("tcp", u)
+	conn, err := (&net.Dialer{}).DialContext(t.Context(), "tcp", u)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,7 +158,7 @@ func TestCommitDelayIsAtomicOverHTTP(t *testing.T) {
 	var status int
 	var took time.Duration
 	wg.Go(func() {
-		req, _ := http.NewRequest("PUT", ts.URL+"/api/transaction", strings.NewReader(`{"status":"commit"}`))
+		req, _ := http.NewRequestWithContext(t.Context(), "PUT", ts.URL+"/api/transaction", strings.NewReader(`{"status":"commit"}`))
 		begin := time.Now()
 		resp, err := a.hc.Do(req)
 		took = time.Since(begin)

@@ -26,7 +26,7 @@ var listenLine = regexp.MustCompile(`^mocksps listening on (https?://127\.0\.0\.
 func buildBinary(t *testing.T) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "mocksps")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	out, err := exec.CommandContext(t.Context(), "go", "build", "-o", bin, ".").CombinedOutput()
 	if err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
@@ -36,7 +36,7 @@ func buildBinary(t *testing.T) string {
 // startBinary runs the binary and returns its base URL once it is ready.
 func startBinary(t *testing.T, bin string, args ...string) (string, *exec.Cmd, *bytes.Buffer) {
 	t.Helper()
-	cmd := exec.Command(bin, args...)
+	cmd := exec.CommandContext(t.Context(), bin, args...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -74,7 +74,7 @@ type flow struct {
 
 func (f *flow) call(method, path, user, body string, want int) map[string]any {
 	f.t.Helper()
-	req, err := http.NewRequest(method, f.base+path, strings.NewReader(body))
+	req, err := http.NewRequestWithContext(f.t.Context(), method, f.base+path, strings.NewReader(body))
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -186,7 +186,7 @@ func TestRunTLSWithCAOut(t *testing.T) {
 	for _, base := range []string{m[1], strings.Replace(m[1], "127.0.0.1", "localhost", 1)} {
 		f := newFlow(t, base, tr)
 		f.hc.Transport = tr
-		req, _ := http.NewRequest("GET", base+"/api/authentication", nil)
+		req, _ := http.NewRequestWithContext(t.Context(), "GET", base+"/api/authentication", nil)
 		req.SetBasicAuth("admin", "admin") // the default account
 		resp, err := f.hc.Do(req)
 		if err != nil {

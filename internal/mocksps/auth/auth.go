@@ -4,7 +4,7 @@
 //
 // Decisions (see also internal/mocksps/README.md):
 //   - Only the cookie authenticates later calls; Basic credentials on other
-//     requests are ignored (whether SPS honours them is unconfirmed).
+//     requests are ignored (whether SPS honors them is unconfirmed).
 //   - An expired cookie is indistinguishable from an unknown one:
 //     401 Unauthenticated, as SPS documents no separate code.
 //   - The cookie carries no Expires attribute, so a client with a skewed

@@ -85,7 +85,7 @@ func Decode(raw []byte) (any, error) {
 	dec.UseNumber()
 	var v any
 	if err := dec.Decode(&v); err != nil {
-		return nil, fmt.Errorf("the request body is not valid JSON: %v", err)
+		return nil, fmt.Errorf("the request body is not valid JSON: %w", err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return nil, errors.New("the request body has data after the JSON document; send exactly one JSON object")

@@ -139,7 +139,7 @@ func WriteError(w http.ResponseWriter, r *http.Request, err error) {
 		// The client went away during the commit delay; nothing was
 		// committed and nobody is listening.
 		httpapi.WriteError(w, r, http.StatusServiceUnavailable, "CommitAborted",
-			"the request was cancelled before the commit finished; the transaction is still open", nil)
+			"the request was canceled before the commit finished; the transaction is still open", nil)
 	default:
 		httpapi.WriteError(w, r, http.StatusInternalServerError, "InternalError", err.Error(), nil)
 	}

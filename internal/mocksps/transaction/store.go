@@ -120,7 +120,7 @@ func (s *Store) viewLocked(sessionID string) *State {
 }
 
 // Write runs fn on o's working copy, opening a transaction first if o has
-// none (SPS 6.9+ behaviour). If fn returns an error nothing is changed.
+// none (SPS 6.9+ behavior). If fn returns an error nothing is changed.
 func (s *Store) Write(o Owner, fn func(st *State) error) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()

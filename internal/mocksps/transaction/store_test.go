@@ -241,10 +241,10 @@ func TestCommitCancelledKeepsTransaction(t *testing.T) {
 		t.Fatalf("Commit = %v", err)
 	}
 	if open, _ := s.Status(alice.SessionID); !open {
-		t.Fatal("cancelled commit closed the transaction")
+		t.Fatal("canceled commit closed the transaction")
 	}
 	if get(s, bob.SessionID, "n") != "" {
-		t.Fatal("cancelled commit published changes")
+		t.Fatal("canceled commit published changes")
 	}
 	if err := s.Commit(context.Background(), alice.SessionID, "", 0); err != nil {
 		t.Fatalf("retrying the commit: %v", err)

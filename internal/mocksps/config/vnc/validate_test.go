@@ -125,7 +125,7 @@ func TestValidateSettingsPolicyRules(t *testing.T) {
 		{"tls unknown field", func(m map[string]any) {
 			sub(m, "server_tls_security_settings")["max_tls_version"] = "TLSv1_2"
 		}, "body.server_tls_security_settings.max_tls_version", "unknown field"},
-		{"unknown top-level field", func(m map[string]any) { m["colour"] = "blue" }, "body.colour", "unknown field"},
+		{"unknown top-level field", func(m map[string]any) { m["color"] = "blue" }, "body.color", "unknown field"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -238,14 +238,14 @@ func FuzzValidate(f *testing.F) {
 			return
 		}
 		if canon, _, fe := ValidateSettingsPolicy(v); fe == nil {
-			again, _, fe2 := ValidateSettingsPolicy(decode(t, json.RawMessage(canon)))
+			again, _, fe2 := ValidateSettingsPolicy(decode(t, canon))
 			if fe2 != nil || string(again) != string(canon) {
 				t.Fatalf("canonical policy not stable: %s vs %s (%v)", canon, again, fe2)
 			}
 		}
 		for _, shape := range []string{ShapeAudit, ShapeLegacy} {
 			if canon, fe := ValidateOptions(shape, v); fe == nil {
-				again, fe2 := ValidateOptions(shape, decode(t, json.RawMessage(canon)))
+				again, fe2 := ValidateOptions(shape, decode(t, canon))
 				if fe2 != nil || string(again) != string(canon) {
 					t.Fatalf("canonical options not stable: %s vs %s (%v)", canon, again, fe2)
 				}
