@@ -19,8 +19,39 @@ const mockPrefix = "/_mock"
 
 const mockPolicyPrefix = mockPrefix + "/config/vnc/settings_policies/"
 
+// HandleMock mounts h at path (which must start with "/_mock/") and below
+// it, beside the built-in control endpoints; e.g. the fault injector's
+// admin API at /_mock/faults. Like all of /_mock it needs no login and is
+// neither counted nor faulted. Mounting the same path again replaces h.
+func (s *Server) HandleMock(path string, h http.Handler) {
+	if !strings.HasPrefix(path, mockPrefix+"/") {
+		panic("mocksps: HandleMock path must start with " + mockPrefix + "/")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.mounts == nil {
+		s.mounts = map[string]http.Handler{}
+	}
+	s.mounts[strings.TrimRight(path, "/")] = h
+}
+
+func (s *Server) mounted(p string) http.Handler {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for prefix, h := range s.mounts {
+		if p == prefix || strings.HasPrefix(p, prefix+"/") {
+			return h
+		}
+	}
+	return nil
+}
+
 func (s *Server) serveMock(w http.ResponseWriter, r *http.Request) {
 	p := r.URL.Path
+	if h := s.mounted(p); h != nil {
+		h.ServeHTTP(w, r)
+		return
+	}
 	switch {
 	case p == mockPrefix+"/counters":
 		if allow(w, r, http.MethodGet) {

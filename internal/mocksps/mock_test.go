@@ -2,9 +2,13 @@ package mocksps
 
 import (
 	"encoding/json"
+	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/httpapi"
 )
 
 func TestMockCountersAndReset(t *testing.T) {
@@ -121,5 +125,36 @@ func TestGoAPI(t *testing.T) {
 	}
 	if s.LockHolder() != "" {
 		t.Fatal("HoldLock never released")
+	}
+}
+
+func TestHandleMockAndFaultSlot(t *testing.T) {
+	s, ts := start(t, Config{})
+	s.HandleMock("/_mock/extra", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"path":"` + r.URL.Path + `"}`))
+	}))
+	m := anon(t, ts)
+	if r := m.do("GET", "/_mock/extra/x", nil).must(t, 200); r.json["path"] != "/_mock/extra/x" {
+		t.Fatalf("mounted handler got %s", r.raw)
+	}
+	m.do("GET", "/_mock/extras", nil).errType(t, 404, "NotFound")
+
+	// The fault slot sees API requests after counting and before auth.
+	var seen []string
+	s.SetFaults(func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			_, authed := httpapi.CallerFrom(r.Context())
+			seen = append(seen, r.Method+" "+r.URL.Path+" authed="+strconv.FormatBool(authed))
+			next.ServeHTTP(w, r)
+		})
+	})
+	login(t, ts, "admin").do("GET", policies, nil).must(t, 200)
+	m.do("GET", "/_mock/state", nil).must(t, 200)
+	if strings.Join(seen, ";") != "GET /api/authentication authed=false;GET "+policies+" authed=false" {
+		t.Fatalf("fault slot saw %v", seen)
+	}
+	if s.Counters().Total != 2 {
+		t.Fatalf("total %d", s.Counters().Total)
 	}
 }

@@ -57,6 +57,7 @@ type Server struct {
 	mu       sync.Mutex
 	requests map[string]int
 	total    int
+	mounts   map[string]http.Handler // extra /_mock endpoints (HandleMock)
 }
 
 // New builds a mock appliance seeded with the documented defaults.
