@@ -1,6 +1,8 @@
 package provider
 
 import (
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"sort"
@@ -36,6 +38,10 @@ func describeClientError(op operation, err error) (summary, detail string) {
 		return "Timestamping is not supported by this SPS appliance",
 			"Could not " + op.verb + ": the appliance serves the older VNC options format, which has no " +
 				"timestamping settings. Remove the timestamping block from sps_vnc_options, or upgrade SPS. (" + spsMsg + ")"
+	case isCertificateError(err):
+		return "Cannot verify the SPS appliance's TLS certificate",
+			"Could not " + op.verb + ": " + err.Error() + ". If the appliance uses a self-signed or private CA " +
+				"certificate, give that CA to the provider with ca_cert_pem (" + envCACert + ")."
 	case sps.IsUnauthorized(err) && op.write:
 		return "The SPS user lacks write permission",
 			"SPS refused to " + op.verb + " because the configured user may not change the configuration. " +
@@ -49,14 +55,29 @@ func describeClientError(op operation, err error) (summary, detail string) {
 			"Could not " + op.verb + ": the username or password is wrong. Check the provider's username and " +
 				"password (" + envUsername + ", " + envPassword + "). SPS said: " + spsMsg
 	case sps.IsLocked(err):
+		holder := "another session"
+		var apiErr *sps.Error
+		if errors.As(err, &apiErr) && apiErr.LockedBy() != "" {
+			holder = "SPS user " + apiErr.LockedBy()
+		}
 		return "The SPS configuration is locked by another user",
-			"Could not " + op.verb + " because another session holds the SPS configuration lock and did not release " +
+			"Could not " + op.verb + " because " + holder + " holds the SPS configuration lock and did not release " +
 				"it within lock_wait_timeout. Wait for the other change to finish (or raise lock_wait_timeout) and " +
 				"run Terraform again. SPS said: " + spsMsg
+	case sps.IsValidation(err):
+		return "SPS rejected the values",
+			"Could not " + op.verb + ": SPS refused the request body. Adjust the configuration as SPS describes: " + spsMsg
 	case sps.IsNotFound(err):
 		return "SPS object not found", "Could not " + op.verb + ": " + spsMsg
 	}
 	return "SPS API error", "Could not " + op.verb + ": " + spsMsg
+}
+
+func isCertificateError(err error) bool {
+	var verifyErr *tls.CertificateVerificationError
+	var authorityErr x509.UnknownAuthorityError
+	var hostErr x509.HostnameError
+	return errors.As(err, &verifyErr) || errors.As(err, &authorityErr) || errors.As(err, &hostErr)
 }
 
 // spsErrorText renders an SPS error with its type, message and details (the

@@ -1,0 +1,239 @@
+package provider
+
+import (
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps"
+)
+
+// A resource that makes Terraform configure the provider.
+const anyPolicy = `
+resource "sps_vnc_settings_policy" "test" {
+  name = "cfg"
+}
+`
+
+// clearProviderEnv unsets every SPS_* variable for the test (empty counts
+// as unset), so the developer's shell cannot leak into it. Tests using it
+// cannot run in parallel (t.Setenv forbids that).
+func clearProviderEnv(t *testing.T) {
+	for _, name := range []string{envURL, envUsername, envPassword, envCACert, envInsecure,
+		envRequestTimeout, envMaxRetries, envLockWaitTimeout, envCommitMode} {
+		t.Setenv(name, "")
+	}
+}
+
+func TestAccProvider_missingSettingsNameAttributeAndEnv(t *testing.T) {
+	clearProviderEnv(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:      `provider "sps" {}` + anyPolicy,
+				ExpectError: expectError(`Missing SPS URL.*Set the "url" attribute in the provider block or the SPS_URL environment variable`),
+			},
+			{
+				Config:      `provider "sps" { url = "https://sps.example.com" }` + anyPolicy,
+				ExpectError: expectError(`Missing SPS username.*"username" attribute.*SPS_USERNAME environment variable`),
+			},
+			{
+				Config:      `provider "sps" { url = "https://sps.example.com" }` + anyPolicy,
+				ExpectError: expectError(`Missing SPS password.*"password" attribute.*SPS_PASSWORD environment variable`),
+			},
+		},
+	})
+}
+
+func TestAccProvider_malformedEnvironmentIsNamed(t *testing.T) {
+	clearProviderEnv(t)
+	t.Setenv(envURL, "sps.example.com")
+	t.Setenv(envUsername, "admin")
+	t.Setenv(envPassword, "secret")
+	t.Setenv(envRequestTimeout, "ten seconds")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:      `provider "sps" {}` + anyPolicy,
+				ExpectError: expectError(`The value from the SPS_URL environment variable is "sps.example.com"; it must start with https://`),
+			},
+			{
+				Config:      `provider "sps" {}` + anyPolicy,
+				ExpectError: expectError(`The value from the SPS_REQUEST_TIMEOUT environment variable is "ten seconds", which is not a duration`),
+			},
+		},
+	})
+}
+
+// Everything from the environment: an empty provider block works.
+func TestAccProvider_environmentOnly(t *testing.T) {
+	clearProviderEnv(t)
+	srv, ts := startTestMock(t)
+	t.Setenv(envURL, ts.URL)
+	t.Setenv(envUsername, testAdminUser)
+	t.Setenv(envPassword, testAdminPassword)
+	t.Setenv(envCommitMode, "single")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             checkOnlyDefaultPolicy(srv),
+		Steps: []resource.TestStep{
+			{
+				Config: `provider "sps" {}` + anyPolicy,
+				Check: func(*terraform.State) error {
+					_, _, err := mockPolicyByName(srv, "cfg")
+					return err
+				},
+			},
+		},
+	})
+}
+
+func TestAccProvider_malformedAttributes(t *testing.T) {
+	t.Parallel()
+	_, ts := startTestMock(t)
+	block := func(extra ...string) string {
+		return testProviderBlock(ts.URL, testAdminUser, testAdminPassword, extra...) + anyPolicy
+	}
+	step := func(config, wantErr string) resource.TestStep {
+		return resource.TestStep{Config: config, PlanOnly: true, ExpectError: expectError(wantErr)}
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			step(testProviderBlock("ftp://sps.example.com", "a", "b")+anyPolicy,
+				`Invalid provider setting url.*the provider attribute url is "ftp://sps.example.com"; it must start with https://`),
+			step(testProviderBlock("https://", "a", "b")+anyPolicy, `has no host name`),
+			step(testProviderBlock("https://sps.example.com/?x=1", "a", "b")+anyPolicy, `must not have a query`),
+			step(block(`ca_cert_pem = "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n"`),
+				`Invalid provider setting ca_cert_pem.*contains no valid PEM-encoded certificate.*SPS_CA_CERT`),
+			step(block(`ca_cert_pem = "/nonexistent/ca.pem"`), `is neither PEM text nor a readable file`),
+			step(block(`request_timeout = "soon"`), `request_timeout.*is "soon", which is not a duration`),
+			step(block(`request_timeout = "0s"`), `request_timeout.*it must be greater than zero`),
+			step(block(`lock_wait_timeout = "-1m"`), `lock_wait_timeout.*it must be greater than zero`),
+			step(block(`max_retries = -1`), `max_retries.*it must be between 0 and 100`),
+			step(block(`commit_mode = "fast"`), `commit_mode value must be one of`),
+			step(block(`insecure_skip_verify = true`, `ca_cert_pem = "/nonexistent/ca.pem"`), `neither PEM text`),
+		},
+	})
+}
+
+// The mock over HTTPS with a self-signed certificate: trusted through
+// ca_cert_pem as text or as a file, rejected without it.
+func TestAccProvider_tls(t *testing.T) {
+	t.Parallel()
+	srv := mocksps.New(mocksps.Config{Users: []mocksps.User{{Name: testAdminUser, Password: testAdminPassword, Role: "admin"}}})
+	tlsCfg, caPEM, err := mocksps.SelfSignedTLS()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewUnstartedServer(srv)
+	ts.TLS = tlsCfg
+	ts.StartTLS()
+	t.Cleanup(ts.Close)
+	caFile := filepath.Join(t.TempDir(), "ca.pem")
+	if err := os.WriteFile(caFile, caPEM, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	block := func(extra ...string) string {
+		return testProviderBlock(ts.URL, testAdminUser, testAdminPassword, append(extra, "max_retries = 0")...)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             checkOnlyDefaultPolicy(srv),
+		Steps: []resource.TestStep{
+			{
+				Config:      block() + anyPolicy,
+				ExpectError: expectError(`Cannot verify the SPS appliance's TLS certificate.*ca_cert_pem`),
+			},
+			{
+				Config:      block("insecure_skip_verify = true", "ca_cert_pem = "+quote(caFile)) + anyPolicy,
+				ExpectError: expectError(`Conflicting TLS settings`),
+			},
+			{
+				Config: block("ca_cert_pem = <<-EOT\n"+string(caPEM)+"EOT") + anyPolicy,
+				Check: func(*terraform.State) error {
+					_, _, err := mockPolicyByName(srv, "cfg")
+					return err
+				},
+			},
+			{
+				Config: block("ca_cert_pem = "+quote(caFile)) + anyPolicy,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+			},
+			{
+				// Works, with a warning.
+				Config: block("insecure_skip_verify = true") + anyPolicy,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+			},
+		},
+	})
+}
+
+// A provider block that depends on a value known only after apply: the plan
+// still works (nothing needs SPS yet), existing resources keep their state
+// instead of failing the refresh, and apply configures the provider once the
+// value is known.
+func TestAccProvider_unknownConfigurationDuringPlan(t *testing.T) {
+	t.Parallel()
+	srv, ts := startTestMock(t)
+	config := func(url string) string {
+		return `
+resource "terraform_data" "endpoint" {
+  input = ` + quote(url) + `
+}
+
+provider "sps" {
+  url      = terraform_data.endpoint.output
+  username = ` + quote(testAdminUser) + `
+  password = ` + quote(testAdminPassword) + `
+}
+` + anyPolicy
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             checkOnlyDefaultPolicy(srv),
+		Steps: []resource.TestStep{
+			{
+				Config: config(ts.URL),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction("sps_vnc_settings_policy.test", plancheck.ResourceActionCreate),
+						plancheck.ExpectUnknownValue("terraform_data.endpoint", tfjsonpath.New("output")),
+					},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("sps_vnc_settings_policy.test", tfjsonpath.New("name"), knownvalue.StringExact("cfg")),
+				},
+			},
+			{
+				// The endpoint changes, so the URL is unknown again while
+				// the policy already exists and must be planned without SPS.
+				Config: config(ts.URL + "/"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction("terraform_data.endpoint", plancheck.ResourceActionUpdate),
+						plancheck.ExpectUnknownValue("terraform_data.endpoint", tfjsonpath.New("output")),
+						plancheck.ExpectResourceAction("sps_vnc_settings_policy.test", plancheck.ResourceActionNoop),
+					},
+				},
+			},
+		},
+	})
+}
+
+func quote(s string) string { return strconv.Quote(s) }
