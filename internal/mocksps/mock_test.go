@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/audit"
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/httpapi"
 )
 
@@ -156,5 +157,26 @@ func TestHandleMockAndFaultSlot(t *testing.T) {
 	}
 	if s.Counters().Total != 2 {
 		t.Fatalf("total %d", s.Counters().Total)
+	}
+}
+
+func TestAuditRoutesBehindAuth(t *testing.T) {
+	clk := newClock()
+	st := audit.Generate(5, 7, clk.Now())
+	_, ts := start(t, Config{Audit: st, Now: clk.Now})
+	anon(t, ts).do("GET", "/api/audit/sessions", nil).errType(t, 401, "Unauthenticated")
+	c := login(t, ts, "viewer") // auditors may search
+	r := c.do("GET", "/api/audit/sessions", nil).must(t, 200)
+	if items, _ := r.json["items"].([]any); len(items) != 5 {
+		t.Fatalf("sessions %s", r.raw)
+	}
+	if at(r.json, "meta", "remaining_seconds") != float64(600) {
+		t.Errorf("remaining_seconds %v", at(r.json, "meta", "remaining_seconds"))
+	}
+	// An empty database by default.
+	_, ts2 := start(t, Config{})
+	r = login(t, ts2, "admin").do("GET", "/api/audit/sessions", nil).must(t, 200)
+	if items, _ := r.json["items"].([]any); len(items) != 0 {
+		t.Fatalf("default database not empty: %s", r.raw)
 	}
 }

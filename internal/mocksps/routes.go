@@ -109,9 +109,8 @@ func (s *Server) serveInfo(w http.ResponseWriter, r *http.Request) {
 	httpapi.WriteJSON(w, http.StatusOK, map[string]any{"key": "info", "body": body, "meta": meta})
 }
 
-// newAuditHandler serves /api/audit from the session database.
+// newAuditHandler serves /api/audit from the session database; auth has
+// already put the Caller in the context.
 func (s *Server) newAuditHandler() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		config.NotFound(w, r, "the session database is not available in this build of the mock")
-	})
+	return s.cfg.Audit.Handler(s.now)
 }

@@ -105,7 +105,7 @@ func newFlow(t *testing.T, base string, tr http.RoundTripper) *flow {
 func TestBinaryPlainHTTPFlow(t *testing.T) {
 	bin := buildBinary(t)
 	base, cmd, stderr := startBinary(t, bin, "-plain-http", "-addr", "127.0.0.1:0",
-		"-user", "ops:ops-pw:admin", "-user", "audit:audit-pw:auditor", "-options-shape", "legacy")
+		"-user", "ops:ops-pw:admin", "-user", "audit:audit-pw:auditor", "-options-shape", "legacy", "-sessions", "3", "-seed", "42")
 	f := newFlow(t, base, nil)
 	f.call("GET", "/api/configuration/vnc/settings_policies", "", "", 401)
 	f.call("GET", "/api/authentication", "ops", "", 200)
@@ -129,6 +129,10 @@ func TestBinaryPlainHTTPFlow(t *testing.T) {
 	a.call("GET", "/api/authentication", "audit", "", 200)
 	a.call("GET", "/api/configuration/vnc/settings_policies/"+key, "", "", 200)
 	a.call("DELETE", "/api/configuration/vnc/settings_policies/"+key, "", "", 403)
+
+	if n := len(a.call("GET", "/api/audit/sessions", "", "", 200)["items"].([]any)); n != 3 {
+		t.Fatalf("-sessions 3 gave %d sessions", n)
+	}
 
 	state := f.call("GET", "/_mock/counters", "", "", 200)
 	if state["commits"] != 1.0 {
@@ -225,6 +229,7 @@ func TestFlagErrors(t *testing.T) {
 		{"-plain-http", "-ca-out", "x.pem"},
 		{"-addr", "127.0.0.1:0", "stray"},
 		{"-nope"},
+		{"-sessions", "-1"},
 	} {
 		var stderr bytes.Buffer
 		if code := run(context.Background(), args, io.Discard, &stderr); code != 2 {
@@ -237,5 +242,13 @@ func TestFlagErrors(t *testing.T) {
 	}
 	if strings.Contains(u.String(), "pass") {
 		t.Fatal("String() shows the password")
+	}
+}
+
+func TestSessionsFileErrors(t *testing.T) {
+	var stderr bytes.Buffer
+	missing := filepath.Join(t.TempDir(), "missing.json")
+	if code := run(t.Context(), []string{"-plain-http", "-addr", "127.0.0.1:0", "-sessions-file", missing}, io.Discard, &stderr); code != 1 {
+		t.Fatalf("missing -sessions-file: exit %d (%s)", code, stderr.String())
 	}
 }
