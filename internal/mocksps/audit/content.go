@@ -90,3 +90,5 @@ func onlyTokenRunes(s string) bool {
 	}
 	return true
 }
+
+func toLower(s string) string { return strings.ToLower(s) }

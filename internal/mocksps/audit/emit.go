@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -183,4 +184,14 @@ func canonicalJSON(v any) []byte {
 	w := &jsonWriter{}
 	_ = emitValue(w, "", v)
 	return w.buf
+}
+
+// marshal encodes v like json.Marshal but without escaping <, > and &, as
+// SPS (and httpapi.WriteJSON) send them.
+func marshal(v any) []byte {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n"))
 }

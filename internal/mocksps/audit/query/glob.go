@@ -135,3 +135,13 @@ func NewGlob(pattern string) *Glob {
 	}
 	return b.build(pattern)
 }
+
+// MatchAnywhere reports whether the pattern matches some substring of the
+// lower-cased subject s (as if it were wrapped in *...*).
+func (g *Glob) MatchAnywhere(s string) bool {
+	parts := make([]globPart, 0, len(g.parts)+2)
+	parts = append(parts, globPart{kind: globAny})
+	parts = append(parts, g.parts...)
+	parts = append(parts, globPart{kind: globAny})
+	return (&Glob{parts: parts}).Match(s)
+}

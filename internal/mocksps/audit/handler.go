@@ -1,0 +1,95 @@
+package audit
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/httpapi"
+)
+
+type handler struct {
+	st  *Store
+	now func() time.Time
+}
+
+// Handler serves /api/audit/... from the store. Authentication is the
+// caller's job; the caller's remaining session time (httpapi.CallerFrom)
+// is echoed as meta.remaining_seconds. now is the clock for the histogram's
+// defaults (time.Now when nil). The handler accepts paths with or without
+// the /api/audit prefix, so it can be mounted with or without
+// http.StripPrefix.
+func (st *Store) Handler(now func() time.Time) http.Handler {
+	if now == nil {
+		now = time.Now
+	}
+	return &handler{st: st, now: now}
+}
+
+func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		httpapi.WriteError(w, r, http.StatusMethodNotAllowed, "MethodNotAllowed",
+			"the audit session database is read-only: only GET is allowed", nil)
+		return
+	}
+	segs, ok := pathSegments(r)
+	if !ok {
+		notFound(w, r)
+		return
+	}
+	h.st.mu.RLock()
+	defer h.st.mu.RUnlock()
+
+	switch {
+	case len(segs) == 0:
+		h.index(w, r)
+	case segs[0] != "sessions":
+		notFound(w, r)
+	case len(segs) == 1:
+		h.search(w, r)
+	case len(segs) == 2 && segs[1] == "stats":
+		h.stats(w, r)
+	case len(segs) == 2 && segs[1] == "histogram":
+		h.histogram(w, r)
+	default:
+		h.session(w, r, segs[1], segs[2:])
+	}
+}
+
+// pathSegments splits the path below /api/audit, unescaping each segment so
+// an id sent as svc%2FX%2Fname%3A2 stays one segment. Trailing slashes are
+// ignored (SPS documents .../content/?q=).
+func pathSegments(r *http.Request) ([]string, bool) {
+	p := r.URL.EscapedPath()
+	p = strings.TrimPrefix(p, "/api/audit")
+	p = strings.Trim(p, "/")
+	if p == "" {
+		return nil, true
+	}
+	raw := strings.Split(p, "/")
+	segs := make([]string, 0, len(raw))
+	for _, s := range raw {
+		u, err := url.PathUnescape(s)
+		if err != nil {
+			return nil, false
+		}
+		segs = append(segs, u)
+	}
+	return segs, true
+}
+
+func notFound(w http.ResponseWriter, r *http.Request) {
+	httpapi.WriteError(w, r, http.StatusNotFound, "NotFound", "the requested object does not exist", nil)
+}
+
+// index serves GET /api/audit.
+func (h *handler) index(w http.ResponseWriter, r *http.Request) {
+	meta := map[string]any{"href": "/api/audit", "parent": "/api"}
+	addRemaining(meta, r)
+	httpapi.WriteJSON(w, http.StatusOK, map[string]any{
+		"items": []listItem{{Key: "sessions", Meta: hrefMeta{Href: sessionsHref}}},
+		"meta":  meta,
+	})
+}

@@ -1,0 +1,257 @@
+package audit
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/httpapi"
+)
+
+const sessionsHref = "/api/audit/sessions"
+
+// filter applies q, content, start and end. errType is the 400 error type
+// the endpoint documents (InvalidQuery for the list, InvalidQueryValue for
+// stats). contentCap limits a content search to its first sessions (stats
+// documents 3000); 0 means no cap.
+func (st *Store) filter(v url.Values, errType string, contentCap int) (bitmap, error) {
+	q := v.Get("q")
+	n, err := st.parseQuery(q)
+	if err != nil {
+		return nil, queryErr(errType, "q", q, err)
+	}
+	b, err := st.eval(n)
+	if err != nil {
+		return nil, queryErr(errType, "q", q, err)
+	}
+	content := v.Get("content")
+	if content != "" {
+		tq, err := parseContent(content)
+		if err != nil {
+			return nil, queryErr(errType, "content", content, err)
+		}
+		b.and(st.contentSessions(tq))
+	}
+	win, err := parseWindow(v, time.UTC, errType)
+	if err != nil {
+		return nil, err
+	}
+	st.applyWindow(b, win)
+	if content != "" && contentCap > 0 {
+		st.capFirst(b, contentCap)
+	}
+	return b, nil
+}
+
+// splitFields reads ?fields=a,b (blank entries dropped).
+func splitFields(s string) []string {
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// checkFields refuses names that are neither elements, aliases, objects
+// holding elements, nor the computed trail_download_link.
+func (st *Store) checkFields(fields []string) error {
+	for _, f := range fields {
+		if f == "*" || f == fieldTrailLink || f != fieldContent && st.knownField(f) || st.objectField(f) {
+			continue
+		}
+		return badRequest("InvalidQuery", "invalid fields: unknown field "+strconv.Quote(f), map[string]any{"parameter": "fields", "field": f})
+	}
+	return nil
+}
+
+type listItem struct {
+	Body json.RawMessage `json:"body,omitempty"`
+	Key  string          `json:"key"`
+	Meta hrefMeta        `json:"meta"`
+}
+
+type hrefMeta struct {
+	Href string `json:"href"`
+}
+
+func sessionHref(key string) string { return sessionsHref + "/" + restForm(key) }
+
+// search serves GET /api/audit/sessions.
+func (h *handler) search(w http.ResponseWriter, r *http.Request) {
+	st := h.st
+	v := params(r)
+	b, err := st.filter(v, "InvalidQuery", 0)
+	if err != nil {
+		writeErr(w, r, err)
+		return
+	}
+	specs, err := st.parseSort(v.Get("sort"))
+	if err != nil {
+		writeErr(w, r, err)
+		return
+	}
+	fields := splitFields(v.Get("fields"))
+	if err := st.checkFields(fields); err != nil {
+		writeErr(w, r, err)
+		return
+	}
+	limit, offset, err := paging(v, "InvalidQuery")
+	if err != nil {
+		writeErr(w, r, err)
+		return
+	}
+	format := v.Get("format")
+	if format != "" && format != "json" && format != "csv" {
+		writeErr(w, r, badRequest("InvalidQuery", fmt.Sprintf("invalid format %q: use json or csv", format), map[string]any{"parameter": "format"}))
+		return
+	}
+	total := b.count()
+	// Results beyond the first 10000 cannot be paged to.
+	limit = max(0, min(limit, MaxOffset-offset))
+	ids := st.sorted(b, specs, offset, limit)
+
+	if format == "csv" {
+		st.writeCSV(w, r, ids, fields)
+		return
+	}
+	items := make([]listItem, 0, len(ids))
+	for _, s := range ids {
+		item := listItem{Key: st.sessions[s].key, Meta: hrefMeta{Href: sessionHref(st.sessions[s].key)}}
+		if len(fields) > 0 {
+			item.Body = st.body(s, fields, r)
+		}
+		items = append(items, item)
+	}
+	meta := map[string]any{"parent": "/api/audit"}
+	metaFields := fields
+	if metaFields == nil {
+		metaFields = []string{}
+	}
+	meta["fields"] = metaFields
+	extra := [][2]string{{"fields", strings.Join(fields, ",")}}
+	for _, k := range []string{"q", "sort", "start", "end", "content", "format"} {
+		if s := v.Get(k); s != "" {
+			extra = append(extra, [2]string{k, s})
+		}
+	}
+	pageMeta(meta, sessionsHref, total, limit, offset, extra)
+	addRemaining(meta, r)
+	httpapi.WriteJSON(w, http.StatusOK, map[string]any{"items": items, "meta": meta})
+}
+
+// body builds one session's "body": each requested field under the name it
+// was requested by (dots nest), in alphabetical key order; fields=* returns
+// the whole document.
+func (st *Store) body(s int32, fields []string, r *http.Request) json.RawMessage {
+	raw := st.doc(s)
+	if len(fields) == 1 && fields[0] == "*" {
+		return raw
+	}
+	doc, err := decodeJSON(raw)
+	if err != nil {
+		return nil
+	}
+	out := map[string]any{}
+	for _, f := range fields {
+		if f == "*" {
+			m, _ := doc.(map[string]any)
+			for k, v := range m {
+				if _, taken := out[k]; !taken {
+					out[k] = v
+				}
+			}
+			continue
+		}
+		setNested(out, f, st.fieldValue(s, doc, f, r))
+	}
+	return marshal(out)
+}
+
+// fieldValue is a field's value in a decoded document: the first alias path
+// present, or the computed trail_download_link.
+func (st *Store) fieldValue(s int32, doc any, field string, r *http.Request) any {
+	if field == fieldTrailLink {
+		return st.trailLink(s, r)
+	}
+	for _, p := range resolvePaths(field) {
+		if v, ok := lookupPath(doc, p); ok && v != nil {
+			return v
+		}
+	}
+	return nil
+}
+
+// trailLink is the absolute download link of the session's audit trail, or
+// "" when it has none (as in the vendor's CSV example).
+func (st *Store) trailLink(s int32, r *http.Request) string {
+	if !st.trail.has(s) {
+		return ""
+	}
+	scheme := "http"
+	if r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https") {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host + sessionHref(st.sessions[s].key) + "/audit_trail"
+}
+
+// lookupPath walks a dotted path through decoded JSON. Arrays on the way
+// collect the values of their elements. A key that itself contains dots
+// (channel bodies use "originator.ip") is matched too.
+func lookupPath(v any, path string) (any, bool) {
+	if path == "" {
+		return v, true
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		if val, ok := x[path]; ok {
+			return val, true
+		}
+		head, rest, _ := strings.Cut(path, ".")
+		child, ok := x[head]
+		if !ok {
+			return nil, false
+		}
+		return lookupPath(child, rest)
+	case []any:
+		var out []any
+		found := false
+		for _, e := range x {
+			if val, ok := lookupPath(e, path); ok {
+				found = true
+				if list, isList := val.([]any); isList {
+					out = append(out, list...)
+				} else {
+					out = append(out, val)
+				}
+			}
+		}
+		return out, found
+	}
+	return nil, false
+}
+
+// setNested stores v under a dotted name: a.b.c -> {"a": {"b": {"c": v}}}.
+func setNested(m map[string]any, name string, v any) {
+	head, rest, more := strings.Cut(name, ".")
+	if !more {
+		if _, taken := m[head]; !taken {
+			m[head] = v
+		}
+		return
+	}
+	child, ok := m[head].(map[string]any)
+	if !ok {
+		if _, taken := m[head]; taken {
+			return // a whole object was requested already
+		}
+		child = map[string]any{}
+		m[head] = child
+	}
+	setNested(child, rest, v)
+}
