@@ -8,6 +8,7 @@ package audit
 // Links ({"href": ...} objects) are not indexed: they are derived from the
 // session key and nobody filters on them.
 type indexer struct {
+	trail bitmap // sessions with an audit trail (recording.audit_trail present)
 	cols  map[string]*column
 	n     int   // sessions in the store (column length)
 	sess  int32 // session being indexed
@@ -20,6 +21,7 @@ type indexer struct {
 // and finds it again without hashing.
 type pathNode struct {
 	path     string
+	isTrail  bool // recording.audit_trail or psm.audit_trail
 	children []*pathNode
 	keys     []string
 	hint     int
@@ -28,7 +30,7 @@ type pathNode struct {
 
 func newIndexer(n int) *indexer {
 	root := &pathNode{}
-	return &indexer{cols: map[string]*column{}, n: n, root: root, stack: []*pathNode{root}}
+	return &indexer{cols: map[string]*column{}, n: n, root: root, stack: []*pathNode{root}, trail: newBitmap(n)}
 }
 
 func (p *pathNode) child(key string) *pathNode {
@@ -50,7 +52,7 @@ func (p *pathNode) child(key string) *pathNode {
 	if p.path != "" {
 		path = p.path + "." + key
 	}
-	c := &pathNode{path: path}
+	c := &pathNode{path: path, isTrail: path == "recording.audit_trail" || path == "psm.audit_trail"}
 	p.keys = append(p.keys, key)
 	p.children = append(p.children, c)
 	p.hint = len(p.keys)
@@ -74,6 +76,9 @@ func (x *indexer) column(key string) *column {
 
 func (x *indexer) open(key string) {
 	n := x.top().child(key)
+	if n.isTrail {
+		x.trail.set(x.sess)
+	}
 	n.hint = 0
 	x.stack = append(x.stack, n)
 }
@@ -88,6 +93,9 @@ func (x *indexer) endArray()         { x.close() }
 func (x *indexer) str(key, v string) {
 	if key == "href" {
 		return
+	}
+	if v != "" && x.top().child(key).isTrail {
+		x.trail.set(x.sess) // the older form: the trail's path as a string
 	}
 	x.column(key).addString(x.sess, v)
 }

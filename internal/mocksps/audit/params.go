@@ -69,14 +69,14 @@ func params(r *http.Request) url.Values {
 func parseWindow(v url.Values, loc *time.Location, errType string) (window, error) {
 	w := openWindow()
 	if s := v.Get("start"); s != "" {
-		t, _, ok := parseTime(s, loc)
+		t, _, ok := parseParamTime(s, loc)
 		if !ok {
 			return w, badRequest(errType, fmt.Sprintf("invalid start %q: use an ISO 8601 date such as 2017-01-25 or 2017-01-25T10:00", s), map[string]any{"parameter": "start"})
 		}
 		w.from = t.UnixNano()
 	}
 	if s := v.Get("end"); s != "" {
-		t, form, ok := parseTime(s, loc)
+		t, form, ok := parseParamTime(s, loc)
 		if !ok {
 			return w, badRequest(errType, fmt.Sprintf("invalid end %q: use an ISO 8601 date such as 2017-01-25 or 2017-01-25T10:00", s), map[string]any{"parameter": "end"})
 		}
@@ -161,4 +161,17 @@ func addRemaining(meta map[string]any, r *http.Request) {
 	if c, ok := httpapi.CallerFrom(r.Context()); ok {
 		meta["remaining_seconds"] = c.RemainingSeconds
 	}
+}
+
+// parseParamTime is parseTime for query parameters. An unescaped '+' in a
+// URL decodes to a space, so 2017-01-25T11:11:52.000+01:00 typed as in the
+// vendor's examples arrives as "...000 01:00"; the space is read back as '+'.
+func parseParamTime(s string, loc *time.Location) (time.Time, timeForm, bool) {
+	if t, form, ok := parseTime(s, loc); ok {
+		return t, form, true
+	}
+	if i := strings.LastIndexByte(strings.TrimSpace(s), ' '); i > 10 {
+		return parseTime(strings.TrimSpace(s)[:i]+"+"+strings.TrimSpace(s)[i+1:], loc)
+	}
+	return time.Time{}, 0, false
 }

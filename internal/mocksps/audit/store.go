@@ -205,14 +205,7 @@ func (st *Store) rebuild() {
 		st.rank[s] = int32(p)
 	}
 
-	st.trail = newBitmap(n)
-	for path, c := range st.cols {
-		for _, base := range []string{"recording.audit_trail", "psm.audit_trail"} {
-			if path == base || strings.HasPrefix(path, base+".") {
-				st.trail.or(c.present)
-			}
-		}
-	}
+	st.trail = x.trail
 }
 
 // columnTimes reads the first value of a time column for every session.
