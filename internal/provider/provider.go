@@ -1,6 +1,3 @@
-// Package provider is the Terraform layer of terraform-provider-sps: the
-// provider configuration, the VNC resources and data sources, and the
-// conversion between Terraform values and the internal/sps client types.
 package provider
 
 import (
