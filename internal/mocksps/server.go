@@ -14,6 +14,7 @@ import (
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/audit"
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/auth"
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/config/vnc"
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/faults"
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/httpapi"
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/transaction"
 )
@@ -34,6 +35,9 @@ type Config struct {
 	CommitDelay  time.Duration    // how long a commit takes before it publishes
 	Audit        *audit.Store     // session database served under /api/audit; nil → empty
 	Now          func() time.Time // injectable clock; default time.Now
+	// FaultSeed seeds the fault injector's probabilistic rules: the same
+	// seed, rules and request sequence inject the same faults.
+	FaultSeed int64
 }
 
 // DefaultSessionTTL is the idle timeout when Config.SessionTTL is zero; the
@@ -49,6 +53,7 @@ type Server struct {
 	store *transaction.Store
 	vnc   *vnc.Handler
 	audit http.Handler
+	inj   *faults.Injector
 
 	api     http.Handler // the routes behind auth
 	faults  atomic.Pointer[func(http.Handler) http.Handler]
@@ -91,9 +96,18 @@ func New(cfg Config) *Server {
 	s.vnc = vnc.New(s.store, cfg.OptionsShape)
 	s.audit = s.newAuditHandler()
 	s.api = s.routes()
-	s.rebuild()
+	// The fault injector starts with no rules, so it changes nothing until a
+	// test or the CLI arms one; its admin API lives under /_mock/faults.
+	s.inj = faults.New(cfg.FaultSeed, faults.Hooks{ExpireSession: s.ExpireSessionOf, HoldLock: s.HoldLock})
+	s.SetFaults(s.inj.Middleware)
+	s.HandleMock(faults.AdminPath, s.inj.AdminHandler())
 	return s
 }
+
+// Faults returns the server's fault injector (the one served at
+// /_mock/faults). It keeps working after SetFaults replaced or removed its
+// middleware, but then no longer sees any request.
+func (s *Server) Faults() *faults.Injector { return s.inj }
 
 // Handler returns the composed API handler:
 // counters → recover → faults (if set) → auth → routes.

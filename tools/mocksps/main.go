@@ -25,6 +25,7 @@ import (
 	"time"
 
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps"
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/faults"
 )
 
 func main() {
@@ -62,6 +63,21 @@ func (u *userFlags) Set(v string) error {
 	return nil
 }
 
+// faultFlags collects repeated -fault SPEC values, parsed as they come so a
+// bad spec is reported with the flag that carried it.
+type faultFlags []faults.Fault
+
+func (f *faultFlags) String() string { return fmt.Sprint(len(*f), " fault(s)") }
+
+func (f *faultFlags) Set(v string) error {
+	ft, err := faults.ParseFlag(v)
+	if err != nil {
+		return err
+	}
+	*f = append(*f, ft)
+	return nil
+}
+
 type options struct {
 	addr, caOut, shape string
 	plain              bool
@@ -70,6 +86,9 @@ type options struct {
 	seed               int64
 	sessionsFile       string
 	ttl, commitDelay   time.Duration
+	faults             faultFlags
+	faultSeed          int64
+	latency            time.Duration
 }
 
 func parseFlags(args []string, stderr io.Writer) (*options, error) {
@@ -86,6 +105,9 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.shape, "options-shape", "audit", "shape of /api/configuration/vnc/options: audit (newer firmware) or legacy")
 	fs.DurationVar(&o.ttl, "session-ttl", mocksps.DefaultSessionTTL, "idle timeout of a login session")
 	fs.DurationVar(&o.commitDelay, "commit-delay", 0, "how long each commit takes")
+	fs.Var(&o.faults, "fault", "arm a fault `SPEC` such as \"kind=status,match=PUT /api/transaction,status=503\"; repeatable (see internal/mocksps/faults)")
+	fs.Int64Var(&o.faultSeed, "fault-seed", 0, "seed for probabilistic faults (same seed, same faults)")
+	fs.DurationVar(&o.latency, "latency", 0, "delay every SPS API request by this much (emulates a remote appliance)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -98,6 +120,8 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 		return nil, errors.New("-session-ttl must be positive")
 	case o.commitDelay < 0:
 		return nil, errors.New("-commit-delay must not be negative")
+	case o.latency < 0:
+		return nil, errors.New("-latency must not be negative")
 	case o.sessions < 0:
 		return nil, errors.New("-sessions must not be negative")
 	case o.plain && o.caOut != "":
@@ -121,13 +145,22 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		OptionsShape: o.shape,
 		SessionTTL:   o.ttl,
 		CommitDelay:  o.commitDelay,
+		FaultSeed:    o.faultSeed,
 	}
 	if err := addSessions(&cfg, o); err != nil {
 		fmt.Fprintln(stderr, "mocksps:", err)
 		return 1
 	}
+	mock := mocksps.New(cfg)
+	// All or none: a server running with half of the requested faults
+	// would make a misleading demo.
+	if _, err := mock.Faults().AddAll(o.faults); err != nil {
+		fmt.Fprintln(stderr, "mocksps: -fault:", err)
+		return 2
+	}
+	mock.Faults().SetLatency(o.latency)
 	srv := &http.Server{
-		Handler:           mocksps.New(cfg),
+		Handler:           mock,
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 
