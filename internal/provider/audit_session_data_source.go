@@ -22,15 +22,6 @@ type auditSessionDataSource struct {
 	client *sps.Client
 }
 
-type auditSessionDetailModel struct {
-	ID          types.String `tfsdk:"id"`
-	EventsQuery types.String `tfsdk:"events_query"`
-	auditSessionFields
-	Events   []auditEventModel   `tfsdk:"events"`
-	Alerts   []auditAlertModel   `tfsdk:"alerts"`
-	Channels []auditChannelModel `tfsdk:"channels"`
-}
-
 type auditEventModel struct {
 	Time      types.String `tfsdk:"time"`
 	Type      types.String `tfsdk:"type"`
@@ -147,26 +138,29 @@ func (d *auditSessionDataSource) Configure(_ context.Context, req datasource.Con
 }
 
 func (d *auditSessionDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var m auditSessionDetailModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	// The state starts as a copy of the configuration (id, events_query);
+	// everything else is set attribute by attribute, the session's own
+	// attributes from the same mapping sps_audit_sessions uses.
+	var id, eventsQuery types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("id"), &id)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("events_query"), &eventsQuery)...)
 	if resp.Diagnostics.HasError() || !requireClient(d.client, &resp.Diagnostics) {
 		return
 	}
-	id := m.ID.ValueString()
-	what := "session " + id
+	what := "session " + id.ValueString()
 
-	s, err := d.client.GetSession(ctx, id)
+	s, err := d.client.GetSession(ctx, id.ValueString())
 	if err != nil {
 		if sps.IsNotFound(err) {
 			resp.Diagnostics.AddAttributeError(path.Root("id"), "Session not found",
-				"SPS has no recorded session "+id+" (looked up as "+sps.SessionRESTID(id)+"). "+
+				"SPS has no recorded session "+id.ValueString()+" (looked up as "+sps.SessionRESTID(id.ValueString())+"). "+
 					"Take the id from sps_audit_sessions, or check that the session has not been cleaned up. SPS said: "+spsErrorText(err))
 			return
 		}
 		addAuditError(&resp.Diagnostics, what, err)
 		return
 	}
-	events, err := d.client.SessionEvents(ctx, id, m.EventsQuery.ValueString())
+	events, err := d.client.SessionEvents(ctx, id.ValueString(), eventsQuery.ValueString())
 	if err != nil {
 		if sps.IsInvalidQuery(err) {
 			resp.Diagnostics.AddAttributeError(path.Root("events_query"), "SPS rejected the events query", "SPS said: "+spsErrorText(err))
@@ -175,42 +169,46 @@ func (d *auditSessionDataSource) Read(ctx context.Context, req datasource.ReadRe
 		addAuditError(&resp.Diagnostics, "the events of "+what, err)
 		return
 	}
-	alerts, err := d.client.SessionAlerts(ctx, id)
+	alerts, err := d.client.SessionAlerts(ctx, id.ValueString())
 	if err != nil {
 		addAuditError(&resp.Diagnostics, "the alerts of "+what, err)
 		return
 	}
-	channels, err := d.client.SessionChannels(ctx, id)
+	channels, err := d.client.SessionChannels(ctx, id.ValueString())
 	if err != nil {
 		addAuditError(&resp.Diagnostics, "the channels of "+what, err)
 		return
 	}
 
-	m.auditSessionFields = sessionFields(s)
-	m.Events = make([]auditEventModel, 0, len(events))
+	for name, v := range sessionAttrValues(s) {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(name), v)...)
+	}
+	eventModels := make([]auditEventModel, 0, len(events))
 	for _, e := range events {
-		m.Events = append(m.Events, auditEventModel{
+		eventModels = append(eventModels, auditEventModel{
 			Time: optString(e.Time), Type: optString(e.Type), Action: optString(e.Action), Content: optString(e.Content),
 			ChannelID: optString(e.ChannelID), RecordID: types.Int64Value(int64(e.RecordID)),
 		})
 	}
-	m.Alerts = make([]auditAlertModel, 0, len(alerts))
+	alertModels := make([]auditAlertModel, 0, len(alerts))
 	for _, a := range alerts {
-		m.Alerts = append(m.Alerts, auditAlertModel{
+		alertModels = append(alertModels, auditAlertModel{
 			Time: optString(a.Time), AlertType: optString(a.AlertType), RuleName: optString(a.RuleName),
 			MatchedContent: optString(a.MatchedContent), MatchedRegexp: optString(a.MatchedRegexp),
 			MatchedAction: optString(a.MatchedAction), ChannelID: optString(a.ChannelID),
 			RecordID: types.Int64Value(int64(a.RecordID)),
 		})
 	}
-	m.Channels = make([]auditChannelModel, 0, len(channels))
+	channelModels := make([]auditChannelModel, 0, len(channels))
 	for _, c := range channels {
-		m.Channels = append(m.Channels, auditChannelModel{
+		channelModels = append(channelModels, auditChannelModel{
 			ChannelID: optString(c.ChannelID), Type: optString(c.Type), Verdict: optString(c.Verdict),
 			Active: types.BoolValue(c.Active), StartTime: optString(c.StartTime), EndTime: optString(c.EndTime),
 			Duration: types.Int64Value(int64(c.Duration)), RuleNum: optString(c.RuleNum), Command: optString(c.Command),
 			SubsystemName: optString(c.SubsystemName), FourEyesAuthorizer: optString(c.FourEyesAuthorizer),
 		})
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("events"), eventModels)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("alerts"), alertModels)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("channels"), channelModels)...)
 }

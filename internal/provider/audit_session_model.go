@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -11,47 +12,58 @@ import (
 // Terraform; sps_audit_sessions (one element per session) and
 // sps_audit_session (the attributes at top level) both use it.
 
-// auditSessionFields are the attributes of one session. The id is not here
-// because sps_audit_session takes it as input.
-type auditSessionFields struct {
-	RESTID             types.String       `tfsdk:"rest_id"`
-	SessionID          types.String       `tfsdk:"session_id"`
-	Protocol           types.String       `tfsdk:"protocol"`
-	Active             types.Bool         `tfsdk:"active"`
-	Verdict            types.String       `tfsdk:"verdict"`
-	StartTime          types.String       `tfsdk:"start_time"`
-	EndTime            types.String       `tfsdk:"end_time"`
-	Duration           types.Int64        `tfsdk:"duration"`
-	User               auditUserModel     `tfsdk:"user"`
-	Client             auditEndpointModel `tfsdk:"client"`
-	Server             auditEndpointModel `tfsdk:"server"`
-	Target             auditEndpointModel `tfsdk:"target"`
-	ConnectionPolicy   types.String       `tfsdk:"connection_policy"`
-	ChannelPolicy      types.String       `tfsdk:"channel_policy"`
-	AuthMethod         types.String       `tfsdk:"auth_method"`
-	IndexStatus        types.String       `tfsdk:"index_status"`
-	Origin             types.String       `tfsdk:"origin"`
-	Archived           types.Bool         `tfsdk:"archived"`
-	HasAcceptedChannel types.Bool         `tfsdk:"has_accepted_channel"`
-	InterestingEvents  []types.String     `tfsdk:"interesting_events"`
-}
+// Sessions are converted to Terraform values by hand rather than through
+// tfsdk struct reflection: a search can return 10000 sessions, and
+// reflecting over that many nested structs took seconds per read (the
+// framework re-checks every field tag of every element), while building
+// the values directly is cheap.
 
-// auditSessionModel is one element of sps_audit_sessions.sessions.
-type auditSessionModel struct {
-	ID types.String `tfsdk:"id"`
-	auditSessionFields
-}
+var (
+	auditUserAttrTypes = map[string]attr.Type{
+		"id":              types.StringType,
+		"name":            types.StringType,
+		"server_username": types.StringType,
+	}
+	auditEndpointAttrTypes = map[string]attr.Type{
+		"ip":   types.StringType,
+		"port": types.Int64Type,
+		"name": types.StringType,
+	}
+	// auditSessionAttrTypes are the attributes of one session, without
+	// the id (sps_audit_session takes it as input).
+	auditSessionAttrTypes = map[string]attr.Type{
+		"rest_id":              types.StringType,
+		"session_id":           types.StringType,
+		"protocol":             types.StringType,
+		"active":               types.BoolType,
+		"verdict":              types.StringType,
+		"start_time":           types.StringType,
+		"end_time":             types.StringType,
+		"duration":             types.Int64Type,
+		"user":                 types.ObjectType{AttrTypes: auditUserAttrTypes},
+		"client":               types.ObjectType{AttrTypes: auditEndpointAttrTypes},
+		"server":               types.ObjectType{AttrTypes: auditEndpointAttrTypes},
+		"target":               types.ObjectType{AttrTypes: auditEndpointAttrTypes},
+		"connection_policy":    types.StringType,
+		"channel_policy":       types.StringType,
+		"auth_method":          types.StringType,
+		"index_status":         types.StringType,
+		"origin":               types.StringType,
+		"archived":             types.BoolType,
+		"has_accepted_channel": types.BoolType,
+		"interesting_events":   types.ListType{ElemType: types.StringType},
+	}
+	// auditSessionElemType is one element of sps_audit_sessions.sessions.
+	auditSessionElemType = types.ObjectType{AttrTypes: withIDType(auditSessionAttrTypes)}
+)
 
-type auditUserModel struct {
-	ID             types.String `tfsdk:"id"`
-	Name           types.String `tfsdk:"name"`
-	ServerUsername types.String `tfsdk:"server_username"`
-}
-
-type auditEndpointModel struct {
-	IP   types.String `tfsdk:"ip"`
-	Port types.Int64  `tfsdk:"port"`
-	Name types.String `tfsdk:"name"`
+func withIDType(m map[string]attr.Type) map[string]attr.Type {
+	out := make(map[string]attr.Type, len(m)+1)
+	for k, v := range m {
+		out[k] = v
+	}
+	out["id"] = types.StringType
+	return out
 }
 
 // optString maps the API's "absent" (empty) to null, so `end_time == null`
@@ -63,45 +75,60 @@ func optString(s string) types.String {
 	return types.StringValue(s)
 }
 
-func endpointModel(e sps.Endpoint) auditEndpointModel {
-	m := auditEndpointModel{IP: optString(e.IP), Name: optString(e.Name), Port: types.Int64Null()}
+func endpointValue(e sps.Endpoint) attr.Value {
+	port := types.Int64Null()
 	if e.Port != 0 {
-		m.Port = types.Int64Value(int64(e.Port))
+		port = types.Int64Value(int64(e.Port))
 	}
-	return m
+	return types.ObjectValueMust(auditEndpointAttrTypes, map[string]attr.Value{
+		"ip": optString(e.IP), "port": port, "name": optString(e.Name),
+	})
 }
 
-func sessionFields(s *sps.Session) auditSessionFields {
-	events := make([]types.String, 0, len(s.InterestingEvents))
+// sessionAttrValues renders a session as the values of
+// auditSessionAttrTypes.
+func sessionAttrValues(s *sps.Session) map[string]attr.Value {
+	events := make([]attr.Value, 0, len(s.InterestingEvents))
 	for _, e := range s.InterestingEvents {
 		events = append(events, types.StringValue(e))
 	}
-	return auditSessionFields{
-		RESTID:    types.StringValue(sps.SessionRESTID(s.ID)),
-		SessionID: optString(s.SessionID),
-		Protocol:  optString(s.Protocol),
-		Active:    types.BoolValue(s.Active),
-		Verdict:   optString(s.Verdict),
-		StartTime: optString(s.StartTime),
-		EndTime:   optString(s.EndTime),
-		Duration:  types.Int64Value(int64(s.Duration)),
-		User: auditUserModel{
-			ID:             optString(s.User.ID),
-			Name:           optString(s.User.Name),
-			ServerUsername: optString(s.User.ServerUsername),
-		},
-		Client:             endpointModel(s.Client),
-		Server:             endpointModel(s.Server),
-		Target:             endpointModel(s.Target),
-		ConnectionPolicy:   optString(s.ConnectionPolicy),
-		ChannelPolicy:      optString(s.ChannelPolicy),
-		AuthMethod:         optString(s.AuthMethod),
-		IndexStatus:        optString(s.IndexStatus),
-		Origin:             optString(s.Origin),
-		Archived:           types.BoolValue(s.Archived),
-		HasAcceptedChannel: types.BoolValue(s.HasAcceptedChannel),
-		InterestingEvents:  events,
+	return map[string]attr.Value{
+		"rest_id":    types.StringValue(sps.SessionRESTID(s.ID)),
+		"session_id": optString(s.SessionID),
+		"protocol":   optString(s.Protocol),
+		"active":     types.BoolValue(s.Active),
+		"verdict":    optString(s.Verdict),
+		"start_time": optString(s.StartTime),
+		"end_time":   optString(s.EndTime),
+		"duration":   types.Int64Value(int64(s.Duration)),
+		"user": types.ObjectValueMust(auditUserAttrTypes, map[string]attr.Value{
+			"id":              optString(s.User.ID),
+			"name":            optString(s.User.Name),
+			"server_username": optString(s.User.ServerUsername),
+		}),
+		"client":               endpointValue(s.Client),
+		"server":               endpointValue(s.Server),
+		"target":               endpointValue(s.Target),
+		"connection_policy":    optString(s.ConnectionPolicy),
+		"channel_policy":       optString(s.ChannelPolicy),
+		"auth_method":          optString(s.AuthMethod),
+		"index_status":         optString(s.IndexStatus),
+		"origin":               optString(s.Origin),
+		"archived":             types.BoolValue(s.Archived),
+		"has_accepted_channel": types.BoolValue(s.HasAcceptedChannel),
+		"interesting_events":   types.ListValueMust(types.StringType, events),
 	}
+}
+
+// sessionListValue renders search results as the sessions attribute.
+func sessionListValue(sessions []sps.Session) types.List {
+	elems := make([]attr.Value, len(sessions))
+	for i := range sessions {
+		v := sessionAttrValues(&sessions[i])
+		v["id"] = types.StringValue(sessions[i].ID)
+		elems[i] = types.ObjectValueMust(auditSessionElemType.AttrTypes, v)
+	}
+	return types.ListValueMust(auditSessionElemType, elems)
 }
 
 func endpointAttribute(what string) schema.SingleNestedAttribute {

@@ -33,18 +33,18 @@ type auditSessionsDataSource struct {
 }
 
 type auditSessionsModel struct {
-	ID         types.String        `tfsdk:"id"`
-	Query      types.String        `tfsdk:"query"`
-	Content    types.String        `tfsdk:"content"`
-	Start      types.String        `tfsdk:"start"`
-	End        types.String        `tfsdk:"end"`
-	Sort       []types.String      `tfsdk:"sort"`
-	MaxResults types.Int64         `tfsdk:"max_results"`
-	CSVFields  []types.String      `tfsdk:"csv_fields"`
-	CSV        types.String        `tfsdk:"csv"`
-	Sessions   []auditSessionModel `tfsdk:"sessions"`
-	MatchCount types.Int64         `tfsdk:"match_count"`
-	Truncated  types.Bool          `tfsdk:"truncated"`
+	ID         types.String   `tfsdk:"id"`
+	Query      types.String   `tfsdk:"query"`
+	Content    types.String   `tfsdk:"content"`
+	Start      types.String   `tfsdk:"start"`
+	End        types.String   `tfsdk:"end"`
+	Sort       []types.String `tfsdk:"sort"`
+	MaxResults types.Int64    `tfsdk:"max_results"`
+	CSVFields  []types.String `tfsdk:"csv_fields"`
+	CSV        types.String   `tfsdk:"csv"`
+	Sessions   types.List     `tfsdk:"sessions"`
+	MatchCount types.Int64    `tfsdk:"match_count"`
+	Truncated  types.Bool     `tfsdk:"truncated"`
 }
 
 // NewAuditSessionsDataSource is the constructor the provider registers.
@@ -191,11 +191,7 @@ func (d *auditSessionsDataSource) Read(ctx context.Context, req datasource.ReadR
 		addAuditError(&resp.Diagnostics, "the session database", err)
 		return
 	}
-	m.Sessions = make([]auditSessionModel, 0, len(res.Sessions))
-	for i := range res.Sessions {
-		s := &res.Sessions[i]
-		m.Sessions = append(m.Sessions, auditSessionModel{ID: types.StringValue(s.ID), auditSessionFields: sessionFields(s)})
-	}
+	m.Sessions = sessionListValue(res.Sessions)
 	m.MatchCount = types.Int64Value(int64(res.MatchCount))
 	m.Truncated = types.BoolValue(res.Truncated)
 
