@@ -51,6 +51,7 @@ provider_installation {
 }
 RC
 export TF_CLI_CONFIG_FILE="$work/dev.tfrc" CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
+export TF_VAR_report_day="$(date -u +%F)"
 export SPS_URL="$url" SPS_USERNAME=admin SPS_PASSWORD=demo-password SPS_CA_CERT="$work/ca.pem"
 cp -r examples/demo "$work/tf"
 cd "$work/tf"
@@ -83,9 +84,12 @@ if [ "$rc" -ne 0 ]; then
 fi
 grep -E 'No changes' "$work/plan.log" || true
 
-step "What the mock SPS committed (/_mock/state)"
-curl -s --cacert "$work/ca.pem" "$url/_mock/state" | head -c 2000; echo
-curl -s --cacert "$work/ca.pem" "$url/_mock/counters" | head -c 600; echo
+step "What the mock SPS has committed (its /_mock/state control endpoint, outside the SPS API)"
+curl -sS --cacert "$work/ca.pem" "$url/_mock/state" >"$work/state.json"
+grep -o '"name":"[^"]*"' "$work/state.json" | sed 's/"name":/  settings policy /'
+grep -o '"options":{.*}},"options_shape\|"options":{[^}]*}[^}]*}[^}]*}[^}]*}' "$work/state.json" | head -1 | sed 's/^/  /'
+grep -o '"lock_holder":"[^"]*","open_transactions":[0-9]*' "$work/state.json" | sed 's/^/  /'
+curl -sS --cacert "$work/ca.pem" "$url/_mock/counters" | grep -o '"commits":[0-9]*' | sed 's/^/  commits so far: /;s/"commits"://'
 
 step "terraform destroy"
 terraform destroy -auto-approve -no-color 2>&1 | grep -E 'Destroy complete|Warning|left' || true
