@@ -5,9 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"time"
-	// The zone database is compiled in so time_zone is checked the same way
-	// on every machine, including ones without /usr/share/zoneinfo.
-	_ "time/tzdata"
+	_ "time/tzdata" // zone database compiled in: time_zone is checked the same way on machines without /usr/share/zoneinfo
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
