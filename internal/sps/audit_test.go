@@ -350,3 +350,58 @@ func TestFlexDecoding(t *testing.T) {
 		t.Error(`"ten" decoded as a number`)
 	}
 }
+
+// eventsFake serves n events for one session in pages, without
+// match_count (as the vendor's events sample), linking pages with next.
+func eventsFake(n int, ids *[]string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/api/authentication" {
+			http.SetCookie(w, &http.Cookie{Name: "session_id", Value: "abc"})
+			fmt.Fprint(w, `{"meta":{}}`)
+			return
+		}
+		*ids = append(*ids, r.URL.EscapedPath())
+		q := r.URL.Query()
+		limit, _ := strconv.Atoi(q.Get("limit"))
+		offset, _ := strconv.Atoi(q.Get("offset"))
+		end := min(offset+limit, n)
+		items := []map[string]any{}
+		for i := offset; i < end; i++ {
+			items = append(items, map[string]any{"action": "cmd" + strconv.Itoa(i), "channels_id": 0, "record_id": i, "type": "command"})
+		}
+		var next any
+		if end < n {
+			next = fmt.Sprintf("%s?limit=%d&offset=%d", r.URL.Path, limit, end)
+		}
+		_ = json.NewEncoder(w).Encode(map[string]any{"items": items, "meta": map[string]any{"limit": limit, "offset": offset, "next": next}})
+	}
+}
+
+func TestSessionEventsFollowsPages(t *testing.T) {
+	t.Parallel()
+	var paths []string
+	c := newAuditTestClient(t, eventsFake(1203, &paths))
+	events, err := c.SessionEvents(context.Background(), "svc/abc/ssh_main:7", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(events) != 1203 || events[1202].Action != "cmd1202" || events[500].RecordID != 500 || events[0].ChannelID != "0" {
+		t.Fatalf("got %d events; last %+v", len(events), events[len(events)-1])
+	}
+	if len(paths) != 3 || paths[0] != "/api/audit/sessions/svc-abc-ssh_main-7/events" {
+		t.Errorf("requests %v, want 3 pages of the REST-form path", paths)
+	}
+}
+
+func TestSessionEventsExactlyOnePage(t *testing.T) {
+	t.Parallel()
+	var paths []string
+	c := newAuditTestClient(t, eventsFake(500, &paths))
+	events, err := c.SessionEvents(context.Background(), "x", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(events) != 500 || len(paths) != 1 {
+		t.Fatalf("got %d events in %d requests; a null next must end the paging", len(events), len(paths))
+	}
+}
