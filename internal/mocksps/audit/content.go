@@ -4,19 +4,25 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/audit/query"
 )
 
 // contentIndex maps the distinct event texts of all sessions (command lines,
-// window titles, screen text) to the sessions containing them. A content
-// search evaluates its expression once per distinct text, then unions the
-// sessions of the matching texts.
+// window titles, screen text) to the sessions containing them, and the
+// words of those texts to the texts. A content search is evaluated over the
+// texts (a word is a dictionary lookup; wildcards run over the vocabulary;
+// phrases and punctuation scan the texts), then the sessions of the
+// matching texts are collected.
 type contentIndex struct {
 	texts []string
-	post  [][]int32
+	post  [][]int32 // text -> sessions, ascending
 
-	once   sync.Once
-	lower  []string
-	tokens [][]string
+	once     sync.Once
+	lower    []string
+	vocab    []string
+	tokID    map[string]int32
+	tokTexts [][]int32 // word -> texts, ascending
 }
 
 type contentBuilder struct {
@@ -62,16 +68,102 @@ func (b *contentBuilder) finish() contentIndex {
 	return contentIndex{texts: b.idx.texts, post: b.idx.post}
 }
 
-// prepare lower-cases and tokenizes the texts on first use.
+// prepare lower-cases the texts and builds the word index on first use.
 func (c *contentIndex) prepare() {
 	c.once.Do(func() {
 		c.lower = make([]string, len(c.texts))
-		c.tokens = make([][]string, len(c.texts))
+		c.tokID = map[string]int32{}
 		for i, t := range c.texts {
 			c.lower[i] = strings.ToLower(t)
-			c.tokens[i] = tokenize(c.lower[i])
+			for _, tok := range tokenize(c.lower[i]) {
+				id, ok := c.tokID[tok]
+				if !ok {
+					id = int32(len(c.vocab))
+					c.tokID[tok] = id
+					c.vocab = append(c.vocab, tok)
+					c.tokTexts = append(c.tokTexts, nil)
+				}
+				if p := c.tokTexts[id]; len(p) == 0 || p[len(p)-1] != int32(i) {
+					c.tokTexts[id] = append(p, int32(i))
+				}
+			}
 		}
 	})
+}
+
+// evalTexts evaluates a content expression to the set of matching texts.
+func (c *contentIndex) evalTexts(n query.Node) (bitmap, error) {
+	size := len(c.texts)
+	switch x := n.(type) {
+	case query.MatchAll:
+		return fullBitmap(size), nil
+	case *query.Term:
+		return c.termTexts(x), nil
+	case *query.Range:
+		return nil, queryError(x.Pos, "", "ranges are not supported in content search")
+	case *query.Not:
+		m, err := c.evalTexts(x.Node)
+		if err != nil {
+			return nil, err
+		}
+		m.not(size)
+		return m, nil
+	case *query.And:
+		var out bitmap
+		for _, k := range x.Nodes {
+			m, err := c.evalTexts(k)
+			if err != nil {
+				return nil, err
+			}
+			if out == nil {
+				out = m
+			} else {
+				out.and(m)
+			}
+		}
+		return out, nil
+	case *query.Or:
+		out := newBitmap(size)
+		for _, k := range x.Nodes {
+			m, err := c.evalTexts(k)
+			if err != nil {
+				return nil, err
+			}
+			out.or(m)
+		}
+		return out, nil
+	}
+	return newBitmap(size), nil
+}
+
+// termTexts applies one content term with the same rules as compileText.
+func (c *contentIndex) termTexts(t *query.Term) bitmap {
+	out := newBitmap(len(c.texts))
+	addWord := func(id int32) {
+		for _, i := range c.tokTexts[id] {
+			out.set(i)
+		}
+	}
+	switch {
+	case !t.Phrase && t.Glob == nil && onlyTokenRunes(t.Text):
+		if id, ok := c.tokID[strings.ToLower(t.Text)]; ok {
+			addWord(id)
+		}
+	case !t.Phrase && t.Glob != nil && onlyTokenRunes(t.Text):
+		for id, tok := range c.vocab {
+			if t.Glob.Match(tok) {
+				addWord(int32(id))
+			}
+		}
+	default:
+		m := compileText(t)
+		for i, l := range c.lower {
+			if m(l, nil) {
+				out.set(int32(i))
+			}
+		}
+	}
+	return out
 }
 
 // isTokenRune says which characters make up words in content search.
@@ -88,7 +180,5 @@ func onlyTokenRunes(s string) bool {
 			return false
 		}
 	}
-	return true
+	return s != ""
 }
-
-func toLower(s string) string { return strings.ToLower(s) }

@@ -2,7 +2,6 @@ package audit
 
 import (
 	"bytes"
-	"encoding/json"
 	"net/http"
 	"slices"
 	"strings"
@@ -23,13 +22,10 @@ func (st *Store) writeCSV(w http.ResponseWriter, r *http.Request, ids []int32, f
 	}
 	writeCSVRow(&buf, header)
 	for _, s := range ids {
-		doc, err := decodeJSON(st.doc(s))
-		if err != nil {
-			continue
-		}
+		doc := st.doc(s)
 		cols := make([][]string, len(fields))
 		for i, f := range fields {
-			cols[i] = csvCells(st.fieldValue(s, doc, f, r))
+			cols[i] = rawCells(st.rawFieldValue(s, doc, f, r))
 		}
 		key := st.sessions[s].key
 		row := make([]string, len(fields)+1)
@@ -50,40 +46,6 @@ func (st *Store) writeCSV(w http.ResponseWriter, r *http.Request, ids []int32, f
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(buf.Bytes())
-}
-
-// csvCells turns a value into its cells: one per list element (an empty list
-// gives one empty cell), otherwise one.
-func csvCells(v any) []string {
-	list, ok := v.([]any)
-	if !ok {
-		return []string{csvText(v)}
-	}
-	if len(list) == 0 {
-		return []string{""}
-	}
-	out := make([]string, len(list))
-	for i, e := range list {
-		out[i] = csvText(e)
-	}
-	return out
-}
-
-func csvText(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return ""
-	case string:
-		return x
-	case json.Number:
-		return x.String()
-	case bool:
-		if x {
-			return "true"
-		}
-		return "false"
-	}
-	return string(marshal(v))
 }
 
 func writeCSVRow(buf *bytes.Buffer, cells []string) {

@@ -80,7 +80,8 @@ func (st *Store) eval(n query.Node) (bitmap, error) {
 			if x.Glob != nil && x.Glob.LeadingWildcard() {
 				return nil, queryError(x.Pos, x.Text, "content search must not begin with the * wildcard")
 			}
-			return st.contentSessions(textQuery(compileText(x))), nil
+			return st.contentSessions(x)
+
 		}
 		return st.evalField(x.Field, func(c *column) matcher { return compileTerm(x, c.isTime) }), nil
 	case *query.Range:
@@ -146,18 +147,20 @@ func (st *Store) matchColumn(c *column, m matcher) bitmap {
 }
 
 // contentSessions returns the sessions with at least one event text the
-// content query matches.
-func (st *Store) contentSessions(q textQuery) bitmap {
+// content expression matches.
+func (st *Store) contentSessions(n query.Node) (bitmap, error) {
 	st.text.prepare()
-	out := newBitmap(len(st.sessions))
-	for i := range st.text.texts {
-		if q(st.text.lower[i], st.text.tokens[i]) {
-			for _, s := range st.text.post[i] {
-				out.set(s)
-			}
-		}
+	texts, err := st.text.evalTexts(n)
+	if err != nil {
+		return nil, err
 	}
-	return out
+	out := newBitmap(len(st.sessions))
+	texts.each(func(i int32) {
+		for _, s := range st.text.post[i] {
+			out.set(s)
+		}
+	})
+	return out, nil
 }
 
 // window holds the start/end parameters as UNIX ns: a session is kept when

@@ -164,10 +164,11 @@ func (h *handler) histogram(w http.ResponseWriter, r *http.Request) {
 	st.applyWindow(set, win)
 	if field != "" {
 		// Only sessions carrying one of the field's top values count.
-		top, _ := topValues(st.countValues(field, set), size)
+		fi := st.fieldIndex(field)
+		top, _ := topValues(st.countValues(fi, set), size)
 		keep := newBitmap(len(st.sessions))
-		for _, g := range top {
-			keep.or(st.sessionsWith(field, g, set))
+		for _, part := range st.sessionsByValue(fi, set, top) {
+			keep.or(part)
 		}
 		set = keep
 	}

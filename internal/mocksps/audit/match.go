@@ -212,7 +212,7 @@ func compileTextQuery(n query.Node) (textQuery, error) {
 // parseContent parses a content-search expression: bare words search the
 // content, and the expression must not begin with a * wildcard (SPS refuses
 // those).
-func parseContent(expr string) (textQuery, error) {
+func parseContent(expr string) (query.Node, error) {
 	if trimmed := strings.TrimSpace(expr); strings.HasPrefix(trimmed, "*") {
 		return nil, queryError(strings.Index(expr, "*")+1, "*", "content search must not begin with the * wildcard")
 	}
@@ -223,5 +223,9 @@ func parseContent(expr string) (textQuery, error) {
 	if err != nil {
 		return nil, err
 	}
-	return compileTextQuery(n)
+	// Compiling checks what parsing cannot (ranges).
+	if _, err := compileTextQuery(n); err != nil {
+		return nil, err
+	}
+	return n, nil
 }

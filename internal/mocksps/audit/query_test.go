@@ -179,3 +179,38 @@ func TestInvalidQueryErrors(t *testing.T) {
 		}
 	}
 }
+
+// The content index (word dictionary, vocabulary wildcards, text scans)
+// must agree with evaluating the expression on each event's text.
+func TestContentIndexAgreesWithPerEventMatching(t *testing.T) {
+	st := Generate(2000, 21, genNow)
+	for _, expr := range []string{"sudo", "SUDO", "sud?", "sy*ctl", `"sudo systemctl"`, "/etc/passwd", "24hrs.txt OR passwd",
+		"sudo AND NOT restart", "NOT ls", "regist*", "lnx-01", "Invoice", "rm -rf", "content:(sudo iptables) AND NOT content:-L"} {
+		n, err := parseContent(expr)
+		if err != nil {
+			t.Fatalf("%s: %v", expr, err)
+		}
+		got, err := st.contentSessions(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tq, _ := compileTextQuery(n)
+		want := newBitmap(st.Len())
+		for i := range st.sessions {
+			for _, ev := range st.subList(int32(i), subEvents) {
+				obj, _ := decodeJSON(ev)
+				lower := lowerText(obj.(map[string]any)["content"])
+				if tq(lower, tokenize(lower)) {
+					want.set(int32(i))
+					break
+				}
+			}
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("content=%s: index finds %d sessions, per-event matching %d", expr, got.count(), want.count())
+		}
+		if want.count() == 0 && expr != "NOT ls" {
+			t.Logf("content=%s matches nothing", expr)
+		}
+	}
+}

@@ -30,11 +30,15 @@ func (st *Store) filter(v url.Values, errType string, contentCap int) (bitmap, e
 	}
 	content := v.Get("content")
 	if content != "" {
-		tq, err := parseContent(content)
+		cn, err := parseContent(content)
 		if err != nil {
 			return nil, queryErr(errType, "content", content, err)
 		}
-		b.and(st.contentSessions(tq))
+		m, err := st.contentSessions(cn)
+		if err != nil {
+			return nil, queryErr(errType, "content", content, err)
+		}
+		b.and(m)
 	}
 	win, err := parseWindow(v, time.UTC, errType)
 	if err != nil {
@@ -153,38 +157,26 @@ func (st *Store) body(s int32, fields []string, r *http.Request) json.RawMessage
 	if len(fields) == 1 && fields[0] == "*" {
 		return raw
 	}
-	doc, err := decodeJSON(raw)
-	if err != nil {
-		return nil
-	}
-	out := map[string]any{}
+	tree := &rawTree{}
 	for _, f := range fields {
 		if f == "*" {
-			m, _ := doc.(map[string]any)
-			for k, v := range m {
-				if _, taken := out[k]; !taken {
-					out[k] = v
-				}
-			}
+			eachMember(raw, func(k, v []byte) bool {
+				tree.set(keyText(k), v)
+				return true
+			})
 			continue
 		}
-		setNested(out, f, st.fieldValue(s, doc, f, r))
+		tree.set(f, st.rawFieldValue(s, raw, f, r))
 	}
-	return marshal(out)
+	return tree.appendJSON(nil)
 }
 
-// fieldValue is a field's value in a decoded document: the first alias path
-// present, or the computed trail_download_link.
-func (st *Store) fieldValue(s int32, doc any, field string, r *http.Request) any {
+// rawFieldValue is a field's raw value, or the computed trail_download_link.
+func (st *Store) rawFieldValue(s int32, doc []byte, field string, r *http.Request) []byte {
 	if field == fieldTrailLink {
-		return st.trailLink(s, r)
+		return appendJSONString(nil, st.trailLink(s, r))
 	}
-	for _, p := range resolvePaths(field) {
-		if v, ok := lookupPath(doc, p); ok && v != nil {
-			return v
-		}
-	}
-	return nil
+	return rawField(doc, field)
 }
 
 // trailLink is the absolute download link of the session's audit trail, or
@@ -198,60 +190,4 @@ func (st *Store) trailLink(s int32, r *http.Request) string {
 		scheme = "https"
 	}
 	return scheme + "://" + r.Host + sessionHref(st.sessions[s].key) + "/audit_trail"
-}
-
-// lookupPath walks a dotted path through decoded JSON. Arrays on the way
-// collect the values of their elements. A key that itself contains dots
-// (channel bodies use "originator.ip") is matched too.
-func lookupPath(v any, path string) (any, bool) {
-	if path == "" {
-		return v, true
-	}
-	switch x := v.(type) {
-	case map[string]any:
-		if val, ok := x[path]; ok {
-			return val, true
-		}
-		head, rest, _ := strings.Cut(path, ".")
-		child, ok := x[head]
-		if !ok {
-			return nil, false
-		}
-		return lookupPath(child, rest)
-	case []any:
-		var out []any
-		found := false
-		for _, e := range x {
-			if val, ok := lookupPath(e, path); ok {
-				found = true
-				if list, isList := val.([]any); isList {
-					out = append(out, list...)
-				} else {
-					out = append(out, val)
-				}
-			}
-		}
-		return out, found
-	}
-	return nil, false
-}
-
-// setNested stores v under a dotted name: a.b.c -> {"a": {"b": {"c": v}}}.
-func setNested(m map[string]any, name string, v any) {
-	head, rest, more := strings.Cut(name, ".")
-	if !more {
-		if _, taken := m[head]; !taken {
-			m[head] = v
-		}
-		return
-	}
-	child, ok := m[head].(map[string]any)
-	if !ok {
-		if _, taken := m[head]; taken {
-			return // a whole object was requested already
-		}
-		child = map[string]any{}
-		m[head] = child
-	}
-	setNested(child, rest, v)
 }

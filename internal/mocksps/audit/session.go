@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/audit/query"
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/httpapi"
@@ -245,7 +246,7 @@ func matchItem(n query.Node, obj map[string]any) (bool, error) {
 
 func lowerText(v any) string {
 	s, _ := v.(string)
-	return toLower(s)
+	return strings.ToLower(s)
 }
 
 // matchValues applies a matcher to a decoded value (each element of a list).
@@ -293,11 +294,12 @@ func (h *handler) content(w http.ResponseWriter, r *http.Request, s int32, paren
 	q := params(r).Get("q")
 	var matched [][]byte
 	if q != "" {
-		tq, err := parseContent(q)
+		cn, err := parseContent(q)
 		if err != nil {
 			writeErr(w, r, queryErr("InvalidQuery", "q", q, err))
 			return
 		}
+		tq, _ := compileTextQuery(cn)
 		trail := "1"
 		if vals := h.st.fieldTexts("content_reference_id", s); len(vals) > 0 {
 			trail = vals[0]

@@ -13,8 +13,8 @@ import (
 func TestSessionIDForms(t *testing.T) {
 	h := loadFixture(t, "session_details.json").Handler(fixedNow)
 	for _, id := range []string{
-		"rUhhQZ3jYsY1NDWYp9DEpq",              // the key
-		"svc-rUhhQZ3jYsY1NDWYp9DEpq-abcde-29", // REST form of recording.session_id
+		"rUhhQZ3jYsY1NDWYp9DEpq",                              // the key
+		"svc-rUhhQZ3jYsY1NDWYp9DEpq-abcde-29",                 // REST form of recording.session_id
 		url.PathEscape("svc/rUhhQZ3jYsY1NDWYp9DEpq/abcde:29"), // the logged form, escaped
 	} {
 		out := getJSON(t, h, "/api/audit/sessions/"+id, 200)

@@ -2,6 +2,7 @@ package audit
 
 import (
 	"cmp"
+	"math/bits"
 	"slices"
 	"strconv"
 	"strings"
@@ -78,32 +79,18 @@ func compareVal(a, b sortVal) int {
 	return 0
 }
 
-// sortValue is session s's value of a sort field: the smallest of its values
-// ascending, the largest descending.
-func (st *Store) sortValue(paths []*column, s int32, desc bool, buf []int32) sortVal {
-	for _, c := range paths {
-		if c == nil || c.first[s] < 0 {
-			continue
-		}
-		best := sortVal{class: classMissing}
-		for _, t := range c.values(s, buf[:0]) {
-			v := termSortVal(c, t)
-			if best.class == classMissing {
-				best = v
-				continue
-			}
-			if d := compareVal(v, best); desc && d > 0 || !desc && d < 0 {
-				best = v
-			}
-		}
-		return best
-	}
-	return sortVal{class: classMissing}
+// sorted returns the matching sessions in the requested order (default
+// order when specs is empty), at most limit of them from offset. Each key is
+// the session's value rank (smallest ascending, largest descending); a
+// session without the field is last in both directions; ties keep the
+// default order.
+func (st *Store) sorted(b bitmap, specs []sortSpec, offset, limit int) []int32 {
+	return st.sortedPacked(b, specs, offset, limit, true)
 }
 
-// sorted returns the matching sessions in the requested order (default
-// order when specs is empty), at most limit of them from offset.
-func (st *Store) sorted(b bitmap, specs []sortSpec, offset, limit int) []int32 {
+// sortedPacked is sorted; allowPacked=false forces the general comparison
+// (tests check both agree).
+func (st *Store) sortedPacked(b bitmap, specs []sortSpec, offset, limit int, allowPacked bool) []int32 {
 	want := offset + limit
 	if len(specs) == 0 {
 		out := make([]int32, 0, min(want, 1024))
@@ -119,52 +106,77 @@ func (st *Store) sorted(b bitmap, specs []sortSpec, offset, limit int) []int32 {
 	}
 	ids := make([]int32, 0, b.count())
 	b.each(func(s int32) { ids = append(ids, s) })
-	keys := make([][]sortVal, len(specs))
+	// One column of keys per sort field: the session's value rank (smallest
+	// ascending; descending uses top-rank of the largest), top+1 when the
+	// session has no value, so it is last either way.
+	keys := make([][]uint32, len(specs))
+	widths := make([]uint, len(specs))
 	var buf []int32
-	for k, spec := range specs {
-		var cols []*column
-		for _, p := range resolvePaths(spec.field) {
-			cols = append(cols, st.cols[p])
+	for ki, spec := range specs {
+		fi := st.fieldIndex(spec.field)
+		top := uint32(len(fi.reps))
+		col := make([]uint32, len(ids))
+		for pos, s := range ids {
+			buf = fi.sessionRanks(s, buf[:0])
+			switch {
+			case len(buf) == 0:
+				col[pos] = top + 1
+			case spec.desc:
+				col[pos] = top - uint32(slices.Max(buf))
+			default:
+				col[pos] = uint32(slices.Min(buf))
+			}
 		}
-		vals := make([]sortVal, len(st.sessions))
-		for _, s := range ids {
-			vals[s] = st.sortValue(cols, s, spec.desc, buf)
-		}
-		keys[k] = vals
+		keys[ki] = col
+		widths[ki] = uint(bits.Len32(top + 1))
 	}
-	slices.SortFunc(ids, func(a, b int32) int {
-		for k, spec := range specs {
-			va, vb := keys[k][a], keys[k][b]
-			if va.class == classMissing || vb.class == classMissing {
-				if d := boolCmp(va.class == classMissing, vb.class == classMissing); d != 0 {
-					return d
-				}
-				continue
+	// The default-order position breaks ties and names the session.
+	tieWidth := uint(bits.Len32(uint32(len(st.sessions))))
+	total := tieWidth
+	for _, w := range widths {
+		total += w
+	}
+	if total <= 64 && allowPacked {
+		// Pack all keys into one integer: sorting plain uint64s is several
+		// times faster than a multi-key comparison.
+		packed := make([]uint64, len(ids))
+		for pos, s := range ids {
+			var v uint64
+			for ki := range specs {
+				v = v<<widths[ki] | uint64(keys[ki][pos])
 			}
-			d := compareVal(va, vb)
-			if spec.desc {
-				d = -d
-			}
-			if d != 0 {
-				return d
+			packed[pos] = v<<tieWidth | uint64(st.rank[s])
+		}
+		slices.Sort(packed)
+		mask := uint64(1)<<tieWidth - 1
+		packed = page(packed, offset, limit)
+		out := make([]int32, len(packed))
+		for i, v := range packed {
+			out[i] = st.order[v&mask]
+		}
+		return out
+	}
+	perm := make([]int32, len(ids))
+	for i := range perm {
+		perm[i] = int32(i)
+	}
+	slices.SortFunc(perm, func(a, b int32) int {
+		for _, col := range keys {
+			if col[a] != col[b] {
+				return cmp.Compare(col[a], col[b])
 			}
 		}
-		return cmp.Compare(st.rank[a], st.rank[b])
+		return cmp.Compare(st.rank[ids[a]], st.rank[ids[b]])
 	})
-	return page(ids, offset, limit)
-}
-
-func boolCmp(a, b bool) int {
-	switch {
-	case a == b:
-		return 0
-	case a:
-		return 1
+	perm = page(perm, offset, limit)
+	out := make([]int32, len(perm))
+	for i, p := range perm {
+		out[i] = ids[p]
 	}
-	return -1
+	return out
 }
 
-func page(ids []int32, offset, limit int) []int32 {
+func page[T any](ids []T, offset, limit int) []T {
 	if offset >= len(ids) {
 		return nil
 	}

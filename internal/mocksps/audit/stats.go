@@ -19,14 +19,11 @@ const (
 	StatsContentCap  = 3000  // a content search counts only its first 3000 sessions
 )
 
-// valueCount is one distinct value of a field and how many sessions have it.
+// valueCount is one distinct value of a field (by rank, see fieldIndex) and
+// how many sessions have it.
 type valueCount struct {
-	raw   json.RawMessage
-	text  string
-	num   float64
-	isNum bool
+	rank  int32
 	count int
-	refs  []termRef // the column terms holding this value
 }
 
 type termRef struct {
@@ -35,61 +32,37 @@ type termRef struct {
 }
 
 // countValues counts, over the sessions in b, how many have each value of a
-// field (a session with a list counts once per distinct value). Values are
-// grouped by their JSON form, across the alias paths the field may live in.
-func (st *Store) countValues(field string, b bitmap) []*valueCount {
-	cols := st.fieldColumns(field)
-	counts := make([][]int32, len(cols))
-	for i, c := range cols {
-		counts[i] = make([]int32, len(c.terms))
-	}
+// field (a session with a list counts once per distinct value), most
+// frequent first; ties by value (numbers numerically), as Elasticsearch's
+// terms aggregation orders them.
+func (st *Store) countValues(fi *fieldIndex, b bitmap) []valueCount {
+	counts := make([]int32, len(fi.reps))
 	var buf []int32
 	b.each(func(s int32) {
-		for i, c := range cols {
-			if c.first[s] < 0 {
-				continue
-			}
-			buf = c.values(s, buf[:0])
-			for _, t := range buf {
-				counts[i][t]++
-			}
-			return
+		buf = fi.sessionRanks(s, buf[:0])
+		for _, r := range buf {
+			counts[r]++
 		}
 	})
-	groups := map[string]*valueCount{}
-	var order []*valueCount
-	for i, c := range cols {
-		for t, n := range counts[i] {
-			if n == 0 {
-				continue
-			}
-			raw := c.terms[t].raw()
-			g := groups[string(raw)]
-			if g == nil {
-				g = &valueCount{raw: raw, text: c.terms[t].text()}
-				if k := c.terms[t].kind; k == kInt || k == kNum {
-					g.num, _ = strconv.ParseFloat(g.text, 64)
-					g.isNum = true
-				}
-				groups[string(raw)] = g
-				order = append(order, g)
-			}
-			g.count += int(n)
-			g.refs = append(g.refs, termRef{c, int32(t)})
+	var out []valueCount
+	for r, n := range counts {
+		if n > 0 {
+			out = append(out, valueCount{rank: int32(r), count: int(n)})
 		}
 	}
-	// Most frequent first; ties by value (numbers numerically), as
-	// Elasticsearch's terms aggregation orders them.
-	slices.SortFunc(order, func(a, b *valueCount) int {
+	slices.SortFunc(out, func(a, b valueCount) int {
 		if a.count != b.count {
 			return cmp.Compare(b.count, a.count)
 		}
-		if a.isNum && b.isNum {
-			return cmp.Compare(a.num, b.num)
-		}
-		return strings.Compare(a.text, b.text)
+		return cmp.Compare(a.rank, b.rank)
 	})
-	return order
+	return out
+}
+
+// rawValue is the JSON form of a ranked value.
+func (fi *fieldIndex) rawValue(rank int32) json.RawMessage {
+	ref := fi.reps[rank]
+	return ref.col.terms[ref.t].raw()
 }
 
 // fieldColumns lists the existing columns a field may live in, in alias order.
@@ -103,33 +76,30 @@ func (st *Store) fieldColumns(field string) []*column {
 	return cols
 }
 
-// sessionsWith returns the sessions of b whose field has value g.
-func (st *Store) sessionsWith(field string, g *valueCount, b bitmap) bitmap {
-	cols := st.fieldColumns(field)
-	out := newBitmap(len(st.sessions))
-	for _, ref := range g.refs {
-		for _, s := range ref.col.postings(ref.t) {
-			if b.has(s) && st.firstColumnWith(cols, s) == ref.col {
-				out.set(s)
+// sessionsByValue splits the sessions of b by value: one set per given
+// value (a session with several of them is in several sets).
+func (st *Store) sessionsByValue(fi *fieldIndex, b bitmap, values []valueCount) []bitmap {
+	sets := make([]bitmap, len(values))
+	which := map[int32]int{}
+	for i, v := range values {
+		sets[i] = newBitmap(len(st.sessions))
+		which[v.rank] = i
+	}
+	var buf []int32
+	b.each(func(s int32) {
+		buf = fi.sessionRanks(s, buf[:0])
+		for _, r := range buf {
+			if i, ok := which[r]; ok {
+				sets[i].set(s)
 			}
 		}
-	}
-	return out
-}
-
-// firstColumnWith is the alias column a session's field value comes from.
-func (st *Store) firstColumnWith(cols []*column, s int32) *column {
-	for _, c := range cols {
-		if c.first[s] >= 0 {
-			return c
-		}
-	}
-	return nil
+	})
+	return sets
 }
 
 // topValues splits counted values into the first size and the sum of the
 // counts of the rest ("others").
-func topValues(all []*valueCount, size int) ([]*valueCount, int) {
+func topValues(all []valueCount, size int) ([]valueCount, int) {
 	if len(all) <= size {
 		return all, 0
 	}
@@ -184,15 +154,22 @@ func (h *handler) stats(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, r, err)
 		return
 	}
-	top, others := topValues(st.countValues(field, b), size)
+	fi := st.fieldIndex(field)
+	top, others := topValues(st.countValues(fi, b), size)
+	var subSets []bitmap
+	var subFi *fieldIndex
+	if sub != "" {
+		subSets = st.sessionsByValue(fi, b, top)
+		subFi = st.fieldIndex(sub)
+	}
 	items := make([]statItem, 0, len(top))
-	for _, g := range top {
-		item := statItem{Count: g.count, Value: g.raw}
+	for i, g := range top {
+		item := statItem{Count: g.count, Value: fi.rawValue(g.rank)}
 		if sub != "" {
-			subTop, subOthers := topValues(st.countValues(sub, st.sessionsWith(field, g, b)), size)
+			subTop, subOthers := topValues(st.countValues(subFi, subSets[i]), size)
 			item.Buckets = make([]statBucket, 0, len(subTop))
 			for _, sg := range subTop {
-				item.Buckets = append(item.Buckets, statBucket{Count: sg.count, Value: sg.raw})
+				item.Buckets = append(item.Buckets, statBucket{Count: sg.count, Value: subFi.rawValue(sg.rank)})
 			}
 			item.Others = &subOthers
 		}

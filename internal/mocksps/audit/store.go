@@ -25,6 +25,7 @@ type Store struct {
 	rank   []int32 // session -> position in order (sort tie-break)
 	trail  bitmap  // sessions with an audit trail
 	text   contentIndex
+	ranks  rankCache
 }
 
 // session is one stored session: either a canonical JSON document read from
@@ -138,6 +139,7 @@ func (st *Store) rebuild() {
 		}
 	}
 	st.cols = x.cols
+	st.ranks = rankCache{}
 	for _, c := range st.cols {
 		c.finish(n)
 	}
