@@ -28,7 +28,7 @@ variable "sps_username" {
 
 variable "report_end" {
   type        = string
-  description = "Last day of the report (YYYY-MM-DD); defaults to today."
+  description = "Last day of the report (YYYY-MM-DD); defaults to yesterday, the last complete day."
   default     = null
 }
 
@@ -44,7 +44,7 @@ provider "sps" {
 }
 
 locals {
-  end_day   = coalesce(var.report_end, formatdate("YYYY-MM-DD", plantimestamp()))
+  end_day   = coalesce(var.report_end, formatdate("YYYY-MM-DD", timeadd(plantimestamp(), "-24h")))
   start_day = formatdate("YYYY-MM-DD", timeadd("${local.end_day}T00:00:00Z", "-144h"))
 
   # Everything that did not result in a working session.
