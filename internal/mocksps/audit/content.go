@@ -64,8 +64,8 @@ func (b *contentBuilder) post(s, id int32) {
 	}
 }
 
-func (b *contentBuilder) finish() contentIndex {
-	return contentIndex{texts: b.idx.texts, post: b.idx.post}
+func (b *contentBuilder) finish() *contentIndex {
+	return &contentIndex{texts: b.idx.texts, post: b.idx.post}
 }
 
 // prepare lower-cases the texts and builds the word index on first use.

@@ -8,6 +8,7 @@ import (
 
 // The generated data covers what the documentation enumerates.
 func TestGeneratedCoverage(t *testing.T) {
+	t.Parallel()
 	st := Generate(5000, 11, genNow)
 	h := st.Handler(func() time.Time { return genNow })
 	values := func(field string) []string {

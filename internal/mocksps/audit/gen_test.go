@@ -27,6 +27,7 @@ func dumpStore(st *Store) []byte {
 }
 
 func TestGenerateDeterministic(t *testing.T) {
+	t.Parallel()
 	a := dumpStore(Generate(300, 42, genNow))
 	b := dumpStore(Generate(300, 42, genNow))
 	if !bytes.Equal(a, b) {
@@ -53,6 +54,7 @@ func TestGenerateDeterministic(t *testing.T) {
 // The generator writes JSON by hand with keys in sorted order; it must equal
 // what encoding/json produces for the same data.
 func TestGeneratedJSONIsCanonical(t *testing.T) {
+	t.Parallel()
 	st := Generate(400, 7, genNow)
 	check := func(what string, b []byte) {
 		t.Helper()
@@ -79,6 +81,7 @@ func TestGeneratedJSONIsCanonical(t *testing.T) {
 // Indexing a generated store straight from the generator must give the same
 // columns as loading its rendered documents from a file.
 func TestGeneratedIndexMatchesLoadedIndex(t *testing.T) {
+	t.Parallel()
 	gen := Generate(300, 9, genNow)
 	docs := map[string]json.RawMessage{}
 	events := map[string][]json.RawMessage{}

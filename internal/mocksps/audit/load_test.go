@@ -145,3 +145,26 @@ func FuzzLoad(f *testing.F) {
 		}
 	})
 }
+
+func TestMergeIntoEmptyStoreSharesTheIndex(t *testing.T) {
+	gen := Generate(200, 4, genNow)
+	st := NewStore()
+	st.Merge(gen)
+	q := "/api/audit/sessions?q=protocol:ssh&sort=-duration&fields=duration"
+	a, b := get(t, gen.Handler(nil), q).Body.String(), get(t, st.Handler(nil), q).Body.String()
+	if a != b || st.Len() != 200 {
+		t.Fatalf("merged copy answers differently")
+	}
+	// Growing the copy rebuilds its own index and leaves the source alone.
+	extra, _ := Load(strings.NewReader(`{"x1": {"protocol": "ssh", "duration": 999999}}`))
+	st.Merge(extra)
+	if st.Len() != 201 || gen.Len() != 200 {
+		t.Fatalf("lens %d %d", st.Len(), gen.Len())
+	}
+	if got := keys(t, getJSON(t, st.Handler(nil), q+"&limit=1", 200)); got[0] != "x1" {
+		t.Fatalf("copy top %v", got)
+	}
+	if got := get(t, gen.Handler(nil), q).Body.String(); got != a {
+		t.Fatal("source store changed")
+	}
+}

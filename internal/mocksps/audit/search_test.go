@@ -77,6 +77,7 @@ func TestDefaultOrderAndPaging(t *testing.T) {
 }
 
 func TestPagingStopsAtTenThousand(t *testing.T) {
+	t.Parallel()
 	st := Generate(10_050, 3, genNow)
 	h := st.Handler(nil)
 	meta := getJSON(t, h, "/api/audit/sessions?limit=500&offset=9500", 200)["meta"].(map[string]any)
@@ -210,6 +211,7 @@ func TestCSVMultipleListsAndPaging(t *testing.T) {
 }
 
 func TestSortPackedAndGeneralAgree(t *testing.T) {
+	t.Parallel()
 	st := Generate(3000, 8, genNow)
 	all := fullBitmap(st.Len())
 	for _, sort := range []string{"duration", "-duration,start_time", "protocol,-client.port,name", "-verdict,analytics.interesting_events,-end_time", "user.server_username,-revision"} {

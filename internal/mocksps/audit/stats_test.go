@@ -53,6 +53,7 @@ func TestStatsDetails(t *testing.T) {
 }
 
 func TestStatsContentCap(t *testing.T) {
+	t.Parallel()
 	st := Generate(20_000, 5, genNow)
 	h := st.Handler(nil)
 	// Every command prompt on an lnx-NN server mentions "lnx".

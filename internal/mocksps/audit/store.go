@@ -24,7 +24,7 @@ type Store struct {
 	order  []int32 // default listing order: newest start first
 	rank   []int32 // session -> position in order (sort tie-break)
 	trail  bitmap  // sessions with an audit trail
-	text   contentIndex
+	text   *contentIndex
 	ranks  rankCache
 }
 
@@ -65,17 +65,34 @@ func (st *Store) Merge(other *Store) {
 	if other == nil || other == st {
 		return
 	}
+	// Take a consistent snapshot of other (sessions and their index).
 	other.mu.RLock()
-	add := slices.Clone(other.sessions)
+	snap := &Store{
+		sessions: slices.Clone(other.sessions),
+		cols:     other.cols, byKey: other.byKey, byREST: other.byREST,
+		startT: other.startT, endT: other.endT, order: other.order, rank: other.rank,
+		trail: other.trail, text: other.text,
+	}
 	other.mu.RUnlock()
 
 	st.mu.Lock()
 	defer st.mu.Unlock()
+	if len(st.sessions) == 0 {
+		// Nothing to merge with: share other's index instead of rebuilding
+		// it (it is read-only once built; lazily prepared parts are guarded
+		// by sync.Once), so loading a big generated store stays quick.
+		st.sessions = snap.sessions
+		st.cols, st.byKey, st.byREST = snap.cols, snap.byKey, snap.byREST
+		st.startT, st.endT, st.order, st.rank = snap.startT, snap.endT, snap.order, snap.rank
+		st.trail, st.text = snap.trail, snap.text
+		st.ranks = rankCache{}
+		return
+	}
 	pos := make(map[string]int, len(st.sessions))
 	for i, s := range st.sessions {
 		pos[s.key] = i
 	}
-	for _, s := range add {
+	for _, s := range snap.sessions {
 		if p, ok := pos[s.key]; ok {
 			st.sessions[p] = s
 			continue
