@@ -81,7 +81,6 @@ func (st *Store) eval(n query.Node) (bitmap, error) {
 				return nil, queryError(x.Pos, x.Text, "content search must not begin with the * wildcard")
 			}
 			return st.contentSessions(x)
-
 		}
 		return st.evalField(x.Field, func(c *column) matcher { return compileTerm(x, c.isTime) }), nil
 	case *query.Range:
@@ -190,9 +189,9 @@ func (st *Store) applyWindow(b bitmap, w window) {
 	})
 }
 
-// capFirst keeps only the first max members of b in default order.
-func (st *Store) capFirst(b bitmap, max int) {
-	if b.count() <= max {
+// capFirst keeps only the first limit members of b in default order.
+func (st *Store) capFirst(b bitmap, limit int) {
+	if b.count() <= limit {
 		return
 	}
 	kept := 0
@@ -200,7 +199,7 @@ func (st *Store) capFirst(b bitmap, max int) {
 		if !b.has(s) {
 			continue
 		}
-		if kept >= max {
+		if kept >= limit {
 			b[s>>6] &^= 1 << (uint(s) & 63)
 			continue
 		}

@@ -112,7 +112,7 @@ func (r *rng) between(lo, hi int64) int64 { return lo + int64(r.next()%uint64(hi
 func (r *rng) float() float64             { return float64(r.next()>>11) / (1 << 53) }
 func (r *rng) chance(p float64) bool      { return r.float() < p }
 
-// skewed picks an index in [0, n) favouring low indexes (a few users and
+// skewed picks an index in [0, n) favoring low indexes (a few users and
 // servers account for most sessions, as in real estates).
 func (r *rng) skewed(n int) int {
 	f := r.float()
@@ -300,15 +300,15 @@ func (g *generator) session(i int) *genSession {
 
 	// Who and where.
 	gw := gatewayUsers[r.skewed(len(gatewayUsers))]
-	switch {
-	case s.proto.name == "ssh" || s.proto.name == "telnet":
+	switch s.proto.name {
+	case "ssh", "telnet":
 		s.srvUser = unixAccounts[r.intn(len(unixAccounts))]
 		if r.chance(0.3) {
 			s.srvUser = gw
 		}
-	case s.proto.name == "http":
+	case "http":
 		s.srvUser = webAccounts[r.intn(len(webAccounts))]
-	case s.proto.name == "vnc":
+	case "vnc":
 		s.srvUser = ""
 	default:
 		s.srvUser = windowsAccounts[r.intn(len(windowsAccounts))]

@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -26,7 +27,7 @@ var fixedNow = func() time.Time { return time.Date(2018, 2, 16, 14, 40, 0, 0, ti
 // https to 127.0.0.1, with a caller whose session has 599 seconds left.
 func get(t testing.TB, h http.Handler, target string) *httptest.ResponseRecorder {
 	t.Helper()
-	req := httptest.NewRequest(http.MethodGet, "https://127.0.0.1"+target, nil)
+	req := httptest.NewRequestWithContext(context.Background(), http.MethodGet, "https://127.0.0.1"+target, nil)
 	req = req.WithContext(httpapi.WithCaller(req.Context(), httpapi.Caller{User: "admin", Role: "admin", RemainingSeconds: 599}))
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)

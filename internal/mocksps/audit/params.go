@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"net/http"
@@ -33,7 +34,8 @@ func badRequest(typ, msg string, details map[string]any) *apiError {
 }
 
 func writeErr(w http.ResponseWriter, r *http.Request, err error) {
-	if e, ok := err.(*apiError); ok {
+	var e *apiError
+	if errors.As(err, &e) {
 		httpapi.WriteError(w, r, e.status, e.typ, e.msg, e.details)
 		return
 	}

@@ -2,6 +2,7 @@ package audit
 
 import (
 	"bytes"
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -60,7 +61,7 @@ func TestHandlerMountingAndMethods(t *testing.T) {
 	if canon(t, out["items"]) != `[{"key":"sessions","meta":{"href":"/api/audit/sessions"}}]` {
 		t.Fatalf("index %v", out)
 	}
-	req := httptest.NewRequest(http.MethodDelete, "/api/audit/sessions/2", nil)
+	req := httptest.NewRequestWithContext(context.Background(), http.MethodDelete, "/api/audit/sessions/2", nil)
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
 	if rec.Code != http.StatusMethodNotAllowed || rec.Header().Get("Allow") != "GET, HEAD" {
@@ -68,7 +69,7 @@ func TestHandlerMountingAndMethods(t *testing.T) {
 	}
 	// Without a caller (no auth layer) meta has no remaining_seconds.
 	rec = httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/audit/sessions/2", nil))
+	h.ServeHTTP(rec, httptest.NewRequestWithContext(context.Background(), http.MethodGet, "/api/audit/sessions/2", nil))
 	if rec.Code != 200 || strings.Contains(rec.Body.String(), "remaining_seconds") {
 		t.Fatalf("no caller: %d %s", rec.Code, rec.Body.String())
 	}

@@ -46,8 +46,6 @@ type sortVal struct {
 	s     string
 }
 
-const classMissing = 3
-
 func termSortVal(c *column, t int32) sortVal {
 	term := &c.terms[t]
 	if c.isTime && c.tim[t] != noTime {

@@ -118,13 +118,12 @@ func (p *parser) peekTokenAt(off int) string {
 	if off >= len(p.src) {
 		return ""
 	}
-	r, w := utf8.DecodeRuneInString(p.src[off:])
-	if isDelim(r, false) && !unicode.IsSpace(r) {
+	if r, _ := utf8.DecodeRuneInString(p.src[off:]); isDelim(r, false) && !unicode.IsSpace(r) {
 		return string(r)
 	}
 	end := off
 	for end < len(p.src) {
-		r, w = utf8.DecodeRuneInString(p.src[end:])
+		r, w := utf8.DecodeRuneInString(p.src[end:])
 		if isDelim(r, false) {
 			break
 		}
@@ -252,12 +251,12 @@ func (p *parser) parsePrimary(field string) (Node, error) {
 	if p.eof() {
 		return nil, p.errAt(p.pos, "", "unexpected end of query, expected a clause")
 	}
-	switch c := p.src[p.pos]; {
-	case c == '(':
+	switch c := p.src[p.pos]; c {
+	case '(':
 		return p.parseGroup(field)
-	case c == ')':
+	case ')':
 		return nil, p.errAt(p.pos, ")", "unexpected closing parenthesis, expected a clause")
-	case c == ']' || c == '}':
+	case ']', '}':
 		return nil, p.errAt(p.pos, string(c), "unexpected range bracket")
 	}
 	if kw := p.keywordAt(); kw != "" {
@@ -358,7 +357,7 @@ func (p *parser) parseValue(field string) (Node, error) {
 		return nil, p.errAt(p.pos, kw, fmt.Sprintf("missing value for field %q (found operator %s)", field, kw))
 	}
 	if strings.HasPrefix(p.src[p.pos:], `\"`) {
-		// The vendor docs write field:\"Windows User\" for a phrase; honour it
+		// The vendor docs write field:\"Windows User\" for a phrase; honor it
 		// when a closing \" exists, otherwise it is a literal quote character.
 		if end := strings.Index(p.src[p.pos+2:], `\"`); end >= 0 {
 			text := p.src[p.pos+2 : p.pos+2+end]
