@@ -47,7 +47,7 @@ func (c *Client) SearchSessionsCSV(ctx context.Context, q SessionQuery, fields [
 	if meta.MatchCount != nil {
 		total = min(wanted, int(*meta.MatchCount))
 	}
-	pages := planPages(0, total)
+	pages := planPages(0, total, AuditPageSize)
 	if len(pages) == 0 {
 		pages = []pageSpec{{offset: 0, limit: 1}} // still fetch the header
 	}

@@ -86,14 +86,14 @@ func (q SessionQuery) workers() int {
 	return q.PageConcurrency
 }
 
-// pagePlan is the offset and limit of each page after the first.
+// pageSpec is the offset and limit of one page.
 type pageSpec struct{ offset, limit int }
 
-// planPages splits [first, total) into pages of at most AuditPageSize.
-func planPages(first, total int) []pageSpec {
+// planPages splits [first, total) into pages of at most size results.
+func planPages(first, total, size int) []pageSpec {
 	var pages []pageSpec
-	for off := first; off < total; off += AuditPageSize {
-		pages = append(pages, pageSpec{offset: off, limit: min(AuditPageSize, total-off)})
+	for off := first; off < total; off += size {
+		pages = append(pages, pageSpec{offset: off, limit: min(size, total-off)})
 	}
 	return pages
 }
@@ -134,7 +134,8 @@ func (c *Client) SearchSessions(ctx context.Context, q SessionQuery) (*SessionSe
 	}
 
 	started := time.Now()
-	first, meta, err := fetch(ctx, pageSpec{offset: 0, limit: min(wanted, AuditPageSize)})
+	firstLimit := min(wanted, AuditPageSize)
+	first, meta, err := fetch(ctx, pageSpec{offset: 0, limit: firstLimit})
 	if err != nil {
 		return nil, err
 	}
@@ -142,14 +143,21 @@ func (c *Client) SearchSessions(ctx context.Context, q SessionQuery) (*SessionSe
 	if meta.MatchCount != nil {
 		matchCount = int(*meta.MatchCount)
 	}
+	// An appliance configured with a smaller page than the documented 500
+	// says so in meta.limit; page by what it serves, or results between
+	// its page and ours would be skipped.
+	pageSize := AuditPageSize
+	if l := int(meta.Limit); l > 0 && l < firstLimit {
+		pageSize = l
+	}
 	total := min(wanted, matchCount)
-	if len(first) < min(total, AuditPageSize) {
+	if len(first) < min(total, pageSize) {
 		// SPS returned fewer than it counted on a first page: the
 		// database changed under us, or the count is an estimate. Trust
 		// the rows.
 		total = len(first)
 	}
-	pages := planPages(len(first), total)
+	pages := planPages(len(first), total, pageSize)
 	c.info(ctx, "fetched page 1 of "+strconv.Itoa(len(pages)+1)+" of the session search", map[string]any{
 		"match_count": matchCount, "sessions": len(first), "pages": len(pages) + 1,
 	})

@@ -405,3 +405,31 @@ func TestSessionEventsExactlyOnePage(t *testing.T) {
 		t.Fatalf("got %d events in %d requests; a null next must end the paging", len(events), len(paths))
 	}
 }
+
+func TestSearchSessionsFollowsASmallerServerPage(t *testing.T) {
+	t.Parallel()
+	// An appliance that serves at most 200 per page and says so in
+	// meta.limit: no result may be skipped.
+	f := &fakeAudit{n: 900}
+	small := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query()
+		if l, _ := strconv.Atoi(q.Get("limit")); l > 200 {
+			q.Set("limit", "200")
+			r.URL.RawQuery = q.Encode()
+		}
+		f.ServeHTTP(w, r)
+	})
+	c := newAuditTestClient(t, small)
+	res, err := c.SearchSessions(context.Background(), SessionQuery{MaxResults: 900})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Sessions) != 900 || res.Truncated {
+		t.Fatalf("got %d sessions, truncated %v", len(res.Sessions), res.Truncated)
+	}
+	for i, s := range res.Sessions {
+		if want := fmt.Sprintf("s-%04d", i); s.ID != want {
+			t.Fatalf("session %d is %s, want %s", i, s.ID, want)
+		}
+	}
+}
