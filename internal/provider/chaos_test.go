@@ -1,0 +1,730 @@
+package provider
+
+// Fault-matrix acceptance tests: real terraform applies (create, update,
+// destroy of three settings policies and the VNC options) against an
+// in-process mock whose fault injector breaks one request route at a time.
+// After every faulted apply the suite checks the promises the client makes:
+//
+//   - atomicity: the appliance's committed configuration is exactly the
+//     state before the apply or exactly the state after it, never a mix;
+//   - honesty: Terraform's state agrees with the appliance (directly after a
+//     successful apply; after a failed one, the next refresh finds no drift
+//     and the next plan creates nothing the appliance already has);
+//   - hygiene: no transaction and no lock is left open (a lock a fault gave
+//     to another user may run out on its own);
+//   - convergence: a plain re-apply succeeds and leaves an empty plan.
+//
+// `make test` runs one case per fault kind in one phase; SPS_CHAOS_FULL=1
+// (`make chaos`) runs every case through all three phases. The run ends
+// with the line
+//
+//	faults: <N> injected, <N> survived, <P> partial applies, <L> locks left
+//
+// and fails unless P and L are 0.
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"reflect"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps"
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/faults"
+	"github.com/terraform-sps/terraform-provider-sps/internal/sps"
+)
+
+// envChaosFull selects the full matrix.
+const envChaosFull = "SPS_CHAOS_FULL"
+
+// chaosTunedProvider is the real provider with the client's waits
+// shortened: the provider block has no attributes for retry backoff or the
+// group window (users have no reason to touch them), and the matrix would
+// spend minutes in default backoffs. Configure runs unchanged, then the
+// client is rebuilt from the same settings with the test timings.
+type chaosTunedProvider struct {
+	*spsProvider
+}
+
+var _ provider.ProviderWithFunctions = (*chaosTunedProvider)(nil)
+
+func (p *chaosTunedProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	p.spsProvider.Configure(ctx, req, resp)
+	if resp.Diagnostics.HasError() || resp.ResourceData == nil {
+		return
+	}
+	var m providerModel
+	if diags := req.Config.Get(ctx, &m); diags.HasError() {
+		resp.Diagnostics.Append(diags...)
+		return
+	}
+	settings, diags := resolveSettings(m, lookupEnv)
+	if diags.HasError() {
+		resp.Diagnostics.Append(diags...)
+		return
+	}
+	cfg := settings.clientConfig()
+	cfg.UserAgent = userAgent(p.version, req.TerraformVersion)
+	cfg.Logger = newTFLogger(settings.Password)
+	cfg.RetryWaitMin, cfg.RetryWaitMax = 5*time.Millisecond, 60*time.Millisecond
+	cfg.GroupWindow = 30 * time.Millisecond
+	client, err := sps.New(cfg)
+	if err != nil {
+		resp.Diagnostics.AddError("chaos test: rebuilding the SPS client", err.Error())
+		return
+	}
+	resp.ResourceData, resp.DataSourceData = client, client
+}
+
+var chaosProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
+	"sps": func() (tfprotov6.ProviderServer, error) {
+		return providerserver.NewProtocol6(&chaosTunedProvider{spsProvider: &spsProvider{version: "test"}})(), nil
+	},
+}
+
+// ---------------------------------------------------------------------------
+// The configurations and the appliance states they lead to.
+
+// chaosPolicy is one settings policy of a configuration, rendered both as
+// HCL and as the body the mock must hold.
+type chaosPolicy struct {
+	addr, name   string
+	timeout      int
+	inactivity   int // 0 = disabled
+	preconnect   bool
+	clientCipher string // "" = recommended
+	clientTLS    string
+}
+
+func (p chaosPolicy) hcl() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "resource \"sps_vnc_settings_policy\" %q {\n  name = %q\n  timeout = %d\n  preconnect_channel_check = %t\n",
+		p.addr, p.name, p.timeout, p.preconnect)
+	if p.inactivity > 0 {
+		fmt.Fprintf(&b, "  inactivity_timeout = { enabled = true, value = %d }\n", p.inactivity)
+	}
+	cipher := `{ selection = "recommended" }`
+	if p.clientCipher != "" {
+		cipher = fmt.Sprintf(`{ selection = "custom", custom_cipher = %q }`, p.clientCipher)
+	}
+	fmt.Fprintf(&b, "  client_tls_security_settings = { cipher_strength = %s, minimum_tls_version = %q }\n}\n", cipher, p.clientTLS)
+	return b.String()
+}
+
+func (p chaosPolicy) body() map[string]any {
+	inact := map[string]any{"enabled": false}
+	if p.inactivity > 0 {
+		inact = map[string]any{"enabled": true, "value": p.inactivity}
+	}
+	cipher := map[string]any{"selection": "recommended"}
+	if p.clientCipher != "" {
+		cipher = map[string]any{"selection": "custom", "custom_cipher": p.clientCipher}
+	}
+	return normJSON(map[string]any{
+		"name": p.name, "timeout": p.timeout, "preconnect_channel_check": p.preconnect,
+		"inactivity_timeout":           inact,
+		"client_tls_security_settings": map[string]any{"cipher_strength": cipher, "minimum_tls_version": p.clientTLS},
+		"server_tls_security_settings": map[string]any{"cipher_strength": map[string]any{"selection": "recommended"}, "minimum_tls_version": "TLSv1_2"},
+	}).(map[string]any)
+}
+
+// chaosOptions is the sps_vnc_options resource of a configuration.
+type chaosOptions struct {
+	logLevel, cleanupDays, signingInterval int
+}
+
+func (o chaosOptions) hcl() string {
+	return fmt.Sprintf(`resource "sps_vnc_options" "this" {
+  service      = { enabled = true, log_level = %d }
+  cleanup      = { enabled = true, days = %d }
+  timestamping = { selection = "local", signing_interval = %d }
+}
+`, o.logLevel, o.cleanupDays, o.signingInterval)
+}
+
+func (o chaosOptions) body() map[string]any {
+	return normJSON(map[string]any{
+		"service": map[string]any{"enabled": true, "log_level": o.logLevel},
+		"audit": map[string]any{
+			"cleanup":      map[string]any{"enabled": true, "channel_database_cleanup_days": o.cleanupDays},
+			"timestamping": map[string]any{"selection": "local", "signing_interval": o.signingInterval},
+		},
+	}).(map[string]any)
+}
+
+// chaosConfigs are the three target configurations: 0 manages nothing
+// (destroy), 1 is the first version, 2 changes every object.
+var chaosConfigs = [3]struct {
+	policies []chaosPolicy
+	options  *chaosOptions
+}{
+	{},
+	{
+		policies: []chaosPolicy{
+			{addr: "p1", name: "chaos-one", timeout: 301, clientTLS: "TLSv1_2"},
+			{addr: "p2", name: "chaos-two", timeout: 302, clientTLS: "TLSv1_2"},
+			{addr: "p3", name: "chaos-three", timeout: 303, clientTLS: "TLSv1_2"},
+		},
+		options: &chaosOptions{logLevel: 5, cleanupDays: 30, signingInterval: 60},
+	},
+	{
+		policies: []chaosPolicy{
+			{addr: "p1", name: "chaos-one", timeout: 901, inactivity: 1800, clientTLS: "TLSv1_2"},
+			{addr: "p2", name: "chaos-two", timeout: 902, preconnect: true, clientCipher: "HIGH:!aNULL", clientTLS: "TLSv1_2"},
+			{addr: "p3", name: "chaos-three-renamed", timeout: 903, clientTLS: "TLSv1_1"},
+		},
+		options: &chaosOptions{logLevel: 2, cleanupDays: 60, signingInterval: 120},
+	},
+}
+
+func chaosHCL(target int) string {
+	var b strings.Builder
+	for _, p := range chaosConfigs[target].policies {
+		b.WriteString(p.hcl())
+	}
+	if o := chaosConfigs[target].options; o != nil {
+		b.WriteString(o.hcl())
+	}
+	return b.String()
+}
+
+// applianceState is the committed configuration the test cares about:
+// settings policies by name, and the VNC options.
+type applianceState struct {
+	policies map[string]map[string]any
+	options  map[string]any
+}
+
+func (a applianceState) String() string {
+	names := make([]string, 0, len(a.policies))
+	for n := range a.policies {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	b, _ := json.Marshal(a.options)
+	return fmt.Sprintf("policies %v, options %s", names, b)
+}
+
+func (a applianceState) equal(b applianceState) bool {
+	return reflect.DeepEqual(a.policies, b.policies) && reflect.DeepEqual(a.options, b.options)
+}
+
+// diff describes how got differs from want, object by object.
+func (a applianceState) diff(want applianceState) string {
+	var out []string
+	for n, w := range want.policies {
+		g, ok := a.policies[n]
+		switch {
+		case !ok:
+			out = append(out, "policy "+n+" missing")
+		case !reflect.DeepEqual(g, w):
+			gj, _ := json.Marshal(g)
+			out = append(out, fmt.Sprintf("policy %s is %s", n, gj))
+		}
+	}
+	for n := range a.policies {
+		if _, ok := want.policies[n]; !ok {
+			out = append(out, "unexpected policy "+n)
+		}
+	}
+	if !reflect.DeepEqual(a.options, want.options) {
+		gj, _ := json.Marshal(a.options)
+		out = append(out, fmt.Sprintf("options are %s", gj))
+	}
+	sort.Strings(out)
+	return strings.Join(out, "; ")
+}
+
+func readAppliance(srv *mocksps.Server) applianceState {
+	st := applianceState{policies: map[string]map[string]any{}}
+	for k, raw := range srv.SettingsPolicies() {
+		var b map[string]any
+		if err := json.Unmarshal(raw, &b); err != nil {
+			b = map[string]any{"undecodable": k}
+		}
+		name, _ := b["name"].(string)
+		st.policies[name] = b
+	}
+	_ = json.Unmarshal(srv.VNCOptions(), &st.options)
+	return st
+}
+
+// expectedAfter is the appliance state once target is applied on top of
+// prev: the built-in policies stay, the managed ones are replaced, and the
+// options keep their last value when Terraform stops managing them
+// (sps_vnc_options leaves the appliance alone on destroy).
+func expectedAfter(prev, seed applianceState, target int) applianceState {
+	next := applianceState{policies: map[string]map[string]any{}, options: prev.options}
+	for n, b := range seed.policies {
+		next.policies[n] = b
+	}
+	for _, p := range chaosConfigs[target].policies {
+		next.policies[p.name] = p.body()
+	}
+	if o := chaosConfigs[target].options; o != nil {
+		next.options = o.body()
+	}
+	return next
+}
+
+// normJSON round-trips v through JSON (numbers become float64) and drops
+// null object members, the way the mock stores bodies.
+func normJSON(v any) any {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	var out any
+	if err := json.Unmarshal(b, &out); err != nil {
+		panic(err)
+	}
+	return pruneNulls(out)
+}
+
+func pruneNulls(v any) any {
+	switch t := v.(type) {
+	case map[string]any:
+		for k, x := range t {
+			if x == nil {
+				delete(t, k)
+				continue
+			}
+			t[k] = pruneNulls(x)
+		}
+	case []any:
+		for i := range t {
+			t[i] = pruneNulls(t[i])
+		}
+	}
+	return v
+}
+
+// ---------------------------------------------------------------------------
+// Checks.
+
+// checkAppliance asserts the exact committed state.
+func checkAppliance(srv *mocksps.Server, want applianceState) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if got := readAppliance(srv); !got.equal(want) {
+			return fmt.Errorf("appliance state is not the expected one: %s", got.diff(want))
+		}
+		return nil
+	}
+}
+
+// stateMatchesAppliance compares every managed object in Terraform's state
+// with what the appliance committed, and finds committed policies that
+// Terraform does not know about (orphans of a create whose success was
+// never reported).
+type stateMatchesAppliance struct {
+	srv      *mocksps.Server
+	builtins map[string]bool // keys of policies that exist without Terraform
+}
+
+func (c stateMatchesAppliance) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	committed := c.srv.SettingsPolicies()
+	known := map[string]bool{}
+	var problems []string
+	if req.State != nil && req.State.Values != nil && req.State.Values.RootModule != nil {
+		for _, r := range req.State.Values.RootModule.Resources {
+			a := r.AttributeValues
+			switch r.Type {
+			case "sps_vnc_settings_policy":
+				id, _ := a["id"].(string)
+				known[id] = true
+				raw, ok := committed[id]
+				if !ok {
+					problems = append(problems, fmt.Sprintf("%s (key %s) is in state but not on the appliance", r.Address, id))
+					continue
+				}
+				var got map[string]any
+				_ = json.Unmarshal(raw, &got)
+				want := normJSON(map[string]any{
+					"name": a["name"], "timeout": a["timeout"], "preconnect_channel_check": a["preconnect_channel_check"],
+					"inactivity_timeout":           a["inactivity_timeout"],
+					"client_tls_security_settings": a["client_tls_security_settings"],
+					"server_tls_security_settings": a["server_tls_security_settings"],
+				})
+				if !reflect.DeepEqual(pruneNulls(got), want) {
+					gj, _ := json.Marshal(got)
+					wj, _ := json.Marshal(want)
+					problems = append(problems, fmt.Sprintf("%s: state says %s, appliance has %s", r.Address, wj, gj))
+				}
+			case "sps_vnc_options":
+				var got map[string]any
+				_ = json.Unmarshal(c.srv.VNCOptions(), &got)
+				if err := optionsStateMatches(a, got); err != nil {
+					problems = append(problems, r.Address+": "+err.Error())
+				}
+			}
+		}
+	}
+	for k, raw := range committed {
+		if !known[k] && !c.builtins[k] {
+			problems = append(problems, fmt.Sprintf("the appliance has policy %s (%s) that Terraform's state does not know", k, raw))
+		}
+	}
+	if len(problems) > 0 {
+		sort.Strings(problems)
+		resp.Error = fmt.Errorf("Terraform state disagrees with the appliance:\n  %s", strings.Join(problems, "\n  "))
+	}
+}
+
+// optionsStateMatches compares the managed options fields in state with the
+// appliance's options body (audit shape).
+func optionsStateMatches(a map[string]any, body map[string]any) error {
+	get := func(v any, keys ...string) any {
+		for _, k := range keys {
+			m, _ := v.(map[string]any)
+			v = m[k]
+		}
+		return v
+	}
+	pairs := []struct {
+		what        string
+		state, mock any
+	}{
+		{"service.enabled", get(a, "service", "enabled"), get(body, "service", "enabled")},
+		{"service.log_level", get(a, "service", "log_level"), get(body, "service", "log_level")},
+		{"cleanup.enabled", get(a, "cleanup", "enabled"), get(body, "audit", "cleanup", "enabled")},
+		{"cleanup.days", get(a, "cleanup", "days"), get(body, "audit", "cleanup", "channel_database_cleanup_days")},
+		{"timestamping.selection", get(a, "timestamping", "selection"), get(body, "audit", "timestamping", "selection")},
+		{"timestamping.signing_interval", get(a, "timestamping", "signing_interval"), get(body, "audit", "timestamping", "signing_interval")},
+	}
+	for _, p := range pairs {
+		if !reflect.DeepEqual(normJSON(p.state), normJSON(p.mock)) {
+			return fmt.Errorf("%s is %v in state, %v on the appliance", p.what, p.state, p.mock)
+		}
+	}
+	return nil
+}
+
+// planShowsNoDrift fails when the refresh before the plan found objects
+// that differ from Terraform's state: after a failed apply, that would mean
+// the provider recorded something the appliance does not hold.
+type planShowsNoDrift struct{}
+
+func (planShowsNoDrift) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	var drift []string
+	for _, rc := range req.Plan.ResourceDrift {
+		drift = append(drift, fmt.Sprintf("%s (%v)", rc.Address, rc.Change.Actions))
+	}
+	if len(drift) > 0 {
+		resp.Error = fmt.Errorf("refresh found drift between Terraform state and the appliance: %s", strings.Join(drift, ", "))
+	}
+}
+
+// planCreatesNothingExisting fails when the plan creates a policy whose
+// name the appliance already has: an orphan a failed apply committed
+// without telling Terraform.
+type planCreatesNothingExisting struct{ srv *mocksps.Server }
+
+func (c planCreatesNothingExisting) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	have := readAppliance(c.srv).policies
+	for _, rc := range req.Plan.ResourceChanges {
+		if rc.Type != "sps_vnc_settings_policy" || !rc.Change.Actions.Create() {
+			continue
+		}
+		after, _ := rc.Change.After.(map[string]any)
+		if name, _ := after["name"].(string); have[name] != nil {
+			resp.Error = fmt.Errorf("%s would be created, but the appliance already has a policy named %q (an orphan of the failed apply)", rc.Address, name)
+			return
+		}
+	}
+}
+
+// waitLockFree waits until nobody holds the configuration lock, at most
+// until deadline, and returns the holder then ("" if free).
+func waitLockFree(srv *mocksps.Server, deadline time.Time) string {
+	for {
+		h := srv.LockHolder()
+		if h == "" && srv.OpenTransactions() == 0 {
+			return ""
+		}
+		if time.Now().After(deadline) {
+			return h
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// ---------------------------------------------------------------------------
+// Cases and their accounting.
+
+// chaosPhase is one apply of a case.
+type chaosPhase struct {
+	target    int            // index into chaosConfigs
+	faults    []faults.Fault // armed just before the apply; nil = plain apply
+	expectErr string         // phrase the apply must fail with; "" = must succeed
+}
+
+// chaosCase is one row of the matrix: the faults for the create, update
+// and destroy phases (nil = that phase runs without faults).
+type chaosCase struct {
+	name                    string
+	create, update, destroy []faults.Fault
+	expectErr               string   // every faulted phase fails with this phrase
+	extra                   []string // provider block lines
+	// fast picks the phase ('c', 'u' or 'd') the default `make test`
+	// subset runs; 0 leaves the case to the full matrix.
+	fast byte
+}
+
+// phases returns the applies to run: all three in the full matrix, or the
+// fast subset's one faulted phase after a plain setup apply.
+func (c chaosCase) phases(full bool) []chaosPhase {
+	if full {
+		ps := []chaosPhase{{target: 1, faults: c.create}, {target: 2, faults: c.update}, {target: 0, faults: c.destroy}}
+		for i := range ps {
+			if ps[i].faults != nil {
+				ps[i].expectErr = c.expectErr
+			}
+		}
+		return ps
+	}
+	switch c.fast {
+	case 'c':
+		return []chaosPhase{{target: 1, faults: c.create, expectErr: c.expectErr}}
+	case 'u':
+		return []chaosPhase{{target: 1}, {target: 2, faults: c.update, expectErr: c.expectErr}}
+	case 'd':
+		return []chaosPhase{{target: 1}, {target: 0, faults: c.destroy, expectErr: c.expectErr}}
+	}
+	return nil
+}
+
+// chaosTally sums up every case of the run.
+type chaosTally struct {
+	mu                                 sync.Mutex
+	cases, failed                      int
+	injected, survived, partial, locks int
+	byKind                             map[string]int
+}
+
+func (t *chaosTally) add(st faults.Stats, failed bool, partial, locks int) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.cases++
+	t.injected += st.Total
+	if failed {
+		t.failed++
+	} else {
+		t.survived += st.Total
+	}
+	t.partial += partial
+	t.locks += locks
+	if t.byKind == nil {
+		t.byKind = map[string]int{}
+	}
+	for k, n := range st.ByKind {
+		t.byKind[k] += n
+	}
+}
+
+func maxLockDelay(fs []faults.Fault) time.Duration {
+	var d time.Duration
+	for _, f := range fs {
+		if f.Kind == faults.KindLock {
+			d = max(d, time.Duration(f.Delay))
+		}
+	}
+	return d
+}
+
+// runChaosCase runs one case against its own mock.
+func runChaosCase(t *testing.T, c chaosCase, phases []chaosPhase, tally *chaosTally) {
+	srv, ts := startTestMock(t)
+	inj := srv.Faults()
+	providerBlock := testProviderBlock(ts.URL, testAdminUser, testAdminPassword,
+		append([]string{`request_timeout = "10s"`, `lock_wait_timeout = "3s"`, `max_retries = 4`}, c.extra...)...)
+	// HCL refuses duplicate attributes, so a case's extra lines replace
+	// the suite's defaults by name.
+	providerBlock = dedupeProviderLines(providerBlock)
+
+	seed := readAppliance(srv)
+	builtins := map[string]bool{}
+	for k := range srv.SettingsPolicies() {
+		builtins[k] = true
+	}
+	agrees := stateMatchesAppliance{srv: srv, builtins: builtins}
+
+	var mu sync.Mutex
+	partial, locks := 0, 0
+	t.Cleanup(func() {
+		mu.Lock()
+		defer mu.Unlock()
+		tally.add(inj.Injected(), t.Failed(), partial, locks)
+	})
+
+	var steps []resource.TestStep
+	prev := seed
+	for _, ph := range phases {
+		cfg := providerBlock + chaosHCL(ph.target)
+		old, next := prev, expectedAfter(prev, seed, ph.target)
+		prev = next
+		if ph.faults == nil {
+			steps = append(steps, resource.TestStep{
+				Config:            cfg,
+				Check:             checkAppliance(srv, next),
+				ConfigStateChecks: []statecheck.StateCheck{agrees},
+			})
+			continue
+		}
+		var armed []string
+		firedBefore := 0
+		faulted := resource.TestStep{
+			PreConfig: func() {
+				firedBefore = inj.Injected().Total
+				ids, err := inj.AddAll(ph.faults)
+				if err != nil {
+					t.Fatalf("arming faults: %v", err)
+				}
+				armed = ids
+			},
+			Config: cfg,
+		}
+		if ph.expectErr != "" {
+			faulted.ExpectError = expectError(ph.expectErr)
+		} else {
+			faulted.Check = checkAppliance(srv, next)
+			faulted.ConfigStateChecks = []statecheck.StateCheck{agrees}
+		}
+		preApply := []plancheck.PlanCheck{planShowsNoDrift{}, planCreatesNothingExisting{srv}}
+		if ph.expectErr == "" {
+			preApply = append(preApply, plancheck.ExpectEmptyPlan())
+		}
+		lockWait := maxLockDelay(ph.faults) + time.Second
+		followUp := resource.TestStep{
+			PreConfig: func() {
+				for _, id := range armed {
+					inj.Remove(id)
+				}
+				// A case whose fault never fired proves nothing.
+				if inj.Injected().Total == firedBefore {
+					t.Errorf("no fault fired during the apply to configuration %d: the matrix entry does not match the requests the apply makes", ph.target)
+				}
+				// What the faulted apply left behind, before anything
+				// else touches the appliance.
+				got := readAppliance(srv)
+				if !got.equal(old) && !got.equal(next) {
+					mu.Lock()
+					partial++
+					mu.Unlock()
+					t.Errorf("partial apply: the appliance holds neither the old nor the new configuration:\n  vs old: %s\n  vs new: %s",
+						got.diff(old), got.diff(next))
+				}
+				if h := waitLockFree(srv, time.Now().Add(lockWait)); h != "" {
+					mu.Lock()
+					locks++
+					mu.Unlock()
+					t.Errorf("the configuration lock is still held by %q after the apply ended", h)
+				}
+			},
+			Config: cfg,
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply:             preApply,
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			Check:             checkAppliance(srv, next),
+			ConfigStateChecks: []statecheck.StateCheck{agrees},
+		}
+		steps = append(steps, faulted, followUp)
+	}
+	final := expectedAfter(prev, seed, 0)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: chaosProviderFactories,
+		Steps:                    steps,
+		CheckDestroy: func(s *terraform.State) error {
+			if h := waitLockFree(srv, time.Now().Add(time.Second)); h != "" {
+				return fmt.Errorf("after destroy the lock is held by %q", h)
+			}
+			return checkAppliance(srv, final)(s)
+		},
+	})
+}
+
+// dedupeProviderLines keeps the last assignment of each attribute in the
+// provider block, so a case can override the suite's defaults.
+func dedupeProviderLines(block string) string {
+	lines := strings.Split(block, "\n")
+	last := map[string]int{}
+	for i, l := range lines {
+		if k, _, ok := strings.Cut(strings.TrimSpace(l), "="); ok {
+			last[strings.TrimSpace(k)] = i
+		}
+	}
+	out := lines[:0:0]
+	for i, l := range lines {
+		if k, _, ok := strings.Cut(strings.TrimSpace(l), "="); ok && last[strings.TrimSpace(k)] != i {
+			continue
+		}
+		out = append(out, l)
+	}
+	return strings.Join(out, "\n")
+}
+
+func TestAccChaos(t *testing.T) {
+	if os.Getenv(resource.EnvTfAcc) == "" {
+		t.Skipf("acceptance test: set %s=1", resource.EnvTfAcc)
+	}
+	t.Parallel()
+	full := os.Getenv(envChaosFull) != ""
+	tally := &chaosTally{}
+	selected := 0
+	t.Run("matrix", func(t *testing.T) {
+		for _, c := range chaosMatrix() {
+			phases := c.phases(full)
+			if phases == nil {
+				continue
+			}
+			selected++
+			t.Run(c.name, func(t *testing.T) {
+				t.Parallel()
+				runChaosCase(t, c, phases, tally)
+			})
+		}
+	})
+
+	tally.mu.Lock()
+	defer tally.mu.Unlock()
+	kinds := make([]string, 0, len(tally.byKind))
+	for k, n := range tally.byKind {
+		kinds = append(kinds, fmt.Sprintf("%s=%d", k, n))
+	}
+	sort.Strings(kinds)
+	t.Logf("%d cases (%d failed); injected by kind: %s", tally.cases, tally.failed, strings.Join(kinds, " "))
+	// Plain stdout, not t.Log: `make chaos` greps for this exact line.
+	fmt.Printf("faults: %d injected, %d survived, %d partial applies, %d locks left\n",
+		tally.injected, tally.survived, tally.partial, tally.locks)
+	if tally.partial != 0 || tally.locks != 0 {
+		t.Errorf("%d partial applies and %d locks left; both must be 0", tally.partial, tally.locks)
+	}
+	if tally.cases < selected {
+		return // some cases were filtered out by -run: no coverage claims
+	}
+	var missing []string
+	for _, k := range faults.Kinds {
+		if tally.byKind[k] == 0 {
+			missing = append(missing, k)
+		}
+	}
+	if len(missing) > 0 {
+		t.Errorf("fault kinds never injected: %v", missing)
+	}
+	if full && tally.injected < 50 {
+		t.Errorf("the full matrix injected only %d faults; it should inject at least 50", tally.injected)
+	}
+}
