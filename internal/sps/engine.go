@@ -73,7 +73,13 @@ type engine struct {
 	forced      [][]*member // pre-formed groups (halves of a bisected group), run first
 	running     bool
 	lastArrival time.Time
-	wake        chan struct{}
+	// settled is when the last group's members got their verdicts. Callers
+	// such as Terraform (at most -parallelism operations in flight) submit
+	// their next operation right after one returns, so the window restarts
+	// then too: otherwise the group that queued during a long commit leaves
+	// at once without them, and groups alternate between 1 and 9 members.
+	settled time.Time
+	wake    chan struct{}
 
 	// dirty: a rollback failed, so the write session may still hold an
 	// open transaction with stray writes. Only the runner goroutine uses it.
@@ -137,10 +143,14 @@ func (e *engine) run() {
 			return
 		}
 		e.runGroup(g)
+		e.mu.Lock()
+		e.settled = time.Now()
+		e.mu.Unlock()
 	}
 }
 
-// nextGroup waits for the group window to close and takes the next group,
+// nextGroup waits for the group window (quiet time since the last arrival
+// and since the last group settled) to close and takes the next group,
 // or returns nil (and marks the runner stopped) when nothing is waiting.
 func (e *engine) nextGroup() []*member {
 	e.mu.Lock()
@@ -155,7 +165,7 @@ func (e *engine) nextGroup() []*member {
 			e.running = false
 			return nil
 		}
-		wait := time.Until(e.lastArrival.Add(e.window))
+		wait := time.Until(later(e.lastArrival, e.settled).Add(e.window))
 		if len(e.queue) >= e.cap || wait <= 0 {
 			n := min(len(e.queue), e.cap)
 			g := slices.Clone(e.queue[:n])
@@ -174,6 +184,13 @@ func (e *engine) nextGroup() []*member {
 		t.Stop()
 		e.mu.Lock()
 	}
+}
+
+func later(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
 }
 
 // requeue puts members back at the front of the queue for a new group.
