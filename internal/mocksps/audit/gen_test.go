@@ -55,7 +55,7 @@ func TestGenerateDeterministic(t *testing.T) {
 // what encoding/json produces for the same data.
 func TestGeneratedJSONIsCanonical(t *testing.T) {
 	t.Parallel()
-	st := Generate(400, 7, genNow)
+	st := Generate(200, 7, genNow)
 	check := func(what string, b []byte) {
 		t.Helper()
 		v, err := decodeJSON(b)

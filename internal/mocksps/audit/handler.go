@@ -10,8 +10,9 @@ import (
 )
 
 type handler struct {
-	st  *Store
-	now func() time.Time
+	st         *Store
+	now        func() time.Time
+	contentCap int // sessions a stats content search counts (StatsContentCap)
 }
 
 // Handler serves /api/audit/... from the store. Authentication is the
@@ -24,7 +25,7 @@ func (st *Store) Handler(now func() time.Time) http.Handler {
 	if now == nil {
 		now = time.Now
 	}
-	return &handler{st: st, now: now}
+	return &handler{st: st, now: now, contentCap: StatsContentCap}
 }
 
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {

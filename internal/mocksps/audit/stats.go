@@ -149,7 +149,7 @@ func (h *handler) stats(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, r, err)
 		return
 	}
-	b, err := st.filter(v, "InvalidQueryValue", StatsContentCap)
+	b, err := st.filter(v, "InvalidQueryValue", h.contentCap)
 	if err != nil {
 		writeErr(w, r, err)
 		return

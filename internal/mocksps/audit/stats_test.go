@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestStatsErrors(t *testing.T) {
@@ -54,11 +55,12 @@ func TestStatsDetails(t *testing.T) {
 
 func TestStatsContentCap(t *testing.T) {
 	t.Parallel()
-	st := Generate(20_000, 5, genNow)
-	h := st.Handler(nil)
+	st := Generate(1000, 5, genNow)
+	const limit = 100 // StatsContentCap scaled down with the store
+	h := &handler{st: st, now: time.Now, contentCap: limit}
 	// Every command prompt on an lnx-NN server mentions "lnx".
 	all := getJSON(t, h, "/api/audit/sessions?content=lnx&limit=0", 200)
-	if matchCount(t, all) <= StatsContentCap {
+	if matchCount(t, all) <= limit {
 		t.Fatalf("fixture too small: %d sessions mention lnx", matchCount(t, all))
 	}
 	out := getJSON(t, h, "/api/audit/sessions/stats?field=protocol&content=lnx", 200)
@@ -66,8 +68,11 @@ func TestStatsContentCap(t *testing.T) {
 	for _, it := range out["items"].([]any) {
 		total += int(it.(map[string]any)["count"].(float64))
 	}
-	if total != StatsContentCap {
-		t.Fatalf("stats over a content search counted %d sessions, want the %d cap", total, StatsContentCap)
+	if total != limit {
+		t.Fatalf("stats over a content search counted %d sessions, want the %d cap", total, limit)
+	}
+	if got := getJSON(t, st.Handler(nil), "/api/audit/sessions/stats?field=protocol&content=lnx", 200); got["meta"].(map[string]any)["others"] == nil || StatsContentCap != 3000 {
+		t.Fatalf("default handler: %v", got)
 	}
 }
 
