@@ -158,7 +158,8 @@
 // having one of the field's top size values. More than 1000 buckets
 // (MaxHistogramBuckets, the mock's own limit; SPS does not document one)
 // answers 400 TooMuchBucketsInResult; any content parameter 400
-// NotSupportedContentOption; other bad values 400 InvalidQueryValue. A
+// NotSupportedContentOption; other bad values 400 InvalidQueryValue.
+// meta.size is a number (the table says integer; one sample shows "10"). A
 // 4-day window 2018-02-12T14:40..2018-02-16T14:40 gives 5 day buckets and 1
 // week bucket, as documented.
 //

@@ -62,6 +62,9 @@ var schemaPaths = []string{
 	"recording.verdict", "recording.window_title_extracted",
 	"recording.audit_trail.archive.date", "recording.audit_trail.archive.path",
 	"recording.audit_trail.archive.policy", "recording.audit_trail.archive.server",
+	// Links: valid names (fields=alerts returns the link), never matched.
+	"alerts.href", "channels.href", "events.href", "indexing.href", "trail_downloads.href",
+	"recording.audit_trail.download.href",
 }
 
 var schemaSet = func() map[string]bool {

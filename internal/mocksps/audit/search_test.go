@@ -239,3 +239,11 @@ func TestSortPackedAndGeneralAgree(t *testing.T) {
 		}
 	}
 }
+
+func TestFieldsLinkObjects(t *testing.T) {
+	h := loadFixture(t, "session_details.json").Handler(nil)
+	out := getJSON(t, h, "/api/audit/sessions?q=protocol:ssh%20AND%20origin:recording&fields=alerts,recording.audit_trail", 200)
+	if got := canon(t, out["items"].([]any)[0].(map[string]any)["body"]); got != `{"alerts":{"href":"/api/audit/sessions/rUhhQZ3jYsY1NDWYp9DEpq/alerts"},"recording":{"audit_trail":{"archive":null,"download":{"href":"/api/audit/sessions/rUhhQZ3jYsY1NDWYp9DEpq/audit_trail"}}}}` {
+		t.Fatalf("link objects %s", got)
+	}
+}
