@@ -89,6 +89,7 @@ type options struct {
 	faults             faultFlags
 	faultSeed          int64
 	latency            time.Duration
+	now                string
 }
 
 func parseFlags(args []string, stderr io.Writer) (*options, error) {
@@ -101,6 +102,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.Var(&o.users, "user", "account `name:password:role` (role admin or auditor); repeatable; default admin:admin:admin")
 	fs.IntVar(&o.sessions, "sessions", 0, "generate this many recorded sessions in the session database")
 	fs.Int64Var(&o.seed, "seed", 1, "seed for generated sessions")
+	fs.StringVar(&o.now, "now", "", "RFC 3339 time the generated sessions lead up to (default: the current hour, so runs within one hour serve identical data)")
 	fs.StringVar(&o.sessionsFile, "sessions-file", "", "load recorded sessions from this JSON file")
 	fs.StringVar(&o.shape, "options-shape", "audit", "shape of /api/configuration/vnc/options: audit (newer firmware) or legacy")
 	fs.DurationVar(&o.ttl, "session-ttl", mocksps.DefaultSessionTTL, "idle timeout of a login session")
@@ -124,6 +126,8 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 		return nil, errors.New("-latency must not be negative")
 	case o.sessions < 0:
 		return nil, errors.New("-sessions must not be negative")
+	case o.now != "" && !validRFC3339(o.now):
+		return nil, fmt.Errorf("-now %q: want an RFC 3339 time such as 2026-01-31T12:00:00Z", o.now)
 	case o.plain && o.caOut != "":
 		return nil, errors.New("-ca-out needs TLS; drop -plain-http")
 	}

@@ -252,3 +252,20 @@ func TestSessionsFileErrors(t *testing.T) {
 		t.Fatalf("missing -sessions-file: exit %d (%s)", code, stderr.String())
 	}
 }
+
+func TestGenerationTimeIsReproducible(t *testing.T) {
+	pinned := generationTime("2026-01-31T12:00:00Z")
+	if want := time.Date(2026, 1, 31, 12, 0, 0, 0, time.UTC); !pinned.Equal(want) {
+		t.Fatalf("generationTime(pinned) = %v, want %v", pinned, want)
+	}
+	def := generationTime("")
+	if def.Minute() != 0 || def.Second() != 0 || def.Nanosecond() != 0 {
+		t.Fatalf("default generation time %v is not the start of an hour", def)
+	}
+	if time.Since(def) > time.Hour || time.Since(def) < 0 {
+		t.Fatalf("default generation time %v is not the current hour", def)
+	}
+	if _, err := parseFlags([]string{"-now", "yesterday"}, io.Discard); err == nil {
+		t.Fatal("parseFlags accepted -now yesterday")
+	}
+}
