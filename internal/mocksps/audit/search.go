@@ -8,8 +8,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/httpapi"
 )
 
 const sessionsHref = "/api/audit/sessions"
@@ -146,7 +144,7 @@ func (h *handler) search(w http.ResponseWriter, r *http.Request) {
 	}
 	pageMeta(meta, sessionsHref, total, limit, offset, extra)
 	addRemaining(meta, r)
-	httpapi.WriteJSON(w, http.StatusOK, map[string]any{"items": items, "meta": meta})
+	writeItems(w, items, meta)
 }
 
 // body builds one session's "body": each requested field under the name it
