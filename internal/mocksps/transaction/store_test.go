@@ -198,20 +198,33 @@ func TestCommitIsAtomic(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// The delay is long compared with scheduling noise on a loaded machine,
+	// so "a write while the commit runs" is really observed mid-commit.
 	done := make(chan error, 1)
-	go func() { done <- s.Commit(context.Background(), alice.SessionID, "", 30*time.Millisecond) }()
+	committed := make(chan struct{})
+	go func() {
+		done <- s.Commit(context.Background(), alice.SessionID, "", 250*time.Millisecond)
+		close(committed)
+	}()
 	seen := map[int]bool{}
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	for range 4 {
 		wg.Go(func() {
-			deadline := time.Now().Add(80 * time.Millisecond)
-			for time.Now().Before(deadline) {
+			for finished := false; ; {
 				var n int
 				s.Read(bob.SessionID, func(st *State) { n = len(st.Keys(lp)) })
 				mu.Lock()
 				seen[n] = true
 				mu.Unlock()
+				if finished {
+					return // one read after the commit returned
+				}
+				select {
+				case <-committed:
+					finished = true
+				default:
+				}
 			}
 		})
 	}
