@@ -2,7 +2,6 @@ package sps
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -103,7 +102,7 @@ func planPages(first, total, size int) []pageSpec {
 // The first page tells how many sessions match; the remaining pages (up to
 // MaxResults) are then fetched PageConcurrency at a time and put back in
 // order, so the result is the same as reading the pages one by one. Each
-// page is decoded as it streams in, keeping only what Session holds.
+// page is decoded keeping only what Session holds (getSessionPage).
 func (c *Client) SearchSessions(ctx context.Context, q SessionQuery) (*SessionSearchResult, error) {
 	const path = "/api/audit/sessions"
 	wanted := q.wanted()
@@ -118,19 +117,7 @@ func (c *Client) SearchSessions(ctx context.Context, q SessionQuery) (*SessionSe
 		v := cloneValues(base)
 		v.Set("limit", strconv.Itoa(p.limit))
 		v.Set("offset", strconv.Itoa(p.offset))
-		sessions := make([]Session, 0, p.limit)
-		meta, err := c.getList(ctx, path, v, func(dec *json.Decoder) error {
-			var it struct {
-				Key  flexString `json:"key"`
-				Body sessionDoc `json:"body"`
-			}
-			if err := dec.Decode(&it); err != nil {
-				return err
-			}
-			sessions = append(sessions, it.Body.session(string(it.Key)))
-			return nil
-		})
-		return sessions, meta, err
+		return c.getSessionPage(ctx, path, v, p.limit)
 	}
 
 	started := time.Now()
@@ -175,9 +162,17 @@ func (c *Client) SearchSessions(ctx context.Context, q SessionQuery) (*SessionSe
 		return nil, err
 	}
 
-	all := first
+	// One allocation of the final size: growing the slice page by page
+	// would hold several copies of 10,000 sessions at the end.
+	n := len(first)
 	for _, s := range rest {
+		n += len(s)
+	}
+	all := make([]Session, 0, n)
+	all = append(all, first...)
+	for i, s := range rest {
 		all = append(all, s...)
+		rest[i] = nil
 	}
 	if len(all) > total {
 		all = all[:total]
