@@ -1,6 +1,7 @@
 package sps
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
@@ -24,8 +25,8 @@ func generatedPages(t testing.TB) map[string][]byte {
 		"no_body":     "/api/audit/sessions?limit=20",
 		"empty":       "/api/audit/sessions?q=protocol:nosuch&fields=*",
 	} {
-		req := httptest.NewRequest(http.MethodGet, "http://127.0.0.1"+target, nil)
-		req = req.WithContext(httpapi.WithCaller(req.Context(), httpapi.Caller{User: "admin", Role: "admin", RemainingSeconds: 600}))
+		ctx := httpapi.WithCaller(context.Background(), httpapi.Caller{User: "admin", Role: "admin", RemainingSeconds: 600})
+		req := httptest.NewRequestWithContext(ctx, http.MethodGet, "http://127.0.0.1"+target, nil)
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, req)
 		if rec.Code != http.StatusOK {

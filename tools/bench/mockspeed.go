@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -95,8 +96,8 @@ func generateStore(now time.Time) (*audit.Store, time.Duration, uint64) {
 // serveOnce calls the audit handler in process, as the mock core does after
 // authentication, and returns how long it took.
 func serveOnce(h http.Handler, target string) (time.Duration, *httptest.ResponseRecorder) {
-	req := httptest.NewRequest(http.MethodGet, "http://127.0.0.1"+target, nil)
-	req = req.WithContext(httpapi.WithCaller(req.Context(), httpapi.Caller{User: "admin", Role: "admin", RemainingSeconds: 600}))
+	ctx := httpapi.WithCaller(context.Background(), httpapi.Caller{User: "admin", Role: "admin", RemainingSeconds: 600})
+	req := httptest.NewRequestWithContext(ctx, http.MethodGet, "http://127.0.0.1"+target, nil)
 	rec := httptest.NewRecorder()
 	start := time.Now()
 	h.ServeHTTP(rec, req)
