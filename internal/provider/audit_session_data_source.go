@@ -19,7 +19,7 @@ var (
 )
 
 type auditSessionDataSource struct {
-	client *sps.Client
+	dataSourceBase
 }
 
 type auditEventModel struct {
@@ -58,11 +58,7 @@ type auditChannelModel struct {
 
 // NewAuditSessionDataSource is the constructor the provider registers.
 func NewAuditSessionDataSource() datasource.DataSource {
-	return &auditSessionDataSource{}
-}
-
-func (d *auditSessionDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_audit_session"
+	return &auditSessionDataSource{dataSourceBase{typeSuffix: "_audit_session"}}
 }
 
 func computedString(desc string) schema.StringAttribute {
@@ -131,10 +127,6 @@ func (d *auditSessionDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 		MarkdownDescription: "One recorded session from the SPS session database, with its events, alerts and channels.",
 		Attributes:          attrs,
 	}
-}
-
-func (d *auditSessionDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = clientFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *auditSessionDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

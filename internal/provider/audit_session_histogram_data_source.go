@@ -24,7 +24,7 @@ var (
 const defaultHistogramField = "protocol"
 
 type auditSessionHistogramDataSource struct {
-	client *sps.Client
+	dataSourceBase
 }
 
 type auditHistogramModel struct {
@@ -46,11 +46,7 @@ type auditHistogramBucket struct {
 
 // NewAuditSessionHistogramDataSource is the constructor the provider registers.
 func NewAuditSessionHistogramDataSource() datasource.DataSource {
-	return &auditSessionHistogramDataSource{}
-}
-
-func (d *auditSessionHistogramDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_audit_session_histogram"
+	return &auditSessionHistogramDataSource{dataSourceBase{typeSuffix: "_audit_session_histogram"}}
 }
 
 func (d *auditSessionHistogramDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
@@ -111,10 +107,6 @@ func (d *auditSessionHistogramDataSource) Schema(_ context.Context, _ datasource
 			},
 		},
 	}
-}
-
-func (d *auditSessionHistogramDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = clientFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *auditSessionHistogramDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

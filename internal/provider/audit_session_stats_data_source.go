@@ -19,7 +19,7 @@ var (
 )
 
 type auditSessionStatsDataSource struct {
-	client *sps.Client
+	dataSourceBase
 }
 
 type auditStatsModel struct {
@@ -48,11 +48,7 @@ type auditStatsBucket struct {
 
 // NewAuditSessionStatsDataSource is the constructor the provider registers.
 func NewAuditSessionStatsDataSource() datasource.DataSource {
-	return &auditSessionStatsDataSource{}
-}
-
-func (d *auditSessionStatsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_audit_session_stats"
+	return &auditSessionStatsDataSource{dataSourceBase{typeSuffix: "_audit_session_stats"}}
 }
 
 func (d *auditSessionStatsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
@@ -115,10 +111,6 @@ func (d *auditSessionStatsDataSource) Schema(_ context.Context, _ datasource.Sch
 			},
 		},
 	}
-}
-
-func (d *auditSessionStatsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = clientFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *auditSessionStatsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

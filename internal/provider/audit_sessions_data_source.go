@@ -29,7 +29,7 @@ var (
 const defaultAuditMaxResults = sps.AuditPageSize
 
 type auditSessionsDataSource struct {
-	client *sps.Client
+	dataSourceBase
 }
 
 type auditSessionsModel struct {
@@ -49,11 +49,7 @@ type auditSessionsModel struct {
 
 // NewAuditSessionsDataSource is the constructor the provider registers.
 func NewAuditSessionsDataSource() datasource.DataSource {
-	return &auditSessionsDataSource{}
-}
-
-func (d *auditSessionsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_audit_sessions"
+	return &auditSessionsDataSource{dataSourceBase{typeSuffix: "_audit_sessions"}}
 }
 
 // Shared descriptions of the search filters (sessions, stats, histogram).
@@ -162,10 +158,6 @@ func withSessionID(attrs map[string]schema.Attribute) map[string]schema.Attribut
 		Computed:            true,
 	}
 	return attrs
-}
-
-func (d *auditSessionsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = clientFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *auditSessionsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

@@ -1,9 +1,12 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 
 	"github.com/terraform-sps/terraform-provider-sps/internal/sps"
 )
@@ -23,6 +26,37 @@ func clientFrom(providerData any, diags *diag.Diagnostics) *sps.Client {
 		return nil
 	}
 	return client
+}
+
+// dataSourceBase is embedded by every data source: it answers Metadata
+// with the provider's type name plus typeSuffix (for example
+// "_audit_session") and keeps the client that Configure hands over.
+type dataSourceBase struct {
+	typeSuffix string
+	client     *sps.Client
+}
+
+func (b *dataSourceBase) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + b.typeSuffix
+}
+
+func (b *dataSourceBase) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	b.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+// resourceBase is dataSourceBase for resources (the framework's request
+// and response types differ, the behavior is the same).
+type resourceBase struct {
+	typeSuffix string
+	client     *sps.Client
+}
+
+func (b *resourceBase) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + b.typeSuffix
+}
+
+func (b *resourceBase) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	b.client = clientFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 // requireClient reports the missing client as an error; used by every

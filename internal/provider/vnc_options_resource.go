@@ -35,16 +35,12 @@ var timestampingServerURLPattern = regexp.MustCompile(`^https?://\S+$`)
 // It cannot be created or deleted on SPS, only changed: Create adopts it and
 // Delete forgets it.
 type vncOptionsResource struct {
-	client *sps.Client
+	resourceBase
 }
 
 // NewVNCOptionsResource is the constructor the provider registers.
 func NewVNCOptionsResource() resource.Resource {
-	return &vncOptionsResource{}
-}
-
-func (r *vncOptionsResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_vnc_options"
+	return &vncOptionsResource{resourceBase{typeSuffix: "_vnc_options"}}
 }
 
 func (r *vncOptionsResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -149,10 +145,6 @@ func (r *vncOptionsResource) Schema(_ context.Context, _ resource.SchemaRequest,
 			},
 		},
 	}
-}
-
-func (r *vncOptionsResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 // apply writes the planned options; Create and Update do the same thing

@@ -5,8 +5,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-
-	"github.com/terraform-sps/terraform-provider-sps/internal/sps"
 )
 
 var (
@@ -15,7 +13,7 @@ var (
 )
 
 type vncSettingsPoliciesDataSource struct {
-	client *sps.Client
+	dataSourceBase
 }
 
 type settingsPoliciesModel struct {
@@ -24,11 +22,7 @@ type settingsPoliciesModel struct {
 
 // NewVNCSettingsPoliciesDataSource is the constructor the provider registers.
 func NewVNCSettingsPoliciesDataSource() datasource.DataSource {
-	return &vncSettingsPoliciesDataSource{}
-}
-
-func (d *vncSettingsPoliciesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_vnc_settings_policies"
+	return &vncSettingsPoliciesDataSource{dataSourceBase{typeSuffix: "_vnc_settings_policies"}}
 }
 
 func (d *vncSettingsPoliciesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
@@ -42,10 +36,6 @@ func (d *vncSettingsPoliciesDataSource) Schema(_ context.Context, _ datasource.S
 			},
 		},
 	}
-}
-
-func (d *vncSettingsPoliciesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = clientFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *vncSettingsPoliciesDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {

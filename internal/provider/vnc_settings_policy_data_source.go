@@ -20,16 +20,12 @@ var (
 )
 
 type vncSettingsPolicyDataSource struct {
-	client *sps.Client
+	dataSourceBase
 }
 
 // NewVNCSettingsPolicyDataSource is the constructor the provider registers.
 func NewVNCSettingsPolicyDataSource() datasource.DataSource {
-	return &vncSettingsPolicyDataSource{}
-}
-
-func (d *vncSettingsPolicyDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_vnc_settings_policy"
+	return &vncSettingsPolicyDataSource{dataSourceBase{typeSuffix: "_vnc_settings_policy"}}
 }
 
 func (d *vncSettingsPolicyDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
@@ -82,10 +78,6 @@ func (d *vncSettingsPolicyDataSource) ConfigValidators(_ context.Context) []data
 	return []datasource.ConfigValidator{
 		datasourcevalidator.ExactlyOneOf(path.MatchRoot("id"), path.MatchRoot("name")),
 	}
-}
-
-func (d *vncSettingsPolicyDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = clientFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *vncSettingsPolicyDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

@@ -34,16 +34,12 @@ var (
 var policyNamePattern = regexp.MustCompile(`^\S+$`)
 
 type vncSettingsPolicyResource struct {
-	client *sps.Client
+	resourceBase
 }
 
 // NewVNCSettingsPolicyResource is the constructor the provider registers.
 func NewVNCSettingsPolicyResource() resource.Resource {
-	return &vncSettingsPolicyResource{}
-}
-
-func (r *vncSettingsPolicyResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_vnc_settings_policy"
+	return &vncSettingsPolicyResource{resourceBase{typeSuffix: "_vnc_settings_policy"}}
 }
 
 func (r *vncSettingsPolicyResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -176,10 +172,6 @@ func (r *vncSettingsPolicyResource) ValidateConfig(ctx context.Context, req reso
 				"greater than or equal to timeout. Raise inactivity_timeout.value to at least %d, or lower timeout.",
 				value.ValueInt64(), effectiveTimeout, effectiveTimeout))
 	}
-}
-
-func (r *vncSettingsPolicyResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (r *vncSettingsPolicyResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
