@@ -193,7 +193,7 @@ func (b *bench) search(ctx context.Context) error {
 	}
 	b.report(figure{name: "search_10000_sessions_seconds", value: round(conc.seconds, 3), unit: "s", baseline: round(seq.seconds, 3), goal: goal{minRatio: 3}})
 	b.report(figure{name: "search_10000_sessions_peak_mib", value: round(mib(conc.peakRSS), 1), unit: "MiB", baseline: round(mib(seq.peakRSS), 1), goal: goal{max: 64}})
-	b.info("search_10000_sessions_peak_heap_mib %s MiB (baseline %s) — live heap sampled every 2 ms in the child; the BENCH line is the child's peak RSS",
+	b.info("search_10000_sessions_peak_heap_mib %s MiB (baseline %s) — live heap sampled every 2 ms in the child; the BENCH line is the child's peak RSS (VmHWM)",
 		formatNumber(round(mib(conc.peakHeap), 1)), formatNumber(round(mib(seq.peakHeap), 1)))
 	b.info("search_10000_sessions_requests %d (baseline %d)", conc.requests, seq.requests)
 	b.info("search_10000_sessions_cpu_seconds client %s + mock %s (baseline client %s + mock %s) — whole child process incl. warm-up and start-up; the mock runs in this process on the same cores",

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"runtime/metrics"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -28,12 +30,13 @@ type childResult struct {
 	Sessions     int     `json:"sessions"`
 	Requests     int64   `json:"requests"`
 	PeakHeapByte uint64  `json:"peak_heap_bytes"`
+	PeakRSSByte  uint64  `json:"peak_rss_bytes"`
 }
 
 // searchRun is one child run as the parent saw it.
 type searchRun struct {
 	childResult
-	maxRSS uint64        // bytes, from the child's rusage
+	maxRSS uint64        // bytes, the child's VmHWM
 	cpu    time.Duration // the child's user + system time
 }
 
@@ -68,8 +71,30 @@ func runSearchChild(url string, concurrency int) error {
 	out := childResult{
 		Seconds: elapsed.Seconds(), Sessions: len(res.Sessions),
 		Requests: c.Stats().Requests - before, PeakHeapByte: peak.Load(),
+		PeakRSSByte: peakRSS(),
 	}
 	return json.NewEncoder(os.Stdout).Encode(out)
+}
+
+// peakRSS is this process's peak resident set size (VmHWM), 0 if unknown.
+// The child reads it itself: the rusage a parent gets for a child
+// (ru_maxrss) also counts the parent's memory, which the child shared
+// between fork and exec, so with a big parent it reports the parent's size.
+func peakRSS() uint64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for line := range strings.SplitSeq(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, err := strconv.ParseUint(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
+			if err != nil {
+				return 0
+			}
+			return kb * 1024
+		}
+	}
+	return 0
 }
 
 // sampleHeap records the largest live-heap size (runtime/metrics, which
@@ -112,9 +137,12 @@ func runSearchInChild(ctx context.Context, url string, concurrency int) (searchR
 	if r.Sessions != searchSessions {
 		return searchRun{}, fmt.Errorf("search child read %d sessions, want %d", r.Sessions, searchSessions)
 	}
+	r.maxRSS = r.PeakRSSByte
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		r.maxRSS = uint64(ru.Maxrss) * 1024 // Linux reports KiB
 		r.cpu = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	}
+	if r.maxRSS == 0 {
+		return searchRun{}, errors.New("search child could not read its peak RSS (VmHWM in /proc/self/status)")
 	}
 	return r, nil
 }
