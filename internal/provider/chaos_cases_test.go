@@ -148,5 +148,46 @@ func chaosMatrix() []chaosCase {
 	cc = withCase("slow_commit_timeout", 0, c, u, d)
 	cc.extra = []string{`request_timeout = "2s"`}
 	add(cc)
+
+	// Faults that meet each other on the recovery paths.
+	// The commit's answer is lost and the status reads that settle it fail
+	// at first.
+	c, u, d = every(fault(faults.KindDropAfter, routeCommit),
+		faults.Fault{Kind: faults.KindStatus, Status: 503, Match: "GET /api/transaction", Count: 2})
+	add(withCase("compound_commit_lost_status_flaky", 0, c, u, d))
+	// The commit applied but answered 500, and the session dies at the
+	// status read that should settle it: the read-back must decide.
+	c, u, d = every(faults.Fault{Kind: faults.KindCommit500Applied},
+		fault(faults.KindExpireSession, "GET /api/transaction"))
+	add(withCase("compound_applied_then_session_lost", 0, c, u, d))
+	// A refused commit, then the rollback's answer is lost.
+	c, u, d = every(faults.Fault{Kind: faults.KindCommitFail400},
+		fault(faults.KindDropAfter, "DELETE /api/transaction"))
+	add(withCase("compound_rollback_answer_lost", 0, c, u, d))
+	// A refused commit, then the rollback fails twice.
+	c, u, d = every(faults.Fault{Kind: faults.KindCommitFail400},
+		faults.Fault{Kind: faults.KindStatus, Status: 500, Match: "DELETE /api/transaction", Count: 2})
+	add(withCase("compound_rollback_flaky", 0, c, u, d))
+	// The open's answer is lost while another user grabs the lock.
+	c, u, d = every(fault(faults.KindDropAfter, routeOpen),
+		faults.Fault{Kind: faults.KindLock, Match: routeOpen, User: "bob", Delay: faults.Duration(300 * time.Millisecond)})
+	add(withCase("compound_open_lost_and_locked", 0, c, u, d))
+	// A session lost between writes, then the commit's answer is lost.
+	c, u, d = onWrites(func(m string) faults.Fault {
+		return faults.Fault{Kind: faults.KindExpireSession, Match: m}
+	})
+	c = append(c, fault(faults.KindDropAfter, routeCommit))
+	u = append(u, fault(faults.KindDropAfter, routeCommit))
+	d = append(d, fault(faults.KindDropAfter, routeCommit))
+	add(withCase("compound_session_lost_then_commit_lost", 0, c, u, d))
+	// A flaky appliance: every API request has a chance of a 503 or of a
+	// lost answer. Seeded, so the run is reproducible.
+	storm := []faults.Fault{
+		{Kind: faults.KindStatus, Status: 503, Match: "* /api/configuration/**", Probability: 0.15},
+		{Kind: faults.KindDropAfter, Match: "* /api/configuration/**", Probability: 0.1},
+		{Kind: faults.KindStatus, Status: 502, Match: routeCommit, Probability: 0.3},
+	}
+	c, u, d = every(storm...)
+	add(withCase("storm", 0, c, u, d))
 	return cs
 }

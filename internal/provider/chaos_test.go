@@ -80,7 +80,10 @@ func (p *chaosTunedProvider) Configure(ctx context.Context, req provider.Configu
 	cfg.UserAgent = userAgent(p.version, req.TerraformVersion)
 	cfg.Logger = newTFLogger(settings.Password)
 	cfg.RetryWaitMin, cfg.RetryWaitMax = 5*time.Millisecond, 60*time.Millisecond
-	cfg.GroupWindow = 30 * time.Millisecond
+	// Long enough that the parallel operations of one apply reliably
+	// share a group even on a loaded machine: a group of one meeting
+	// commit_fail_400 fails for good, where a larger one is bisected.
+	cfg.GroupWindow = 200 * time.Millisecond
 	client, err := sps.New(cfg)
 	if err != nil {
 		resp.Diagnostics.AddError("chaos test: rebuilding the SPS client", err.Error())
@@ -569,6 +572,15 @@ func runChaosCase(t *testing.T, c chaosCase, phases []chaosPhase, tally *chaosTa
 		tally.add(inj.Injected(), t.Failed(), partial, locks)
 	})
 
+	// pending is the check of a faulted phase not judged yet.
+	var pending func()
+	runPending := func() {
+		if p := pending; p != nil {
+			pending = nil
+			p()
+		}
+	}
+
 	var steps []resource.TestStep
 	prev := seed
 	for _, ph := range phases {
@@ -585,6 +597,34 @@ func runChaosCase(t *testing.T, c chaosCase, phases []chaosPhase, tally *chaosTa
 		}
 		var armed []string
 		firedBefore := 0
+		lockWait := maxLockDelay(ph.faults) + time.Second
+		// checkPhase judges what the faulted apply left behind, before
+		// anything else touches the appliance. It runs in the follow-up
+		// step, or, if the case dies before that, from Fatal (before the
+		// harness's final destroy changes the appliance).
+		checkPhase := func() {
+			for _, id := range armed {
+				inj.Remove(id)
+			}
+			// A case whose fault never fired proves nothing.
+			if inj.Injected().Total == firedBefore {
+				t.Errorf("no fault fired during the apply to configuration %d: the matrix entry does not match the requests the apply makes", ph.target)
+			}
+			got := readAppliance(srv)
+			if !got.equal(old) && !got.equal(next) {
+				mu.Lock()
+				partial++
+				mu.Unlock()
+				t.Errorf("partial apply: the appliance holds neither the old nor the new configuration:\n  vs old: %s\n  vs new: %s",
+					got.diff(old), got.diff(next))
+			}
+			if h := waitLockFree(srv, time.Now().Add(lockWait)); h != "" {
+				mu.Lock()
+				locks++
+				mu.Unlock()
+				t.Errorf("the configuration lock is still held by %q after the apply ended", h)
+			}
+		}
 		faulted := resource.TestStep{
 			PreConfig: func() {
 				firedBefore = inj.Injected().Total
@@ -593,6 +633,7 @@ func runChaosCase(t *testing.T, c chaosCase, phases []chaosPhase, tally *chaosTa
 					t.Fatalf("arming faults: %v", err)
 				}
 				armed = ids
+				pending = checkPhase
 			},
 			Config: cfg,
 		}
@@ -606,34 +647,9 @@ func runChaosCase(t *testing.T, c chaosCase, phases []chaosPhase, tally *chaosTa
 		if ph.expectErr == "" {
 			preApply = append(preApply, plancheck.ExpectEmptyPlan())
 		}
-		lockWait := maxLockDelay(ph.faults) + time.Second
 		followUp := resource.TestStep{
-			PreConfig: func() {
-				for _, id := range armed {
-					inj.Remove(id)
-				}
-				// A case whose fault never fired proves nothing.
-				if inj.Injected().Total == firedBefore {
-					t.Errorf("no fault fired during the apply to configuration %d: the matrix entry does not match the requests the apply makes", ph.target)
-				}
-				// What the faulted apply left behind, before anything
-				// else touches the appliance.
-				got := readAppliance(srv)
-				if !got.equal(old) && !got.equal(next) {
-					mu.Lock()
-					partial++
-					mu.Unlock()
-					t.Errorf("partial apply: the appliance holds neither the old nor the new configuration:\n  vs old: %s\n  vs new: %s",
-						got.diff(old), got.diff(next))
-				}
-				if h := waitLockFree(srv, time.Now().Add(lockWait)); h != "" {
-					mu.Lock()
-					locks++
-					mu.Unlock()
-					t.Errorf("the configuration lock is still held by %q after the apply ended", h)
-				}
-			},
-			Config: cfg,
+			PreConfig: runPending,
+			Config:    cfg,
 			ConfigPlanChecks: resource.ConfigPlanChecks{
 				PreApply:             preApply,
 				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
@@ -644,7 +660,7 @@ func runChaosCase(t *testing.T, c chaosCase, phases []chaosPhase, tally *chaosTa
 		steps = append(steps, faulted, followUp)
 	}
 	final := expectedAfter(prev, seed, 0)
-	resource.Test(t, resource.TestCase{
+	resource.Test(fatalHookT{T: t, before: runPending}, resource.TestCase{
 		ProtoV6ProviderFactories: chaosProviderFactories,
 		Steps:                    steps,
 		CheckDestroy: func(s *terraform.State) error {
@@ -654,6 +670,26 @@ func runChaosCase(t *testing.T, c chaosCase, phases []chaosPhase, tally *chaosTa
 			return checkAppliance(srv, final)(s)
 		},
 	})
+}
+
+// fatalHookT runs before when the harness gives up on the case, while the
+// appliance still shows what the failing step left behind (the harness's
+// destroy runs after Fatal).
+type fatalHookT struct {
+	*testing.T
+	before func()
+}
+
+func (t fatalHookT) Fatal(args ...any) {
+	t.T.Helper()
+	t.before()
+	t.T.Fatal(args...)
+}
+
+func (t fatalHookT) Fatalf(format string, args ...any) {
+	t.T.Helper()
+	t.before()
+	t.T.Fatalf(format, args...)
 }
 
 // dedupeProviderLines keeps the last assignment of each attribute in the
