@@ -55,7 +55,7 @@ type Config struct {
 	LockWaitTimeout    time.Duration // how long to wait for another user's lock; default 5m
 	UserAgent          string        // default "terraform-provider-sps/dev"; never a browser UA (SPS 7.5+ CSRF check)
 	CommitMode         CommitMode    // default CommitGroup
-	GroupWindow        time.Duration // quiet time that closes a group; default 100ms
+	GroupWindow        time.Duration // quiet time that closes a group (see doc.go); default 100ms
 	HTTPClient         *http.Client  // optional base client (tests); its Transport is wrapped
 	Logger             Logger
 

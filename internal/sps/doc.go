@@ -13,7 +13,10 @@
 //
 //   - Every configuration write goes through the engine (engine.go). In
 //     CommitGroup mode, operations that arrive within GroupWindow of each
-//     other share one transaction: open, each member's writes, commit. A
+//     other share one transaction: open, each member's writes, commit. The
+//     window restarts when a group settles (callers like Terraform send
+//     their next operation then); a queue as large as the most callers seen
+//     in flight starts at once, a smaller one waits up to three windows. A
 //     failing member gets its error, the transaction is rolled back and the
 //     others are replayed in a new one; nothing partial is ever committed. A
 //     commit refused as a whole is bisected to find the culprit. A lost

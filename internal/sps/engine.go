@@ -16,6 +16,7 @@ const (
 	maxGroupRestarts  = 3 // whole-group restarts after the session died or the lock was lost
 	maxCommitAttempts = 3 // PUT commit repeats while the transaction is still open
 	maxOpenAmbiguous  = 3 // POST /api/transaction attempts whose answer was lost
+	stragglerWindows  = 3 // group windows a queue short of the expected size waits
 )
 
 // operation is one caller's unit of configuration change.
@@ -79,7 +80,14 @@ type engine struct {
 	// then too: otherwise the group that queued during a long commit leaves
 	// at once without them, and groups alternate between 1 and 9 members.
 	settled time.Time
-	wake    chan struct{}
+	// expect is the most callers seen in flight at once (a settled group
+	// plus those queued behind it): Terraform's parallelism, in effect. A
+	// queue that size starts at once, as nobody else is likely to come; a
+	// queue still short of it waits up to stragglerWindows windows of quiet,
+	// so one slow caller (a loaded machine) does not cost a commit of its
+	// own.
+	expect int
+	wake   chan struct{}
 
 	// dirty: a rollback failed, so the write session may still hold an
 	// open transaction with stray writes. Only the runner goroutine uses it.
@@ -145,12 +153,20 @@ func (e *engine) run() {
 		e.runGroup(g)
 		e.mu.Lock()
 		e.settled = time.Now()
+		inFlight := len(e.queue)
+		for _, m := range g {
+			if !m.queued { // replayed members are in the queue already
+				inFlight++
+			}
+		}
+		e.expect = max(e.expect, inFlight)
 		e.mu.Unlock()
 	}
 }
 
 // nextGroup waits for the group window (quiet time since the last arrival
-// and since the last group settled) to close and takes the next group,
+// and since the last group settled; see expect) to close, or for the queue
+// to fill, and takes the next group,
 // or returns nil (and marks the runner stopped) when nothing is waiting.
 func (e *engine) nextGroup() []*member {
 	e.mu.Lock()
@@ -165,8 +181,13 @@ func (e *engine) nextGroup() []*member {
 			e.running = false
 			return nil
 		}
-		wait := time.Until(later(e.lastArrival, e.settled).Add(e.window))
-		if len(e.queue) >= e.cap || wait <= 0 {
+		window := e.window
+		if len(e.queue) < e.expect {
+			window *= stragglerWindows
+		}
+		wait := time.Until(later(e.lastArrival, e.settled).Add(window))
+		full := len(e.queue) >= e.cap || e.expect > 0 && len(e.queue) >= e.expect
+		if full || wait <= 0 {
 			n := min(len(e.queue), e.cap)
 			g := slices.Clone(e.queue[:n])
 			e.queue = slices.Delete(e.queue, 0, n)
