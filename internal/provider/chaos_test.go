@@ -681,13 +681,13 @@ type fatalHookT struct {
 }
 
 func (t fatalHookT) Fatal(args ...any) {
-	t.T.Helper()
+	t.Helper()
 	t.before()
 	t.T.Fatal(args...)
 }
 
 func (t fatalHookT) Fatalf(format string, args ...any) {
-	t.T.Helper()
+	t.Helper()
 	t.before()
 	t.T.Fatalf(format, args...)
 }

@@ -267,11 +267,7 @@ func TestAccProvider_secretsNeverLogged(t *testing.T) {
 	// which is not the provider's doing (Terraform never logs the
 	// sensitive attribute's value).
 	setPassword := func(pw string) func() {
-		return func() {
-			if err := os.Setenv(envPassword, pw); err != nil {
-				t.Fatal(err)
-			}
-		}
+		return func() { t.Setenv(envPassword, pw) }
 	}
 	config := func(timeout int) string {
 		return "provider \"sps\" {\n  url      = " + quote(ts.URL) + "\n  username = " + quote(testAdminUser) + "\n}\n" + `

@@ -38,7 +38,7 @@ func TestFaultFlagErrors(t *testing.T) {
 		{[]string{"-fault", "kind=nope"}, `unknown kind "nope"`},
 		{[]string{"-fault", "kind=status,status=404"}, "5xx"},
 		{[]string{"-fault", "kind=latency"}, "delay above zero"},
-		{[]string{"-fault", "kind=status,colour=red"}, `unknown key "colour"`},
+		{[]string{"-fault", "kind=status,shade=red"}, `unknown key "shade"`},
 		{[]string{"-fault", "kind=status", "-fault", "kind=lock"}, "lock needs a delay"},
 		{[]string{"-latency", "-1s"}, "-latency must not be negative"},
 		{[]string{"-fault-seed", "x"}, "invalid value"},
@@ -79,7 +79,8 @@ func TestRunWithFaults(t *testing.T) {
 		t.Fatalf("admin %v", admin)
 	}
 	start := time.Now()
-	resp, err := f.hc.Get(m[1] + "/api/info")
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, m[1]+"/api/info", nil)
+	resp, err := f.hc.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
