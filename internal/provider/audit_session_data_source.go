@@ -61,10 +61,6 @@ func NewAuditSessionDataSource() datasource.DataSource {
 	return &auditSessionDataSource{dataSourceBase{typeSuffix: "_audit_session"}}
 }
 
-func computedString(desc string) schema.StringAttribute {
-	return schema.StringAttribute{MarkdownDescription: desc, Computed: true}
-}
-
 func (d *auditSessionDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	attrs := auditSessionAttributes()
 	attrs["id"] = schema.StringAttribute{
@@ -78,51 +74,39 @@ func (d *auditSessionDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 			"`type`, `channels_id`, `record_id` and `time`, for example `type:command AND content:sudo`.",
 		Optional: true,
 	}
-	attrs["events"] = schema.ListNestedAttribute{
-		MarkdownDescription: "Events extracted from the session (commands, window titles, screen content), in the order " +
-			"SPS returns them. Only indexed sessions have events.",
-		Computed: true,
-		NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-			"time":       computedString("When the event happened."),
-			"type":       computedString("`command`, `screen.content` or `screen.windowtitle`."),
-			"action":     computedString("The command line without the prompt (for commands)."),
-			"content":    computedString("The event with its context, for example the whole command line with its prompt."),
-			"channel_id": computedString("The channel the event happened in."),
-			"record_id":  schema.Int64Attribute{MarkdownDescription: "Position of the event in the session.", Computed: true},
-		}},
-	}
-	attrs["alerts"] = schema.ListNestedAttribute{
-		MarkdownDescription: "Alerts that content policies raised in the session, ordered by record id. Only alerts of " +
-			"content policies set to store them in the connection database appear.",
-		Computed: true,
-		NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-			"time":            computedString("When the alert was raised."),
-			"alert_type":      computedString("Kind of event that raised the alert, for example `adp.event.command`."),
-			"rule_name":       computedString("The content policy rule that matched."),
-			"matched_content": computedString("The content that matched, with its context (the whole command line)."),
-			"matched_regexp":  computedString("The pattern of the content policy that matched."),
-			"matched_action":  computedString("The command or action that matched."),
-			"channel_id":      computedString("The channel the alert was raised in."),
-			"record_id":       schema.Int64Attribute{MarkdownDescription: "Position of the alert in the session.", Computed: true},
-		}},
-	}
-	attrs["channels"] = schema.ListNestedAttribute{
-		MarkdownDescription: "The channels opened in the session (for example `session-shell`, `session-exec`, `drawing`).",
-		Computed:            true,
-		NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-			"channel_id":           computedString("ID of the channel."),
-			"type":                 computedString("Channel type."),
-			"verdict":              computedString("What SPS decided about the channel, for example `accept` or `deny`."),
-			"active":               schema.BoolAttribute{MarkdownDescription: "Whether the channel is still open.", Computed: true},
-			"start_time":           computedString("When the channel opened."),
-			"end_time":             computedString("When the channel closed; null while it is open."),
-			"duration":             schema.Int64Attribute{MarkdownDescription: "Length of the channel in seconds.", Computed: true},
-			"rule_num":             computedString("The line of the channel policy that applied."),
-			"command":              computedString("The executed command (session-exec channels)."),
-			"subsystem_name":       computedString("The subsystem, for example `sftp`."),
-			"four_eyes_authorizer": computedString("Who authorized the channel, when four-eyes authorization applied."),
-		}},
-	}
+	attrs["events"] = computedList("Events extracted from the session (commands, window titles, screen content), in the order "+
+		"SPS returns them. Only indexed sessions have events.", map[string]schema.Attribute{
+		"time":       computedString("When the event happened."),
+		"type":       computedString("`command`, `screen.content` or `screen.windowtitle`."),
+		"action":     computedString("The command line without the prompt (for commands)."),
+		"content":    computedString("The event with its context, for example the whole command line with its prompt."),
+		"channel_id": computedString("The channel the event happened in."),
+		"record_id":  computedInt64("Position of the event in the session."),
+	})
+	attrs["alerts"] = computedList("Alerts that content policies raised in the session, ordered by record id. Only alerts of "+
+		"content policies set to store them in the connection database appear.", map[string]schema.Attribute{
+		"time":            computedString("When the alert was raised."),
+		"alert_type":      computedString("Kind of event that raised the alert, for example `adp.event.command`."),
+		"rule_name":       computedString("The content policy rule that matched."),
+		"matched_content": computedString("The content that matched, with its context (the whole command line)."),
+		"matched_regexp":  computedString("The pattern of the content policy that matched."),
+		"matched_action":  computedString("The command or action that matched."),
+		"channel_id":      computedString("The channel the alert was raised in."),
+		"record_id":       computedInt64("Position of the alert in the session."),
+	})
+	attrs["channels"] = computedList("The channels opened in the session (for example `session-shell`, `session-exec`, `drawing`).", map[string]schema.Attribute{
+		"channel_id":           computedString("ID of the channel."),
+		"type":                 computedString("Channel type."),
+		"verdict":              computedString("What SPS decided about the channel, for example `accept` or `deny`."),
+		"active":               computedBool("Whether the channel is still open."),
+		"start_time":           computedString("When the channel opened."),
+		"end_time":             computedString("When the channel closed; null while it is open."),
+		"duration":             computedInt64("Length of the channel in seconds."),
+		"rule_num":             computedString("The line of the channel policy that applied."),
+		"command":              computedString("The executed command (session-exec channels)."),
+		"subsystem_name":       computedString("The subsystem, for example `sftp`."),
+		"four_eyes_authorizer": computedString("Who authorized the channel, when four-eyes authorization applied."),
+	})
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "One recorded session from the SPS session database, with its events, alerts and channels.",
 		Attributes:          attrs,
@@ -175,31 +159,28 @@ func (d *auditSessionDataSource) Read(ctx context.Context, req datasource.ReadRe
 	for name, v := range sessionAttrValues(s) {
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(name), v)...)
 	}
-	eventModels := make([]auditEventModel, 0, len(events))
-	for _, e := range events {
-		eventModels = append(eventModels, auditEventModel{
+	eventModels := mapAll(events, func(e sps.SessionEvent) auditEventModel {
+		return auditEventModel{
 			Time: optString(e.Time), Type: optString(e.Type), Action: optString(e.Action), Content: optString(e.Content),
 			ChannelID: optString(e.ChannelID), RecordID: types.Int64Value(int64(e.RecordID)),
-		})
-	}
-	alertModels := make([]auditAlertModel, 0, len(alerts))
-	for _, a := range alerts {
-		alertModels = append(alertModels, auditAlertModel{
+		}
+	})
+	alertModels := mapAll(alerts, func(a sps.SessionAlert) auditAlertModel {
+		return auditAlertModel{
 			Time: optString(a.Time), AlertType: optString(a.AlertType), RuleName: optString(a.RuleName),
 			MatchedContent: optString(a.MatchedContent), MatchedRegexp: optString(a.MatchedRegexp),
 			MatchedAction: optString(a.MatchedAction), ChannelID: optString(a.ChannelID),
 			RecordID: types.Int64Value(int64(a.RecordID)),
-		})
-	}
-	channelModels := make([]auditChannelModel, 0, len(channels))
-	for _, c := range channels {
-		channelModels = append(channelModels, auditChannelModel{
+		}
+	})
+	channelModels := mapAll(channels, func(c sps.SessionChannel) auditChannelModel {
+		return auditChannelModel{
 			ChannelID: optString(c.ChannelID), Type: optString(c.Type), Verdict: optString(c.Verdict),
 			Active: types.BoolValue(c.Active), StartTime: optString(c.StartTime), EndTime: optString(c.EndTime),
 			Duration: types.Int64Value(int64(c.Duration)), RuleNum: optString(c.RuleNum), Command: optString(c.Command),
 			SubsystemName: optString(c.SubsystemName), FourEyesAuthorizer: optString(c.FourEyesAuthorizer),
-		})
-	}
+		}
+	})
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("events"), eventModels)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("alerts"), alertModels)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("channels"), channelModels)...)

@@ -66,20 +66,20 @@ func (d *auditSessionHistogramDataSource) Schema(_ context.Context, _ datasource
 				MarkdownDescription: "Start of the period (ISO 8601). SPS defaults to one month before now.",
 				Optional:            true,
 				Computed:            true,
-				Validators:          []validator.String{isoDateValidator{}},
+				Validators:          []validator.String{isoDateValidator()},
 			},
 			"end": schema.StringAttribute{
 				MarkdownDescription: "End of the period (ISO 8601). SPS defaults to now.",
 				Optional:            true,
 				Computed:            true,
-				Validators:          []validator.String{isoDateValidator{}},
+				Validators:          []validator.String{isoDateValidator()},
 			},
 			"time_zone": schema.StringAttribute{
 				MarkdownDescription: "IANA time zone the intervals are aligned to (where a day or an hour begins), for " +
 					"example `Europe/Budapest`. SPS defaults to UTC.",
 				Optional:   true,
 				Computed:   true,
-				Validators: []validator.String{timeZoneValidator{}},
+				Validators: []validator.String{timeZoneValidator()},
 			},
 			"field": schema.StringAttribute{
 				MarkdownDescription: "The session field SPS builds the histogram over; with `size`, only sessions with " +
@@ -96,23 +96,18 @@ func (d *auditSessionHistogramDataSource) Schema(_ context.Context, _ datasource
 				Validators:          []validator.Int64{int64validator.Between(1, 10000)},
 			},
 			"query": schema.StringAttribute{MarkdownDescription: descAuditQuery, Optional: true},
-			"buckets": schema.ListNestedAttribute{
-				MarkdownDescription: "One element per interval, oldest first.",
-				Computed:            true,
-				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"time":         computedString("Start of the interval (ISO 8601)."),
-					"start_count":  schema.Int64Attribute{MarkdownDescription: "Sessions that started in the interval.", Computed: true},
-					"active_count": schema.Int64Attribute{MarkdownDescription: "Sessions that were active at some point in the interval.", Computed: true},
-				}},
-			},
+			"buckets": computedList("One element per interval, oldest first.", map[string]schema.Attribute{
+				"time":         computedString("Start of the interval (ISO 8601)."),
+				"start_count":  computedInt64("Sessions that started in the interval."),
+				"active_count": computedInt64("Sessions that were active at some point in the interval."),
+			}),
 		},
 	}
 }
 
 func (d *auditSessionHistogramDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m auditHistogramModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() || !requireClient(d.client, &resp.Diagnostics) {
+	if !d.readConfig(ctx, req.Config, &m, &resp.Diagnostics) {
 		return
 	}
 	if m.Field.IsNull() {
@@ -152,13 +147,12 @@ func (d *auditSessionHistogramDataSource) Read(ctx context.Context, req datasour
 	fill(&m.Start, res.Start)
 	fill(&m.End, res.End)
 	fill(&m.TimeZone, res.TimeZone)
-	m.Buckets = make([]auditHistogramBucket, 0, len(res.Buckets))
-	for _, b := range res.Buckets {
-		m.Buckets = append(m.Buckets, auditHistogramBucket{
+	m.Buckets = mapAll(res.Buckets, func(b sps.HistogramBucket) auditHistogramBucket {
+		return auditHistogramBucket{
 			Time:        types.StringValue(b.Time),
 			StartCount:  types.Int64Value(int64(b.StartCount)),
 			ActiveCount: types.Int64Value(int64(b.ActiveCount)),
-		})
-	}
+		}
+	})
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }

@@ -132,62 +132,42 @@ func sessionListValue(sessions []sps.Session) types.List {
 }
 
 func endpointAttribute(what string) schema.SingleNestedAttribute {
-	return schema.SingleNestedAttribute{
-		MarkdownDescription: what,
-		Computed:            true,
-		Attributes: map[string]schema.Attribute{
-			"ip":   schema.StringAttribute{MarkdownDescription: "IP address.", Computed: true},
-			"port": schema.Int64Attribute{MarkdownDescription: "TCP port.", Computed: true},
-			"name": schema.StringAttribute{MarkdownDescription: "Host name, or the IP address when SPS could not resolve one.", Computed: true},
-		},
-	}
+	return computedObject(what, map[string]schema.Attribute{
+		"ip":   computedString("IP address."),
+		"port": computedInt64("TCP port."),
+		"name": computedString("Host name, or the IP address when SPS could not resolve one."),
+	})
 }
 
 // auditSessionAttributes returns the computed attributes of one session.
 func auditSessionAttributes() map[string]schema.Attribute {
 	return map[string]schema.Attribute{
-		"rest_id": schema.StringAttribute{
-			MarkdownDescription: "The id in the form REST paths use (`svc/X/name:2` becomes `svc-X-name-2`); " +
-				"pass it to `sps_audit_session`.",
-			Computed: true,
-		},
-		"session_id": schema.StringAttribute{
-			MarkdownDescription: "The session id SPS writes to its logs, `svc/<hash>/<connection-policy>:<n>`.",
-			Computed:            true,
-		},
-		"protocol": schema.StringAttribute{MarkdownDescription: "Protocol of the session, for example `ssh`, `rdp` or `vnc`.", Computed: true},
-		"active":   schema.BoolAttribute{MarkdownDescription: "Whether the session is still in progress.", Computed: true},
-		"verdict": schema.StringAttribute{
-			MarkdownDescription: "What SPS decided about the connection: `accept`, `accept-terminated`, `auth-fail`, " +
-				"`deny`, `fail`, `gw-auth-fail`, `key-error` or `user-mapping-fail` (the case follows what SPS returns).",
-			Computed: true,
-		},
-		"start_time": schema.StringAttribute{MarkdownDescription: "When the session started (ISO 8601).", Computed: true},
-		"end_time":   schema.StringAttribute{MarkdownDescription: "When the session ended (ISO 8601); null while it is active.", Computed: true},
-		"duration":   schema.Int64Attribute{MarkdownDescription: "Length of the session in seconds.", Computed: true},
-		"user": schema.SingleNestedAttribute{
-			MarkdownDescription: "Who connected.",
-			Computed:            true,
-			Attributes: map[string]schema.Attribute{
-				"id":              schema.StringAttribute{MarkdownDescription: "ID of the user, when SPS knows one.", Computed: true},
-				"name":            schema.StringAttribute{MarkdownDescription: "Username used to authenticate on SPS (the gateway username).", Computed: true},
-				"server_username": schema.StringAttribute{MarkdownDescription: "Username used on the target server.", Computed: true},
-			},
-		},
+		"rest_id": computedString("The id in the form REST paths use (`svc/X/name:2` becomes `svc-X-name-2`); " +
+			"pass it to `sps_audit_session`."),
+		"session_id": computedString("The session id SPS writes to its logs, `svc/<hash>/<connection-policy>:<n>`."),
+		"protocol":   computedString("Protocol of the session, for example `ssh`, `rdp` or `vnc`."),
+		"active":     computedBool("Whether the session is still in progress."),
+		"verdict": computedString("What SPS decided about the connection: `accept`, `accept-terminated`, `auth-fail`, " +
+			"`deny`, `fail`, `gw-auth-fail`, `key-error` or `user-mapping-fail` (the case follows what SPS returns)."),
+		"start_time": computedString("When the session started (ISO 8601)."),
+		"end_time":   computedString("When the session ended (ISO 8601); null while it is active."),
+		"duration":   computedInt64("Length of the session in seconds."),
+		"user": computedObject("Who connected.", map[string]schema.Attribute{
+			"id":              computedString("ID of the user, when SPS knows one."),
+			"name":            computedString("Username used to authenticate on SPS (the gateway username)."),
+			"server_username": computedString("Username used on the target server."),
+		}),
 		"client":            endpointAttribute("Address of the client that connected."),
 		"server":            endpointAttribute("Address of the server SPS connected to."),
 		"target":            endpointAttribute("Address the client asked to reach."),
-		"connection_policy": schema.StringAttribute{MarkdownDescription: "Name of the connection policy that handled the session.", Computed: true},
-		"channel_policy":    schema.StringAttribute{MarkdownDescription: "Channel policy applied to the session.", Computed: true},
-		"auth_method":       schema.StringAttribute{MarkdownDescription: "How the user authenticated, for example `password` or `publickey`.", Computed: true},
-		"index_status": schema.StringAttribute{
-			MarkdownDescription: "Indexing state of the audit trail: `CHANNEL_OPEN`, `NOT_INDEXED`, `INDEXING_IN_PROGRESS`, " +
-				"`INDEXED`, `INDEXING_NOT_REQUIRED`, `INDEXING_FAILED` or `NO_TRAIL`. Content search only finds `INDEXED` sessions.",
-			Computed: true,
-		},
-		"origin":               schema.StringAttribute{MarkdownDescription: "How SPS learned of the session, for example `RECORDING`.", Computed: true},
-		"archived":             schema.BoolAttribute{MarkdownDescription: "Whether the audit trail has been archived.", Computed: true},
-		"has_accepted_channel": schema.BoolAttribute{MarkdownDescription: "Whether at least one channel was accepted and carried traffic.", Computed: true},
+		"connection_policy": computedString("Name of the connection policy that handled the session."),
+		"channel_policy":    computedString("Channel policy applied to the session."),
+		"auth_method":       computedString("How the user authenticated, for example `password` or `publickey`."),
+		"index_status": computedString("Indexing state of the audit trail: `CHANNEL_OPEN`, `NOT_INDEXED`, `INDEXING_IN_PROGRESS`, " +
+			"`INDEXED`, `INDEXING_NOT_REQUIRED`, `INDEXING_FAILED` or `NO_TRAIL`. Content search only finds `INDEXED` sessions."),
+		"origin":               computedString("How SPS learned of the session, for example `RECORDING`."),
+		"archived":             computedBool("Whether the audit trail has been archived."),
+		"has_accepted_channel": computedBool("Whether at least one channel was accepted and carried traffic."),
 		"interesting_events": schema.ListAttribute{
 			MarkdownDescription: "Commands and window titles that analytics flagged as interesting from a security point of view.",
 			ElementType:         types.StringType,

@@ -81,42 +81,27 @@ func (d *auditSessionStatsDataSource) Schema(_ context.Context, _ datasource.Sch
 			"content": schema.StringAttribute{
 				MarkdownDescription: descAuditContent + " With content search SPS counts at most the first 3000 matching sessions.",
 				Optional:            true,
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1), contentValidator{}},
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1), contentValidator()},
 			},
-			"start": schema.StringAttribute{MarkdownDescription: descAuditStart, Optional: true, Validators: []validator.String{isoDateValidator{}}},
-			"end":   schema.StringAttribute{MarkdownDescription: descAuditEnd, Optional: true, Validators: []validator.String{isoDateValidator{}}},
-			"items": schema.ListNestedAttribute{
-				MarkdownDescription: "The most frequent values, most frequent first.",
-				Computed:            true,
-				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"value": computedString("A value of `field` (numbers and booleans as text)."),
-					"count": schema.Int64Attribute{MarkdownDescription: "How many sessions had this value.", Computed: true},
-					"others": schema.Int64Attribute{
-						MarkdownDescription: "With `sub_field`: how many of this item's sessions have a sub-field value that is not in `buckets`.",
-						Computed:            true,
-					},
-					"buckets": schema.ListNestedAttribute{
-						MarkdownDescription: "With `sub_field`: the most frequent sub-field values among these sessions.",
-						Computed:            true,
-						NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-							"value": computedString("A value of `sub_field`."),
-							"count": schema.Int64Attribute{MarkdownDescription: "How many of the item's sessions had it.", Computed: true},
-						}},
-					},
-				}},
-			},
-			"others": schema.Int64Attribute{
-				MarkdownDescription: "How many sessions have a value of `field` that did not make the top `size` (a count of sessions, not of values).",
-				Computed:            true,
-			},
+			"start": schema.StringAttribute{MarkdownDescription: descAuditStart, Optional: true, Validators: []validator.String{isoDateValidator()}},
+			"end":   schema.StringAttribute{MarkdownDescription: descAuditEnd, Optional: true, Validators: []validator.String{isoDateValidator()}},
+			"items": computedList("The most frequent values, most frequent first.", map[string]schema.Attribute{
+				"value":  computedString("A value of `field` (numbers and booleans as text)."),
+				"count":  computedInt64("How many sessions had this value."),
+				"others": computedInt64("With `sub_field`: how many of this item's sessions have a sub-field value that is not in `buckets`."),
+				"buckets": computedList("With `sub_field`: the most frequent sub-field values among these sessions.", map[string]schema.Attribute{
+					"value": computedString("A value of `sub_field`."),
+					"count": computedInt64("How many of the item's sessions had it."),
+				}),
+			}),
+			"others": computedInt64("How many sessions have a value of `field` that did not make the top `size` (a count of sessions, not of values)."),
 		},
 	}
 }
 
 func (d *auditSessionStatsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m auditStatsModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() || !requireClient(d.client, &resp.Diagnostics) {
+	if !d.readConfig(ctx, req.Config, &m, &resp.Diagnostics) {
 		return
 	}
 	res, err := d.client.SessionStats(ctx, sps.StatsQuery{
@@ -133,18 +118,15 @@ func (d *auditSessionStatsDataSource) Read(ctx context.Context, req datasource.R
 		return
 	}
 	m.Others = types.Int64Value(int64(res.Others))
-	m.Items = make([]auditStatsItem, 0, len(res.Items))
-	for _, it := range res.Items {
-		item := auditStatsItem{
-			Value:   types.StringValue(it.Value),
-			Count:   types.Int64Value(int64(it.Count)),
-			Others:  types.Int64Value(int64(it.Others)),
-			Buckets: make([]auditStatsBucket, 0, len(it.Buckets)),
+	m.Items = mapAll(res.Items, func(it sps.StatsItem) auditStatsItem {
+		return auditStatsItem{
+			Value:  types.StringValue(it.Value),
+			Count:  types.Int64Value(int64(it.Count)),
+			Others: types.Int64Value(int64(it.Others)),
+			Buckets: mapAll(it.Buckets, func(b sps.StatsBucket) auditStatsBucket {
+				return auditStatsBucket{Value: types.StringValue(b.Value), Count: types.Int64Value(int64(b.Count))}
+			}),
 		}
-		for _, b := range it.Buckets {
-			item.Buckets = append(item.Buckets, auditStatsBucket{Value: types.StringValue(b.Value), Count: types.Int64Value(int64(b.Count))})
-		}
-		m.Items = append(m.Items, item)
-	}
+	})
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }

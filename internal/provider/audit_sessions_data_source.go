@@ -73,10 +73,7 @@ func (d *auditSessionsDataSource) Schema(_ context.Context, _ datasource.SchemaR
 			"in parallel. SPS can page through at most 10000 results, so narrow the search (time window, query) when " +
 			"`truncated` is true. Optionally also returns the same sessions as SPS's CSV export.",
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				MarkdownDescription: "A fingerprint of the search parameters (not an SPS object id).",
-				Computed:            true,
-			},
+			"id": computedString("A fingerprint of the search parameters (not an SPS object id)."),
 			"query": schema.StringAttribute{
 				MarkdownDescription: descAuditQuery,
 				Optional:            true,
@@ -84,17 +81,17 @@ func (d *auditSessionsDataSource) Schema(_ context.Context, _ datasource.SchemaR
 			"content": schema.StringAttribute{
 				MarkdownDescription: descAuditContent,
 				Optional:            true,
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1), contentValidator{}},
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1), contentValidator()},
 			},
 			"start": schema.StringAttribute{
 				MarkdownDescription: descAuditStart,
 				Optional:            true,
-				Validators:          []validator.String{isoDateValidator{}},
+				Validators:          []validator.String{isoDateValidator()},
 			},
 			"end": schema.StringAttribute{
 				MarkdownDescription: descAuditEnd,
 				Optional:            true,
-				Validators:          []validator.String{isoDateValidator{}},
+				Validators:          []validator.String{isoDateValidator()},
 			},
 			"sort": schema.ListAttribute{
 				MarkdownDescription: "Order of the results: field names, each optionally prefixed with `-` for " +
@@ -127,43 +124,24 @@ func (d *auditSessionsDataSource) Schema(_ context.Context, _ datasource.SchemaR
 					listvalidator.ValueStringsAre(stringvalidator.RegexMatches(fieldNamePattern, "must be a session field name such as protocol or client.ip")),
 				},
 			},
-			"csv": schema.StringAttribute{
-				MarkdownDescription: "The CSV export (one header line, then one line per session and list value); " +
-					"null unless `csv_fields` is set.",
-				Computed: true,
-			},
-			"sessions": schema.ListNestedAttribute{
-				MarkdownDescription: "The matching sessions, in the requested order.",
-				Computed:            true,
-				NestedObject: schema.NestedAttributeObject{
-					Attributes: withSessionID(auditSessionAttributes()),
-				},
-			},
-			"match_count": schema.Int64Attribute{
-				MarkdownDescription: "How many sessions matched, which can be more than were returned.",
-				Computed:            true,
-			},
-			"truncated": schema.BoolAttribute{
-				MarkdownDescription: "True when more sessions matched than `sessions` holds (because of `max_results` " +
-					"or SPS's 10000-result limit).",
-				Computed: true,
-			},
+			"csv": computedString("The CSV export (one header line, then one line per session and list value); " +
+				"null unless `csv_fields` is set."),
+			"sessions":    computedList("The matching sessions, in the requested order.", withSessionID(auditSessionAttributes())),
+			"match_count": computedInt64("How many sessions matched, which can be more than were returned."),
+			"truncated": computedBool("True when more sessions matched than `sessions` holds (because of `max_results` " +
+				"or SPS's 10000-result limit)."),
 		},
 	}
 }
 
 func withSessionID(attrs map[string]schema.Attribute) map[string]schema.Attribute {
-	attrs["id"] = schema.StringAttribute{
-		MarkdownDescription: "The session's key as SPS returns it in search results.",
-		Computed:            true,
-	}
+	attrs["id"] = computedString("The session's key as SPS returns it in search results.")
 	return attrs
 }
 
 func (d *auditSessionsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m auditSessionsModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() || !requireClient(d.client, &resp.Diagnostics) {
+	if !d.readConfig(ctx, req.Config, &m, &resp.Diagnostics) {
 		return
 	}
 	if m.MaxResults.IsNull() {

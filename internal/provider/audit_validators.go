@@ -38,55 +38,55 @@ func parseAuditDate(s string) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-// isoDateValidator checks start/end values at plan time, so a typo fails
-// before any request instead of as an SPS error after login.
-type isoDateValidator struct{}
-
-var _ validator.String = isoDateValidator{}
-
-func (isoDateValidator) Description(context.Context) string {
-	return "must be an ISO 8601 date or date-time, such as 2024-05-01, 2024-05-01T10:00 or 2024-05-01T10:00:00+02:00"
+// stringCheck is a plan-time validator for one string attribute, so a typo
+// fails before any request instead of as an SPS error after login. check
+// sees every known, non-null value and returns the summary and detail of
+// the error, or an empty summary when the value is fine.
+type stringCheck struct {
+	description string
+	check       func(s string) (summary, detail string)
 }
 
-func (v isoDateValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+var _ validator.String = stringCheck{}
 
-func (v isoDateValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+func (v stringCheck) Description(context.Context) string { return v.description }
+
+func (v stringCheck) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v stringCheck) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	s := req.ConfigValue.ValueString()
-	if _, ok := parseAuditDate(s); !ok {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid date",
-			fmt.Sprintf("%q is not a date SPS understands: the value %s.", s, v.Description(ctx)))
+	if summary, detail := v.check(req.ConfigValue.ValueString()); summary != "" {
+		resp.Diagnostics.AddAttributeError(req.Path, summary, detail)
 	}
+}
+
+// isoDateValidator checks start/end values against auditDateLayouts.
+func isoDateValidator() stringCheck {
+	const desc = "must be an ISO 8601 date or date-time, such as 2024-05-01, 2024-05-01T10:00 or 2024-05-01T10:00:00+02:00"
+	return stringCheck{description: desc, check: func(s string) (string, string) {
+		if _, ok := parseAuditDate(s); ok {
+			return "", ""
+		}
+		return "Invalid date", fmt.Sprintf("%q is not a date SPS understands: the value %s.", s, desc)
+	}}
 }
 
 // timeZoneValidator checks time_zone against the IANA zone database.
-type timeZoneValidator struct{}
-
-var _ validator.String = timeZoneValidator{}
-
-func (timeZoneValidator) Description(context.Context) string {
-	return "must be an IANA time zone name such as UTC, Etc/UTC or Europe/Budapest"
-}
-
-func (v timeZoneValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (v timeZoneValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	s := req.ConfigValue.ValueString()
-	// LoadLocation("") and "Local" mean the machine's zone, which says
-	// nothing about the appliance: refuse them.
-	if s == "" || s == "Local" {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid time zone", fmt.Sprintf("%q is not a time zone name: the value %s.", s, v.Description(ctx)))
-		return
-	}
-	if _, err := time.LoadLocation(s); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Unknown time zone",
-			fmt.Sprintf("%q is not in the time zone database: the value %s.", s, v.Description(ctx)))
-	}
+func timeZoneValidator() stringCheck {
+	const desc = "must be an IANA time zone name such as UTC, Etc/UTC or Europe/Budapest"
+	return stringCheck{description: desc, check: func(s string) (string, string) {
+		// LoadLocation("") and "Local" mean the machine's zone, which says
+		// nothing about the appliance: refuse them.
+		if s == "" || s == "Local" {
+			return "Invalid time zone", fmt.Sprintf("%q is not a time zone name: the value %s.", s, desc)
+		}
+		if _, err := time.LoadLocation(s); err != nil {
+			return "Unknown time zone", fmt.Sprintf("%q is not in the time zone database: the value %s.", s, desc)
+		}
+		return "", ""
+	}}
 }
 
 // sortEntryPattern is one sort key: a field name (dotted for nested
@@ -102,22 +102,12 @@ const sortEntryHelp = "a session field name such as start_time or user.name, pre
 
 // contentValidator enforces SPS's one documented rule for content search
 // expressions: they must not begin with the * wildcard.
-type contentValidator struct{}
-
-var _ validator.String = contentValidator{}
-
-func (contentValidator) Description(context.Context) string {
-	return "must not start with the * wildcard"
-}
-
-func (v contentValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (v contentValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if s := req.ConfigValue.ValueString(); len(s) > 0 && s[0] == '*' {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid content search",
-			fmt.Sprintf("%q starts with *, which SPS's content search does not allow. Put a word before the wildcard (exam*), or drop it.", s))
-	}
+func contentValidator() stringCheck {
+	return stringCheck{description: "must not start with the * wildcard", check: func(s string) (string, string) {
+		if len(s) > 0 && s[0] == '*' {
+			return "Invalid content search",
+				fmt.Sprintf("%q starts with *, which SPS's content search does not allow. Put a word before the wildcard (exam*), or drop it.", s)
+		}
+		return "", ""
+	}}
 }

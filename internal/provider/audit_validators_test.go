@@ -45,7 +45,7 @@ func TestTimeZoneValidator(t *testing.T) {
 	t.Parallel()
 	check := func(v string) bool {
 		resp := &validator.StringResponse{}
-		timeZoneValidator{}.ValidateString(context.Background(), validator.StringRequest{
+		timeZoneValidator().ValidateString(context.Background(), validator.StringRequest{
 			Path: path.Root("time_zone"), ConfigValue: types.StringValue(v),
 		}, resp)
 		return !resp.Diagnostics.HasError()

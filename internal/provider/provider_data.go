@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 
 	"github.com/terraform-sps/terraform-provider-sps/internal/sps"
 )
@@ -42,6 +43,14 @@ func (b *dataSourceBase) Metadata(_ context.Context, req datasource.MetadataRequ
 
 func (b *dataSourceBase) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
 	b.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+// readConfig copies a data source's configuration into model (a pointer)
+// and reports whether Read can go on: the configuration decoded and there
+// is a client to ask.
+func (b *dataSourceBase) readConfig(ctx context.Context, config tfsdk.Config, model any, diags *diag.Diagnostics) bool {
+	diags.Append(config.Get(ctx, model)...)
+	return !diags.HasError() && requireClient(b.client, diags)
 }
 
 // resourceBase is dataSourceBase for resources (the framework's request

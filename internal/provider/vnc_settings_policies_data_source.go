@@ -29,11 +29,8 @@ func (d *vncSettingsPoliciesDataSource) Schema(_ context.Context, _ datasource.S
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "All VNC settings policies on the appliance, including the built-in `default` policy, in the order SPS lists them.",
 		Attributes: map[string]schema.Attribute{
-			"policies": schema.ListNestedAttribute{
-				MarkdownDescription: "The policies, with the same attributes as the `sps_vnc_settings_policy` data source.",
-				Computed:            true,
-				NestedObject:        schema.NestedAttributeObject{Attributes: settingsPolicyDataSourceAttributes(false)},
-			},
+			"policies": computedList("The policies, with the same attributes as the `sps_vnc_settings_policy` data source.",
+				settingsPolicyDataSourceAttributes(false)),
 		},
 	}
 }
@@ -47,9 +44,6 @@ func (d *vncSettingsPoliciesDataSource) Read(ctx context.Context, _ datasource.R
 		addClientError(&resp.Diagnostics, readOp("the VNC settings policies"), err)
 		return
 	}
-	out := settingsPoliciesModel{Policies: make([]settingsPolicyModel, 0, len(items))}
-	for _, item := range items {
-		out.Policies = append(out.Policies, settingsPolicyFromAPI(item))
-	}
+	out := settingsPoliciesModel{Policies: mapAll(items, settingsPolicyFromAPI)}
 	resp.Diagnostics.Append(resp.State.Set(ctx, out)...)
 }

@@ -40,35 +40,23 @@ func (d *vncSettingsPolicyDataSource) Schema(_ context.Context, _ datasource.Sch
 // With lookup, `id` and `name` are also accepted as input.
 func settingsPolicyDataSourceAttributes(lookup bool) map[string]schema.Attribute {
 	tls := func(description string) schema.SingleNestedAttribute {
-		return schema.SingleNestedAttribute{
-			MarkdownDescription: description,
-			Computed:            true,
-			Attributes: map[string]schema.Attribute{
-				"cipher_strength": schema.SingleNestedAttribute{
-					MarkdownDescription: descCipherStrength,
-					Computed:            true,
-					Attributes: map[string]schema.Attribute{
-						"selection":     schema.StringAttribute{MarkdownDescription: descCipherSelection, Computed: true},
-						"custom_cipher": schema.StringAttribute{MarkdownDescription: descCustomCipher, Computed: true},
-					},
-				},
-				"minimum_tls_version": schema.StringAttribute{MarkdownDescription: descMinimumTLS, Computed: true},
-			},
-		}
+		return computedObject(description, map[string]schema.Attribute{
+			"cipher_strength": computedObject(descCipherStrength, map[string]schema.Attribute{
+				"selection":     computedString(descCipherSelection),
+				"custom_cipher": computedString(descCustomCipher),
+			}),
+			"minimum_tls_version": computedString(descMinimumTLS),
+		})
 	}
 	return map[string]schema.Attribute{
 		"id":      schema.StringAttribute{MarkdownDescription: descPolicyID, Optional: lookup, Computed: true},
 		"name":    schema.StringAttribute{MarkdownDescription: descPolicyName, Optional: lookup, Computed: true},
-		"timeout": schema.Int64Attribute{MarkdownDescription: descPolicyTimeout, Computed: true},
-		"inactivity_timeout": schema.SingleNestedAttribute{
-			MarkdownDescription: descInactivity,
-			Computed:            true,
-			Attributes: map[string]schema.Attribute{
-				"enabled": schema.BoolAttribute{MarkdownDescription: descInactivityOn, Computed: true},
-				"value":   schema.Int64Attribute{MarkdownDescription: descInactivityValue, Computed: true},
-			},
-		},
-		"preconnect_channel_check":     schema.BoolAttribute{MarkdownDescription: descPreconnect, Computed: true},
+		"timeout": computedInt64(descPolicyTimeout),
+		"inactivity_timeout": computedObject(descInactivity, map[string]schema.Attribute{
+			"enabled": computedBool(descInactivityOn),
+			"value":   computedInt64(descInactivityValue),
+		}),
+		"preconnect_channel_check":     computedBool(descPreconnect),
 		"client_tls_security_settings": tls(descClientTLS),
 		"server_tls_security_settings": tls(descServerTLS),
 	}
@@ -82,8 +70,7 @@ func (d *vncSettingsPolicyDataSource) ConfigValidators(_ context.Context) []data
 
 func (d *vncSettingsPolicyDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var cfg settingsPolicyModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() || !requireClient(d.client, &resp.Diagnostics) {
+	if !d.readConfig(ctx, req.Config, &cfg, &resp.Diagnostics) {
 		return
 	}
 
