@@ -29,6 +29,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"os/signal"
 	"runtime"
 	"slices"
@@ -137,7 +138,12 @@ func (b *bench) report(f figure) {
 }
 
 func (b *bench) all(ctx context.Context) error {
-	fmt.Fprintf(b.out, "INFO machine %d cores (GOMAXPROCS %d), %s, %s/%s\n", runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	fmt.Fprintf(b.out, "INFO machine %d cores (GOMAXPROCS %d), %s, %s, %s/%s, %s\n", runtime.NumCPU(), runtime.GOMAXPROCS(0),
+		cpuModel(), runtime.Version(), runtime.GOOS, runtime.GOARCH, terraformVersion(ctx))
+	// Other work on the machine slows the CPU-bound variants most, so the
+	// load is part of the record.
+	b.info("load_average %s (start)", loadAverage())
+	defer func() { b.info("load_average %s (end)", loadAverage()) }()
 	if b.wants("mock") {
 		if err := b.mockSpeed(); err != nil {
 			return err
@@ -181,13 +187,8 @@ func (b *bench) search(ctx context.Context) error {
 	defer m.close()
 	runtime.GC() // the parent's garbage does not count, but keep the machine quiet
 
-	b.progress("paging: one page at a time (page concurrency 1), %d child processes", b.o.searchRuns)
-	seq, err := runSearch(ctx, m.ts.URL, 1, b.o.searchRuns)
-	if err != nil {
-		return err
-	}
-	b.progress("paging: concurrent pages (page concurrency %d, the default), %d child processes", sps.DefaultPageConcurrency, b.o.searchRuns)
-	conc, err := runSearch(ctx, m.ts.URL, 0, b.o.searchRuns)
+	b.progress("paging: page concurrency 1 against %d (the default), %d child processes each, alternating", sps.DefaultPageConcurrency, b.o.searchRuns)
+	seq, conc, err := runSearch(ctx, m.ts.URL, b.o.searchRuns)
 	if err != nil {
 		return err
 	}
@@ -264,4 +265,43 @@ func (b *bench) summary() int {
 		fmt.Fprintf(b.out, "GOALS met: %d of %d figures\n", len(b.figures), len(b.figures))
 	}
 	return code
+}
+
+// cpuModel is the first "model name" of /proc/cpuinfo, or "unknown CPU".
+func cpuModel() string {
+	b, err := os.ReadFile("/proc/cpuinfo")
+	if err != nil {
+		return "unknown CPU"
+	}
+	for line := range strings.SplitSeq(string(b), "\n") {
+		if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "model name" {
+			return strings.TrimSpace(v)
+		}
+	}
+	return "unknown CPU"
+}
+
+// loadAverage is the 1, 5 and 15 minute load averages from /proc/loadavg.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], " ")
+}
+
+// terraformVersion is the first line of `terraform version`.
+func terraformVersion(ctx context.Context) string {
+	cmd := exec.CommandContext(ctx, "terraform", "version")
+	cmd.Env = append(os.Environ(), "CHECKPOINT_DISABLE=1", "TF_CLI_CONFIG_FILE=/dev/null")
+	out, err := cmd.Output()
+	if err != nil {
+		return "terraform not found"
+	}
+	line, _, _ := strings.Cut(string(out), "\n")
+	return strings.TrimSpace(line)
 }

@@ -159,29 +159,49 @@ type searchFigures struct {
 	clientCPU, mockCPU time.Duration
 }
 
-// runSearch reads 10,000 sessions runs times in fresh child processes with
-// the given page concurrency, against an in-process mock whose every
-// request takes latency longer.
-func runSearch(ctx context.Context, url string, concurrency, runs int) (searchFigures, error) {
-	var f searchFigures
-	times := make([]time.Duration, 0, runs)
-	var clientCPU, mockCPU []time.Duration
+// searchSample collects the runs of one variant.
+type searchSample struct {
+	times, clientCPU, mockCPU []time.Duration
+	f                         searchFigures
+}
+
+func (s *searchSample) add(r searchRun, mockCPU time.Duration) {
+	s.times = append(s.times, time.Duration(r.Seconds*float64(time.Second)))
+	s.clientCPU = append(s.clientCPU, r.cpu)
+	s.mockCPU = append(s.mockCPU, mockCPU)
+	s.f.peakRSS = max(s.f.peakRSS, r.maxRSS)
+	s.f.peakHeap = max(s.f.peakHeap, r.PeakHeapByte)
+	s.f.requests = r.Requests
+}
+
+func (s *searchSample) figures() searchFigures {
+	f := s.f
+	f.seconds = median(s.times).Seconds()
+	f.clientCPU, f.mockCPU = median(s.clientCPU), median(s.mockCPU)
+	return f
+}
+
+// runSearch reads 10,000 sessions runs times per variant, each in a fresh
+// child process, against an in-process mock whose every request takes
+// latency longer: one page at a time (page concurrency 1) and with the
+// client's default page concurrency. The variants alternate, so a machine
+// that gets busier or quieter during the benchmark affects both alike.
+func runSearch(ctx context.Context, url string, runs int) (seq, conc searchFigures, err error) {
+	var s, c searchSample
 	for range runs {
-		before := selfCPU()
-		r, err := runSearchInChild(ctx, url, concurrency)
-		if err != nil {
-			return f, err
+		for _, v := range []struct {
+			concurrency int
+			into        *searchSample
+		}{{1, &s}, {0, &c}} {
+			before := selfCPU()
+			r, err := runSearchInChild(ctx, url, v.concurrency)
+			if err != nil {
+				return seq, conc, err
+			}
+			v.into.add(r, selfCPU()-before)
 		}
-		mockCPU = append(mockCPU, selfCPU()-before)
-		clientCPU = append(clientCPU, r.cpu)
-		times = append(times, time.Duration(r.Seconds*float64(time.Second)))
-		f.peakRSS = max(f.peakRSS, r.maxRSS)
-		f.peakHeap = max(f.peakHeap, r.PeakHeapByte)
-		f.requests = r.Requests
 	}
-	f.seconds = median(times).Seconds()
-	f.clientCPU, f.mockCPU = median(clientCPU), median(mockCPU)
-	return f, nil
+	return s.figures(), c.figures(), nil
 }
 
 // selfCPU is this process's user + system time so far.
