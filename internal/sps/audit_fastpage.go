@@ -329,15 +329,23 @@ func (p *fastParser) skip() ([]byte, bool) {
 	return p.b[start:p.i], ok
 }
 
-// field dispatches on a key known to the struct being decoded. A key that
-// is not an exact match but would match one of names case-insensitively
-// (encoding/json's rule), or that is not ASCII (encoding/json folds a few
-// non-ASCII letters onto ASCII ones), declines the fast path; any other
-// unknown key is skipped.
-func (p *fastParser) field(key []byte, names []string, set func(name string) bool) bool {
-	for _, n := range names {
-		if string(key) == n {
-			return set(n)
+// jsonMember is one JSON member of a struct T that the fast path decodes: its
+// name, exactly as encoding/json would match it, and the setter that
+// decodes its value into the struct.
+type jsonMember[T any] struct {
+	name string
+	set  func(p *fastParser, v *T) bool
+}
+
+// setMember decodes the value of key into v. A key that is not an exact
+// match but would match one of members case-insensitively (encoding/json's
+// rule), or that is not ASCII (encoding/json folds a few non-ASCII letters
+// onto ASCII ones), declines the fast path; any other unknown key is
+// skipped.
+func setMember[T any](p *fastParser, key []byte, v *T, members []jsonMember[T]) bool {
+	for i := range members {
+		if string(key) == members[i].name {
+			return members[i].set(p, v)
 		}
 	}
 	for _, c := range key {
@@ -345,13 +353,21 @@ func (p *fastParser) field(key []byte, names []string, set func(name string) boo
 			return false
 		}
 	}
-	for _, n := range names {
-		if equalFoldASCII(key, n) {
+	for i := range members {
+		if equalFoldASCII(key, members[i].name) {
 			return false
 		}
 	}
 	_, ok := p.skip()
 	return ok
+}
+
+// setObject decodes a nested struct; null leaves it as it is.
+func setObject[T any](p *fastParser, v *T, members []jsonMember[T]) bool {
+	if p.null() {
+		return true
+	}
+	return p.object(func(key []byte) bool { return setMember(p, key, v, members) })
 }
 
 func equalFoldASCII(a []byte, b string) bool {
@@ -426,138 +442,80 @@ func (p *fastParser) setStrings(dst *[]string) bool {
 	return ok
 }
 
-// setObject decodes a nested struct; null leaves it as it is.
-func (p *fastParser) setObject(names []string, set func(name string) bool) bool {
-	if p.null() {
-		return true
-	}
-	return p.object(func(key []byte) bool { return p.field(key, names, set) })
+// The members of each struct of a search page that the fast path decodes,
+// with the same names and setters as the json tags and types of sessionDoc.
+
+type sessionItemDoc struct {
+	key  flexString
+	body sessionDoc
 }
 
-var (
-	itemNames      = []string{"key", "body"}
-	sessionNames   = []string{"active", "protocol", "verdict", "start_time", "end_time", "duration", "creation_time", "origin", "node_id", "user", "client", "server", "recording", "analytics"}
-	userNames      = []string{"id", "name", "gateway_username", "server_username"}
-	endpointNames  = []string{"ip", "name", "port"}
-	recordingNames = []string{"session_id", "archived", "auth_method", "channel_policy", "connection_policy", "connection_policy_id", "content_reference_id", "has_accepted_channel", "index_status", "verdict", "target", "server_local"}
-	analyticsNames = []string{"interesting_events", "tags", "scripted", "score"}
-	scoreNames     = []string{"aggregated"}
-)
+var itemMembers = []jsonMember[sessionItemDoc]{
+	{"key", func(p *fastParser, it *sessionItemDoc) bool { return p.setFlex(&it.key) }},
+	{"body", func(p *fastParser, it *sessionItemDoc) bool { return setObject(p, &it.body, sessionMembers) }},
+}
+
+var sessionMembers = []jsonMember[sessionDoc]{
+	{"active", func(p *fastParser, d *sessionDoc) bool { return p.setBool(&d.Active) }},
+	{"protocol", func(p *fastParser, d *sessionDoc) bool { return p.setString(&d.Protocol) }},
+	{"verdict", func(p *fastParser, d *sessionDoc) bool { return p.setFlex(&d.Verdict) }},
+	{"start_time", func(p *fastParser, d *sessionDoc) bool { return p.setFlex(&d.StartTime) }},
+	{"end_time", func(p *fastParser, d *sessionDoc) bool { return p.setFlex(&d.EndTime) }},
+	{"duration", func(p *fastParser, d *sessionDoc) bool { return p.setFlex(&d.Duration) }},
+	{"creation_time", func(p *fastParser, d *sessionDoc) bool { return p.setFlex(&d.CreationTime) }},
+	{"origin", func(p *fastParser, d *sessionDoc) bool { return p.setString(&d.Origin) }},
+	{"node_id", func(p *fastParser, d *sessionDoc) bool { return p.setString(&d.NodeID) }},
+	{"user", func(p *fastParser, d *sessionDoc) bool { return setObject(p, &d.User, userMembers) }},
+	{"client", func(p *fastParser, d *sessionDoc) bool { return setObject(p, &d.Client, endpointMembers) }},
+	{"server", func(p *fastParser, d *sessionDoc) bool { return setObject(p, &d.Server, endpointMembers) }},
+	{"recording", func(p *fastParser, d *sessionDoc) bool { return setObject(p, &d.Recording, recordingMembers) }},
+	{"analytics", func(p *fastParser, d *sessionDoc) bool { return setObject(p, &d.Analytics, analyticsMembers) }},
+}
+
+var userMembers = []jsonMember[userDoc]{
+	{"id", func(p *fastParser, u *userDoc) bool { return p.setFlex(&u.ID) }},
+	{"name", func(p *fastParser, u *userDoc) bool { return p.setFlex(&u.Name) }},
+	{"gateway_username", func(p *fastParser, u *userDoc) bool { return p.setFlex(&u.GatewayUsername) }},
+	{"server_username", func(p *fastParser, u *userDoc) bool { return p.setFlex(&u.ServerUsername) }},
+}
+
+var endpointMembers = []jsonMember[endpointDoc]{
+	{"ip", func(p *fastParser, e *endpointDoc) bool { return p.setString(&e.IP) }},
+	{"name", func(p *fastParser, e *endpointDoc) bool { return p.setString(&e.Name) }},
+	{"port", func(p *fastParser, e *endpointDoc) bool { return p.setFlex(&e.Port) }},
+}
+
+var recordingMembers = []jsonMember[recordingDoc]{
+	{"session_id", func(p *fastParser, r *recordingDoc) bool { return p.setFlex(&r.SessionID) }},
+	{"archived", func(p *fastParser, r *recordingDoc) bool { return p.setBool(&r.Archived) }},
+	{"auth_method", func(p *fastParser, r *recordingDoc) bool { return p.setFlex(&r.AuthMethod) }},
+	{"channel_policy", func(p *fastParser, r *recordingDoc) bool { return p.setFlex(&r.ChannelPolicy) }},
+	{"connection_policy", func(p *fastParser, r *recordingDoc) bool { return p.setFlex(&r.ConnectionPolicy) }},
+	{"connection_policy_id", func(p *fastParser, r *recordingDoc) bool { return p.setFlex(&r.ConnectionPolicyID) }},
+	{"content_reference_id", func(p *fastParser, r *recordingDoc) bool { return p.setFlex(&r.ContentReferenceID) }},
+	{"has_accepted_channel", func(p *fastParser, r *recordingDoc) bool { return p.setBool(&r.HasAcceptedChannel) }},
+	{"index_status", func(p *fastParser, r *recordingDoc) bool { return p.setFlex(&r.IndexStatus) }},
+	{"verdict", func(p *fastParser, r *recordingDoc) bool { return p.setFlex(&r.Verdict) }},
+	{"target", func(p *fastParser, r *recordingDoc) bool { return setObject(p, &r.Target, endpointMembers) }},
+	{"server_local", func(p *fastParser, r *recordingDoc) bool { return setObject(p, &r.ServerLocal, endpointMembers) }},
+}
+
+var analyticsMembers = []jsonMember[analyticsDoc]{
+	{"interesting_events", func(p *fastParser, a *analyticsDoc) bool { return p.setStrings(&a.InterestingEvents) }},
+	{"tags", func(p *fastParser, a *analyticsDoc) bool { return p.setStrings(&a.Tags) }},
+	{"scripted", func(p *fastParser, a *analyticsDoc) bool { return p.setBool(&a.Scripted) }},
+	{"score", func(p *fastParser, a *analyticsDoc) bool { return setObject(p, &a.Score, scoreMembers) }},
+}
+
+var scoreMembers = []jsonMember[scoreDoc]{
+	{"aggregated", func(p *fastParser, s *scoreDoc) bool { return p.setFlex(&s.Aggregated) }},
+}
 
 // sessionItem decodes one item of the list into a Session.
 func (p *fastParser) sessionItem() (Session, bool) {
-	var key flexString
-	var d sessionDoc
-	ok := p.object(func(k []byte) bool {
-		return p.field(k, itemNames, func(name string) bool {
-			if name == "key" {
-				return p.setFlex(&key)
-			}
-			return p.setObject(sessionNames, func(name string) bool { return p.sessionField(&d, name) })
-		})
-	})
-	if !ok {
+	var it sessionItemDoc
+	if !p.object(func(key []byte) bool { return setMember(p, key, &it, itemMembers) }) {
 		return Session{}, false
 	}
-	return d.session(string(key)), true
-}
-
-func (p *fastParser) sessionField(d *sessionDoc, name string) bool {
-	switch name {
-	case "active":
-		return p.setBool(&d.Active)
-	case "protocol":
-		return p.setString(&d.Protocol)
-	case "verdict":
-		return p.setFlex(&d.Verdict)
-	case "start_time":
-		return p.setFlex(&d.StartTime)
-	case "end_time":
-		return p.setFlex(&d.EndTime)
-	case "duration":
-		return p.setFlex(&d.Duration)
-	case "creation_time":
-		return p.setFlex(&d.CreationTime)
-	case "origin":
-		return p.setString(&d.Origin)
-	case "node_id":
-		return p.setString(&d.NodeID)
-	case "user":
-		u := &d.User
-		return p.setObject(userNames, func(name string) bool {
-			switch name {
-			case "id":
-				return p.setFlex(&u.ID)
-			case "name":
-				return p.setFlex(&u.Name)
-			case "gateway_username":
-				return p.setFlex(&u.GatewayUsername)
-			default:
-				return p.setFlex(&u.ServerUsername)
-			}
-		})
-	case "client":
-		return p.setEndpoint(&d.Client)
-	case "server":
-		return p.setEndpoint(&d.Server)
-	case "recording":
-		return p.setObject(recordingNames, func(name string) bool { return p.recordingField(d, name) })
-	default: // analytics
-		a := &d.Analytics
-		return p.setObject(analyticsNames, func(name string) bool {
-			switch name {
-			case "interesting_events":
-				return p.setStrings(&a.InterestingEvents)
-			case "tags":
-				return p.setStrings(&a.Tags)
-			case "scripted":
-				return p.setBool(&a.Scripted)
-			default:
-				return p.setObject(scoreNames, func(string) bool { return p.setFlex(&a.Score.Aggregated) })
-			}
-		})
-	}
-}
-
-func (p *fastParser) recordingField(d *sessionDoc, name string) bool {
-	r := &d.Recording
-	switch name {
-	case "session_id":
-		return p.setFlex(&r.SessionID)
-	case "archived":
-		return p.setBool(&r.Archived)
-	case "auth_method":
-		return p.setFlex(&r.AuthMethod)
-	case "channel_policy":
-		return p.setFlex(&r.ChannelPolicy)
-	case "connection_policy":
-		return p.setFlex(&r.ConnectionPolicy)
-	case "connection_policy_id":
-		return p.setFlex(&r.ConnectionPolicyID)
-	case "content_reference_id":
-		return p.setFlex(&r.ContentReferenceID)
-	case "has_accepted_channel":
-		return p.setBool(&r.HasAcceptedChannel)
-	case "index_status":
-		return p.setFlex(&r.IndexStatus)
-	case "verdict":
-		return p.setFlex(&r.Verdict)
-	case "target":
-		return p.setEndpoint(&r.Target)
-	default: // server_local
-		return p.setEndpoint(&r.ServerLocal)
-	}
-}
-
-func (p *fastParser) setEndpoint(e *endpointDoc) bool {
-	return p.setObject(endpointNames, func(name string) bool {
-		switch name {
-		case "ip":
-			return p.setString(&e.IP)
-		case "name":
-			return p.setString(&e.Name)
-		default:
-			return p.setFlex(&e.Port)
-		}
-	})
+	return it.body.session(string(it.key)), true
 }

@@ -184,6 +184,21 @@ func (c *Client) listAll(ctx context.Context, path string, query url.Values, ite
 	return nil
 }
 
+// listAllOf is listAll for lists whose items decode as one wire type D,
+// converted to what callers see with conv.
+func listAllOf[D, T any](ctx context.Context, c *Client, path string, query url.Values, conv func(D) T) ([]T, error) {
+	var out []T
+	err := c.listAll(ctx, path, query, func(dec *json.Decoder) error {
+		var d D
+		if err := dec.Decode(&d); err != nil {
+			return err
+		}
+		out = append(out, conv(d))
+		return nil
+	})
+	return out, err
+}
+
 func cloneValues(v url.Values) url.Values {
 	out := make(url.Values, len(v)+2)
 	for k, vs := range v {

@@ -42,31 +42,13 @@ func (c *Client) GetSession(ctx context.Context, id string) (*Session, error) {
 func (c *Client) SessionEvents(ctx context.Context, id, query string) ([]SessionEvent, error) {
 	v := url.Values{}
 	setIf(v, "q", query)
-	var out []SessionEvent
-	err := c.listAll(ctx, sessionPath(id)+"/events", v, func(dec *json.Decoder) error {
-		var e eventDoc
-		if err := dec.Decode(&e); err != nil {
-			return err
-		}
-		out = append(out, e.event())
-		return nil
-	})
-	return out, err
+	return listAllOf(ctx, c, sessionPath(id)+"/events", v, eventDoc.event)
 }
 
 // SessionAlerts lists every alert raised in a session (all pages), ordered
 // by record id as SPS returns them.
 func (c *Client) SessionAlerts(ctx context.Context, id string) ([]SessionAlert, error) {
-	var out []SessionAlert
-	err := c.listAll(ctx, sessionPath(id)+"/alerts", nil, func(dec *json.Decoder) error {
-		var a alertDoc
-		if err := dec.Decode(&a); err != nil {
-			return err
-		}
-		out = append(out, a.alert())
-		return nil
-	})
-	return out, err
+	return listAllOf(ctx, c, sessionPath(id)+"/alerts", nil, alertDoc.alert)
 }
 
 // SessionChannels lists every channel of a session (all pages). Items may

@@ -109,40 +109,46 @@ type SessionChannel struct {
 // callers see.
 
 type sessionDoc struct {
-	Active       bool        `json:"active"`
-	Protocol     string      `json:"protocol"`
-	Verdict      flexString  `json:"verdict"`
-	StartTime    flexString  `json:"start_time"`
-	EndTime      flexString  `json:"end_time"`
-	Duration     flexInt     `json:"duration"`
-	CreationTime flexString  `json:"creation_time"`
-	Origin       string      `json:"origin"`
-	NodeID       string      `json:"node_id"`
-	User         userDoc     `json:"user"`
-	Client       endpointDoc `json:"client"`
-	Server       endpointDoc `json:"server"`
-	Recording    struct {
-		SessionID          flexString  `json:"session_id"`
-		Archived           bool        `json:"archived"`
-		AuthMethod         flexString  `json:"auth_method"`
-		ChannelPolicy      flexString  `json:"channel_policy"`
-		ConnectionPolicy   flexString  `json:"connection_policy"`
-		ConnectionPolicyID flexString  `json:"connection_policy_id"`
-		ContentReferenceID flexInt     `json:"content_reference_id"`
-		HasAcceptedChannel bool        `json:"has_accepted_channel"`
-		IndexStatus        flexString  `json:"index_status"`
-		Verdict            flexString  `json:"verdict"`
-		Target             endpointDoc `json:"target"`
-		ServerLocal        endpointDoc `json:"server_local"`
-	} `json:"recording"`
-	Analytics struct {
-		InterestingEvents []string `json:"interesting_events"`
-		Tags              []string `json:"tags"`
-		Scripted          bool     `json:"scripted"`
-		Score             struct {
-			Aggregated flexInt `json:"aggregated"`
-		} `json:"score"`
-	} `json:"analytics"`
+	Active       bool         `json:"active"`
+	Protocol     string       `json:"protocol"`
+	Verdict      flexString   `json:"verdict"`
+	StartTime    flexString   `json:"start_time"`
+	EndTime      flexString   `json:"end_time"`
+	Duration     flexInt      `json:"duration"`
+	CreationTime flexString   `json:"creation_time"`
+	Origin       string       `json:"origin"`
+	NodeID       string       `json:"node_id"`
+	User         userDoc      `json:"user"`
+	Client       endpointDoc  `json:"client"`
+	Server       endpointDoc  `json:"server"`
+	Recording    recordingDoc `json:"recording"`
+	Analytics    analyticsDoc `json:"analytics"`
+}
+
+type recordingDoc struct {
+	SessionID          flexString  `json:"session_id"`
+	Archived           bool        `json:"archived"`
+	AuthMethod         flexString  `json:"auth_method"`
+	ChannelPolicy      flexString  `json:"channel_policy"`
+	ConnectionPolicy   flexString  `json:"connection_policy"`
+	ConnectionPolicyID flexString  `json:"connection_policy_id"`
+	ContentReferenceID flexInt     `json:"content_reference_id"`
+	HasAcceptedChannel bool        `json:"has_accepted_channel"`
+	IndexStatus        flexString  `json:"index_status"`
+	Verdict            flexString  `json:"verdict"`
+	Target             endpointDoc `json:"target"`
+	ServerLocal        endpointDoc `json:"server_local"`
+}
+
+type analyticsDoc struct {
+	InterestingEvents []string `json:"interesting_events"`
+	Tags              []string `json:"tags"`
+	Scripted          bool     `json:"scripted"`
+	Score             scoreDoc `json:"score"`
+}
+
+type scoreDoc struct {
+	Aggregated flexInt `json:"aggregated"`
 }
 
 type userDoc struct {
