@@ -71,7 +71,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.DurationVar(&o.commitDelay, "commit-delay", 500*time.Millisecond, "mock commit duration for the apply and refresh benchmarks")
 	fs.DurationVar(&o.latency, "latency", 5*time.Millisecond, "added latency per request for the apply and refresh benchmarks")
 	fs.DurationVar(&o.searchLatency, "search-latency", 20*time.Millisecond, "added latency per request for the paging benchmark")
-	fs.IntVar(&o.searchRuns, "search-runs", 3, "child processes per paging variant (time: median, memory: max)")
+	fs.IntVar(&o.searchRuns, "search-runs", 5, "child processes per paging variant (time: median, memory: max)")
 	fs.IntVar(&o.mockRuns, "mock-runs", 9, "timed calls per mock query (median)")
 	fs.StringVar(&childURL, "child-search", "", "internal: run one paging search against this URL and report JSON")
 	fs.IntVar(&childConcurrency, "page-concurrency", 0, "internal: page concurrency of -child-search")
