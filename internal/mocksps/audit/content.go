@@ -93,47 +93,15 @@ func (c *contentIndex) prepare() {
 
 // evalTexts evaluates a content expression to the set of matching texts.
 func (c *contentIndex) evalTexts(n query.Node) (bitmap, error) {
-	size := len(c.texts)
-	switch x := n.(type) {
-	case query.MatchAll:
-		return fullBitmap(size), nil
-	case *query.Term:
-		return c.termTexts(x), nil
-	case *query.Range:
-		return nil, queryError(x.Pos, "", "ranges are not supported in content search")
-	case *query.Not:
-		m, err := c.evalTexts(x.Node)
-		if err != nil {
-			return nil, err
+	return evalBool(n, len(c.texts), func(n query.Node) (bitmap, error) {
+		switch x := n.(type) {
+		case *query.Term:
+			return c.termTexts(x), nil
+		case *query.Range:
+			return nil, queryError(x.Pos, "", "ranges are not supported in content search")
 		}
-		m.not(size)
-		return m, nil
-	case *query.And:
-		var out bitmap
-		for _, k := range x.Nodes {
-			m, err := c.evalTexts(k)
-			if err != nil {
-				return nil, err
-			}
-			if out == nil {
-				out = m
-			} else {
-				out.and(m)
-			}
-		}
-		return out, nil
-	case *query.Or:
-		out := newBitmap(size)
-		for _, k := range x.Nodes {
-			m, err := c.evalTexts(k)
-			if err != nil {
-				return nil, err
-			}
-			out.or(m)
-		}
-		return out, nil
-	}
-	return newBitmap(size), nil
+		return newBitmap(len(c.texts)), nil
+	})
 }
 
 // termTexts applies one content term with the same rules as compileText.

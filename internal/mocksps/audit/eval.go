@@ -30,9 +30,12 @@ func (st *Store) parseQuery(q string) (query.Node, error) {
 	return query.Parse(q, query.Options{KnownField: st.knownField})
 }
 
-// eval evaluates a parsed query to the set of matching sessions.
-func (st *Store) eval(n query.Node) (bitmap, error) {
-	size := len(st.sessions)
+// evalBool evaluates the boolean structure of a query (match-all, AND, OR,
+// NOT) to a set of size members, the sessions of a search or the texts of
+// a content search; leaf evaluates everything else (terms and ranges). A
+// NOT inside an AND, once there is a set to subtract from, is subtracted
+// rather than complemented and intersected: the same set, less work.
+func evalBool(n query.Node, size int, leaf func(query.Node) (bitmap, error)) (bitmap, error) {
 	switch x := n.(type) {
 	case query.MatchAll:
 		return fullBitmap(size), nil
@@ -40,14 +43,14 @@ func (st *Store) eval(n query.Node) (bitmap, error) {
 		var out bitmap
 		for _, k := range x.Nodes {
 			if not, ok := k.(*query.Not); ok && out != nil {
-				m, err := st.eval(not.Node)
+				m, err := evalBool(not.Node, size, leaf)
 				if err != nil {
 					return nil, err
 				}
 				out.andNot(m)
 				continue
 			}
-			m, err := st.eval(k)
+			m, err := evalBool(k, size, leaf)
 			if err != nil {
 				return nil, err
 			}
@@ -61,7 +64,7 @@ func (st *Store) eval(n query.Node) (bitmap, error) {
 	case *query.Or:
 		out := newBitmap(size)
 		for _, k := range x.Nodes {
-			m, err := st.eval(k)
+			m, err := evalBool(k, size, leaf)
 			if err != nil {
 				return nil, err
 			}
@@ -69,12 +72,24 @@ func (st *Store) eval(n query.Node) (bitmap, error) {
 		}
 		return out, nil
 	case *query.Not:
-		m, err := st.eval(x.Node)
+		m, err := evalBool(x.Node, size, leaf)
 		if err != nil {
 			return nil, err
 		}
 		m.not(size)
 		return m, nil
+	}
+	return leaf(n)
+}
+
+// eval evaluates a parsed query to the set of matching sessions.
+func (st *Store) eval(n query.Node) (bitmap, error) {
+	return evalBool(n, len(st.sessions), st.evalLeaf)
+}
+
+// evalLeaf evaluates one term or range of a session query.
+func (st *Store) evalLeaf(n query.Node) (bitmap, error) {
+	switch x := n.(type) {
 	case *query.Term:
 		if x.Field == fieldContent {
 			if x.Glob != nil && x.Glob.LeadingWildcard() {
@@ -98,7 +113,7 @@ func (st *Store) eval(n query.Node) (bitmap, error) {
 		})
 		return out, err
 	}
-	return fullBitmap(size), nil
+	return fullBitmap(len(st.sessions)), nil
 }
 
 // evalField matches a field against every column it may live in. A session

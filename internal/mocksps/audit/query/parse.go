@@ -171,27 +171,25 @@ func (p *parser) atClauseStart() bool {
 	return kw == "" || kw == "NOT"
 }
 
-func (p *parser) parseOr(field string) (Node, error) {
-	first, err := p.parseAnd(field)
+// parseList parses operands joined by one operator: operand parses each,
+// joined consumes the operator after an operand (or recognizes an implicit
+// one) and reports whether another operand follows. A single operand is
+// returned as it is, several as combine(operands).
+func (p *parser) parseList(field string, operand func(string) (Node, error), joined func(kw string) bool, combine func([]Node) Node) (Node, error) {
+	first, err := operand(field)
 	if err != nil {
 		return nil, err
 	}
 	nodes := []Node{first}
 	for {
 		p.skipSpace()
-		kw := p.keywordAt()
-		switch {
-		case kw == "OR" || kw == "||":
-			p.pos += len(kw)
-		case p.atClauseStart():
-			// implicit operator: OR, as in Lucene
-		default:
+		if !joined(p.keywordAt()) {
 			if len(nodes) == 1 {
 				return first, nil
 			}
-			return &Or{Nodes: nodes}, nil
+			return combine(nodes), nil
 		}
-		n, err := p.parseAnd(field)
+		n, err := operand(field)
 		if err != nil {
 			return nil, err
 		}
@@ -199,33 +197,30 @@ func (p *parser) parseOr(field string) (Node, error) {
 	}
 }
 
+func (p *parser) parseOr(field string) (Node, error) {
+	return p.parseList(field, p.parseAnd, func(kw string) bool {
+		if kw == "OR" || kw == "||" {
+			p.pos += len(kw)
+			return true
+		}
+		// implicit operator: OR, as in Lucene
+		return p.atClauseStart()
+	}, func(nodes []Node) Node { return &Or{Nodes: nodes} })
+}
+
 func (p *parser) parseAnd(field string) (Node, error) {
-	first, err := p.parseUnary(field)
-	if err != nil {
-		return nil, err
-	}
-	nodes := []Node{first}
-	for {
-		p.skipSpace()
-		kw := p.keywordAt()
+	return p.parseList(field, p.parseUnary, func(kw string) bool {
 		switch kw {
 		case "AND", "&&":
 			p.pos += len(kw)
+			return true
 		case "NOT":
 			// "a NOT b" means a AND NOT b, as Lucene's prohibit clause does;
 			// parseUnary consumes the NOT.
-		default:
-			if len(nodes) == 1 {
-				return first, nil
-			}
-			return &And{Nodes: nodes}, nil
+			return true
 		}
-		n, err := p.parseUnary(field)
-		if err != nil {
-			return nil, err
-		}
-		nodes = append(nodes, n)
-	}
+		return false
+	}, func(nodes []Node) Node { return &And{Nodes: nodes} })
 }
 
 func (p *parser) parseUnary(field string) (Node, error) {
