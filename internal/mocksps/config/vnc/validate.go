@@ -52,30 +52,26 @@ func ValidateSettingsPolicy(v any) (json.RawMessage, string, *config.FieldError)
 	}
 	out["timeout"] = timeout
 
-	it, fe := config.Required(m, p, "inactivity_timeout")
+	itm, itp, fe := requiredObject(m, p, "inactivity_timeout", "enabled", "value")
 	if fe != nil {
 		return nil, "", fe
 	}
-	itm, fe := config.Object(it, p+".inactivity_timeout", "enabled", "value")
-	if fe != nil {
-		return nil, "", fe
-	}
-	enabled, fe := config.Bool(itm, p+".inactivity_timeout", "enabled")
+	enabled, fe := config.Bool(itm, itp, "enabled")
 	if fe != nil {
 		return nil, "", fe
 	}
 	itOut := map[string]any{"enabled": enabled}
 	if enabled {
-		val, fe := config.Int(itm, p+".inactivity_timeout", "value", 1, maxSeconds)
+		val, fe := config.Int(itm, itp, "value", 1, maxSeconds)
 		if fe != nil {
 			return nil, "", positive(fe, "a positive number of seconds when inactivity_timeout is enabled")
 		}
 		if val < timeout {
-			return nil, "", config.Errorf(p+".inactivity_timeout.value",
+			return nil, "", config.Errorf(itp+".value",
 				"must be greater than or equal to timeout (%d), not %d", timeout, val)
 		}
 		itOut["value"] = val
-	} else if fe := config.Forbid(itm, p+".inactivity_timeout", "value", "when inactivity_timeout.enabled is false; set enabled to true to use a value"); fe != nil {
+	} else if fe := config.Forbid(itm, itp, "value", "when inactivity_timeout.enabled is false; set enabled to true to use a value"); fe != nil {
 		return nil, "", fe
 	}
 	out["inactivity_timeout"] = itOut
@@ -97,36 +93,27 @@ func ValidateSettingsPolicy(v any) (json.RawMessage, string, *config.FieldError)
 }
 
 func validateTLS(parent map[string]any, path, key string) (map[string]any, *config.FieldError) {
-	v, fe := config.Required(parent, path, key)
+	m, p, fe := requiredObject(parent, path, key, "cipher_strength", "minimum_tls_version")
 	if fe != nil {
 		return nil, fe
 	}
-	p := config.Join(path, key)
-	m, fe := config.Object(v, p, "cipher_strength", "minimum_tls_version")
+	csm, csp, fe := requiredObject(m, p, "cipher_strength", "selection", "custom_cipher")
 	if fe != nil {
 		return nil, fe
 	}
-	cs, fe := config.Required(m, p, "cipher_strength")
-	if fe != nil {
-		return nil, fe
-	}
-	csm, fe := config.Object(cs, p+".cipher_strength", "selection", "custom_cipher")
-	if fe != nil {
-		return nil, fe
-	}
-	sel, fe := config.Enum(csm, p+".cipher_strength", "selection", "recommended", "custom")
+	sel, fe := config.Enum(csm, csp, "selection", "recommended", "custom")
 	if fe != nil {
 		return nil, fe
 	}
 	csOut := map[string]any{"selection": sel}
 	if sel == "custom" {
-		c, fe := config.String(csm, p+".cipher_strength", "custom_cipher")
+		c, fe := config.String(csm, csp, "custom_cipher")
 		if fe != nil {
 			fe.Message += ` when selection is "custom" (an OpenSSL cipher list such as "ALL:!aNULL:@STRENGTH")`
 			return nil, fe
 		}
 		csOut["custom_cipher"] = c
-	} else if fe := config.Forbid(csm, p+".cipher_strength", "custom_cipher", `when selection is "recommended"; set selection to "custom" to use a cipher list`); fe != nil {
+	} else if fe := config.Forbid(csm, csp, "custom_cipher", `when selection is "recommended"; set selection to "custom" to use a cipher list`); fe != nil {
 		return nil, fe
 	}
 	ver, fe := config.Enum(m, p, "minimum_tls_version", "TLSv1_2", "TLSv1_1", "TLSv1_0")
@@ -168,25 +155,21 @@ func validateLegacyOptions(v any, p string) (map[string]any, *config.FieldError)
 		}
 		return nil, fe
 	}
-	c, fe := config.Required(m, p, "channel_database_cleanup")
-	if fe != nil {
-		return nil, fe
-	}
-	cp := p + ".channel_database_cleanup"
-	cm, fe := config.Object(c, cp, "enabled", "days")
-	if fe != nil {
-		return nil, fe
-	}
-	cOut, fe := cleanup(cm, cp, "days")
+	cOut, fe := cleanup(m, p, "channel_database_cleanup", "days")
 	if fe != nil {
 		return nil, fe
 	}
 	return map[string]any{"channel_database_cleanup": cOut}, nil
 }
 
-// cleanup validates {enabled, <daysKey>}: days are required when cleanup is
-// enabled and, when sent while disabled, still checked and kept.
-func cleanup(m map[string]any, p, daysKey string) (map[string]any, *config.FieldError) {
+// cleanup validates the required object key of parent, {enabled,
+// <daysKey>}: days are required when cleanup is enabled and, when sent
+// while disabled, still checked and kept.
+func cleanup(parent map[string]any, path, key, daysKey string) (map[string]any, *config.FieldError) {
+	m, p, fe := requiredObject(parent, path, key, "enabled", daysKey)
+	if fe != nil {
+		return nil, fe
+	}
 	en, fe := config.Bool(m, p, "enabled")
 	if fe != nil {
 		return nil, fe
@@ -214,43 +197,26 @@ func validateAuditOptions(v any, p string) (map[string]any, *config.FieldError) 
 		}
 		return nil, fe
 	}
-	a, fe := config.Required(m, p, "audit")
+	am, ap, fe := requiredObject(m, p, "audit", "cleanup", "timestamping")
 	if fe != nil {
 		return nil, fe
 	}
-	ap := p + ".audit"
-	am, fe := config.Object(a, ap, "cleanup", "timestamping")
+	cOut, fe := cleanup(am, ap, "cleanup", "channel_database_cleanup_days")
 	if fe != nil {
 		return nil, fe
 	}
-	c, fe := config.Required(am, ap, "cleanup")
+	tm, tp, fe := requiredObject(am, ap, "timestamping", "selection", "signing_interval", "server_url", "oid")
 	if fe != nil {
 		return nil, fe
 	}
-	cm, fe := config.Object(c, ap+".cleanup", "enabled", "channel_database_cleanup_days")
-	if fe != nil {
-		return nil, fe
-	}
-	cOut, fe := cleanup(cm, ap+".cleanup", "channel_database_cleanup_days")
-	if fe != nil {
-		return nil, fe
-	}
-	t, fe := config.Required(am, ap, "timestamping")
-	if fe != nil {
-		return nil, fe
-	}
-	ts, fe := validateTimestamping(t, ap+".timestamping")
+	ts, fe := validateTimestamping(tm, tp)
 	if fe != nil {
 		return nil, fe
 	}
 	return map[string]any{"audit": map[string]any{"cleanup": cOut, "timestamping": ts}}, nil
 }
 
-func validateTimestamping(v any, p string) (map[string]any, *config.FieldError) {
-	m, fe := config.Object(v, p, "selection", "signing_interval", "server_url", "oid")
-	if fe != nil {
-		return nil, fe
-	}
+func validateTimestamping(m map[string]any, p string) (map[string]any, *config.FieldError) {
 	sel, fe := config.Enum(m, p, "selection", "local", "remote")
 	if fe != nil {
 		return nil, fe
@@ -302,12 +268,7 @@ func validateTimestamping(v any, p string) (map[string]any, *config.FieldError) 
 }
 
 func validateService(m map[string]any, p string) (map[string]any, *config.FieldError) {
-	s, fe := config.Required(m, p, "service")
-	if fe != nil {
-		return nil, fe
-	}
-	sp := p + ".service"
-	sm, fe := config.Object(s, sp, "enabled", "log_level")
+	sm, sp, fe := requiredObject(m, p, "service", "enabled", "log_level")
 	if fe != nil {
 		return nil, fe
 	}
@@ -324,6 +285,18 @@ func validateService(m map[string]any, p string) (map[string]any, *config.FieldE
 		out["log_level"] = l
 	}
 	return out, nil
+}
+
+// requiredObject returns the member key of m, which must be a JSON object
+// with only the allowed fields, and its path.
+func requiredObject(m map[string]any, p, key string, allowed ...string) (map[string]any, string, *config.FieldError) {
+	v, fe := config.Required(m, p, key)
+	if fe != nil {
+		return nil, "", fe
+	}
+	path := config.Join(p, key)
+	obj, fe := config.Object(v, path, allowed...)
+	return obj, path, fe
 }
 
 // positive rewords a range error on a seconds field so the message says what

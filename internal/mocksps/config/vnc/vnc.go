@@ -168,9 +168,7 @@ func (h *Handler) serveOptions(w http.ResponseWriter, r *http.Request, c httpapi
 			transaction.WriteError(w, r, err)
 			return
 		}
-		httpapi.WriteJSON(w, http.StatusOK, map[string]any{"key": "options", "meta": map[string]any{
-			"href": OptionsPath, "parent": Path, "remaining_seconds": c.RemainingSeconds, "transaction": transactionHref,
-		}})
+		writeChange(w, http.StatusOK, c, "options", OptionsPath, Path)
 	default:
 		config.MethodNotAllowed(w, r)
 	}
@@ -193,13 +191,8 @@ func (h *Handler) servePolicyList(w http.ResponseWriter, r *http.Request, c http
 			"remaining_seconds": c.RemainingSeconds, "transaction": transactionHref,
 		}})
 	case http.MethodPost:
-		v, ok := config.ReadJSON(w, r)
+		body, name, ok := readPolicy(w, r)
 		if !ok {
-			return
-		}
-		body, name, fe := ValidateSettingsPolicy(v)
-		if fe != nil {
-			config.WriteFieldError(w, r, fe)
 			return
 		}
 		key := newUUID()
@@ -213,10 +206,7 @@ func (h *Handler) servePolicyList(w http.ResponseWriter, r *http.Request, c http
 		if h.writeErr(w, r, err) {
 			return
 		}
-		httpapi.WriteJSON(w, http.StatusCreated, map[string]any{"key": key, "meta": map[string]any{
-			"href": SettingsPoliciesPath + "/" + key, "parent": SettingsPoliciesPath,
-			"remaining_seconds": c.RemainingSeconds, "transaction": transactionHref,
-		}})
+		writeChange(w, http.StatusCreated, c, key, SettingsPoliciesPath+"/"+key, SettingsPoliciesPath)
 	default:
 		config.MethodNotAllowed(w, r)
 	}
@@ -263,13 +253,8 @@ func (h *Handler) servePolicy(w http.ResponseWriter, r *http.Request, c httpapi.
 		}
 		httpapi.WriteJSON(w, http.StatusOK, map[string]any{"key": key, "body": body, "meta": meta})
 	case http.MethodPut:
-		v, ok := config.ReadJSON(w, r)
+		body, name, ok := readPolicy(w, r)
 		if !ok {
-			return
-		}
-		body, name, fe := ValidateSettingsPolicy(v)
-		if fe != nil {
-			config.WriteFieldError(w, r, fe)
 			return
 		}
 		err := h.store.Write(owner(c), func(st *transaction.State) error {
@@ -285,10 +270,7 @@ func (h *Handler) servePolicy(w http.ResponseWriter, r *http.Request, c httpapi.
 		if h.writeErr(w, r, err) {
 			return
 		}
-		httpapi.WriteJSON(w, http.StatusOK, map[string]any{"key": key, "meta": map[string]any{
-			"href": href, "parent": SettingsPoliciesPath,
-			"remaining_seconds": c.RemainingSeconds, "transaction": transactionHref,
-		}})
+		writeChange(w, http.StatusOK, c, key, href, SettingsPoliciesPath)
 	case http.MethodDelete:
 		err := h.store.Write(owner(c), func(st *transaction.State) error {
 			if _, ok := st.Get(SettingsPoliciesPath, key); !ok {
@@ -303,13 +285,37 @@ func (h *Handler) servePolicy(w http.ResponseWriter, r *http.Request, c httpapi.
 		if h.writeErr(w, r, err) {
 			return
 		}
-		httpapi.WriteJSON(w, http.StatusOK, map[string]any{"meta": map[string]any{
-			"href": href, "parent": SettingsPoliciesPath,
-			"remaining_seconds": c.RemainingSeconds, "transaction": transactionHref,
-		}})
+		writeChange(w, http.StatusOK, c, "", href, SettingsPoliciesPath)
 	default:
 		config.MethodNotAllowed(w, r)
 	}
+}
+
+// readPolicy reads and validates a settings policy request body; when it
+// is not acceptable the error has been answered and ok is false.
+func readPolicy(w http.ResponseWriter, r *http.Request) (body json.RawMessage, name string, ok bool) {
+	v, ok := config.ReadJSON(w, r)
+	if !ok {
+		return nil, "", false
+	}
+	body, name, fe := ValidateSettingsPolicy(v)
+	if fe != nil {
+		config.WriteFieldError(w, r, fe)
+		return nil, "", false
+	}
+	return body, name, true
+}
+
+// writeChange answers a successful write: the key of the object (none
+// after a delete) and where it lives.
+func writeChange(w http.ResponseWriter, status int, c httpapi.Caller, key, href, parent string) {
+	resp := map[string]any{"meta": map[string]any{
+		"href": href, "parent": parent, "remaining_seconds": c.RemainingSeconds, "transaction": transactionHref,
+	}}
+	if key != "" {
+		resp["key"] = key
+	}
+	httpapi.WriteJSON(w, status, resp)
 }
 
 // writeErr answers for a failed write and reports whether there was one.
