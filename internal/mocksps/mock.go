@@ -52,25 +52,24 @@ func (s *Server) serveMock(w http.ResponseWriter, r *http.Request) {
 		h.ServeHTTP(w, r)
 		return
 	}
+	// The endpoints without parameters: the one method each takes, and
+	// what it does and answers.
+	actions := map[string]struct {
+		method string
+		answer func() any
+	}{
+		mockPrefix + "/counters":        {http.MethodGet, func() any { return s.Counters() }},
+		mockPrefix + "/reset-counters":  {http.MethodPost, func() any { s.ResetCounters(); return s.Counters() }},
+		mockPrefix + "/state":           {http.MethodGet, func() any { return s.state() }},
+		mockPrefix + "/expire-sessions": {http.MethodPost, func() any { s.ExpireAllSessions(); return s.state() }},
+	}
+	if a, ok := actions[p]; ok {
+		if allow(w, r, a.method) {
+			httpapi.WriteJSON(w, http.StatusOK, a.answer())
+		}
+		return
+	}
 	switch {
-	case p == mockPrefix+"/counters":
-		if allow(w, r, http.MethodGet) {
-			httpapi.WriteJSON(w, http.StatusOK, s.Counters())
-		}
-	case p == mockPrefix+"/reset-counters":
-		if allow(w, r, http.MethodPost) {
-			s.ResetCounters()
-			httpapi.WriteJSON(w, http.StatusOK, s.Counters())
-		}
-	case p == mockPrefix+"/state":
-		if allow(w, r, http.MethodGet) {
-			httpapi.WriteJSON(w, http.StatusOK, s.state())
-		}
-	case p == mockPrefix+"/expire-sessions":
-		if allow(w, r, http.MethodPost) {
-			s.ExpireAllSessions()
-			httpapi.WriteJSON(w, http.StatusOK, s.state())
-		}
 	case p == mockPrefix+"/config/vnc/options":
 		if !allow(w, r, http.MethodGet, http.MethodPut) {
 			return

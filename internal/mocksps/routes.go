@@ -56,9 +56,7 @@ func links(parent string, keys ...string) []map[string]any {
 }
 
 func (s *Server) serveIndex(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Allow", "GET")
-	if r.Method != http.MethodGet {
-		config.MethodNotAllowed(w, r)
+	if !allow(w, r, http.MethodGet) {
 		return
 	}
 	c, _ := httpapi.CallerFrom(r.Context())
@@ -69,9 +67,7 @@ func (s *Server) serveIndex(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) serveConfigIndex(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Allow", "GET")
-	if r.Method != http.MethodGet {
-		config.MethodNotAllowed(w, r)
+	if !allow(w, r, http.MethodGet) {
 		return
 	}
 	c, _ := httpapi.CallerFrom(r.Context())
@@ -87,9 +83,7 @@ func (s *Server) serveConfigIndex(w http.ResponseWriter, r *http.Request) {
 // serveInfo answers /api/info: a short body for anonymous callers and the
 // fuller one, with remaining_seconds, for logged-in ones.
 func (s *Server) serveInfo(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Allow", "GET")
-	if r.Method != http.MethodGet {
-		config.MethodNotAllowed(w, r)
+	if !allow(w, r, http.MethodGet) {
 		return
 	}
 	body := map[string]any{
