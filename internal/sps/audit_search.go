@@ -12,7 +12,7 @@ import (
 
 // DefaultPageConcurrency is how many result pages a search fetches at once
 // after the first one.
-const DefaultPageConcurrency = 4
+const DefaultPageConcurrency = 8
 
 // SessionQuery selects sessions from the audit database
 // (GET /api/audit/sessions).
@@ -122,6 +122,8 @@ func (c *Client) SearchSessions(ctx context.Context, q SessionQuery) (*SessionSe
 
 	started := time.Now()
 	firstLimit := min(wanted, AuditPageSize)
+	ahead := c.readAhead(ctx, q, wanted, firstLimit, fetch)
+	defer ahead.cancel()
 	first, meta, err := fetch(ctx, pageSpec{offset: 0, limit: firstLimit})
 	if err != nil {
 		return nil, err
@@ -149,7 +151,13 @@ func (c *Client) SearchSessions(ctx context.Context, q SessionQuery) (*SessionSe
 		"match_count": matchCount, "sessions": len(first), "pages": len(pages) + 1,
 	})
 
+	// Pages read ahead that the first page confirms (same page size, within
+	// the total) are kept; the others are fetched now.
+	early := ahead.take(pages, pageSize == AuditPageSize && len(first) == firstLimit)
 	rest, err := fetchPages(ctx, pages, q.workers(), func(ctx context.Context, i int, p pageSpec) ([]Session, error) {
+		if s, ok := early[i]; ok {
+			return s, nil
+		}
 		s, _, err := fetch(ctx, p)
 		if err == nil {
 			c.info(ctx, fmt.Sprintf("fetched page %d of %d of the session search", i+2, len(pages)+1), map[string]any{
@@ -230,4 +238,64 @@ feed:
 		return nil, err
 	}
 	return out, nil
+}
+
+// readAheadPages holds the pages a search fetches while its first page is
+// still in flight.
+type readAheadPages struct {
+	pages  []pageSpec
+	done   chan struct{}
+	result [][]Session
+	err    error
+	cancel context.CancelFunc
+}
+
+// readAhead starts fetching the pages after the first one, as many as the
+// workers can take, on the assumption that the appliance pages by the
+// documented 500 and that at least MaxResults sessions match. Without it
+// every search waits one whole round trip for the first page before the
+// others start; with it the first batch of pages shares that round trip.
+// When the first page disproves the assumption the early pages are simply
+// not used (take), at the cost of a few requests the appliance answers
+// quickly (pages past the last match are empty).
+func (c *Client) readAhead(ctx context.Context, q SessionQuery, wanted, firstLimit int, fetch func(context.Context, pageSpec) ([]Session, pageMeta, error)) *readAheadPages {
+	ra := &readAheadPages{done: make(chan struct{}), cancel: func() {}}
+	if n := q.workers() - 1; n > 0 {
+		ra.pages = planPages(firstLimit, wanted, AuditPageSize)
+		ra.pages = ra.pages[:min(len(ra.pages), n)]
+	}
+	if len(ra.pages) == 0 {
+		close(ra.done)
+		return ra
+	}
+	ctx, ra.cancel = context.WithCancel(ctx)
+	go func() {
+		defer close(ra.done)
+		ra.result, ra.err = fetchPages(ctx, ra.pages, len(ra.pages), func(ctx context.Context, _ int, p pageSpec) ([]Session, error) {
+			s, _, err := fetch(ctx, p)
+			return s, err
+		})
+	}()
+	return ra
+}
+
+// take returns the read-ahead pages that equal the planned ones, keyed by
+// their index in planned. With usable false, or when read-ahead failed,
+// nothing is kept and the planned pages are fetched again.
+func (ra *readAheadPages) take(planned []pageSpec, usable bool) map[int][]Session {
+	if !usable || len(ra.pages) == 0 {
+		ra.cancel()
+		return nil
+	}
+	<-ra.done
+	if ra.err != nil {
+		return nil
+	}
+	kept := map[int][]Session{}
+	for i, p := range ra.pages {
+		if i < len(planned) && planned[i] == p {
+			kept[i] = ra.result[i]
+		}
+	}
+	return kept
 }

@@ -433,3 +433,29 @@ func TestSearchSessionsFollowsASmallerServerPage(t *testing.T) {
 		}
 	}
 }
+
+// The pages read ahead of the first one assume MaxResults sessions match;
+// when fewer do, the result must come from the pages the first page
+// plans, in order and without duplicates or extras.
+func TestSearchSessionsReadAheadPastTheLastMatch(t *testing.T) {
+	t.Parallel()
+	f := &fakeAudit{n: 700}
+	c := newAuditTestClient(t, f)
+	res, err := c.SearchSessions(context.Background(), SessionQuery{MaxResults: 5000, PageConcurrency: 8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Sessions) != 700 || res.MatchCount != 700 || res.Truncated {
+		t.Fatalf("got %d sessions, match_count %d, truncated %v; want 700, 700, false", len(res.Sessions), res.MatchCount, res.Truncated)
+	}
+	for i, s := range res.Sessions {
+		if want := fmt.Sprintf("s-%04d", i); s.ID != want {
+			t.Fatalf("session %d has key %s, want %s", i, s.ID, want)
+		}
+	}
+	// The first page, 7 pages read ahead, and the planned second page
+	// (offset 500, limit 200) fetched again because its limit differs.
+	if len(f.offsets) != 9 {
+		t.Errorf("page requests at offsets %v, want 9", f.offsets)
+	}
+}
