@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // Store is the mock's session database: the session documents (loaded from a
@@ -26,6 +27,7 @@ type Store struct {
 	trail  bitmap  // sessions with an audit trail
 	text   *contentIndex
 	ranks  rankCache
+	docs   *docCache // rendered JSON of generated sessions
 }
 
 // session is one stored session: either a canonical JSON document read from
@@ -86,6 +88,7 @@ func (st *Store) Merge(other *Store) {
 		st.startT, st.endT, st.order, st.rank = snap.startT, snap.endT, snap.order, snap.rank
 		st.trail, st.text = snap.trail, snap.text
 		st.ranks = rankCache{}
+		st.docs = newDocCache(len(st.sessions))
 		return
 	}
 	pos := make(map[string]int, len(st.sessions))
@@ -134,6 +137,7 @@ func (st *Store) lookup(id string) (int32, bool) {
 // own the store exclusively).
 func (st *Store) rebuild() {
 	n := len(st.sessions)
+	st.docs = newDocCache(n)
 	x := newIndexer(n)
 	tb := newContentBuilder()
 	for i := range st.sessions {
@@ -263,10 +267,43 @@ func (st *Store) doc(s int32) []byte {
 	if ss.gen == nil {
 		return ss.raw
 	}
-	gs := ss.gen.session(int(ss.gi))
-	w := &jsonWriter{buf: make([]byte, 0, 2048)}
-	ss.gen.emitDoc(gs, w)
-	return w.buf
+	return st.docs.get(s, func() []byte {
+		gs := ss.gen.session(int(ss.gi))
+		w := &jsonWriter{buf: make([]byte, 0, 2048)}
+		ss.gen.emitDoc(gs, w)
+		return w.buf
+	})
+}
+
+// maxCachedDocs bounds the memory the rendered-document cache can take
+// (about 2 KB a session): searches page through at most 10,000 results, so
+// the sessions being read repeatedly fit.
+const maxCachedDocs = 20000
+
+// docCache keeps the JSON of generated sessions once rendered. Generated
+// sessions are stored as a generator position, not as bytes, so that
+// 100,000 of them stay small; re-deriving one is most of the CPU a search
+// page costs, and clients read the same pages again and again.
+type docCache struct {
+	docs  []atomic.Pointer[[]byte]
+	count atomic.Int64
+}
+
+func newDocCache(n int) *docCache { return &docCache{docs: make([]atomic.Pointer[[]byte], n)} }
+
+// get returns session s's rendered document, rendering it on first use.
+// The result is shared: callers must not modify it (its capacity is cut to
+// its length, so an append copies).
+func (c *docCache) get(s int32, render func() []byte) []byte {
+	if p := c.docs[s].Load(); p != nil {
+		return *p
+	}
+	b := render()
+	b = b[:len(b):len(b)]
+	if c.count.Add(1) <= maxCachedDocs {
+		c.docs[s].Store(&b)
+	}
+	return b
 }
 
 // Sub-resource kinds.
