@@ -40,6 +40,12 @@
 //     through a list cache that lives ReadCacheTTL and is emptied by every
 //     commit this client makes, before the committing callers are told.
 //
+//   - Session searches (audit_search.go) read pages of 500 eight at a time,
+//     the first batch while the first page, which carries the match count,
+//     is still in flight; pages are decoded with goccy/go-json, which is
+//     about four times cheaper than encoding/json on the same types, and
+//     only the fields Session keeps survive a page.
+//
 //   - Updates are read-modify-write inside the transaction: fields this
 //     client does not model are sent back as SPS returned them.
 //
