@@ -105,41 +105,6 @@ func TestLoginFailures(t *testing.T) {
 	}
 }
 
-func TestUnauthenticatedEverywhere(t *testing.T) {
-	_, ts := start(t, Config{})
-	routes := []struct{ method, path string }{
-		{"GET", "/api"},
-		{"GET", "/api/configuration"},
-		{"GET", "/api/configuration/vnc"},
-		{"GET", policies},
-		{"POST", policies},
-		{"GET", policies + "/-30211"},
-		{"PUT", policies + "/-30211"},
-		{"DELETE", policies + "/-30211"},
-		{"GET", "/api/configuration/vnc/options"},
-		{"PUT", "/api/configuration/vnc/options"},
-		{"GET", "/api/transaction"},
-		{"POST", "/api/transaction"},
-		{"PUT", "/api/transaction"},
-		{"DELETE", "/api/transaction"},
-		{"GET", "/api/transaction/changes"},
-		{"GET", "/api/audit/sessions"},
-		{"GET", "/api/no/such/thing"},
-		{"GET", "/api/authentication/types"},
-	}
-	bad := anon(t, ts)
-	u, _ := http.NewRequestWithContext(t.Context(), "GET", ts.URL, nil)
-	bad.hc.Jar.SetCookies(u.URL, []*http.Cookie{{Name: "session_id", Value: "a1f71d030e657634730b9e887cb59a5e56162860"}})
-	for _, c := range []*client{anon(t, ts), bad} {
-		for _, rt := range routes {
-			d := c.do(rt.method, rt.path, nil).errType(t, 401, "Unauthenticated")
-			if d["path"] != rt.path {
-				t.Errorf("%s %s: details.path = %v", rt.method, rt.path, d["path"])
-			}
-		}
-	}
-}
-
 func TestSessionExpiry(t *testing.T) {
 	clk := newClock()
 	s, ts := start(t, Config{Now: clk.Now, SessionTTL: 10 * time.Minute})
