@@ -143,12 +143,9 @@ func TestReloginAfterExpiry(t *testing.T) {
 func TestSessionExpiresMidTransaction(t *testing.T) {
 	t.Parallel()
 	env := newMockEnv(t, mocksps.Config{})
-	var expired atomic.Bool
-	env.intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
-		// The session dies between the write and the commit.
-		if r.Method == http.MethodPut && r.URL.Path == "/api/transaction" && expired.CompareAndSwap(false, true) {
-			env.srv.ExpireSessionOf(r)
-		}
+	// The session dies between the write and the commit.
+	expired := env.onFirst(http.MethodPut, "/api/transaction", func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+		env.srv.ExpireSessionOf(r)
 		next.ServeHTTP(w, r)
 	})
 	c := env.client()

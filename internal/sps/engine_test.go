@@ -372,14 +372,7 @@ func TestReadSessionSeesOnlyCommitted(t *testing.T) {
 func TestAmbiguousCreateNotDuplicated(t *testing.T) {
 	t.Parallel()
 	env := newMockEnv(t, mocksps.Config{})
-	var dropped atomic.Bool
-	env.intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
-		if r.Method == http.MethodPost && r.URL.Path == settingsPoliciesPath && dropped.CompareAndSwap(false, true) {
-			dropResponse(w, r, next)
-			return
-		}
-		next.ServeHTTP(w, r)
-	})
+	dropped := env.onFirst(http.MethodPost, settingsPoliciesPath, dropResponse)
 	c := env.client()
 	it, err := c.CreateSettingsPolicy(ctxT(t), policy("once"))
 	if err != nil {
@@ -402,15 +395,8 @@ func TestAmbiguousCreateNotDuplicated(t *testing.T) {
 func TestAmbiguousCreateAbsentIsPostedAgain(t *testing.T) {
 	t.Parallel()
 	env := newMockEnv(t, mocksps.Config{})
-	var failed atomic.Bool
-	env.intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
-		// A 502 from a proxy: the POST never reached SPS.
-		if r.Method == http.MethodPost && r.URL.Path == settingsPoliciesPath && failed.CompareAndSwap(false, true) {
-			writeSPSError(w, http.StatusBadGateway, "", "bad gateway", nil)
-			return
-		}
-		next.ServeHTTP(w, r)
-	})
+	// A 502 from a proxy: the POST never reached SPS.
+	env.onFirst(http.MethodPost, settingsPoliciesPath, answerError(http.StatusBadGateway, "", "bad gateway"))
 	c := env.client()
 	if _, err := c.CreateSettingsPolicy(ctxT(t), policy("retried")); err != nil {
 		t.Fatal(err)
@@ -426,14 +412,7 @@ func TestAmbiguousCreateAbsentIsPostedAgain(t *testing.T) {
 func TestAmbiguousCommitNotDoubleApplied(t *testing.T) {
 	t.Parallel()
 	env := newMockEnv(t, mocksps.Config{})
-	var dropped atomic.Bool
-	env.intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
-		if r.Method == http.MethodPut && r.URL.Path == transactionPath && dropped.CompareAndSwap(false, true) {
-			dropResponse(w, r, next)
-			return
-		}
-		next.ServeHTTP(w, r)
-	})
+	env.onFirst(http.MethodPut, transactionPath, dropResponse)
 	c := env.client()
 	res := createConcurrently(t, c, names("amb", 3))
 	for n, err := range res {
@@ -457,14 +436,7 @@ func TestAmbiguousCommitNotDoubleApplied(t *testing.T) {
 func TestAmbiguousCommitStillOpenIsCommittedAgain(t *testing.T) {
 	t.Parallel()
 	env := newMockEnv(t, mocksps.Config{})
-	var failed atomic.Bool
-	env.intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
-		if r.Method == http.MethodPut && r.URL.Path == transactionPath && failed.CompareAndSwap(false, true) {
-			writeSPSError(w, http.StatusServiceUnavailable, "", "try later", nil)
-			return
-		}
-		next.ServeHTTP(w, r)
-	})
+	env.onFirst(http.MethodPut, transactionPath, answerError(http.StatusServiceUnavailable, "", "try later"))
 	c := env.client()
 	if _, err := c.CreateSettingsPolicy(ctxT(t), policy("recommit")); err != nil {
 		t.Fatal(err)
@@ -621,14 +593,7 @@ func TestTransactionStatusBothShapes(t *testing.T) {
 func TestAmbiguousOpenResolvedByStatus(t *testing.T) {
 	t.Parallel()
 	env := newMockEnv(t, mocksps.Config{})
-	var dropped atomic.Bool
-	env.intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
-		if r.Method == http.MethodPost && r.URL.Path == transactionPath && dropped.CompareAndSwap(false, true) {
-			dropResponse(w, r, next)
-			return
-		}
-		next.ServeHTTP(w, r)
-	})
+	env.onFirst(http.MethodPost, transactionPath, dropResponse)
 	c := env.client()
 	if _, err := c.CreateSettingsPolicy(ctxT(t), policy("opened")); err != nil {
 		t.Fatal(err)

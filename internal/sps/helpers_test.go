@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -57,6 +58,29 @@ func (e *mockEnv) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	e.srv.ServeHTTP(rec, r)
+}
+
+// onFirst installs a middleware that hands the first request for method
+// and path to act (which decides whether next, the mock, sees it) and passes
+// every other request straight to the mock. The flag reports whether act ran.
+func (e *mockEnv) onFirst(method, path string, act func(w http.ResponseWriter, r *http.Request, next http.Handler)) *atomic.Bool {
+	var fired atomic.Bool
+	e.intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+		if r.Method == method && r.URL.Path == path && fired.CompareAndSwap(false, true) {
+			act(w, r, next)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+	return &fired
+}
+
+// answerError is an onFirst action: answer with an SPS error object, the
+// mock never sees the request.
+func answerError(status int, typ, msg string) func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+	return func(w http.ResponseWriter, _ *http.Request, _ http.Handler) {
+		writeSPSError(w, status, typ, msg, nil)
+	}
 }
 
 // intercept installs a middleware; next is the mock.
