@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -11,58 +12,50 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 )
 
-func TestAccFunctionSessionRESTID(t *testing.T) {
-	t.Parallel()
+// functionOutput is one output of a provider-function test: its name, the
+// expression it evaluates and the string it must hold.
+type functionOutput struct{ name, expr, want string }
+
+// functionStep evaluates each expression as an output and checks the string
+// it yields.
+func functionStep(outs ...functionOutput) resource.TestStep {
+	var cfg strings.Builder
+	checks := make([]statecheck.StateCheck, 0, len(outs))
+	for _, o := range outs {
+		fmt.Fprintf(&cfg, "output %q {\n  value = %s\n}\n", o.name, o.expr)
+		checks = append(checks, statecheck.ExpectKnownOutputValue(o.name, knownvalue.StringExact(o.want)))
+	}
+	return resource.TestStep{Config: cfg.String(), ConfigStateChecks: checks}
+}
+
+// testAccFunctions runs steps against the in-process provider; provider
+// functions need Terraform 1.8 or later.
+func testAccFunctions(t *testing.T, steps ...resource.TestStep) {
+	t.Helper()
 	resource.UnitTest(t, resource.TestCase{
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)},
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: `
-output "doc_example" {
-  value = provider::sps::session_rest_id("svc/fNLgRmAyf5EtycgUYnKc1B/ssh_demo2:2")
-}
-output "with_protocol" {
-  value = provider::sps::session_rest_id("svc/5tmEaM7xdNi1oscgVWpbZx/ssh_console:1/ssh")
-}
-output "already_rest" {
-  value = provider::sps::session_rest_id("svc-fNLgRmAyf5EtycgUYnKc1B-ssh_demo2-2")
-}`,
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownOutputValue("doc_example", knownvalue.StringExact("svc-fNLgRmAyf5EtycgUYnKc1B-ssh_demo2-2")),
-				statecheck.ExpectKnownOutputValue("with_protocol", knownvalue.StringExact("svc-5tmEaM7xdNi1oscgVWpbZx-ssh_console-1-ssh")),
-				statecheck.ExpectKnownOutputValue("already_rest", knownvalue.StringExact("svc-fNLgRmAyf5EtycgUYnKc1B-ssh_demo2-2")),
-			},
-		}},
+		Steps:                    steps,
 	})
+}
+
+func TestAccFunctionSessionRESTID(t *testing.T) {
+	t.Parallel()
+	testAccFunctions(t, functionStep(
+		functionOutput{"doc_example", `provider::sps::session_rest_id("svc/fNLgRmAyf5EtycgUYnKc1B/ssh_demo2:2")`, "svc-fNLgRmAyf5EtycgUYnKc1B-ssh_demo2-2"},
+		functionOutput{"with_protocol", `provider::sps::session_rest_id("svc/5tmEaM7xdNi1oscgVWpbZx/ssh_console:1/ssh")`, "svc-5tmEaM7xdNi1oscgVWpbZx-ssh_console-1-ssh"},
+		functionOutput{"already_rest", `provider::sps::session_rest_id("svc-fNLgRmAyf5EtycgUYnKc1B-ssh_demo2-2")`, "svc-fNLgRmAyf5EtycgUYnKc1B-ssh_demo2-2"},
+	))
 }
 
 func TestAccFunctionQueryQuote(t *testing.T) {
 	t.Parallel()
-	resource.UnitTest(t, resource.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)},
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: `
-output "spaces" {
-  value = provider::sps::query_quote("Windows User")
-}
-output "wildcards" {
-  value = provider::sps::query_quote("a*b?")
-}
-output "operator" {
-  value = provider::sps::query_quote("OR")
-}
-output "plain" {
-  value = provider::sps::query_quote("10.0.0.1")
-}`,
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownOutputValue("spaces", knownvalue.StringExact(`"Windows User"`)),
-				statecheck.ExpectKnownOutputValue("wildcards", knownvalue.StringExact(`a\*b\?`)),
-				statecheck.ExpectKnownOutputValue("operator", knownvalue.StringExact(`"OR"`)),
-				statecheck.ExpectKnownOutputValue("plain", knownvalue.StringExact("10.0.0.1")),
-			},
-		}},
-	})
+	testAccFunctions(t, functionStep(
+		functionOutput{"spaces", `provider::sps::query_quote("Windows User")`, `"Windows User"`},
+		functionOutput{"wildcards", `provider::sps::query_quote("a*b?")`, `a\*b\?`},
+		functionOutput{"operator", `provider::sps::query_quote("OR")`, `"OR"`},
+		functionOutput{"plain", `provider::sps::query_quote("10.0.0.1")`, "10.0.0.1"},
+	))
 }
 
 func TestAccFunctionBarChart(t *testing.T) {
@@ -70,37 +63,24 @@ func TestAccFunctionBarChart(t *testing.T) {
 	want := "ssh | ████████████████████ 12\n" +
 		"rdp | ██████████           6\n" +
 		"vnc |                      0\n"
-	resource.UnitTest(t, resource.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)},
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config: `
-output "chart" {
-  value = provider::sps::bar_chart([12, 6, 0], ["ssh", "rdp", "vnc"], 20)
-}
-output "empty" {
-  value = provider::sps::bar_chart([], [], 10)
-}`,
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownOutputValue("chart", knownvalue.StringExact(want)),
-					statecheck.ExpectKnownOutputValue("empty", knownvalue.StringExact("")),
-				},
-			},
-			{
-				Config:      `output "x" { value = provider::sps::bar_chart([1, 2], ["a"], 10) }`,
-				ExpectError: regexp.MustCompile(`got 1 labels for 2 values`),
-			},
-			{
-				Config:      `output "x" { value = provider::sps::bar_chart([1], ["a"], 0) }`,
-				ExpectError: regexp.MustCompile(`width must be between 1 and 1000`),
-			},
-			{
-				Config:      `output "x" { value = provider::sps::bar_chart([-1], ["a"], 5) }`,
-				ExpectError: regexp.MustCompile(`values\[0\] is -1`),
-			},
+	testAccFunctions(t,
+		functionStep(
+			functionOutput{"chart", `provider::sps::bar_chart([12, 6, 0], ["ssh", "rdp", "vnc"], 20)`, want},
+			functionOutput{"empty", `provider::sps::bar_chart([], [], 10)`, ""},
+		),
+		resource.TestStep{
+			Config:      `output "x" { value = provider::sps::bar_chart([1, 2], ["a"], 10) }`,
+			ExpectError: regexp.MustCompile(`got 1 labels for 2 values`),
 		},
-	})
+		resource.TestStep{
+			Config:      `output "x" { value = provider::sps::bar_chart([1], ["a"], 0) }`,
+			ExpectError: regexp.MustCompile(`width must be between 1 and 1000`),
+		},
+		resource.TestStep{
+			Config:      `output "x" { value = provider::sps::bar_chart([-1], ["a"], 5) }`,
+			ExpectError: regexp.MustCompile(`values\[0\] is -1`),
+		},
+	)
 }
 
 func TestRenderBarChart(t *testing.T) {
