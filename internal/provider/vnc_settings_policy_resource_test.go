@@ -304,6 +304,16 @@ resource "sps_vnc_settings_policy" "default" {
   name = "default"
 }
 `
+	// Forgets the built-in without deleting it, so the test's destroy
+	// leaves it alone.
+	forgetDefault := `
+removed {
+  from = sps_vnc_settings_policy.default
+  lifecycle {
+    destroy = false
+  }
+}
+`
 	defaultBody := `{
 		"name": "default", "timeout": 600, "preconnect_channel_check": false,
 		"inactivity_timeout": {"enabled": false},
@@ -337,14 +347,7 @@ resource "sps_vnc_settings_policy" "default" {
 			},
 			{
 				// Forget it again so the test's destroy leaves the built-in alone.
-				Config: provider + `
-removed {
-  from = sps_vnc_settings_policy.default
-  lifecycle {
-    destroy = false
-  }
-}
-`,
+				Config: provider + forgetDefault,
 			},
 			{
 				// import {} block: the plan imports with no changes.
@@ -363,14 +366,7 @@ import {
 				Check: checkMockPolicy(srv, "default", defaultBody),
 			},
 			{
-				Config: provider + `
-removed {
-  from = sps_vnc_settings_policy.default
-  lifecycle {
-    destroy = false
-  }
-}
-`,
+				Config: provider + forgetDefault,
 			},
 		},
 	})
