@@ -92,7 +92,7 @@ grep -o '"lock_holder":"[^"]*","open_transactions":[0-9]*' "$work/state.json" | 
 curl -sS --cacert "$work/ca.pem" "$url/_mock/counters" | grep -o '"commits":[0-9]*' | sed 's/^/  commits so far: /;s/"commits"://'
 
 step "terraform destroy"
-terraform destroy -auto-approve -no-color 2>&1 | grep -E 'Destroy complete|Warning|left' || true
+terraform destroy -auto-approve -no-color 2>&1 | grep -E '^(Destroy complete|Warning: VNC)' || true
 
 step "Stopping the mock SPS and cleaning up"
 cd "$root"
