@@ -9,6 +9,19 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+
+# tf LOG WHAT ARGS...: run terraform with its output in LOG; on failure show
+# the whole log and stop the demo, saying WHAT went wrong.
+tf() {
+  local log=$1 what=$2 rc=0
+  shift 2
+  terraform "$@" -no-color >"$log" 2>&1 || rc=$?
+  if [ "$rc" -ne 0 ]; then
+    cat "$log"
+    echo "$what (exit code $rc)" >&2
+    exit 1
+  fi
+}
 start=$(date +%s)
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/sps-demo.XXXXXX")
@@ -58,30 +71,14 @@ cd "$work/tf"
 echo "provider: url=$SPS_URL, ca_cert_pem from the mock, TLS verified (no insecure flag)"
 
 step "terraform apply: two VNC settings policies, VNC options, and the audit reports"
-set +e
-terraform apply -auto-approve -no-color >"$work/apply.log" 2>&1
-rc=$?
-set -e
-if [ "$rc" -ne 0 ]; then
-  cat "$work/apply.log"
-  echo "terraform apply failed (exit code $rc)" >&2
-  exit 1
-fi
+tf "$work/apply.log" "terraform apply failed" apply -auto-approve
 grep -E ': (Creating|Creation complete|Reading|Read complete)|^Apply complete' "$work/apply.log" || true
 
 step "Compliance summary (terraform output)"
 terraform output -raw compliance_summary
 
 step "terraform plan -detailed-exitcode: a second plan must be empty (idempotent)"
-set +e
-terraform plan -detailed-exitcode -no-color >"$work/plan.log" 2>&1
-rc=$?
-set -e
-if [ "$rc" -ne 0 ]; then
-  cat "$work/plan.log"
-  echo "plan is not empty (exit code $rc)" >&2
-  exit 1
-fi
+tf "$work/plan.log" "plan is not empty" plan -detailed-exitcode
 grep -E 'No changes' "$work/plan.log" || true
 
 step "What the mock SPS has committed (its /_mock/state control endpoint, outside the SPS API)"
