@@ -59,7 +59,7 @@ func (d *auditSessionStatsDataSource) Schema(_ context.Context, _ datasource.Sch
 		MarkdownDescription: "Counts sessions by the values of one field (`/api/audit/sessions/stats`): the most " +
 			"frequent values with their session counts, optionally broken down by a second field. For example " +
 			"sessions per protocol, or the busiest users and which protocols each used.",
-		Attributes: map[string]schema.Attribute{
+		Attributes: withSessionFilter(map[string]schema.Attribute{
 			"field": schema.StringAttribute{
 				MarkdownDescription: "The field to count, for example `protocol`, `verdict` or `user.gateway_username`.",
 				Required:            true,
@@ -77,14 +77,6 @@ func (d *auditSessionStatsDataSource) Schema(_ context.Context, _ datasource.Sch
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(1, 10000)},
 			},
-			"query": schema.StringAttribute{MarkdownDescription: descAuditQuery, Optional: true},
-			"content": schema.StringAttribute{
-				MarkdownDescription: descAuditContent + " With content search SPS counts at most the first 3000 matching sessions.",
-				Optional:            true,
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1), contentValidator()},
-			},
-			"start": schema.StringAttribute{MarkdownDescription: descAuditStart, Optional: true, Validators: []validator.String{isoDateValidator()}},
-			"end":   schema.StringAttribute{MarkdownDescription: descAuditEnd, Optional: true, Validators: []validator.String{isoDateValidator()}},
 			"items": computedList("The most frequent values, most frequent first.", map[string]schema.Attribute{
 				"value":  computedString("A value of `field` (numbers and booleans as text)."),
 				"count":  computedInt64("How many sessions had this value."),
@@ -95,7 +87,7 @@ func (d *auditSessionStatsDataSource) Schema(_ context.Context, _ datasource.Sch
 				}),
 			}),
 			"others": computedInt64("How many sessions have a value of `field` that did not make the top `size` (a count of sessions, not of values)."),
-		},
+		}, " With content search SPS counts at most the first 3000 matching sessions."),
 	}
 }
 

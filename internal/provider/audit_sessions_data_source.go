@@ -72,27 +72,8 @@ func (d *auditSessionsDataSource) Schema(_ context.Context, _ datasource.SchemaR
 			"which protocol, and what SPS decided. Results are read 500 at a time; pages after the first are fetched " +
 			"in parallel. SPS can page through at most 10000 results, so narrow the search (time window, query) when " +
 			"`truncated` is true. Optionally also returns the same sessions as SPS's CSV export.",
-		Attributes: map[string]schema.Attribute{
+		Attributes: withSessionFilter(map[string]schema.Attribute{
 			"id": computedString("A fingerprint of the search parameters (not an SPS object id)."),
-			"query": schema.StringAttribute{
-				MarkdownDescription: descAuditQuery,
-				Optional:            true,
-			},
-			"content": schema.StringAttribute{
-				MarkdownDescription: descAuditContent,
-				Optional:            true,
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1), contentValidator()},
-			},
-			"start": schema.StringAttribute{
-				MarkdownDescription: descAuditStart,
-				Optional:            true,
-				Validators:          []validator.String{isoDateValidator()},
-			},
-			"end": schema.StringAttribute{
-				MarkdownDescription: descAuditEnd,
-				Optional:            true,
-				Validators:          []validator.String{isoDateValidator()},
-			},
 			"sort": schema.ListAttribute{
 				MarkdownDescription: "Order of the results: field names, each optionally prefixed with `-` for " +
 					"descending order, applied in turn; for example `[\"-start_time\", \"name\"]`. Without it the " +
@@ -130,7 +111,7 @@ func (d *auditSessionsDataSource) Schema(_ context.Context, _ datasource.SchemaR
 			"match_count": computedInt64("How many sessions matched, which can be more than were returned."),
 			"truncated": computedBool("True when more sessions matched than `sessions` holds (because of `max_results` " +
 				"or SPS's 10000-result limit)."),
-		},
+		}, ""),
 	}
 }
 
