@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -13,8 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
-
-	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps"
 )
 
 // A resource that makes Terraform configure the provider.
@@ -132,15 +129,7 @@ func TestAccProvider_malformedAttributes(t *testing.T) {
 // ca_cert_pem as text or as a file, rejected without it.
 func TestAccProvider_tls(t *testing.T) {
 	t.Parallel()
-	srv := mocksps.New(mocksps.Config{Users: []mocksps.User{{Name: testAdminUser, Password: testAdminPassword, Role: "admin"}}})
-	tlsCfg, caPEM, err := mocksps.SelfSignedTLS()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewUnstartedServer(srv)
-	ts.TLS = tlsCfg
-	ts.StartTLS()
-	t.Cleanup(ts.Close)
+	srv, ts, caPEM := startTLSMock(t)
 	caFile := filepath.Join(t.TempDir(), "ca.pem")
 	if err := os.WriteFile(caFile, caPEM, 0o600); err != nil {
 		t.Fatal(err)

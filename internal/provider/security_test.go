@@ -71,7 +71,9 @@ func configureDirect(t *testing.T, attrs map[string]tftypes.Value) (*sps.Client,
 	return client, resp.Diagnostics
 }
 
-func startTLSMock(t *testing.T) (*httptest.Server, []byte) {
+// startTLSMock serves a fresh mock over HTTPS with a self-signed
+// certificate and returns the mock, the server and the certificate's PEM.
+func startTLSMock(t *testing.T) (*mocksps.Server, *httptest.Server, []byte) {
 	t.Helper()
 	srv := mocksps.New(mocksps.Config{Users: []mocksps.User{{Name: testAdminUser, Password: testAdminPassword, Role: "admin"}}})
 	tlsCfg, caPEM, err := mocksps.SelfSignedTLS()
@@ -84,7 +86,7 @@ func startTLSMock(t *testing.T) (*httptest.Server, []byte) {
 	ts.Config.ErrorLog = log.New(io.Discard, "", 0)
 	ts.StartTLS()
 	t.Cleanup(ts.Close)
-	return ts, caPEM
+	return srv, ts, caPEM
 }
 
 // Verification is on by default: the self-signed certificate is refused
@@ -93,7 +95,7 @@ func startTLSMock(t *testing.T) (*httptest.Server, []byte) {
 // raises a warning. Verifying configurations raise no warning.
 func TestProvider_tlsVerifiedByDefault(t *testing.T) {
 	clearProviderEnv(t)
-	ts, caPEM := startTLSMock(t)
+	_, ts, caPEM := startTLSMock(t)
 	base := map[string]tftypes.Value{
 		"url":         tftypes.NewValue(tftypes.String, ts.URL),
 		"username":    tftypes.NewValue(tftypes.String, testAdminUser),
