@@ -106,6 +106,9 @@ func joinNodes(nodes []Node, sep string) string {
 // escapeValue backslash-escapes the characters that would otherwise be read
 // as syntax, so String() output parses back to the same tree.
 func escapeValue(s string) string {
+	if s == "" {
+		return `""` // only a quoted empty string reads back as an empty value
+	}
 	var b strings.Builder
 	switch s {
 	case "AND", "OR", "NOT", "&&", "||", "TO":
