@@ -102,7 +102,7 @@ func (s *Server) serveMock(w http.ResponseWriter, r *http.Request) {
 			}
 		case http.MethodDelete:
 			if !s.DeleteSettingsPolicy(key) {
-				config.NotFound(w, r, "no committed settings policy "+key)
+				httpapi.NotFound(w, r, "no committed settings policy "+key)
 				return
 			}
 			httpapi.WriteJSON(w, http.StatusOK, map[string]any{"key": key, "deleted": true})
@@ -110,12 +110,12 @@ func (s *Server) serveMock(w http.ResponseWriter, r *http.Request) {
 		}
 		b, ok := s.SettingsPolicies()[key]
 		if !ok {
-			config.NotFound(w, r, "no committed settings policy "+key)
+			httpapi.NotFound(w, r, "no committed settings policy "+key)
 			return
 		}
 		httpapi.WriteJSON(w, http.StatusOK, map[string]any{"key": key, "body": b})
 	default:
-		config.NotFound(w, r, "unknown mock control endpoint; see internal/mocksps/README.md")
+		httpapi.NotFound(w, r, "unknown mock control endpoint; see internal/mocksps/README.md")
 	}
 }
 
@@ -147,7 +147,7 @@ func allow(w http.ResponseWriter, r *http.Request, methods ...string) bool {
 			return true
 		}
 	}
-	config.MethodNotAllowed(w, r)
+	httpapi.MethodNotAllowed(w, r)
 	return false
 }
 

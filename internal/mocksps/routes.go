@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/config"
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/config/vnc"
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/httpapi"
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/transaction"
@@ -38,7 +37,7 @@ func (s *Server) routes() http.Handler {
 		case under(p, auditPath):
 			s.audit.ServeHTTP(w, r)
 		default:
-			config.NotFound(w, r, "the mock SPS does not serve "+p+"; GET /api lists what it does")
+			httpapi.NotFound(w, r, "the mock SPS does not serve "+p+"; GET /api lists what it does")
 		}
 	})
 }

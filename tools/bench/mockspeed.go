@@ -27,7 +27,7 @@ type mockQuery struct {
 	check func(body map[string]any) error
 }
 
-// mockQueries are the three requests the README's goal is about: a search
+// mockQueries are the three requests the BENCHMARKS.md goal is about: a search
 // with AND/OR/NOT over protocol, verdict and user, sorted, one full page of
 // every field (what the provider asks for); top protocols with their
 // verdicts; sessions per day over the last 30 days.

@@ -1,5 +1,7 @@
-// Package devtools pins the developer tools this project runs, golangci-lint
-// and gotestsum, in a module of their own, so their dependencies never leak
-// into the provider's go.mod. The GNUmakefile builds them into ./bin with
-// `go build -C tools/devtools`.
+// Package devtools pins the developer tools this project runs, golangci-lint,
+// gotestsum and tfplugindocs, in a module of their own, so their dependencies
+// (tfplugindocs brings sprig, goldmark and a CLI framework) never enter the
+// provider's module graph. The GNUmakefile builds them into ./bin with
+// `go build -C tools/devtools`; add one with
+// `go get -C tools/devtools -tool <package>@<version>`.
 package devtools

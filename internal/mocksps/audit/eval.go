@@ -140,8 +140,9 @@ func (st *Store) evalField(field string, compile func(c *column) matcher) bitmap
 	return out
 }
 
-// matchColumn runs a matcher over a column's terms and collects the sessions
-// of the matching ones.
+// matchColumn runs a matcher over a column's distinct values and collects
+// the sessions of the matching ones from their postings. Why postings and not
+// a scan of every session: doc.go, "Search index".
 func (st *Store) matchColumn(c *column, m matcher) bitmap {
 	c.prepare()
 	out := newBitmap(len(st.sessions))

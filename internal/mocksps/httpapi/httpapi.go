@@ -54,6 +54,19 @@ func WriteError(w http.ResponseWriter, r *http.Request, status int, typ, message
 	WriteJSON(w, status, ErrorBody{Error: Error{Type: typ, Message: message, Details: d}, Meta: meta})
 }
 
+// NotFound answers 404 NotFound, the documented answer for an unknown path
+// or object, in every area of the mock.
+func NotFound(w http.ResponseWriter, r *http.Request, msg string) {
+	WriteError(w, r, http.StatusNotFound, "NotFound", msg, nil)
+}
+
+// MethodNotAllowed answers 405 MethodNotAllowed; the handler must already
+// have set the Allow header, which the message repeats.
+func MethodNotAllowed(w http.ResponseWriter, r *http.Request) {
+	WriteError(w, r, http.StatusMethodNotAllowed, "MethodNotAllowed",
+		r.Method+" is not allowed on "+r.URL.Path+"; allowed methods: "+w.Header().Get("Allow"), nil)
+}
+
 // Caller is the logged-in REST session a request runs under.
 type Caller struct {
 	SessionID        string // the session_id cookie value (never log it)

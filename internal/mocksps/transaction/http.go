@@ -41,12 +41,12 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 			h.writeStatus(w, c)
 		default:
-			config.MethodNotAllowed(w, r)
+			httpapi.MethodNotAllowed(w, r)
 		}
 	case ChangesPath:
 		w.Header().Set("Allow", "GET")
 		if r.Method != http.MethodGet {
-			config.MethodNotAllowed(w, r)
+			httpapi.MethodNotAllowed(w, r)
 			return
 		}
 		httpapi.WriteJSON(w, http.StatusOK, map[string]any{
@@ -56,7 +56,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			},
 		})
 	default:
-		httpapi.WriteError(w, r, http.StatusNotFound, "NotFound", "no such endpoint; the transaction API is "+Path+" and "+ChangesPath, nil)
+		httpapi.NotFound(w, r, "no such endpoint; the transaction API is "+Path+" and "+ChangesPath)
 	}
 }
 

@@ -100,7 +100,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case strings.HasPrefix(p, SettingsPoliciesPath+"/") && !strings.Contains(p[len(SettingsPoliciesPath)+1:], "/"):
 		h.servePolicy(w, r, c, p[len(SettingsPoliciesPath)+1:])
 	default:
-		config.NotFound(w, r, "no such VNC configuration endpoint; GET "+Path+" lists the available ones")
+		httpapi.NotFound(w, r, "no such VNC configuration endpoint; GET "+Path+" lists the available ones")
 	}
 }
 
@@ -111,7 +111,7 @@ func owner(c httpapi.Caller) transaction.Owner {
 func (h *Handler) serveRoot(w http.ResponseWriter, r *http.Request, c httpapi.Caller) {
 	w.Header().Set("Allow", "GET")
 	if r.Method != http.MethodGet {
-		config.MethodNotAllowed(w, r)
+		httpapi.MethodNotAllowed(w, r)
 		return
 	}
 	var items []map[string]any
@@ -128,7 +128,7 @@ func (h *Handler) serveRoot(w http.ResponseWriter, r *http.Request, c httpapi.Ca
 func (h *Handler) serveChannelPolicies(w http.ResponseWriter, r *http.Request, c httpapi.Caller) {
 	w.Header().Set("Allow", "GET")
 	if r.Method != http.MethodGet {
-		config.MethodNotAllowed(w, r)
+		httpapi.MethodNotAllowed(w, r)
 		return
 	}
 	httpapi.WriteJSON(w, http.StatusOK, map[string]any{"items": []any{}, "meta": map[string]any{
@@ -170,7 +170,7 @@ func (h *Handler) serveOptions(w http.ResponseWriter, r *http.Request, c httpapi
 		}
 		writeChange(w, http.StatusOK, c, "options", OptionsPath, Path)
 	default:
-		config.MethodNotAllowed(w, r)
+		httpapi.MethodNotAllowed(w, r)
 	}
 }
 
@@ -208,7 +208,7 @@ func (h *Handler) servePolicyList(w http.ResponseWriter, r *http.Request, c http
 		}
 		writeChange(w, http.StatusCreated, c, key, SettingsPoliciesPath+"/"+key, SettingsPoliciesPath)
 	default:
-		config.MethodNotAllowed(w, r)
+		httpapi.MethodNotAllowed(w, r)
 	}
 }
 
@@ -287,7 +287,7 @@ func (h *Handler) servePolicy(w http.ResponseWriter, r *http.Request, c httpapi.
 		}
 		writeChange(w, http.StatusOK, c, "", href, SettingsPoliciesPath)
 	default:
-		config.MethodNotAllowed(w, r)
+		httpapi.MethodNotAllowed(w, r)
 	}
 }
 
@@ -338,7 +338,7 @@ func (h *Handler) writeErr(w http.ResponseWriter, r *http.Request, err error) bo
 }
 
 func (h *Handler) notFound(w http.ResponseWriter, r *http.Request, key string) {
-	config.NotFound(w, r, fmt.Sprintf("VNC settings policy %q does not exist (in this session's view of the configuration)", key))
+	httpapi.NotFound(w, r, fmt.Sprintf("VNC settings policy %q does not exist (in this session's view of the configuration)", key))
 }
 
 // IsBuiltin reports whether key names a built-in object (negative key).
