@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"net/url"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -156,6 +157,9 @@ func (p *spsProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	}
 	ctx = tflog.MaskFieldValuesWithFieldKeys(ctx, sensitiveLogKeys...)
 
+	if u, err := url.Parse(settings.URL); err == nil && u.Scheme == "http" {
+		addCleartextWarning(&resp.Diagnostics, settings.URL)
+	}
 	if settings.InsecureSkipVerify {
 		resp.Diagnostics.AddAttributeWarning(path.Root("insecure_skip_verify"),
 			"TLS certificate verification is disabled",

@@ -70,6 +70,11 @@ type providerSettings struct {
 }
 
 func (s providerSettings) clientConfig() sps.Config {
+	lockWait := s.LockWaitTimeout
+	if lockWait == 0 {
+		// "0s" means do not wait; the client's zero means its default.
+		lockWait = sps.NoLockWait
+	}
 	return sps.Config{
 		URL:                s.URL,
 		Username:           s.Username,
@@ -78,7 +83,7 @@ func (s providerSettings) clientConfig() sps.Config {
 		InsecureSkipVerify: s.InsecureSkipVerify,
 		RequestTimeout:     s.RequestTimeout,
 		MaxRetries:         s.MaxRetries,
-		LockWaitTimeout:    s.LockWaitTimeout,
+		LockWaitTimeout:    lockWait,
 		CommitMode:         s.CommitMode,
 	}
 }

@@ -235,13 +235,20 @@ func (r *vncSettingsPolicyResource) Delete(ctx context.Context, req resource.Del
 		return
 	}
 	key := state.ID.ValueString()
-	err := r.client.DeleteSettingsPolicy(ctx, key)
-	if sps.IsNotFound(err) {
-		// Already gone: the goal of Delete is reached.
+	if sps.IsBuiltinKey(key) {
+		// SPS does not delete built-in objects: leave it as it is, like
+		// sps_vnc_options does, rather than fail the destroy.
+		addBuiltinPolicyKept(&resp.Diagnostics, state.Name.ValueString(), key)
 		return
 	}
-	if err != nil {
-		addClientError(&resp.Diagnostics, writeOp(fmt.Sprintf("delete VNC settings policy %q (key %s)", state.Name.ValueString(), key)), err)
+	err := r.client.DeleteSettingsPolicy(ctx, key)
+	switch {
+	case sps.IsNotFound(err):
+		// Already gone: the goal of Delete is reached.
+	case sps.IsBuiltinNotDeletable(err):
+		addBuiltinPolicyKept(&resp.Diagnostics, state.Name.ValueString(), key)
+	case err != nil:
+		addClientError(&resp.Diagnostics, deleteOp(fmt.Sprintf("VNC settings policy %q (key %s)", state.Name.ValueString(), key)), err)
 	}
 }
 
