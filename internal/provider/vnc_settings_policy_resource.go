@@ -47,7 +47,11 @@ func (r *vncSettingsPolicyResource) Schema(_ context.Context, _ resource.SchemaR
 		MarkdownDescription: "A VNC settings policy: the protocol-level settings (timeouts, TLS) that a VNC " +
 			"connection policy refers to. Every attribute, including `name`, can be changed in place. " +
 			"Leaving out an optional attribute sets it to the SPS default, so a configuration with only " +
-			"`name` describes the same settings as the built-in `default` policy.",
+			"`name` describes the same settings as the built-in `default` policy.\n\n" +
+			"Built-in policies (negative keys, such as `-30211` for `default`) can be imported and changed, but " +
+			"SPS does not delete them: destroying one removes it from Terraform state only, leaves its settings " +
+			"on the appliance as they are and shows a warning. To return it to the SPS defaults first, apply " +
+			"it with only `name` set.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: descPolicyID,
