@@ -107,7 +107,7 @@ func (p *spsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 			},
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: "How many times a request that is safe to repeat is retried after a " +
-					"connection error or a 5xx answer. Defaults to `" + fmt.Sprint(defaultMaxRetries) + "`. " +
+					"connection error or a 5xx answer; `0` turns retries off. Defaults to `" + fmt.Sprint(defaultMaxRetries) + "`. " +
 					"Environment variable: `" + envMaxRetries + "`.",
 				Optional: true,
 			},

@@ -70,10 +70,15 @@ type providerSettings struct {
 }
 
 func (s providerSettings) clientConfig() sps.Config {
+	// The client reads zero as "use the default"; the provider's zero means
+	// none, which the client spells as a negative value.
 	lockWait := s.LockWaitTimeout
 	if lockWait == 0 {
-		// "0s" means do not wait; the client's zero means its default.
-		lockWait = sps.NoLockWait
+		lockWait = sps.NoLockWait // fail at once on a held lock
+	}
+	retries := s.MaxRetries
+	if retries == 0 {
+		retries = -1 // no retries
 	}
 	return sps.Config{
 		URL:                s.URL,
@@ -82,7 +87,7 @@ func (s providerSettings) clientConfig() sps.Config {
 		CACertPEM:          s.CACertPEM,
 		InsecureSkipVerify: s.InsecureSkipVerify,
 		RequestTimeout:     s.RequestTimeout,
-		MaxRetries:         s.MaxRetries,
+		MaxRetries:         retries,
 		LockWaitTimeout:    lockWait,
 		CommitMode:         s.CommitMode,
 	}

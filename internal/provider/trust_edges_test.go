@@ -12,6 +12,7 @@ import (
 	"net/http/httptest"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -24,6 +25,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps"
 	"github.com/terraform-sps/terraform-provider-sps/internal/sps"
 )
 
@@ -344,5 +346,71 @@ func TestAddAuditErrorPaths(t *testing.T) {
 		if got != tc.want {
 			t.Errorf("%v (parameter %q): path %q, want %q", tc.err, tc.err.Parameter(), got, tc.want)
 		}
+	}
+}
+
+// A CSV export whose answer stalls fails within request_timeout, with a
+// diagnostic that names the setting, instead of hanging the plan.
+func TestAccAuditSessions_csvStallHonorsRequestTimeout(t *testing.T) {
+	t.Parallel()
+	srv := mocksps.New(mocksps.Config{
+		Users: []mocksps.User{{Name: testAuditorUser, Password: testAuditorPassword, Role: "auditor"}},
+		Audit: loadAuditFixture(t), Now: func() time.Time { return auditNow },
+	})
+	// The stall ends on its own after a while, so that a client without a
+	// stall limit makes the test fail rather than hang.
+	const stall = 20 * time.Second
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/api/audit/sessions" && r.URL.Query().Get("format") == "csv" {
+			select {
+			case <-time.After(stall):
+			case <-r.Context().Done():
+			}
+		}
+		srv.ServeHTTP(w, r)
+	}))
+	t.Cleanup(ts.Close)
+	start := time.Now()
+	tfresource.Test(t, tfresource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []tfresource.TestStep{{
+			Config: testProviderBlock(ts.URL, testAuditorUser, testAuditorPassword, `request_timeout = "1s"`, "max_retries = 1") + `
+data "sps_audit_sessions" "x" {
+  query      = "protocol:ssh"
+  csv_fields = ["protocol"]
+}
+`,
+			ExpectError: expectError("SPS stopped answering .* SPS sent nothing for 1s, the provider's request_timeout"),
+		}},
+	})
+	if d := time.Since(start); d > stall/2 {
+		t.Errorf("the plan took %v although request_timeout is 1s", d)
+	}
+}
+
+// max_retries = 0 means no retries (the client's zero would mean its
+// default of 4).
+func TestProvider_maxRetriesZero(t *testing.T) {
+	clearProviderEnv(t)
+	var hits atomic.Int32
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		hits.Add(1)
+		w.WriteHeader(http.StatusServiceUnavailable)
+	}))
+	t.Cleanup(ts.Close)
+	client, diags := configureDirect(t, map[string]tftypes.Value{
+		"url":         tftypes.NewValue(tftypes.String, ts.URL),
+		"username":    tftypes.NewValue(tftypes.String, testAdminUser),
+		"password":    tftypes.NewValue(tftypes.String, testAdminPassword),
+		"max_retries": tftypes.NewValue(tftypes.Number, 0),
+	})
+	if client == nil || diags.HasError() {
+		t.Fatalf("configure: %v", diags)
+	}
+	if _, err := client.ListSettingsPolicies(t.Context()); err == nil {
+		t.Fatal("a 503 succeeded")
+	}
+	if n := hits.Load(); n != 1 {
+		t.Errorf("the server saw %d attempts with max_retries = 0, want 1", n)
 	}
 }
