@@ -2,6 +2,8 @@ package provider
 
 import (
 	"errors"
+	"net/http"
+	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -9,19 +11,47 @@ import (
 	"github.com/terraform-sps/terraform-provider-sps/internal/sps"
 )
 
-// addAuditError reports a failed audit request. A query SPS refused
-// (InvalidQuery, InvalidQueryValue) is pinned to the query attribute with
-// SPS's own explanation, which usually names the offending token; anything
-// else goes through the provider's general error wording.
-func addAuditError(diags *diag.Diagnostics, what string, err error) {
-	if sps.IsInvalidQuery(err) {
-		diags.AddAttributeError(path.Root("query"), "SPS rejected the session query",
-			"Could not read "+what+" because SPS refused the search parameters (query, content, start, end, sort or field). "+
-				"Check the query syntax: field:value terms joined with AND, OR and AND NOT, values with spaces or "+
-				"special characters quoted (provider::sps::query_quote helps). SPS said: "+spsErrorText(err))
-		return
+// auditParamAttributes maps the audit API's request parameters to the data
+// source attributes that set them, so an error SPS pins to a parameter
+// (details.parameter) is shown on the attribute the user wrote.
+var auditParamAttributes = map[string]string{
+	"q": "query", "content": "content", "start": "start", "end": "end", "sort": "sort",
+	"fields": "csv_fields", "field": "field", "sub_fields": "sub_field", "size": "size",
+	"bin_size": "bin_size", "time_zone": "time_zone",
+}
+
+// addAuditError reports a failed audit request. attrs are the attributes of
+// the calling data source that went into the request. When SPS refused a
+// parameter (400, details.parameter) that one of them set, the diagnostic
+// points at that attribute, with SPS's own explanation; a refused query
+// whose parameter SPS did not name gets an error without a path, since any
+// of the filters may be at fault. Anything else goes through the provider's
+// general error wording.
+func addAuditError(diags *diag.Diagnostics, what string, err error, attrs ...string) {
+	var apiErr *sps.Error
+	attr := ""
+	if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusBadRequest {
+		if a, ok := auditParamAttributes[apiErr.Parameter()]; ok && slices.Contains(attrs, a) {
+			attr = a
+		}
 	}
-	addClientError(diags, readOp(what), err)
+	switch {
+	case attr == "query":
+		diags.AddAttributeError(path.Root(attr), "SPS rejected the session query",
+			"Could not read "+what+" because SPS refused the query. Check the query syntax: field:value terms "+
+				"joined with AND, OR and AND NOT, values with spaces or special characters quoted "+
+				"(provider::sps::query_quote helps). SPS said: "+spsErrorText(err))
+	case attr != "":
+		diags.AddAttributeError(path.Root(attr), "SPS rejected the value of "+attr,
+			"Could not read "+what+" because SPS refused the "+attr+" parameter. SPS said: "+spsErrorText(err))
+	case sps.IsInvalidQuery(err):
+		diags.AddError("SPS rejected the session query",
+			"Could not read "+what+" because SPS refused the search parameters (query, content, start, end, sort or field) "+
+				"without saying which one. Check the query syntax: field:value terms joined with AND, OR and AND NOT, "+
+				"values with spaces or special characters quoted (provider::sps::query_quote helps). SPS said: "+spsErrorText(err))
+	default:
+		addClientError(diags, readOp(what), err)
+	}
 }
 
 // spsErrorType is the SPS error type (error.type) of err, or "".

@@ -133,7 +133,7 @@ func (d *auditSessionHistogramDataSource) Read(ctx context.Context, req datasour
 					"Use a larger bin_size or a shorter period. SPS said: "+spsErrorText(err))
 			return
 		}
-		addAuditError(&resp.Diagnostics, "the session histogram", err)
+		addAuditError(&resp.Diagnostics, "the session histogram", err, "query", "start", "end", "bin_size", "time_zone", "field", "size")
 		return
 	}
 	// Configured values stay as written (Terraform requires it); unset

@@ -106,7 +106,7 @@ func (d *auditSessionStatsDataSource) Read(ctx context.Context, req datasource.R
 		End:      m.End.ValueString(),
 	})
 	if err != nil {
-		addAuditError(&resp.Diagnostics, "session statistics of "+m.Field.ValueString(), err)
+		addAuditError(&resp.Diagnostics, "session statistics of "+m.Field.ValueString(), err, "query", "content", "start", "end", "field", "sub_field", "size")
 		return
 	}
 	m.Others = types.Int64Value(int64(res.Others))

@@ -139,7 +139,7 @@ func (d *auditSessionsDataSource) Read(ctx context.Context, req datasource.ReadR
 
 	res, err := d.client.SearchSessions(ctx, q)
 	if err != nil {
-		addAuditError(&resp.Diagnostics, "the session database", err)
+		addAuditError(&resp.Diagnostics, "the session database", err, "query", "content", "start", "end", "sort")
 		return
 	}
 	m.Sessions = sessionListValue(res.Sessions)
@@ -150,7 +150,7 @@ func (d *auditSessionsDataSource) Read(ctx context.Context, req datasource.ReadR
 	if len(m.CSVFields) > 0 {
 		csv, err := d.client.SearchSessionsCSV(ctx, q, stringValues(m.CSVFields))
 		if err != nil {
-			addAuditError(&resp.Diagnostics, "the session database as CSV", err)
+			addAuditError(&resp.Diagnostics, "the session database as CSV", err, "query", "content", "start", "end", "sort", "csv_fields")
 			return
 		}
 		m.CSV = types.StringValue(csv)

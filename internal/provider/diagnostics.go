@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 
 	"github.com/terraform-sps/terraform-provider-sps/internal/sps"
 )
@@ -17,12 +18,18 @@ import (
 // picks the wording of the diagnostic ("lacks write permission" only makes
 // sense for writes).
 type operation struct {
-	verb  string // "create VNC settings policy \"x\""
-	write bool
+	verb   string // "create VNC settings policy \"x\""
+	write  bool
+	delete bool // a DELETE sends no body, so "refused the request body" does not fit
 }
 
 func readOp(what string) operation  { return operation{verb: "read " + what} }
 func writeOp(what string) operation { return operation{verb: what, write: true} }
+
+// deleteOp is the operation for deleting what ("VNC settings policy ...").
+func deleteOp(what string) operation {
+	return operation{verb: "delete " + what, write: true, delete: true}
+}
 
 // addClientError turns an error from the SPS client into one diagnostic
 // whose summary names the cause and whose detail carries SPS's own message.
@@ -33,7 +40,18 @@ func addClientError(diags *diag.Diagnostics, op operation, err error) {
 
 func describeClientError(op operation, err error) (summary, detail string) {
 	spsMsg := spsErrorText(err)
+	var redirect *sps.RedirectError
+	var stall *sps.StallError
 	switch {
+	case errors.As(err, &redirect):
+		return "SPS answered with a redirect", "Could not " + op.verb + ": " + redirectAdvice(redirect) +
+			" The provider does not follow redirects: Go's HTTP client would repeat a change as a read, which SPS " +
+			"answers with success although nothing changed. (" + redirect.Error() + ")"
+	case errors.As(err, &stall):
+		return "SPS stopped answering",
+			"Could not " + op.verb + ": SPS sent nothing for " + stall.Timeout.String() + ", the provider's " +
+				"request_timeout (" + envRequestTimeout + "). Check that the appliance is reachable and not overloaded, " +
+				"or raise request_timeout. (" + err.Error() + ")"
 	case errors.Is(err, sps.ErrTimestampingUnsupported):
 		return "Timestamping is not supported by this SPS appliance",
 			"Could not " + op.verb + ": the appliance serves the older VNC options format, which has no " +
@@ -53,7 +71,8 @@ func describeClientError(op operation, err error) (summary, detail string) {
 	case sps.IsAuthenticationFailure(err):
 		return "SPS rejected the login",
 			"Could not " + op.verb + ": the username or password is wrong. Check the provider's username and " +
-				"password (" + envUsername + ", " + envPassword + "). SPS said: " + spsMsg
+				"password (" + envUsername + ", " + envPassword + "). The provider does not try this password again in this run, " +
+				"so repeated refreshes do not lock the SPS account. SPS said: " + spsMsg
 	case sps.IsLocked(err):
 		holder := "another session"
 		var apiErr *sps.Error
@@ -64,6 +83,9 @@ func describeClientError(op operation, err error) (summary, detail string) {
 			"Could not " + op.verb + " because " + holder + " holds the SPS configuration lock and did not release " +
 				"it within lock_wait_timeout. Wait for the other change to finish (or raise lock_wait_timeout) and " +
 				"run Terraform again. SPS said: " + spsMsg
+	case sps.IsValidation(err) && op.delete:
+		return "SPS refused the deletion",
+			"Could not " + op.verb + ": SPS refused to delete it. SPS said: " + spsMsg
 	case sps.IsValidation(err):
 		return "SPS rejected the values",
 			"Could not " + op.verb + ": SPS refused the request body. Adjust the configuration as SPS describes: " + spsMsg
@@ -71,6 +93,36 @@ func describeClientError(op operation, err error) (summary, detail string) {
 		return "SPS object not found", "Could not " + op.verb + ": " + spsMsg
 	}
 	return "SPS API error", "Could not " + op.verb + ": " + spsMsg
+}
+
+// redirectAdvice says where SPS redirected to and what url to set.
+func redirectAdvice(e *sps.RedirectError) string {
+	switch {
+	case e.Location == "":
+		return "SPS answered with a redirect (" + fmt.Sprint(e.StatusCode) + ") without saying where to; check the url setting (" + envURL + ")."
+	case e.SuggestedURL() != "":
+		return "SPS answered with a redirect to " + e.SuggestedURL() + "; set url to that address (the url attribute or " + envURL + ")."
+	}
+	return "SPS answered with a redirect to " + e.Location + ", which is not the SPS REST API; set url (" +
+		envURL + ") to the address of the appliance itself."
+}
+
+// addCleartextWarning warns that an http:// url sends the password (and the
+// session cookie) unencrypted.
+func addCleartextWarning(diags *diag.Diagnostics, url string) {
+	diags.AddAttributeWarning(path.Root("url"), "The SPS password is sent in cleartext",
+		"url ("+envURL+") is "+url+", a plain http:// address: the password, the session cookie and every "+
+			"configuration change cross the network unencrypted, readable by anyone on the path. Use the "+
+			"appliance's https:// address (with ca_cert_pem for a private CA).")
+}
+
+// addBuiltinPolicyKept warns that destroying a built-in settings policy
+// only removed it from state.
+func addBuiltinPolicyKept(diags *diag.Diagnostics, name, key string) {
+	diags.AddWarning("Built-in VNC settings policy left on SPS",
+		fmt.Sprintf("VNC settings policy %q (key %s) is built into SPS (negative key) and cannot be deleted. "+
+			"It was removed from Terraform state only; its settings on the appliance were left as they are. "+
+			"To go back to the SPS defaults, apply the policy with only its name before removing it.", name, key))
 }
 
 func isCertificateError(err error) bool {

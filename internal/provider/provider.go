@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"net/url"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -68,7 +69,9 @@ func (p *spsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 		Attributes: map[string]schema.Attribute{
 			"url": schema.StringAttribute{
 				MarkdownDescription: "Base URL of the SPS appliance, for example `https://sps.example.com`. " +
-					"Environment variable: `" + envURL + "`.",
+					"An `http://` URL works (for test servers) but sends the password in cleartext, and the " +
+					"provider warns about it. Redirects are not followed: if the appliance redirects, the error " +
+					"names the address to use instead. Environment variable: `" + envURL + "`.",
 				Optional: true,
 			},
 			"username": schema.StringAttribute{
@@ -77,13 +80,16 @@ func (p *spsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				Optional: true,
 			},
 			"password": schema.StringAttribute{
-				MarkdownDescription: "Password of `username`. Environment variable: `" + envPassword + "`.",
-				Optional:            true,
-				Sensitive:           true,
+				MarkdownDescription: "Password of `username`. If SPS rejects it, the provider does not try it " +
+					"again for the rest of the run, so an account lockout policy is not tripped by many reads. " +
+					"Environment variable: `" + envPassword + "`.",
+				Optional:  true,
+				Sensitive: true,
 			},
 			"ca_cert_pem": schema.StringAttribute{
 				MarkdownDescription: "CA certificate(s) that signed the appliance's HTTPS certificate, either as " +
-					"PEM text or as the path of a PEM file. Without it the system trust store is used. " +
+					"PEM text or as the path of a PEM file. These CAs replace the system trust store (the " +
+					"certificate is pinned to them); without it the system trust store is used. " +
 					"Conflicts with `insecure_skip_verify`. Environment variable: `" + envCACert + "`.",
 				Optional: true,
 			},
@@ -95,18 +101,20 @@ func (p *spsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 			},
 			"request_timeout": schema.StringAttribute{
 				MarkdownDescription: "Time limit for one HTTP request, as a Go duration such as `60s` or `2m`. " +
+					"For CSV exports, which may take longer, it limits how long SPS may send nothing. " +
 					"Defaults to `" + defaultRequestTimeout.String() + "`. Environment variable: `" + envRequestTimeout + "`.",
 				Optional: true,
 			},
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: "How many times a request that is safe to repeat is retried after a " +
-					"connection error or a 5xx answer. Defaults to `" + fmt.Sprint(defaultMaxRetries) + "`. " +
+					"connection error or a 5xx answer; `0` turns retries off. Defaults to `" + fmt.Sprint(defaultMaxRetries) + "`. " +
 					"Environment variable: `" + envMaxRetries + "`.",
 				Optional: true,
 			},
 			"lock_wait_timeout": schema.StringAttribute{
 				MarkdownDescription: "How long to keep retrying when another user holds the SPS configuration " +
-					"lock, as a Go duration. Defaults to `" + defaultLockWaitTimeout.String() + "`. " +
+					"lock, as a Go duration. `0s` fails at once, naming the user who holds the lock. " +
+					"Defaults to `" + defaultLockWaitTimeout.String() + "`. " +
 					"Environment variable: `" + envLockWaitTimeout + "`.",
 				Optional: true,
 			},
@@ -156,6 +164,9 @@ func (p *spsProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	}
 	ctx = tflog.MaskFieldValuesWithFieldKeys(ctx, sensitiveLogKeys...)
 
+	if u, err := url.Parse(settings.URL); err == nil && u.Scheme == "http" {
+		addCleartextWarning(&resp.Diagnostics, settings.URL)
+	}
 	if settings.InsecureSkipVerify {
 		resp.Diagnostics.AddAttributeWarning(path.Root("insecure_skip_verify"),
 			"TLS certificate verification is disabled",

@@ -70,6 +70,16 @@ type providerSettings struct {
 }
 
 func (s providerSettings) clientConfig() sps.Config {
+	// The client reads zero as "use the default"; the provider's zero means
+	// none, which the client spells as a negative value.
+	lockWait := s.LockWaitTimeout
+	if lockWait == 0 {
+		lockWait = sps.NoLockWait // fail at once on a held lock
+	}
+	retries := s.MaxRetries
+	if retries == 0 {
+		retries = -1 // no retries
+	}
 	return sps.Config{
 		URL:                s.URL,
 		Username:           s.Username,
@@ -77,8 +87,8 @@ func (s providerSettings) clientConfig() sps.Config {
 		CACertPEM:          s.CACertPEM,
 		InsecureSkipVerify: s.InsecureSkipVerify,
 		RequestTimeout:     s.RequestTimeout,
-		MaxRetries:         s.MaxRetries,
-		LockWaitTimeout:    s.LockWaitTimeout,
+		MaxRetries:         retries,
+		LockWaitTimeout:    lockWait,
 		CommitMode:         s.CommitMode,
 	}
 }

@@ -47,7 +47,11 @@ func (r *vncSettingsPolicyResource) Schema(_ context.Context, _ resource.SchemaR
 		MarkdownDescription: "A VNC settings policy: the protocol-level settings (timeouts, TLS) that a VNC " +
 			"connection policy refers to. Every attribute, including `name`, can be changed in place. " +
 			"Leaving out an optional attribute sets it to the SPS default, so a configuration with only " +
-			"`name` describes the same settings as the built-in `default` policy.",
+			"`name` describes the same settings as the built-in `default` policy.\n\n" +
+			"Built-in policies (negative keys, such as `-30211` for `default`) can be imported and changed, but " +
+			"SPS does not delete them: destroying one removes it from Terraform state only, leaves its settings " +
+			"on the appliance as they are and shows a warning. To return it to the SPS defaults first, apply " +
+			"it with only `name` set.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: descPolicyID,
@@ -235,13 +239,20 @@ func (r *vncSettingsPolicyResource) Delete(ctx context.Context, req resource.Del
 		return
 	}
 	key := state.ID.ValueString()
-	err := r.client.DeleteSettingsPolicy(ctx, key)
-	if sps.IsNotFound(err) {
-		// Already gone: the goal of Delete is reached.
+	if sps.IsBuiltinKey(key) {
+		// SPS does not delete built-in objects: leave it as it is, like
+		// sps_vnc_options does, rather than fail the destroy.
+		addBuiltinPolicyKept(&resp.Diagnostics, state.Name.ValueString(), key)
 		return
 	}
-	if err != nil {
-		addClientError(&resp.Diagnostics, writeOp(fmt.Sprintf("delete VNC settings policy %q (key %s)", state.Name.ValueString(), key)), err)
+	err := r.client.DeleteSettingsPolicy(ctx, key)
+	switch {
+	case sps.IsNotFound(err):
+		// Already gone: the goal of Delete is reached.
+	case sps.IsBuiltinNotDeletable(err):
+		addBuiltinPolicyKept(&resp.Diagnostics, state.Name.ValueString(), key)
+	case err != nil:
+		addClientError(&resp.Diagnostics, deleteOp(fmt.Sprintf("VNC settings policy %q (key %s)", state.Name.ValueString(), key)), err)
 	}
 }
 

@@ -44,15 +44,19 @@ const (
 	defaultGroupCap        = 50
 )
 
+// NoLockWait as Config.LockWaitTimeout makes a held configuration lock fail
+// at once (zero would take the default).
+const NoLockWait time.Duration = -1
+
 // Config configures a Client. Zero values take the documented defaults.
 type Config struct {
 	URL                string // https://host[:port]; a trailing slash is tolerated
 	Username, Password string
-	CACertPEM          []byte // extra roots added to the system pool; nil → system roots
+	CACertPEM          []byte // the only roots trusted (they replace the system pool); nil → system roots
 	InsecureSkipVerify bool
 	RequestTimeout     time.Duration // per HTTP request; default 60s
 	MaxRetries         int           // retries of requests safe to repeat; default 4, negative → 0
-	LockWaitTimeout    time.Duration // how long to wait for another user's lock; default 5m
+	LockWaitTimeout    time.Duration // how long to wait for another user's lock; default 5m, NoLockWait (negative) → fail at once
 	UserAgent          string        // default "terraform-provider-sps/dev"; never a browser UA (SPS 7.5+ CSRF check)
 	CommitMode         CommitMode    // default CommitGroup
 	GroupWindow        time.Duration // quiet time that closes a group (see doc.go); default 100ms
@@ -85,6 +89,11 @@ type Client struct {
 	policies *listCache
 
 	stats statsCounters
+
+	// loginRejected is the 401 AuthenticationFailure SPS gave at login, if
+	// it did. The client does not try the same password again: every try
+	// counts toward the appliance's account lockout.
+	loginRejected atomic.Pointer[Error]
 }
 
 // ClientStats counts what the client did; tests and benchmarks read it.
@@ -133,8 +142,10 @@ func New(cfg Config) (*Client, error) {
 	} else if cfg.MaxRetries < 0 {
 		cfg.MaxRetries = 0
 	}
-	if cfg.LockWaitTimeout <= 0 {
+	if cfg.LockWaitTimeout == 0 {
 		cfg.LockWaitTimeout = DefaultLockWaitTimeout
+	} else if cfg.LockWaitTimeout < 0 {
+		cfg.LockWaitTimeout = 0 // the first refusal ends the wait
 	}
 	if cfg.UserAgent == "" {
 		cfg.UserAgent = DefaultUserAgent
@@ -170,6 +181,7 @@ func New(cfg Config) (*Client, error) {
 	c.http = c.newRetryClient(base)
 	stream := *base
 	stream.Timeout = 0
+	stream.Transport = &stallGuard{next: base.Transport, limit: cfg.RequestTimeout}
 	c.stream = &stream
 
 	c.read = &session{c: c, name: "read"}
@@ -225,6 +237,9 @@ func (c *Client) baseHTTPClient() (*http.Client, error) {
 		}
 	}
 	hc.Transport = &transport{c: c, next: inner}
+	// Redirects come back as answers (and become a *RedirectError) instead
+	// of being followed: Go would repeat a POST, PUT or DELETE as a GET.
+	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	if hc.Timeout == 0 {
 		hc.Timeout = c.cfg.RequestTimeout
 	}
@@ -235,10 +250,10 @@ func (c *Client) tlsTransport() (*http.Transport, error) {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	tc := &tls.Config{MinVersion: tls.VersionTLS12, InsecureSkipVerify: c.cfg.InsecureSkipVerify} //nolint:gosec // opt-in by the user
 	if len(c.cfg.CACertPEM) > 0 {
-		pool, err := x509.SystemCertPool()
-		if err != nil || pool == nil {
-			pool = x509.NewCertPool()
-		}
+		// The given CAs replace the system roots (pinning): whoever names
+		// the appliance's CA does not want every public CA to be able to
+		// impersonate the appliance too.
+		pool := x509.NewCertPool()
 		if !pool.AppendCertsFromPEM(c.cfg.CACertPEM) {
 			return nil, errors.New("sps: the CA certificate bundle holds no PEM certificate")
 		}

@@ -52,4 +52,12 @@
 //   - Authorization, Cookie and Set-Cookie are redacted in the transport,
 //     below every caller, so neither the password nor the session id can
 //     reach a log.
+//
+//   - Contact edges: a 401 AuthenticationFailure at login is remembered
+//     and returned without logging in again (each try counts toward the
+//     appliance's account lockout). Redirects are never followed (Go would
+//     repeat a write as a GET) but returned as *RedirectError. CACertPEM
+//     replaces the system roots. Streamed downloads (CSV) have no overall
+//     time limit, but SPS may not stay silent longer than RequestTimeout
+//     (stall.go).
 package sps

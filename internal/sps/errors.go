@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -18,6 +20,7 @@ const (
 	errTypeTransactionLocked     = "TransactionLocked"
 	errTypeInvalidQuery          = "InvalidQuery"
 	errTypeInvalidQueryValue     = "InvalidQueryValue"
+	errTypeBuiltinNotDeletable   = "BuiltinObjectNotDeletable"
 )
 
 // Error is an error answer from the SPS REST API (any non-2xx status).
@@ -86,6 +89,16 @@ func (e *Error) LockedBy() string {
 		return ""
 	}
 	s, _ := e.Details["locked_by"].(string)
+	return s
+}
+
+// Parameter names the request parameter SPS refused (details.parameter),
+// for example "sort" or "q" on an audit search, or "".
+func (e *Error) Parameter() string {
+	if e == nil || e.Details == nil {
+		return ""
+	}
+	s, _ := e.Details["parameter"].(string)
 	return s
 }
 
@@ -162,6 +175,20 @@ func IsInvalidQuery(err error) bool {
 	return ok && (e.Type == errTypeInvalidQuery || e.Type == errTypeInvalidQueryValue)
 }
 
+// IsBuiltinNotDeletable reports whether SPS refused to delete a built-in
+// object.
+func IsBuiltinNotDeletable(err error) bool {
+	e, ok := asError(err)
+	return ok && e.Type == errTypeBuiltinNotDeletable
+}
+
+// IsBuiltinKey reports whether key names an object built into SPS: those
+// have negative keys (for example -30211, the default VNC settings policy).
+func IsBuiltinKey(key string) bool {
+	n, err := strconv.ParseInt(key, 10, 64)
+	return err == nil && n < 0
+}
+
 // IsValidation reports whether SPS refused a request body (400 other than a
 // query error), e.g. SemanticError with details.path.
 func IsValidation(err error) bool {
@@ -200,3 +227,45 @@ var ErrTimestampingUnsupported = errors.New("this SPS appliance's VNC options ha
 // errNotApplied is what a read-back returns when the writes of an operation
 // are not visible after a commit whose outcome was unclear.
 var errNotApplied = errors.New("change not visible after commit")
+
+// RedirectError is a 3xx answer. The client never follows redirects: Go's
+// HTTP client would repeat a POST, PUT or DELETE to the new address as a
+// GET, which SPS answers with 200, so a write would seem to succeed.
+type RedirectError struct {
+	Method, Path string
+	StatusCode   int
+	Location     string // absolute; "" when SPS sent no Location header
+}
+
+func (e *RedirectError) Error() string {
+	if e.Location == "" {
+		return fmt.Sprintf("SPS API %s %s: %d %s without a Location header", e.Method, e.Path, e.StatusCode, http.StatusText(e.StatusCode))
+	}
+	return fmt.Sprintf("SPS API %s %s: %d %s redirect to %s", e.Method, e.Path, e.StatusCode, http.StatusText(e.StatusCode), e.Location)
+}
+
+// SuggestedURL is the base URL the redirect points at: Location without
+// the API path that was requested. It is "" when Location does not end with
+// that path (the redirect goes to some other page, e.g. a login portal).
+func (e *RedirectError) SuggestedURL() string {
+	u, err := url.Parse(e.Location)
+	if err != nil || u.Host == "" {
+		return ""
+	}
+	base, ok := strings.CutSuffix(u.Path, e.Path)
+	if !ok {
+		return ""
+	}
+	u.Path, u.RawPath, u.RawQuery, u.Fragment = base, "", "", ""
+	return strings.TrimRight(u.String(), "/")
+}
+
+// StallError is a request or download during which SPS sent nothing for
+// Timeout (Config.RequestTimeout): no answer, or no more of the body.
+type StallError struct {
+	Timeout time.Duration
+}
+
+func (e *StallError) Error() string {
+	return fmt.Sprintf("SPS sent nothing for %s (the request timeout)", e.Timeout)
+}

@@ -176,10 +176,28 @@ func (c *Client) attempt(ctx context.Context, r request, rc *retryablehttp.Clien
 		return resp, nil
 	}
 	defer resp.Body.Close()
+	if re := redirectError(r.method, r.path, resp); re != nil {
+		return nil, re
+	}
 	b, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
 	e := parseError(r.method, r.path, resp.StatusCode, b)
 	e.user, e.baseURL = c.cfg.Username, c.baseURL.String()
 	return nil, e
+}
+
+// redirectError returns a *RedirectError when resp redirects elsewhere.
+func redirectError(method, path string, resp *http.Response) *RedirectError {
+	switch resp.StatusCode {
+	case http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther,
+		http.StatusTemporaryRedirect, http.StatusPermanentRedirect:
+	default:
+		return nil
+	}
+	e := &RedirectError{Method: method, Path: path, StatusCode: resp.StatusCode}
+	if u, err := resp.Location(); err == nil {
+		e.Location = u.String()
+	}
+	return e
 }
 
 func (c *Client) endpoint(path string, query url.Values) string {

@@ -15,7 +15,10 @@ const sessionCookie = "session_id"
 
 // session is one SPS login (one session_id cookie), shared by every caller
 // that uses it. It logs in on first use; concurrent first uses wait for a
-// single login. The cookie value is kept here rather than in a cookie jar:
+// single login. Once SPS has rejected the credentials (401
+// AuthenticationFailure), neither session of the client logs in again: the
+// password will not become right during the run, and every failed attempt
+// counts toward the appliance's account lockout. The cookie value is kept here rather than in a cookie jar:
 // a jar drops cookies whose Expires has passed by the client's clock, which
 // breaks when the client's and the appliance's clocks differ.
 type session struct {
@@ -42,6 +45,10 @@ func (s *session) get(ctx context.Context) (string, uint64, error) {
 			s.mu.Unlock()
 			return id, gen, nil
 		}
+		if rejected := s.c.loginRejected.Load(); rejected != nil {
+			s.mu.Unlock()
+			return "", 0, rejected
+		}
 		call := s.inflight
 		if call == nil {
 			call = &loginCall{done: make(chan struct{})}
@@ -64,6 +71,9 @@ func (s *session) get(ctx context.Context) (string, uint64, error) {
 
 func (s *session) runLogin(ctx context.Context, call *loginCall) {
 	id, err := s.c.login(ctx, s.name)
+	if e, ok := asError(err); ok && e.Type == errTypeAuthenticationFailure && s.c.loginRejected.CompareAndSwap(nil, e) {
+		s.c.warn(ctx, "SPS rejected the credentials; this run will not try to log in again", map[string]any{"user": s.c.cfg.Username})
+	}
 	s.mu.Lock()
 	s.inflight = nil
 	if err == nil {
@@ -107,6 +117,9 @@ func (c *Client) login(ctx context.Context, which string) (string, error) {
 		return "", fmt.Errorf("logging in to SPS at %s as %q: %w", c.baseURL, c.cfg.Username, err)
 	}
 	defer resp.Body.Close()
+	if re := redirectError(http.MethodGet, path, resp); re != nil {
+		return "", re
+	}
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
 	if resp.StatusCode != http.StatusOK {
 		e := parseError(http.MethodGet, path, resp.StatusCode, body)
