@@ -87,7 +87,7 @@ func TestHistogramAcceptsAMatchingAnswer(t *testing.T) {
 	for _, q := range []HistogramQuery{
 		{BinSize: "month", Field: "recording.connection_policy", TimeZone: "Etc/UTC"},
 		{BinSize: "Month", Field: "recording.connection_policy", TimeZone: "UTC"}, // UTC by another name
-		{Field: "recording.connection_policy"},                                   // defaults: whatever SPS used
+		{Field: "recording.connection_policy"},                                    // defaults: whatever SPS used
 	} {
 		res, err := c.SessionHistogram(context.Background(), q)
 		if err != nil {
