@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps"
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/faults"
 )
 
 // Acceptance tests for issue 13: what a user sees when an appliance answers
@@ -84,5 +85,22 @@ data "sps_audit_session_histogram" "x" {
 				ExpectError: regexp.MustCompile(`(?s)SPS answered a different histogram.*time_zone "Etc/UTC".*asked for\s+"Europe/Budapest"`),
 			},
 		},
+	})
+}
+
+// Item 11: a search backend that stays down gives a diagnostic that says
+// so, after the client's retries.
+func TestAccAuditSessionStats_searchUnavailable(t *testing.T) {
+	t.Parallel()
+	srv, provider := newAuditMock(t, loadAuditFixture(t))
+	if _, err := srv.Faults().Add(faults.Fault{Kind: faults.KindSearchUnavailable, Count: -1}); err != nil {
+		t.Fatal(err)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      provider + `data "sps_audit_session_stats" "x" { field = "protocol" }`,
+			ExpectError: regexp.MustCompile(`(?s)The SPS search backend is unavailable.*SearchUnavailable.*in \d+\s+attempts`),
+		}},
 	})
 }

@@ -11,6 +11,10 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps"
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/audit"
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/faults"
 )
 
 // Golden tests of the client against the vendor's own sample answers
@@ -147,5 +151,49 @@ func TestHistogramChecksBucketsWhenTheZoneIsNotReported(t *testing.T) {
 	honoured := newAuditTestClient(t, canned(answer("2018-01-14T23:00:00.000Z", "2018-01-16T00:00:00.000+01:00")))
 	if _, err := honoured.SessionHistogram(context.Background(), q); err != nil {
 		t.Fatalf("Budapest-aligned days: %v", err)
+	}
+}
+
+// Item 11: 500 SearchUnavailable (stats page) is retried like any 5xx on a
+// read; when the retries run out the error says what it means.
+func TestSearchUnavailableIsRetriedThenExplained(t *testing.T) {
+	t.Parallel()
+	st, err := audit.LoadFile(filepath.Join("..", "mocksps", "audit", "testdata", "stats_default.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := newMockEnv(t, mocksps.Config{Audit: st})
+	c := env.client()
+	in := env.srv.Faults()
+
+	// Two failures, then the backend is back: the read succeeds.
+	if _, err := in.Add(faults.Fault{Kind: faults.KindSearchUnavailable, Count: 2}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := c.SessionStats(context.Background(), StatsQuery{Field: "protocol"})
+	if err != nil {
+		t.Fatalf("after two SearchUnavailable answers: %v", err)
+	}
+	if len(res.Items) != 2 || res.Items[0].Value != "ssh" || res.Items[0].Count != 4 {
+		t.Fatalf("stats %+v", res.Items)
+	}
+	if n := in.Injected().ByKind[faults.KindSearchUnavailable]; n != 2 {
+		t.Fatalf("fault fired %d times, want 2", n)
+	}
+
+	// Down for good: every attempt fails and the error explains it.
+	in.Clear()
+	if _, err := in.Add(faults.Fault{Kind: faults.KindSearchUnavailable, Count: -1}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.SessionStats(context.Background(), StatsQuery{Field: "protocol"})
+	if !IsSearchUnavailable(err) {
+		t.Fatalf("err = %v, want SearchUnavailable", err)
+	}
+	want := fmt.Sprintf("in %d attempts", DefaultMaxRetries+1)
+	for _, part := range []string{"500 SearchUnavailable", "search backend", want, "Retry later"} {
+		if !strings.Contains(err.Error(), part) {
+			t.Errorf("error %q lacks %q", err, part)
+		}
 	}
 }
