@@ -54,6 +54,8 @@ type auditChannelModel struct {
 	Command            types.String `tfsdk:"command"`
 	SubsystemName      types.String `tfsdk:"subsystem_name"`
 	FourEyesAuthorizer types.String `tfsdk:"four_eyes_authorizer"`
+	Originator         types.Object `tfsdk:"originator"`
+	Connected          types.Object `tfsdk:"connected"`
 }
 
 // NewAuditSessionDataSource is the constructor the provider registers.
@@ -99,13 +101,19 @@ func (d *auditSessionDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 		"type":                 computedString("Channel type."),
 		"verdict":              computedString("What SPS decided about the channel, for example `accept` or `deny`."),
 		"active":               computedBool("Whether the channel is still open."),
-		"start_time":           computedString("When the channel opened."),
-		"end_time":             computedString("When the channel closed; null while it is open."),
+		"start_time": computedString("When the channel opened (ISO 8601; SPS versions that send a UNIX timestamp " +
+			"are converted, keeping the instant, to UTC)."),
+		"end_time":             computedString("When the channel closed (ISO 8601, as `start_time`); null while it is open."),
 		"duration":             computedInt64("Length of the channel in seconds."),
 		"rule_num":             computedString("The line of the channel policy that applied."),
 		"command":              computedString("The executed command (session-exec channels)."),
 		"subsystem_name":       computedString("The subsystem, for example `sftp`."),
 		"four_eyes_authorizer": computedString("Who authorized the channel, when four-eyes authorization applied."),
+		"originator": endpointAttribute("Forwarded channels (SSH `local forward`, `remote forward`): where the forwarded " +
+			"traffic came from. Null for other channels. Read from either shape SPS uses (`originator.address` / " +
+			"`originator.ip` keys, or a nested `originator` object)."),
+		"connected": endpointAttribute("Forwarded channels: where SPS connected the forwarded traffic to. Null for " +
+			"other channels; read like `originator`."),
 	})
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "One recorded session from the SPS session database, with its events, alerts and channels.",
@@ -179,9 +187,19 @@ func (d *auditSessionDataSource) Read(ctx context.Context, req datasource.ReadRe
 			Active: types.BoolValue(c.Active), StartTime: optString(c.StartTime), EndTime: optString(c.EndTime),
 			Duration: types.Int64Value(int64(c.Duration)), RuleNum: optString(c.RuleNum), Command: optString(c.Command),
 			SubsystemName: optString(c.SubsystemName), FourEyesAuthorizer: optString(c.FourEyesAuthorizer),
+			Originator: forwardEndValue(c.Originator), Connected: forwardEndValue(c.Connected),
 		}
 	})
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("events"), eventModels)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("alerts"), alertModels)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("channels"), channelModels)...)
+}
+
+// forwardEndValue renders one end of a forwarded channel; null when the
+// channel has none.
+func forwardEndValue(e sps.Endpoint) types.Object {
+	if e == (sps.Endpoint{}) {
+		return types.ObjectNull(auditEndpointAttrTypes)
+	}
+	return endpointValue(e).(types.Object)
 }

@@ -197,3 +197,77 @@ func TestSearchUnavailableIsRetriedThenExplained(t *testing.T) {
 		}
 	}
 }
+
+// Items 6 and 7: the vendor's SSH channel sample carries epoch start and
+// end times and flat dotted keys for the forwarded connection's ends.
+func TestSessionChannelsVendorSample(t *testing.T) {
+	t.Parallel()
+	c := newAuditTestClient(t, canned(vendorSample(t, "channels_ssh.json")))
+	chs, err := c.SessionChannels(context.Background(), "1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(chs) != 7 {
+		t.Fatalf("got %d channels, want 7", len(chs))
+	}
+	// 1451901988 is 2016-01-04T10:06:28Z: ISO 8601, same instant.
+	if chs[0].StartTime != "2016-01-04T10:06:28.000Z" || chs[0].EndTime != "2016-01-04T10:09:05.000Z" {
+		t.Errorf("channel 1 times %q .. %q, want ISO 8601 of 1451901988 .. 1451902145", chs[0].StartTime, chs[0].EndTime)
+	}
+	local, remote := chs[4], chs[5]
+	if local.Type != "local forward" || local.Originator != (Endpoint{IP: "::1", Port: 59578}) ||
+		local.Connected != (Endpoint{IP: "<server>", Port: 22}) {
+		t.Errorf("local forward: %+v", local)
+	}
+	if remote.Originator != (Endpoint{IP: "::1", Port: 42212}) || remote.Connected != (Endpoint{IP: "localhost", Port: 9898}) {
+		t.Errorf("remote forward: %+v", remote)
+	}
+	if chs[0].Originator != (Endpoint{}) {
+		t.Errorf("a shell channel has no forward ends, got %+v", chs[0].Originator)
+	}
+}
+
+// The other documented shapes of the forward ends: the element table's
+// originator.ip / .name / .port (flat, as the mock writes them) and the
+// nested form.
+func TestSessionChannelsForwardEndShapes(t *testing.T) {
+	t.Parallel()
+	c := newAuditTestClient(t, canned(`{"items": [
+	  {"key": "1", "body": {"type": "local forward", "start_time": "2016-01-04T10:06:28.000Z",
+	    "originator.ip": "10.0.0.1", "originator.name": "ws1", "originator.port": 40000,
+	    "connected.ip": "10.0.0.2", "connected.name": "db", "connected.port": 5432}},
+	  {"key": "2", "body": {"type": "remote forward", "start_time": 1451901988.5,
+	    "originator": {"ip": "::1", "name": "localhost", "port": 42212},
+	    "connected": {"address": "127.0.0.1", "port": "9898"}}}
+	], "meta": {"next": null}}`))
+	chs, err := c.SessionChannels(context.Background(), "1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if chs[0].Originator != (Endpoint{IP: "10.0.0.1", Name: "ws1", Port: 40000}) || chs[0].Connected != (Endpoint{IP: "10.0.0.2", Name: "db", Port: 5432}) {
+		t.Errorf("flat .ip/.name/.port: %+v", chs[0])
+	}
+	if chs[1].Originator != (Endpoint{IP: "::1", Name: "localhost", Port: 42212}) || chs[1].Connected != (Endpoint{IP: "127.0.0.1", Port: 9898}) {
+		t.Errorf("nested: %+v", chs[1])
+	}
+	if chs[0].StartTime != "2016-01-04T10:06:28.000Z" || chs[1].StartTime != "2016-01-04T10:06:28.500Z" {
+		t.Errorf("times %q, %q", chs[0].StartTime, chs[1].StartTime)
+	}
+}
+
+func TestISOTime(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"1451901988":                    "2016-01-04T10:06:28.000Z",
+		"1542116524143":                 "2018-11-13T13:42:04.143Z", // milliseconds (indexer statistics)
+		"2018-09-15T15:53:00+05:00":     "2018-09-15T15:53:00+05:00",
+		"2017-04-11T09:21:10.832":       "2017-04-11T09:21:10.832",
+		"2017-01-25":                    "2017-01-25",
+		"":                              "",
+		"2018-10-11T09:23:38.000+02:00": "2018-10-11T09:23:38.000+02:00",
+	} {
+		if got := isoTime(flexString(in)); got != want {
+			t.Errorf("isoTime(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
