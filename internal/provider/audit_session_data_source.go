@@ -97,10 +97,10 @@ func (d *auditSessionDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 		"record_id":       computedInt64("Position of the alert in the session."),
 	})
 	attrs["channels"] = computedList("The channels opened in the session (for example `session-shell`, `session-exec`, `drawing`).", map[string]schema.Attribute{
-		"channel_id":           computedString("ID of the channel."),
-		"type":                 computedString("Channel type."),
-		"verdict":              computedString("What SPS decided about the channel, for example `accept` or `deny`."),
-		"active":               computedBool("Whether the channel is still open."),
+		"channel_id": computedString("ID of the channel."),
+		"type":       computedString("Channel type."),
+		"verdict":    computedString("What SPS decided about the channel, for example `accept` or `deny`."),
+		"active":     computedBool("Whether the channel is still open."),
 		"start_time": computedString("When the channel opened (ISO 8601; SPS versions that send a UNIX timestamp " +
 			"are converted, keeping the instant, to UTC)."),
 		"end_time":             computedString("When the channel closed (ISO 8601, as `start_time`); null while it is open."),
