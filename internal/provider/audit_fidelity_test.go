@@ -1,14 +1,21 @@
 package provider
 
 import (
+	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps"
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/audit"
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/faults"
 )
 
@@ -101,6 +108,178 @@ func TestAccAuditSessionStats_searchUnavailable(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config:      provider + `data "sps_audit_session_stats" "x" { field = "protocol" }`,
 			ExpectError: regexp.MustCompile(`(?s)The SPS search backend is unavailable.*SearchUnavailable.*in \d+\s+attempts`),
+		}},
+	})
+}
+
+// vendorSessionFixture is the mock's fixture built from the vendor's
+// samples: session rUhhQZ3jYsY1NDWYp9DEpq with the pages' sample alerts,
+// events, indexing details, trail downloads and SSH channels (epoch times,
+// flat originator.address keys).
+const vendorSessionFixture = "../mocksps/audit/testdata/session_details.json"
+
+// Items 6, 7, 10 and 13, and issue 10 item 10, on the vendor's samples.
+func TestAccAuditSession_vendorSamples(t *testing.T) {
+	t.Parallel()
+	st, err := audit.LoadFile(vendorSessionFixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, ts := startTestMock(t, withAuditStore(st), withNow(auditNow))
+	provider := testProviderBlock(ts.URL, testAuditorUser, testAuditorPassword)
+	const s = "data.sps_audit_session.s"
+	config := provider + `
+data "sps_audit_session" "s" {
+  id            = "svc/rUhhQZ3jYsY1NDWYp9DEpq/abcde:29"
+  content_query = "sudo"
+}
+`
+	endpoint := func(ip string, port int64) knownvalue.Check {
+		return knownvalue.ObjectExact(map[string]knownvalue.Check{
+			"ip": knownvalue.StringExact(ip), "port": knownvalue.Int64Exact(port), "name": knownvalue.Null(),
+		})
+	}
+	download := func(time string, fromAPI bool, user, ip string) knownvalue.Check {
+		return knownvalue.ObjectExact(map[string]knownvalue.Check{
+			"time": knownvalue.StringExact(time), "from_api": knownvalue.Bool(fromAPI),
+			"username": knownvalue.StringExact(user), "ip_address": knownvalue.StringExact(ip),
+		})
+	}
+	trailURL := ts.URL + "/api/audit/sessions/rUhhQZ3jYsY1NDWYp9DEpq/audit_trail"
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					// Item 6: the sample's epoch channel times come back as ISO 8601.
+					statecheck.ExpectKnownValue(s, tfjsonpath.New("channels").AtSliceIndex(0).AtMapKey("start_time"),
+						knownvalue.StringExact("2016-01-04T10:06:28.000Z")),
+					statecheck.ExpectKnownValue(s, tfjsonpath.New("channels").AtSliceIndex(0).AtMapKey("end_time"),
+						knownvalue.StringExact("2016-01-04T10:09:05.000Z")),
+					statecheck.ExpectKnownValue(s, tfjsonpath.New("channels").AtSliceIndex(0).AtMapKey("originator"), knownvalue.Null()),
+					// Item 7: forward channels' ends, from flat dotted keys.
+					statecheck.ExpectKnownValue(s, tfjsonpath.New("channels").AtSliceIndex(4).AtMapKey("originator"), endpoint("::1", 59578)),
+					statecheck.ExpectKnownValue(s, tfjsonpath.New("channels").AtSliceIndex(4).AtMapKey("connected"), endpoint("<server>", 22)),
+					statecheck.ExpectKnownValue(s, tfjsonpath.New("channels").AtSliceIndex(5).AtMapKey("connected"), endpoint("localhost", 9898)),
+					// Item 13: indexing details, as the indexing page's sample.
+					statecheck.ExpectKnownValue(s, tfjsonpath.New("indexing"), knownvalue.ListExact([]knownvalue.Check{
+						knownvalue.ObjectExact(map[string]knownvalue.Check{
+							"status": knownvalue.StringExact("COMPLETED"), "start_time": knownvalue.StringExact("2018-11-13T13:42:04.143Z"),
+							"duration": knownvalue.Int64Exact(149), "cpu_time": knownvalue.Int64Exact(5),
+							"adp_version": knownvalue.StringExact("6.0.20"), "worker_version": knownvalue.StringExact("4.0.26"),
+							"near_realtime": knownvalue.Bool(false), "ocr_languages": knownvalue.ListExact([]knownvalue.Check{}),
+							"commands": knownvalue.Bool(true), "screen": knownvalue.Bool(true), "titles": knownvalue.Bool(true),
+							"keyboard": knownvalue.Bool(false), "mouse": knownvalue.Bool(false),
+						}),
+					})),
+					// ... the download links and the downloads so far (the sample's two) ...
+					statecheck.ExpectKnownValue(s, tfjsonpath.New("audit_trail_url"), knownvalue.StringExact(trailURL)),
+					statecheck.ExpectKnownValue(s, tfjsonpath.New("audit_trail_srs_url"), knownvalue.StringExact(trailURL+"?format=srs")),
+					statecheck.ExpectKnownValue(s, tfjsonpath.New("trail_downloads"), knownvalue.ListExact([]knownvalue.Check{
+						download("2018-11-20T11:10:19.000Z", false, "admin", "10.20.30.40"),
+						download("2018-11-20T11:10:38.000Z", false, "admin", "10.20.30.40"),
+					})),
+					// ... and the content search inside the session.
+					statecheck.ExpectKnownValue(s, tfjsonpath.New("content_matches"), knownvalue.ListExact([]knownvalue.Check{
+						knownvalue.ObjectPartial(map[string]knownvalue.Check{
+							"channel_id": knownvalue.StringExact("5"), "record_begin": knownvalue.Int64Exact(148),
+							"record_screenshot": knownvalue.Int64Exact(148), "trail_id": knownvalue.StringExact("30"),
+							"start_time": knownvalue.StringExact("2017-04-11T09:21:27.017"),
+						}),
+					})),
+					statecheck.ExpectKnownValue(s, tfjsonpath.New("content_matches_truncated"), knownvalue.Bool(false)),
+					statecheck.ExpectKnownValue(s, tfjsonpath.New("events"), knownvalue.ListSizeExact(6)),
+					statecheck.ExpectKnownValue(s, tfjsonpath.New("events_truncated"), knownvalue.Bool(false)),
+					statecheck.ExpectKnownValue(s, tfjsonpath.New("alerts_truncated"), knownvalue.Bool(false)),
+				},
+			},
+			{
+				// Item 10: a REST download of the trail is listed with from_api.
+				PreConfig: func() { downloadTrail(t, trailURL) },
+				Config:    config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(s, tfjsonpath.New("trail_downloads"), knownvalue.ListExact([]knownvalue.Check{
+						download("2018-11-20T11:10:19.000Z", false, "admin", "10.20.30.40"),
+						download("2018-11-20T11:10:38.000Z", false, "admin", "10.20.30.40"),
+						download("2024-05-10T12:00:00.000Z", true, testAuditorUser, "127.0.0.1"),
+					})),
+				},
+			},
+		},
+	})
+}
+
+// downloadTrail logs in as the auditor and downloads an audit trail, as a
+// user following audit_trail_url would.
+func downloadTrail(t *testing.T, trailURL string) {
+	t.Helper()
+	base := trailURL[:strings.Index(trailURL, "/api/")]
+	login, err := http.NewRequestWithContext(t.Context(), http.MethodGet, base+"/api/authentication", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	login.SetBasicAuth(testAuditorUser, testAuditorPassword)
+	resp, err := http.DefaultClient.Do(login)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, trailURL, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range resp.Cookies() {
+		req.AddCookie(c)
+	}
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("download: %s", resp.Status)
+	}
+}
+
+// Issue 10 item 10: more events than the provider reads are flagged.
+func TestAccAuditSession_eventsTruncated(t *testing.T) {
+	t.Parallel()
+	var b strings.Builder
+	b.WriteString(`{"sessions": {"svc-many-ssh-1": {"protocol": "ssh", "recording": {"session_id": "svc/many/ssh:1"}}}, "events": {"svc-many-ssh-1": [`)
+	for i := range 10001 {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `{"action": "ls", "channels_id": "1", "content": "$ ls %d", "record_id": %d, "time": "2024-01-01T00:00:00.000Z", "type": "command"}`, i, i+1)
+	}
+	b.WriteString(`]}}`)
+	st, err := audit.Load(strings.NewReader(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, provider := newAuditMock(t, st)
+	const all, few = "data.sps_audit_session.all", "data.sps_audit_session.few"
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: provider + `
+data "sps_audit_session" "all" {
+  id = "svc/many/ssh:1"
+}
+
+data "sps_audit_session" "few" {
+  id           = "svc/many/ssh:1"
+  events_query = "record_id:[1 TO 10]"
+}
+`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(all, tfjsonpath.New("events"), knownvalue.ListSizeExact(10000)),
+				statecheck.ExpectKnownValue(all, tfjsonpath.New("events_truncated"), knownvalue.Bool(true)),
+				statecheck.ExpectKnownValue(few, tfjsonpath.New("events"), knownvalue.ListSizeExact(10)),
+				statecheck.ExpectKnownValue(few, tfjsonpath.New("events_truncated"), knownvalue.Bool(false)),
+			},
 		}},
 	})
 }

@@ -271,3 +271,55 @@ func TestISOTime(t *testing.T) {
 		}
 	}
 }
+
+// Issue 10 item 10: a session with more events than the 10,000 the client
+// pages through is flagged, not cut silently; exactly 10,000 is not.
+func TestSessionEventsFlagsTruncation(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		n         int
+		truncated bool
+	}{{12000, true}, {10000, false}, {9999, false}} {
+		var paths []string
+		c := newAuditTestClient(t, eventsFake(tc.n, &paths))
+		events, truncated, err := c.SessionEvents(context.Background(), "svc/abc/ssh_main:7", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(events) != min(tc.n, AuditMaxResults) || truncated != tc.truncated {
+			t.Errorf("%d events: read %d, truncated %v; want %d, %v", tc.n, len(events), truncated, min(tc.n, AuditMaxResults), tc.truncated)
+		}
+	}
+}
+
+// An appliance (like the mock) that stops offering pages at the 10,000th
+// result but counts more in match_count is reported as truncated too.
+func TestSessionEventsTruncatedByMatchCount(t *testing.T) {
+	t.Parallel()
+	st, err := audit.Load(strings.NewReader(manyEventsFixture(10001)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := newMockEnv(t, mocksps.Config{Audit: st})
+	events, truncated, err := env.client().SessionEvents(context.Background(), "svc/many/ssh:1", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(events) != AuditMaxResults || !truncated {
+		t.Fatalf("read %d events, truncated %v; want %d, true", len(events), truncated, AuditMaxResults)
+	}
+}
+
+// manyEventsFixture is a session file with one session holding n events.
+func manyEventsFixture(n int) string {
+	var b strings.Builder
+	b.WriteString(`{"sessions": {"svc-many-ssh-1": {"protocol": "ssh", "recording": {"session_id": "svc/many/ssh:1"}}}, "events": {"svc-many-ssh-1": [`)
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `{"action": "ls", "channels_id": "1", "content": "$ ls", "record_id": %d, "time": "2024-01-01T00:00:00.000Z", "type": "command"}`, i+1)
+	}
+	b.WriteString(`]}}`)
+	return b.String()
+}
