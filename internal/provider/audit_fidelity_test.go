@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -279,6 +280,54 @@ data "sps_audit_session" "few" {
 				statecheck.ExpectKnownValue(all, tfjsonpath.New("events_truncated"), knownvalue.Bool(true)),
 				statecheck.ExpectKnownValue(few, tfjsonpath.New("events"), knownvalue.ListSizeExact(10)),
 				statecheck.ExpectKnownValue(few, tfjsonpath.New("events_truncated"), knownvalue.Bool(false)),
+			},
+		}},
+	})
+}
+
+// Item 8: generated sessions whose logged id carries the documented
+// /<protocol> part are read by that id, and session_rest_id() gives the
+// REST id SPS lists them under.
+func TestAccAuditSession_idWithProtocol(t *testing.T) {
+	t.Parallel()
+	_, provider := newAuditMock(t, audit.Generate(20, 42, auditNow))
+	const logged, rest = "data.sps_audit_session.logged", "data.sps_audit_session.rest"
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: provider + `
+data "sps_audit_sessions" "all" {
+  max_results = 20
+}
+
+locals {
+  # svc/<hash>/<policy>:<n>/<protocol> has four parts.
+  with_protocol = [for s in data.sps_audit_sessions.all.sessions : s if length(split("/", s.session_id)) == 4]
+  picked        = local.with_protocol[0]
+}
+
+data "sps_audit_session" "logged" {
+  id = local.picked.session_id
+}
+
+data "sps_audit_session" "rest" {
+  id = provider::sps::session_rest_id(local.picked.session_id)
+}
+
+output "rest_id_matches" {
+  value = (provider::sps::session_rest_id(local.picked.session_id) == local.picked.id &&
+  data.sps_audit_session.logged.rest_id == local.picked.id)
+}
+`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownOutputValue("rest_id_matches", knownvalue.Bool(true)),
+				statecheck.ExpectKnownValue(logged, tfjsonpath.New("session_id"),
+					knownvalue.StringRegexp(regexp.MustCompile(`^svc/[0-9A-Za-z]{22}/[a-z_]+:[0-9]+/(ssh|rdp|vnc|telnet|http|ica)$`))),
+				statecheck.ExpectKnownValue(rest, tfjsonpath.New("rest_id"),
+					knownvalue.StringRegexp(regexp.MustCompile(`^svc-[0-9A-Za-z]{22}-[a-z_]+-[0-9]+-(ssh|rdp|vnc|telnet|http|ica)$`))),
+				statecheck.CompareValuePairs(logged, tfjsonpath.New("events"), rest, tfjsonpath.New("events"), compare.ValuesSame()),
+				// Item 12: the protocol as the samples write it.
+				statecheck.ExpectKnownValue(logged, tfjsonpath.New("protocol"), knownvalue.StringRegexp(regexp.MustCompile(`^(SSH|RDP|VNC|TELNET|HTTP|ICA)$`))),
 			},
 		}},
 	})

@@ -102,8 +102,9 @@ func NewAuditSessionDataSource() datasource.DataSource {
 func (d *auditSessionDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	attrs := auditSessionAttributes()
 	attrs["id"] = schema.StringAttribute{
-		MarkdownDescription: "The session to read: either the id SPS logs (`svc/<hash>/<connection-policy>:<n>`) or " +
-			"its REST form (`svc-<hash>-<connection-policy>-<n>`), for example an `id` or `rest_id` from `sps_audit_sessions`.",
+		MarkdownDescription: "The session to read: either the id SPS logs (`svc/<hash>/<connection-policy>:<n>`, " +
+			"sometimes followed by `/<protocol>`) or its REST form (`svc-<hash>-<connection-policy>-<n>[-<protocol>]`, see " +
+			"`provider::sps::session_rest_id()`), for example an `id` or `rest_id` from `sps_audit_sessions`.",
 		Required:   true,
 		Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 	}

@@ -144,9 +144,11 @@ func auditSessionAttributes() map[string]schema.Attribute {
 	return map[string]schema.Attribute{
 		"rest_id": computedString("The id in the form REST paths use (`svc/X/name:2` becomes `svc-X-name-2`); " +
 			"pass it to `sps_audit_session`."),
-		"session_id": computedString("The session id SPS writes to its logs, `svc/<hash>/<connection-policy>:<n>`."),
-		"protocol":   computedString("Protocol of the session, for example `ssh`, `rdp` or `vnc`."),
-		"active":     computedBool("Whether the session is still in progress."),
+		"session_id": computedString("The session id SPS writes to its logs, `svc/<hash>/<connection-policy>:<n>`, " +
+			"on some appliances followed by `/<protocol>`."),
+		"protocol": computedString("Protocol of the session as SPS writes it, for example `SSH`, `RDP` or `VNC` (the " +
+			"vendor's samples use upper case; query terms such as `protocol:ssh` match any case)."),
+		"active": computedBool("Whether the session is still in progress."),
 		"verdict": computedString("What SPS decided about the connection: `accept`, `accept-terminated`, `auth-fail`, " +
 			"`deny`, `fail`, `gw-auth-fail`, `key-error` or `user-mapping-fail` (the case follows what SPS returns)."),
 		"start_time": computedString("When the session started (ISO 8601)."),
