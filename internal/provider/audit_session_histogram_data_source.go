@@ -67,7 +67,8 @@ func (d *auditSessionHistogramDataSource) Schema(_ context.Context, _ datasource
 				Validators: []validator.String{stringvalidator.OneOf(sps.HistogramBinSizes...)},
 			},
 			"start": schema.StringAttribute{
-				MarkdownDescription: "Start of the period (ISO 8601). SPS defaults to one month before now.",
+				MarkdownDescription: "Start of the period (ISO 8601). SPS defaults to one month before now. Sessions " +
+					"that overlap the period are counted, as for `start` and `end` of `sps_audit_sessions`.",
 				Optional:            true,
 				Computed:            true,
 				Validators:          []validator.String{isoDateValidator()},

@@ -23,7 +23,7 @@ type StatsQuery struct {
 	// SPS's default (10).
 	Size int
 	// Query, Content, Start and End narrow the sessions counted, as in
-	// SessionQuery.
+	// SessionQuery (Start/End: the sessions overlapping the window).
 	Query, Content, Start, End string
 }
 
