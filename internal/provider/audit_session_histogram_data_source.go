@@ -69,9 +69,9 @@ func (d *auditSessionHistogramDataSource) Schema(_ context.Context, _ datasource
 			"start": schema.StringAttribute{
 				MarkdownDescription: "Start of the period (ISO 8601). SPS defaults to one month before now. Sessions " +
 					"that overlap the period are counted, as for `start` and `end` of `sps_audit_sessions`.",
-				Optional:            true,
-				Computed:            true,
-				Validators:          []validator.String{isoDateValidator()},
+				Optional:   true,
+				Computed:   true,
+				Validators: []validator.String{isoDateValidator()},
 			},
 			"end": schema.StringAttribute{
 				MarkdownDescription: "End of the period (ISO 8601). SPS defaults to now.",
