@@ -166,7 +166,9 @@ func auditSessionAttributes() map[string]schema.Attribute {
 		"channel_policy":    computedString("Channel policy applied to the session."),
 		"auth_method":       computedString("How the user authenticated, for example `password` or `publickey`."),
 		"index_status": computedString("Indexing state of the audit trail: `CHANNEL_OPEN`, `NOT_INDEXED`, `INDEXING_IN_PROGRESS`, " +
-			"`INDEXED`, `INDEXING_NOT_REQUIRED`, `INDEXING_FAILED` or `NO_TRAIL`. Content search only finds `INDEXED` sessions."),
+			"`INDEXED`, `INDEXING_NOT_REQUIRED`, `INDEXING_FAILED` or `NO_TRAIL`. Content search finds what was indexed: " +
+			"`INDEXED` sessions, and the parts indexed so far of `INDEXING_IN_PROGRESS` sessions or before the failure of " +
+			"`INDEXING_FAILED` ones."),
 		"origin":               computedString("How SPS learned of the session, for example `RECORDING`."),
 		"archived":             computedBool("Whether the audit trail has been archived."),
 		"has_accepted_channel": computedBool("Whether at least one channel was accepted and carried traffic."),
