@@ -15,8 +15,12 @@
 // Generate(n, seed, now) derives every session from (seed, index) alone, so
 // the data is reproducible, and keeps nothing per session except the search
 // index; documents, events, alerts, channels, indexing details and trail
-// downloads are re-derived on request. Sessions cover ssh, rdp, vnc, telnet,
-// http and ica; every documented session verdict (ACCEPT,
+// downloads are re-derived on request. Sessions cover SSH, RDP, VNC, TELNET,
+// HTTP and ICA (protocol values in upper case, as the vendor's samples;
+// queries match any case); every other session id carries the /<protocol>
+// part the search page documents (svc/<hash>/<policy>:<n>/ssh);
+// INDEXING_FAILED sessions keep the events of the part indexed before the
+// failure; every documented session verdict (ACCEPT,
 // ACCEPT-TERMINATED, AUTH-FAIL, DENY, FAIL, GW-AUTH-FAIL, KEY-ERROR,
 // USER-MAPPING-FAIL), index status and SSH/RDP channel type; they spread
 // over the 60 days before now, denser on weekdays and in working hours, and
@@ -35,7 +39,7 @@
 //	GET /api/audit/sessions/<id>/indexing            also .../indexer and .../indexers (the docs use all three)
 //	GET /api/audit/sessions/<id>/trail_downloads     paged
 //	GET /api/audit/sessions/<id>/content?q=          events matching a content search; no q gives no items
-//	GET /api/audit/sessions/<id>/audit_trail         trail bytes (.zat; ?format=srs for .srs)
+//	GET /api/audit/sessions/<id>/audit_trail         trail bytes (.zat; ?format=srs for .srs); listed afterwards in trail_downloads with from_api true
 //
 // The handler does no authentication (the mock core does, then calls it);
 // meta.remaining_seconds comes from httpapi.CallerFrom. It accepts paths
@@ -174,7 +178,8 @@
 //     stop words; words are runs of letters, digits and '_'), pure negative
 //     sub-queries keep their set meaning instead of Lucene's "matches
 //     nothing".
-//   - 500 SearchUnavailable never happens.
+//   - 500 SearchUnavailable happens only through the faults package's
+//     search_unavailable kind.
 //   - Audit trails are synthetic bytes with a recognizable header, not
 //     playable .zat/.srs files.
 //   - Per-user search restrictions (SPS can limit what an auditor sees).
