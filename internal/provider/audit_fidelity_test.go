@@ -64,7 +64,7 @@ data "sps_audit_session_histogram" "x" {
   time_zone = "Europe/Budapest"
 }
 `
-	// An appliance that honours only one spelling of the interval
+	// An appliance that honors only one spelling of the interval
 	// parameter still gets it: both are sent.
 	for _, spelling := range []string{"bin_size", "bin-size"} {
 		_, provider := startRewritingMock(t, dropParams(spelling))
@@ -79,7 +79,7 @@ data "sps_audit_session_histogram" "x" {
 			}},
 		})
 	}
-	// One that honours neither answers months: refused, naming both values.
+	// One that honors neither answers months: refused, naming both values.
 	_, neither := startRewritingMock(t, dropParams("bin_size", "bin-size"))
 	// One that ignores time_zone answers in UTC: refused the same way.
 	_, noZone := startRewritingMock(t, dropParams("time_zone"))

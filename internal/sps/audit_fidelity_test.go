@@ -64,7 +64,7 @@ func canned(body string) *cannedAudit {
 
 // Item 1: the vendor's histogram sample reports meta.bin_size "month"
 // although its buckets are an hour apart. Asked for hours, the client must
-// refuse it, naming both values, instead of labelling months as hours.
+// refuse it, naming both values, instead of labeling months as hours.
 func TestHistogramVerifiesBinSize(t *testing.T) {
 	t.Parallel()
 	fake := canned(vendorSample(t, "histogram.json"))
@@ -148,8 +148,8 @@ func TestHistogramChecksBucketsWhenTheZoneIsNotReported(t *testing.T) {
 		t.Fatalf("UTC-aligned days for Europe/Budapest: err = %v, want a time_zone mismatch naming the bucket", err)
 	}
 	// The same days aligned to Budapest, written in UTC or with the offset.
-	honoured := newAuditTestClient(t, canned(answer("2018-01-14T23:00:00.000Z", "2018-01-16T00:00:00.000+01:00")))
-	if _, err := honoured.SessionHistogram(context.Background(), q); err != nil {
+	honored := newAuditTestClient(t, canned(answer("2018-01-14T23:00:00.000Z", "2018-01-16T00:00:00.000+01:00")))
+	if _, err := honored.SessionHistogram(context.Background(), q); err != nil {
 		t.Fatalf("Budapest-aligned days: %v", err)
 	}
 }

@@ -143,9 +143,9 @@ type HistogramBucket struct {
 //
 // The vendor page spells the interval parameter two ways: `?bin-size` in
 // its parameter list and `?bin_size` in its meta table. The request carries
-// both with the same value, so an appliance that honours either one uses
+// both with the same value, so an appliance that honors either one uses
 // it. The answer is then checked (verifyHistogram): an appliance that
-// honoured neither, or ignored time_zone or field, would otherwise hand back
+// honored neither, or ignored time_zone or field, would otherwise hand back
 // monthly UTC buckets that the caller labels as the days it asked for.
 func (c *Client) SessionHistogram(ctx context.Context, q HistogramQuery) (*HistogramResult, error) {
 	v := url.Values{}
@@ -211,7 +211,7 @@ type HistogramMismatchError struct {
 
 func (e *HistogramMismatchError) Error() string {
 	return fmt.Sprintf("SPS built the session histogram with %s %q, but the request asked for %q (%s); "+
-		"the buckets would be mislabelled, so they are not used", e.Param, e.Answered, e.Requested, e.Detail)
+		"the buckets would be mislabeled, so they are not used", e.Param, e.Answered, e.Requested, e.Detail)
 }
 
 // verifyHistogram checks the answer's meta against the request. meta
@@ -222,7 +222,7 @@ func (e *HistogramMismatchError) Error() string {
 func verifyHistogram(q HistogramQuery, res *HistogramResult, field string) error {
 	if q.BinSize != "" && res.BinSize != "" && !strings.EqualFold(q.BinSize, res.BinSize) {
 		return &HistogramMismatchError{Param: "bin_size", Requested: q.BinSize, Answered: res.BinSize,
-			Detail: "meta.bin_size; the appliance may honour neither the bin_size nor the bin-size spelling of the parameter"}
+			Detail: "meta.bin_size; the appliance may honor neither the bin_size nor the bin-size spelling of the parameter"}
 	}
 	if q.Field != "" && field != "" && q.Field != field {
 		return &HistogramMismatchError{Param: "field", Requested: q.Field, Answered: field, Detail: "meta.field"}
