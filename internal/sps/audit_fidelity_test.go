@@ -323,3 +323,79 @@ func manyEventsFixture(n int) string {
 	b.WriteString(`]}}`)
 	return b.String()
 }
+
+// Item 13 on the vendor's samples: the session document's links, the
+// indexing details (epoch-millisecond start), the trail downloads and a
+// content search inside the session.
+func TestSessionDetailsVendorSamples(t *testing.T) {
+	t.Parallel()
+	fake := &cannedAudit{answer: func(r *http.Request) (int, string) {
+		p := r.URL.Path
+		switch {
+		case strings.HasSuffix(p, "/indexing"), strings.HasSuffix(p, "/indexer"):
+			return http.StatusOK, vendorSample(t, "indexing.json")
+		case strings.HasSuffix(p, "/trail_downloads"):
+			return http.StatusOK, vendorSample(t, "trail_downloads.json")
+		case strings.HasSuffix(p, "/content/"):
+			return http.StatusOK, vendorSample(t, "content.json")
+		}
+		return http.StatusOK, vendorSample(t, "session_details.json")
+	}}
+	c := newAuditTestClient(t, fake)
+	ctx := context.Background()
+	s, err := c.GetSessionDetails(ctx, "rUhhQZ3jYsY1NDWYp9DEpq")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := SessionLinks{
+		Alerts: "/api/audit/sessions/rUhhQZ3jYsY1NDWYp9DEpq/alerts", Events: "/api/audit/sessions/rUhhQZ3jYsY1NDWYp9DEpq/events",
+		Channels: "/api/audit/sessions/rUhhQZ3jYsY1NDWYp9DEpq/channels", Indexing: "/api/audit/sessions/rUhhQZ3jYsY1NDWYp9DEpq/indexing",
+		AuditTrail: "/api/audit/sessions/rUhhQZ3jYsY1NDWYp9DEpq/audit_trail",
+	}
+	if s.Links != want || s.SessionID != "svc/rUhhQZ3jYsY1NDWYp9DEpq/abcde:29" || s.Protocol != "SSH" {
+		t.Fatalf("links %+v, session %s %s", s.Links, s.SessionID, s.Protocol)
+	}
+	if u := c.URL(s.Links.AuditTrail + "?format=srs"); !strings.HasSuffix(u, "/api/audit/sessions/rUhhQZ3jYsY1NDWYp9DEpq/audit_trail?format=srs") || !strings.HasPrefix(u, "http://127.0.0.1:") {
+		t.Errorf("absolute download URL %q", u)
+	}
+
+	runs, err := c.SessionIndexing(ctx, "rUhhQZ3jYsY1NDWYp9DEpq", s.Links.Indexing)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(runs) != 1 || runs[0].Status != "COMPLETED" || runs[0].StartTime != "2018-11-13T13:42:04.143Z" ||
+		runs[0].Duration != 149 || runs[0].CPUTime != 5 || !runs[0].Commands || runs[0].Keyboard || runs[0].ADPVersion != "6.0.20" {
+		t.Errorf("indexing %+v", runs)
+	}
+	// A document that links the details as "indexer" is followed there.
+	if _, err := c.SessionIndexing(ctx, "x", "/api/audit/sessions/x/indexer"); err != nil {
+		t.Fatal(err)
+	}
+	if last := fake.paths[len(fake.paths)-1]; last != "/api/audit/sessions/x/indexer" {
+		t.Errorf("indexer link: requested %s", last)
+	}
+
+	dls, err := c.SessionTrailDownloads(ctx, "rUhhQZ3jYsY1NDWYp9DEpq", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(dls) != 2 || dls[1] != (TrailDownload{Time: "2018-11-20T11:10:38.000Z", Username: "admin", IPAddress: "10.20.30.40"}) {
+		t.Errorf("downloads %+v", dls)
+	}
+
+	hits, truncated, err := c.SearchSessionContent(ctx, "2a620c1cfeb39c537a5e80280283d741", "man iptables")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantHit := ContentMatch{ChannelID: "5", StartTime: "2017-08-14T10:35:19.098000", EndTime: "2017-08-14T10:35:43.957000",
+		Rank: 2.4756217002868652, RecordBegin: 158, RecordEnd: 160, RecordScreenshot: 158, TrailID: "12"}
+	if len(hits) != 1 || hits[0] != wantHit || truncated {
+		t.Errorf("content hits %+v (truncated %v), want %+v", hits, truncated, wantHit)
+	}
+	if q := fake.queries[len(fake.queries)-1]; q.Get("q") != "man iptables" {
+		t.Errorf("content query sent as %v", q)
+	}
+	if _, _, err := c.SearchSessionContent(ctx, "x", "  "); err == nil {
+		t.Error("an empty content query was sent; SPS answers it with an empty list")
+	}
+}
