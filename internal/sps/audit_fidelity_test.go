@@ -399,3 +399,19 @@ func TestSessionDetailsVendorSamples(t *testing.T) {
 		t.Error("an empty content query was sent; SPS answers it with an empty list")
 	}
 }
+
+// Item 6 for the session itself: the search page's CSV example records
+// sessions with epoch times ("start_time": 1, "end_time": 5); SPS before
+// 5 LTS wrote them that way. They come back as ISO 8601.
+func TestSessionEpochTimesAreISO(t *testing.T) {
+	t.Parallel()
+	c := newAuditTestClient(t, canned(`{"key": "1", "body": {"protocol": "ssh", "active": false, "start_time": 1, "duration": 4, "end_time": 5,
+	  "recording": {"session_id": 1}}}`))
+	s, err := c.GetSessionDetails(context.Background(), "1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.StartTime != "1970-01-01T00:00:01.000Z" || s.EndTime != "1970-01-01T00:00:05.000Z" || s.SessionID != "1" {
+		t.Fatalf("start %q end %q id %q", s.StartTime, s.EndTime, s.SessionID)
+	}
+}
