@@ -555,10 +555,12 @@ data "sps_audit_sessions" "ssh" {
 	})
 }
 
+// countValue counts values equal to want ignoring case: SPS matches query
+// terms case-insensitively (protocol:ssh finds "SSH", the samples' casing).
 func countValue(values []string, want string) int {
 	n := 0
 	for _, v := range values {
-		if v == want {
+		if strings.EqualFold(v, want) {
 			n++
 		}
 	}

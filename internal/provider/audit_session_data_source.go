@@ -4,8 +4,10 @@ import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -54,6 +56,42 @@ type auditChannelModel struct {
 	Command            types.String `tfsdk:"command"`
 	SubsystemName      types.String `tfsdk:"subsystem_name"`
 	FourEyesAuthorizer types.String `tfsdk:"four_eyes_authorizer"`
+	Originator         types.Object `tfsdk:"originator"`
+	Connected          types.Object `tfsdk:"connected"`
+}
+
+type auditIndexerModel struct {
+	Status        types.String `tfsdk:"status"`
+	StartTime     types.String `tfsdk:"start_time"`
+	Duration      types.Int64  `tfsdk:"duration"`
+	CPUTime       types.Int64  `tfsdk:"cpu_time"`
+	ADPVersion    types.String `tfsdk:"adp_version"`
+	WorkerVersion types.String `tfsdk:"worker_version"`
+	NearRealtime  types.Bool   `tfsdk:"near_realtime"`
+	OCRLanguages  []string     `tfsdk:"ocr_languages"`
+	Commands      types.Bool   `tfsdk:"commands"`
+	Screen        types.Bool   `tfsdk:"screen"`
+	Titles        types.Bool   `tfsdk:"titles"`
+	Keyboard      types.Bool   `tfsdk:"keyboard"`
+	Mouse         types.Bool   `tfsdk:"mouse"`
+}
+
+type auditTrailDownloadModel struct {
+	Time      types.String `tfsdk:"time"`
+	Username  types.String `tfsdk:"username"`
+	IPAddress types.String `tfsdk:"ip_address"`
+	FromAPI   types.Bool   `tfsdk:"from_api"`
+}
+
+type auditContentMatchModel struct {
+	ChannelID        types.String  `tfsdk:"channel_id"`
+	StartTime        types.String  `tfsdk:"start_time"`
+	EndTime          types.String  `tfsdk:"end_time"`
+	Rank             types.Float64 `tfsdk:"rank"`
+	RecordBegin      types.Int64   `tfsdk:"record_begin"`
+	RecordEnd        types.Int64   `tfsdk:"record_end"`
+	RecordScreenshot types.Int64   `tfsdk:"record_screenshot"`
+	TrailID          types.String  `tfsdk:"trail_id"`
 }
 
 // NewAuditSessionDataSource is the constructor the provider registers.
@@ -64,8 +102,9 @@ func NewAuditSessionDataSource() datasource.DataSource {
 func (d *auditSessionDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	attrs := auditSessionAttributes()
 	attrs["id"] = schema.StringAttribute{
-		MarkdownDescription: "The session to read: either the id SPS logs (`svc/<hash>/<connection-policy>:<n>`) or " +
-			"its REST form (`svc-<hash>-<connection-policy>-<n>`), for example an `id` or `rest_id` from `sps_audit_sessions`.",
+		MarkdownDescription: "The session to read: either the id SPS logs (`svc/<hash>/<connection-policy>:<n>`, " +
+			"sometimes followed by `/<protocol>`) or its REST form (`svc-<hash>-<connection-policy>-<n>[-<protocol>]`, see " +
+			"`provider::sps::session_rest_id()`), for example an `id` or `rest_id` from `sps_audit_sessions`.",
 		Required:   true,
 		Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 	}
@@ -95,48 +134,110 @@ func (d *auditSessionDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 		"record_id":       computedInt64("Position of the alert in the session."),
 	})
 	attrs["channels"] = computedList("The channels opened in the session (for example `session-shell`, `session-exec`, `drawing`).", map[string]schema.Attribute{
-		"channel_id":           computedString("ID of the channel."),
-		"type":                 computedString("Channel type."),
-		"verdict":              computedString("What SPS decided about the channel, for example `accept` or `deny`."),
-		"active":               computedBool("Whether the channel is still open."),
-		"start_time":           computedString("When the channel opened."),
-		"end_time":             computedString("When the channel closed; null while it is open."),
+		"channel_id": computedString("ID of the channel."),
+		"type":       computedString("Channel type."),
+		"verdict":    computedString("What SPS decided about the channel, for example `accept` or `deny`."),
+		"active":     computedBool("Whether the channel is still open."),
+		"start_time": computedString("When the channel opened (ISO 8601; SPS versions that send a UNIX timestamp " +
+			"are converted, keeping the instant, to UTC)."),
+		"end_time":             computedString("When the channel closed (ISO 8601, as `start_time`); null while it is open."),
 		"duration":             computedInt64("Length of the channel in seconds."),
 		"rule_num":             computedString("The line of the channel policy that applied."),
 		"command":              computedString("The executed command (session-exec channels)."),
 		"subsystem_name":       computedString("The subsystem, for example `sftp`."),
 		"four_eyes_authorizer": computedString("Who authorized the channel, when four-eyes authorization applied."),
+		"originator": endpointAttribute("Forwarded channels (SSH `local forward`, `remote forward`): where the forwarded " +
+			"traffic came from. Null for other channels. Read from either shape SPS uses (`originator.address` / " +
+			"`originator.ip` keys, or a nested `originator` object)."),
+		"connected": endpointAttribute("Forwarded channels: where SPS connected the forwarded traffic to. Null for " +
+			"other channels; read like `originator`."),
 	})
+	attrs["events_truncated"] = computedBool("True when the session has more (matching) events than `events` holds. " +
+		"The provider reads at most 10,000 events, the most SPS documents for its searches; narrow `events_query` to see the rest.")
+	attrs["alerts_truncated"] = computedBool("True when the session has more alerts than the 10,000 `alerts` holds.")
+	attrs["indexing"] = computedList("Indexing details of the session's audit trail (`/indexing`): one element per indexer "+
+		"run SPS reports, none for sessions that were never indexed.", map[string]schema.Attribute{
+		"status":         computedString("State of the indexer job, for example `COMPLETED`."),
+		"start_time":     computedString("When indexing started (ISO 8601; SPS reports epoch milliseconds, converted to UTC)."),
+		"duration":       computedInt64("How long indexing took, as SPS reports it."),
+		"cpu_time":       computedInt64("CPU time indexing used, as SPS reports it."),
+		"adp_version":    computedString("Version of the content analyser (ADP)."),
+		"worker_version": computedString("Version of the indexer worker."),
+		"near_realtime":  computedBool("Whether the session was indexed while it was running."),
+		"ocr_languages": schema.ListAttribute{MarkdownDescription: "Languages of text recognition on screen content.",
+			ElementType: types.StringType, Computed: true},
+		"commands": computedBool("Whether commands were extracted."),
+		"screen":   computedBool("Whether screen content was indexed."),
+		"titles":   computedBool("Whether window titles were extracted."),
+		"keyboard": computedBool("Whether keyboard activity was indexed."),
+		"mouse":    computedBool("Whether mouse activity was indexed."),
+	})
+	attrs["audit_trail_url"] = computedString("Where to download the session's audit trail (`.zat`), as SPS links it " +
+		"(`recording.audit_trail.download`); null when the session has no audit trail. Downloading needs an SPS login " +
+		"(the `session_id` cookie); each download is listed in `trail_downloads`.")
+	attrs["audit_trail_srs_url"] = computedString("The same download in `.srs` format (`?format=srs`), which can replay a " +
+		"session that is still running; null when the session has no audit trail.")
+	attrs["trail_downloads"] = computedList("Who downloaded the session's audit trail, and when (`/trail_downloads`).",
+		map[string]schema.Attribute{
+			"time":       computedString("When the audit trail was downloaded."),
+			"username":   computedString("The SPS user who downloaded it."),
+			"ip_address": computedString("The address the download came from."),
+			"from_api":   computedBool("True for downloads through the REST or SOAP API, false for the web interface."),
+		})
+	attrs["content_query"] = schema.StringAttribute{
+		MarkdownDescription: "Search the indexed content of this session (commands, screen text, window titles) with " +
+			"Apache Lucene syntax (`/content/?q=`); the hits are in `content_matches`. Must not be empty or start with `*`. " +
+			"Only indexed parts of the session can match.",
+		Optional:   true,
+		Validators: []validator.String{stringvalidator.LengthAtLeast(1), contentValidator()},
+	}
+	attrs["content_matches"] = computedList("Hits of `content_query`, most relevant first as SPS orders them; null "+
+		"without `content_query`. An empty list means no hit, or no indexed content.", map[string]schema.Attribute{
+		"channel_id": computedString("The channel the content appeared in."),
+		"start_time": computedString("When the content appeared on screen (ISO 8601)."),
+		"end_time":   computedString("When the content left the screen (ISO 8601)."),
+		"rank": schema.Float64Attribute{MarkdownDescription: "Relevance of the hit as SPS scores it.",
+			Computed: true},
+		"record_begin":      computedInt64("The first screenshot of the audit trail showing the content."),
+		"record_end":        computedInt64("The last screenshot showing the content."),
+		"record_screenshot": computedInt64("The screenshot that shows the content best."),
+		"trail_id":          computedString("The audit trail holding the content."),
+	})
+	attrs["content_matches_truncated"] = computedBool("True when `content_query` has more hits than the 10,000 " +
+		"`content_matches` holds; null without `content_query`.")
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "One recorded session from the SPS session database, with its events, alerts and channels.",
-		Attributes:          attrs,
+		MarkdownDescription: "One recorded session from the SPS session database, with its events, alerts, channels, " +
+			"indexing details, audit-trail downloads and, optionally, a search in its content.",
+		Attributes: attrs,
 	}
 }
 
 func (d *auditSessionDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	// The state starts as a copy of the configuration (id, events_query);
-	// everything else is set attribute by attribute, the session's own
-	// attributes from the same mapping sps_audit_sessions uses.
-	var id, eventsQuery types.String
+	// The state starts as a copy of the configuration (id, events_query,
+	// content_query); everything else is set attribute by attribute, the
+	// session's own attributes from the same mapping sps_audit_sessions uses.
+	var id, eventsQuery, contentQuery types.String
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("id"), &id)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("events_query"), &eventsQuery)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("content_query"), &contentQuery)...)
 	if resp.Diagnostics.HasError() || !requireClient(d.client, &resp.Diagnostics) {
 		return
 	}
-	what := "session " + id.ValueString()
+	sid := id.ValueString()
+	what := "session " + sid
 
-	s, err := d.client.GetSession(ctx, id.ValueString())
+	s, err := d.client.GetSessionDetails(ctx, sid)
 	if err != nil {
 		if sps.IsNotFound(err) {
 			resp.Diagnostics.AddAttributeError(path.Root("id"), "Session not found",
-				"SPS has no recorded session "+id.ValueString()+" (looked up as "+sps.SessionRESTID(id.ValueString())+"). "+
+				"SPS has no recorded session "+sid+" (looked up as "+sps.SessionRESTID(sid)+"). "+
 					"Take the id from sps_audit_sessions, or check that the session has not been cleaned up. SPS said: "+spsErrorText(err))
 			return
 		}
 		addAuditError(&resp.Diagnostics, what, err)
 		return
 	}
-	events, err := d.client.SessionEvents(ctx, id.ValueString(), eventsQuery.ValueString())
+	events, eventsTruncated, err := d.client.SessionEvents(ctx, sid, eventsQuery.ValueString())
 	if err != nil {
 		if sps.IsInvalidQuery(err) {
 			resp.Diagnostics.AddAttributeError(path.Root("events_query"), "SPS rejected the events query", "SPS said: "+spsErrorText(err))
@@ -145,18 +246,52 @@ func (d *auditSessionDataSource) Read(ctx context.Context, req datasource.ReadRe
 		addAuditError(&resp.Diagnostics, "the events of "+what, err)
 		return
 	}
-	alerts, err := d.client.SessionAlerts(ctx, id.ValueString())
+	alerts, alertsTruncated, err := d.client.SessionAlerts(ctx, sid)
 	if err != nil {
 		addAuditError(&resp.Diagnostics, "the alerts of "+what, err)
 		return
 	}
-	channels, err := d.client.SessionChannels(ctx, id.ValueString())
+	channels, err := d.client.SessionChannels(ctx, sid)
 	if err != nil {
 		addAuditError(&resp.Diagnostics, "the channels of "+what, err)
 		return
 	}
+	indexing, err := d.client.SessionIndexing(ctx, sid, s.Links.Indexing)
+	if err != nil {
+		addAuditError(&resp.Diagnostics, "the indexing details of "+what, err)
+		return
+	}
+	downloads, err := d.client.SessionTrailDownloads(ctx, sid, s.Links.TrailDownloads)
+	if err != nil {
+		addAuditError(&resp.Diagnostics, "the audit-trail downloads of "+what, err)
+		return
+	}
+	contentMatches := types.ListNull(auditContentMatchType)
+	contentTruncated := types.BoolNull()
+	if !contentQuery.IsNull() {
+		matches, truncated, err := d.client.SearchSessionContent(ctx, sid, contentQuery.ValueString())
+		if err != nil {
+			if sps.IsInvalidQuery(err) {
+				resp.Diagnostics.AddAttributeError(path.Root("content_query"), "SPS rejected the content query", "SPS said: "+spsErrorText(err))
+				return
+			}
+			addAuditError(&resp.Diagnostics, "the content search in "+what, err)
+			return
+		}
+		var diags diag.Diagnostics
+		contentMatches, diags = types.ListValueFrom(ctx, auditContentMatchType, mapAll(matches, func(m sps.ContentMatch) auditContentMatchModel {
+			return auditContentMatchModel{
+				ChannelID: optString(m.ChannelID), StartTime: optString(m.StartTime), EndTime: optString(m.EndTime),
+				Rank: types.Float64Value(m.Rank), RecordBegin: types.Int64Value(int64(m.RecordBegin)),
+				RecordEnd: types.Int64Value(int64(m.RecordEnd)), RecordScreenshot: types.Int64Value(int64(m.RecordScreenshot)),
+				TrailID: optString(m.TrailID),
+			}
+		}))
+		resp.Diagnostics.Append(diags...)
+		contentTruncated = types.BoolValue(truncated)
+	}
 
-	for name, v := range sessionAttrValues(s) {
+	for name, v := range sessionAttrValues(&s.Session) {
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(name), v)...)
 	}
 	eventModels := mapAll(events, func(e sps.SessionEvent) auditEventModel {
@@ -179,9 +314,55 @@ func (d *auditSessionDataSource) Read(ctx context.Context, req datasource.ReadRe
 			Active: types.BoolValue(c.Active), StartTime: optString(c.StartTime), EndTime: optString(c.EndTime),
 			Duration: types.Int64Value(int64(c.Duration)), RuleNum: optString(c.RuleNum), Command: optString(c.Command),
 			SubsystemName: optString(c.SubsystemName), FourEyesAuthorizer: optString(c.FourEyesAuthorizer),
+			Originator: forwardEndValue(c.Originator), Connected: forwardEndValue(c.Connected),
 		}
 	})
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("events"), eventModels)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("alerts"), alertModels)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("channels"), channelModels)...)
+	indexingModels := mapAll(indexing, func(r sps.IndexerRun) auditIndexerModel {
+		return auditIndexerModel{
+			Status: optString(r.Status), StartTime: optString(r.StartTime), Duration: types.Int64Value(int64(r.Duration)),
+			CPUTime: types.Int64Value(int64(r.CPUTime)), ADPVersion: optString(r.ADPVersion), WorkerVersion: optString(r.WorkerVersion),
+			NearRealtime: types.BoolValue(r.NearRealtime), OCRLanguages: mapAll(r.OCRLanguages, func(s string) string { return s }),
+			Commands: types.BoolValue(r.Commands), Screen: types.BoolValue(r.Screen), Titles: types.BoolValue(r.Titles),
+			Keyboard: types.BoolValue(r.Keyboard), Mouse: types.BoolValue(r.Mouse),
+		}
+	})
+	downloadModels := mapAll(downloads, func(t sps.TrailDownload) auditTrailDownloadModel {
+		return auditTrailDownloadModel{Time: optString(t.Time), Username: optString(t.Username),
+			IPAddress: optString(t.IPAddress), FromAPI: types.BoolValue(t.FromAPI)}
+	})
+	trailURL, srsURL := types.StringNull(), types.StringNull()
+	if u := d.client.URL(s.Links.AuditTrail); u != "" {
+		trailURL = types.StringValue(u)
+		srsURL = types.StringValue(d.client.URL(s.Links.AuditTrail + "?format=srs"))
+	}
+	set := func(name string, v any) {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(name), v)...)
+	}
+	set("events", eventModels)
+	set("events_truncated", eventsTruncated)
+	set("alerts", alertModels)
+	set("alerts_truncated", alertsTruncated)
+	set("channels", channelModels)
+	set("indexing", indexingModels)
+	set("audit_trail_url", trailURL)
+	set("audit_trail_srs_url", srsURL)
+	set("trail_downloads", downloadModels)
+	set("content_matches", contentMatches)
+	set("content_matches_truncated", contentTruncated)
+}
+
+// auditContentMatchType is one element of content_matches.
+var auditContentMatchType = types.ObjectType{AttrTypes: map[string]attr.Type{
+	"channel_id": types.StringType, "start_time": types.StringType, "end_time": types.StringType,
+	"rank": types.Float64Type, "record_begin": types.Int64Type, "record_end": types.Int64Type,
+	"record_screenshot": types.Int64Type, "trail_id": types.StringType,
+}}
+
+// forwardEndValue renders one end of a forwarded channel; null when the
+// channel has none.
+func forwardEndValue(e sps.Endpoint) types.Object {
+	if e == (sps.Endpoint{}) {
+		return types.ObjectNull(auditEndpointAttrTypes)
+	}
+	return endpointValue(e).(types.Object)
 }

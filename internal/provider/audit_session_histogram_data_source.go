@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -57,16 +58,20 @@ func (d *auditSessionHistogramDataSource) Schema(_ context.Context, _ datasource
 		Attributes: map[string]schema.Attribute{
 			"bin_size": schema.StringAttribute{
 				MarkdownDescription: "Length of one interval: `second`, `minute`, `hour`, `day`, `week`, `month` or " +
-					"`year`. SPS defaults to `month`. SPS refuses a combination that makes too many intervals.",
+					"`year`. SPS defaults to `month`. SPS refuses a combination that makes too many intervals. " +
+					"The vendor documents the parameter both as `bin-size` and as `bin_size`; the provider sends both " +
+					"spellings with the same value, and fails with an error naming both values if SPS reports " +
+					"(`meta.bin_size`) that it used another interval.",
 				Optional:   true,
 				Computed:   true,
 				Validators: []validator.String{stringvalidator.OneOf(sps.HistogramBinSizes...)},
 			},
 			"start": schema.StringAttribute{
-				MarkdownDescription: "Start of the period (ISO 8601). SPS defaults to one month before now.",
-				Optional:            true,
-				Computed:            true,
-				Validators:          []validator.String{isoDateValidator()},
+				MarkdownDescription: "Start of the period (ISO 8601). SPS defaults to one month before now. Sessions " +
+					"that overlap the period are counted, as for `start` and `end` of `sps_audit_sessions`.",
+				Optional:   true,
+				Computed:   true,
+				Validators: []validator.String{isoDateValidator()},
 			},
 			"end": schema.StringAttribute{
 				MarkdownDescription: "End of the period (ISO 8601). SPS defaults to now.",
@@ -76,7 +81,11 @@ func (d *auditSessionHistogramDataSource) Schema(_ context.Context, _ datasource
 			},
 			"time_zone": schema.StringAttribute{
 				MarkdownDescription: "IANA time zone the intervals are aligned to (where a day or an hour begins), for " +
-					"example `Europe/Budapest`. SPS defaults to UTC.",
+					"example `Europe/Budapest`. SPS defaults to UTC. The vendor documents `time_zone` only as an element " +
+					"of the answer, not as a request parameter: the provider sends it and then checks the answer. An " +
+					"appliance that reports another zone fails the read with an error naming both; one that reports " +
+					"none must return day, week, month or year intervals that start at midnight in this zone, or the " +
+					"read fails the same way.",
 				Optional:   true,
 				Computed:   true,
 				Validators: []validator.String{timeZoneValidator()},
@@ -131,6 +140,13 @@ func (d *auditSessionHistogramDataSource) Read(ctx context.Context, req datasour
 			resp.Diagnostics.AddAttributeError(path.Root("bin_size"), "Too many histogram intervals",
 				"The period from start to end holds too many intervals of one "+bin+" for SPS. "+
 					"Use a larger bin_size or a shorter period. SPS said: "+spsErrorText(err))
+			return
+		}
+		var mismatch *sps.HistogramMismatchError
+		if errors.As(err, &mismatch) {
+			resp.Diagnostics.AddAttributeError(path.Root(mismatch.Param), "SPS answered a different histogram",
+				"The histogram SPS returned was not built the way it was asked for: "+err.Error()+". "+
+					"Leave "+mismatch.Param+" unset to take what the appliance uses, or check the appliance's SPS version.")
 			return
 		}
 		addAuditError(&resp.Diagnostics, "the session histogram", err, "query", "start", "end", "bin_size", "time_zone", "field", "size")

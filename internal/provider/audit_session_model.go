@@ -144,9 +144,11 @@ func auditSessionAttributes() map[string]schema.Attribute {
 	return map[string]schema.Attribute{
 		"rest_id": computedString("The id in the form REST paths use (`svc/X/name:2` becomes `svc-X-name-2`); " +
 			"pass it to `sps_audit_session`."),
-		"session_id": computedString("The session id SPS writes to its logs, `svc/<hash>/<connection-policy>:<n>`."),
-		"protocol":   computedString("Protocol of the session, for example `ssh`, `rdp` or `vnc`."),
-		"active":     computedBool("Whether the session is still in progress."),
+		"session_id": computedString("The session id SPS writes to its logs, `svc/<hash>/<connection-policy>:<n>`, " +
+			"on some appliances followed by `/<protocol>`."),
+		"protocol": computedString("Protocol of the session as SPS writes it, for example `SSH`, `RDP` or `VNC` (the " +
+			"vendor's samples use upper case; query terms such as `protocol:ssh` match any case)."),
+		"active": computedBool("Whether the session is still in progress."),
 		"verdict": computedString("What SPS decided about the connection: `accept`, `accept-terminated`, `auth-fail`, " +
 			"`deny`, `fail`, `gw-auth-fail`, `key-error` or `user-mapping-fail` (the case follows what SPS returns)."),
 		"start_time": computedString("When the session started (ISO 8601)."),
@@ -164,7 +166,9 @@ func auditSessionAttributes() map[string]schema.Attribute {
 		"channel_policy":    computedString("Channel policy applied to the session."),
 		"auth_method":       computedString("How the user authenticated, for example `password` or `publickey`."),
 		"index_status": computedString("Indexing state of the audit trail: `CHANNEL_OPEN`, `NOT_INDEXED`, `INDEXING_IN_PROGRESS`, " +
-			"`INDEXED`, `INDEXING_NOT_REQUIRED`, `INDEXING_FAILED` or `NO_TRAIL`. Content search only finds `INDEXED` sessions."),
+			"`INDEXED`, `INDEXING_NOT_REQUIRED`, `INDEXING_FAILED` or `NO_TRAIL`. Content search finds what was indexed: " +
+			"`INDEXED` sessions, and the parts indexed so far of `INDEXING_IN_PROGRESS` sessions or before the failure of " +
+			"`INDEXING_FAILED` ones."),
 		"origin":               computedString("How SPS learned of the session, for example `RECORDING`."),
 		"archived":             computedBool("Whether the audit trail has been archived."),
 		"has_accepted_channel": computedBool("Whether at least one channel was accepted and carried traffic."),

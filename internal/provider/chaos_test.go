@@ -753,7 +753,10 @@ func TestAccChaos(t *testing.T) {
 	}
 	var missing []string
 	for _, k := range faults.Kinds {
-		if tally.byKind[k] == 0 {
+		// search_unavailable breaks session database reads, which no
+		// configuration apply makes; TestSearchUnavailableIsRetriedThenExplained
+		// (sps) and TestAccAuditSessionStats_searchUnavailable cover it.
+		if tally.byKind[k] == 0 && k != faults.KindSearchUnavailable {
 			missing = append(missing, k)
 		}
 	}

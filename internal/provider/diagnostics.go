@@ -91,6 +91,8 @@ func describeClientError(op operation, err error) (summary, detail string) {
 			"Could not " + op.verb + ": SPS refused the request body. Adjust the configuration as SPS describes: " + spsMsg
 	case sps.IsNotFound(err):
 		return "SPS object not found", "Could not " + op.verb + ": " + spsMsg
+	case sps.IsSearchUnavailable(err):
+		return "The SPS search backend is unavailable", "Could not " + op.verb + ": " + err.Error()
 	}
 	return "SPS API error", "Could not " + op.verb + ": " + spsMsg
 }

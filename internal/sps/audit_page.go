@@ -153,42 +153,51 @@ func (c *Client) getList(ctx context.Context, path string, query url.Values, ite
 // channels) one after the other, up to the 10000-result limit. These lists
 // do not always carry match_count (the events sample has none), so paging
 // follows meta.next and stops at a short or empty page.
-func (c *Client) listAll(ctx context.Context, path string, query url.Values, item func(dec *json.Decoder) error) error {
+//
+// truncated reports that the limit was reached while the appliance did not
+// say the list ended there (match_count above it, a next link, or neither
+// known). The vendor caps searches at 10000 results and documents the same
+// limit/offset paging for these lists without saying whether offsets past
+// 10000 work, so the client does not read past it.
+func (c *Client) listAll(ctx context.Context, path string, query url.Values, item func(dec *json.Decoder) error) (truncated bool, err error) {
 	offset := 0
+	var meta pageMeta
 	for offset < AuditMaxResults {
 		q := cloneValues(query)
-		q.Set("limit", strconv.Itoa(AuditPageSize))
+		q.Set("limit", strconv.Itoa(min(AuditPageSize, AuditMaxResults-offset)))
 		q.Set("offset", strconv.Itoa(offset))
 		n := 0
-		meta, err := c.getList(ctx, path, q, func(dec *json.Decoder) error {
+		meta, err = c.getList(ctx, path, q, func(dec *json.Decoder) error {
 			n++
 			return item(dec)
 		})
 		if err != nil {
-			return err
+			return false, err
 		}
 		offset += n
+		// more: the appliance counts results beyond those read so far.
+		more := meta.MatchCount != nil && offset < int(*meta.MatchCount)
 		if n == 0 {
-			return nil
+			return more, nil
 		}
-		if meta.MatchCount != nil && offset >= int(*meta.MatchCount) {
-			return nil
+		if meta.MatchCount != nil && !more {
+			return false, nil
 		}
 		if next, known := meta.hasNext(); known && !next {
-			return nil
+			return more, nil
 		}
 		if limit := int(meta.Limit); n < AuditPageSize && (limit == 0 || n < limit) {
-			return nil
+			return more, nil
 		}
 	}
-	return nil
+	return true, nil
 }
 
 // listAllOf is listAll for lists whose items decode as one wire type D,
 // converted to what callers see with conv.
-func listAllOf[D, T any](ctx context.Context, c *Client, path string, query url.Values, conv func(D) T) ([]T, error) {
+func listAllOf[D, T any](ctx context.Context, c *Client, path string, query url.Values, conv func(D) T) ([]T, bool, error) {
 	var out []T
-	err := c.listAll(ctx, path, query, func(dec *json.Decoder) error {
+	truncated, err := c.listAll(ctx, path, query, func(dec *json.Decoder) error {
 		var d D
 		if err := dec.Decode(&d); err != nil {
 			return err
@@ -196,7 +205,7 @@ func listAllOf[D, T any](ctx context.Context, c *Client, path string, query url.
 		out = append(out, conv(d))
 		return nil
 	})
-	return out, err
+	return out, truncated, err
 }
 
 func cloneValues(v url.Values) url.Values {

@@ -22,8 +22,11 @@ type SessionQuery struct {
 	Query string
 	// Content searches the indexed content of the sessions (Lucene syntax).
 	Content string
-	// Start and End are ISO 8601 dates or date-times: sessions that started
-	// after Start and ended before End.
+	// Start and End are ISO 8601 dates or date-times, sent as ?start and
+	// ?end. The vendor's text says "started after" / "ended before"; its
+	// worked stats example only works as "overlaps the window" (not ended
+	// before Start, not started after End), which is what the mock does and
+	// the provider documents. The client passes them on unchanged.
 	Start, End string
 	// Sort lists fields to order by; a leading '-' sorts that field
 	// descending.

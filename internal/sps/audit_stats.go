@@ -3,8 +3,11 @@ package sps
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/url"
 	"strconv"
+	"strings"
+	"time"
 )
 
 // StatsQuery asks for the most frequent values of one session field
@@ -20,7 +23,7 @@ type StatsQuery struct {
 	// SPS's default (10).
 	Size int
 	// Query, Content, Start and End narrow the sessions counted, as in
-	// SessionQuery.
+	// SessionQuery (Start/End: the sessions overlapping the window).
 	Query, Content, Start, End string
 }
 
@@ -137,9 +140,17 @@ type HistogramBucket struct {
 }
 
 // SessionHistogram counts sessions per interval.
+//
+// The vendor page spells the interval parameter two ways: `?bin-size` in
+// its parameter list and `?bin_size` in its meta table. The request carries
+// both with the same value, so an appliance that honors either one uses
+// it. The answer is then checked (verifyHistogram): an appliance that
+// honored neither, or ignored time_zone or field, would otherwise hand back
+// monthly UTC buckets that the caller labels as the days it asked for.
 func (c *Client) SessionHistogram(ctx context.Context, q HistogramQuery) (*HistogramResult, error) {
 	v := url.Values{}
 	setIf(v, "bin_size", q.BinSize)
+	setIf(v, "bin-size", q.BinSize)
 	setIf(v, "start", q.Start)
 	setIf(v, "end", q.End)
 	setIf(v, "time_zone", q.TimeZone)
@@ -159,6 +170,7 @@ func (c *Client) SessionHistogram(ctx context.Context, q HistogramQuery) (*Histo
 		} `json:"body"`
 		Meta struct {
 			BinSize  flexString `json:"bin_size"`
+			Field    flexString `json:"field"`
 			Start    flexString `json:"start"`
 			End      flexString `json:"end"`
 			TimeZone flexString `json:"time_zone"`
@@ -175,5 +187,123 @@ func (c *Client) SessionHistogram(ctx context.Context, q HistogramQuery) (*Histo
 	for _, b := range env.Body.Buckets {
 		res.Buckets = append(res.Buckets, HistogramBucket{Time: string(b.ID), StartCount: int(b.StartCount), ActiveCount: int(b.ActiveCount)})
 	}
+	if err := verifyHistogram(q, res, string(env.Meta.Field)); err != nil {
+		return nil, err
+	}
 	return res, nil
+}
+
+// HistogramMismatchError reports a histogram whose meta says it was built
+// differently from what was asked: a different bin_size, field or
+// time_zone. Using it anyway would mislabel every bucket, so the client
+// refuses it.
+type HistogramMismatchError struct {
+	// Param is the request parameter concerned: bin_size, field or
+	// time_zone.
+	Param string
+	// Requested is what the request asked for; Answered what SPS reported
+	// (in meta, or, for a time zone SPS did not report, the bucket that
+	// does not start on an interval boundary of the requested zone).
+	Requested, Answered string
+	// Detail says how the mismatch was detected.
+	Detail string
+}
+
+func (e *HistogramMismatchError) Error() string {
+	return fmt.Sprintf("SPS built the session histogram with %s %q, but the request asked for %q (%s); "+
+		"the buckets would be mislabeled, so they are not used", e.Param, e.Answered, e.Requested, e.Detail)
+}
+
+// verifyHistogram checks the answer's meta against the request. meta
+// elements SPS leaves out are not guessed at, with one exception: a
+// requested time zone that meta does not confirm is checked on the buckets
+// themselves, which must start on an interval boundary of that zone (for
+// day and longer intervals, where zones differ).
+func verifyHistogram(q HistogramQuery, res *HistogramResult, field string) error {
+	if q.BinSize != "" && res.BinSize != "" && !strings.EqualFold(q.BinSize, res.BinSize) {
+		return &HistogramMismatchError{Param: "bin_size", Requested: q.BinSize, Answered: res.BinSize,
+			Detail: "meta.bin_size; the appliance may honor neither the bin_size nor the bin-size spelling of the parameter"}
+	}
+	if q.Field != "" && field != "" && q.Field != field {
+		return &HistogramMismatchError{Param: "field", Requested: q.Field, Answered: field, Detail: "meta.field"}
+	}
+	if q.TimeZone == "" {
+		return nil
+	}
+	if res.TimeZone != "" {
+		if !sameTimeZone(q.TimeZone, res.TimeZone) {
+			return &HistogramMismatchError{Param: "time_zone", Requested: q.TimeZone, Answered: res.TimeZone,
+				Detail: "meta.time_zone; the vendor documents time_zone only as a meta element, and this appliance does not take it as a request parameter"}
+		}
+		return nil
+	}
+	bin := strings.ToLower(q.BinSize)
+	if bin == "" {
+		bin = strings.ToLower(res.BinSize)
+	}
+	if bin == "" {
+		bin = "month" // SPS's documented default
+	}
+	loc, err := time.LoadLocation(q.TimeZone)
+	if err != nil {
+		return nil //nolint:nilerr // the provider validates zone names; an unknown one cannot be checked here
+	}
+	for _, b := range res.Buckets {
+		t, ok := parseISOInstant(b.Time)
+		if !ok {
+			continue
+		}
+		if !startsInterval(t.In(loc), bin) {
+			return &HistogramMismatchError{Param: "time_zone", Requested: q.TimeZone, Answered: "bucket " + b.Time,
+				Detail: "SPS reported no meta.time_zone, and this bucket does not start a " + bin + " in " + q.TimeZone}
+		}
+	}
+	return nil
+}
+
+// utcNames are the zone names that all mean UTC.
+var utcNames = map[string]bool{
+	"utc": true, "etc/utc": true, "zulu": true, "etc/zulu": true, "uct": true, "etc/uct": true,
+	"universal": true, "etc/universal": true, "gmt": true, "etc/gmt": true, "etc/gmt0": true,
+	"etc/gmt+0": true, "etc/gmt-0": true, "gmt0": true, "greenwich": true, "etc/greenwich": true,
+}
+
+// sameTimeZone compares zone names, treating the many names of UTC as one.
+func sameTimeZone(a, b string) bool {
+	if strings.EqualFold(a, b) {
+		return true
+	}
+	return utcNames[strings.ToLower(a)] && utcNames[strings.ToLower(b)]
+}
+
+// startsInterval reports whether t (in the zone to check) is the start of
+// a bin_size interval there. Only units where zones differ are checked:
+// seconds, minutes and (for whole-hour offsets) hours start at the same
+// instants everywhere, so they always pass.
+func startsInterval(t time.Time, bin string) bool {
+	h, m, s := t.Clock()
+	midnight := h == 0 && m == 0 && s == 0 && t.Nanosecond() == 0
+	switch bin {
+	case "day":
+		return midnight
+	case "week":
+		// The weekday a week starts on is not documented; only the
+		// midnight is checked.
+		return midnight
+	case "month":
+		return midnight && t.Day() == 1
+	case "year":
+		return midnight && t.Day() == 1 && t.Month() == time.January
+	}
+	return true
+}
+
+// parseISOInstant reads the ISO 8601 forms SPS writes for instants.
+func parseISOInstant(s string) (time.Time, bool) {
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05.000Z0700", "2006-01-02T15:04:05Z0700"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
 }

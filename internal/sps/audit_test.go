@@ -381,7 +381,7 @@ func TestSessionEventsFollowsPages(t *testing.T) {
 	t.Parallel()
 	var paths []string
 	c := newAuditTestClient(t, eventsFake(1203, &paths))
-	events, err := c.SessionEvents(context.Background(), "svc/abc/ssh_main:7", "")
+	events, _, err := c.SessionEvents(context.Background(), "svc/abc/ssh_main:7", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -397,7 +397,7 @@ func TestSessionEventsExactlyOnePage(t *testing.T) {
 	t.Parallel()
 	var paths []string
 	c := newAuditTestClient(t, eventsFake(500, &paths))
-	events, err := c.SessionEvents(context.Background(), "x", "")
+	events, _, err := c.SessionEvents(context.Background(), "x", "")
 	if err != nil {
 		t.Fatal(err)
 	}

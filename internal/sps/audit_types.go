@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"strconv"
+	"time"
 	"unicode/utf8"
 )
 
@@ -101,6 +103,10 @@ type SessionChannel struct {
 	Command            string
 	SubsystemName      string
 	FourEyesAuthorizer string
+	// Originator and Connected are the two ends of a forwarded connection
+	// (SSH local and remote forward channels): where the forwarded traffic
+	// came from and where SPS connected it to. Empty for other channels.
+	Originator, Connected Endpoint
 }
 
 // Wire shapes. They follow the documented JSON and are tolerant of the
@@ -182,10 +188,10 @@ func (d *sessionDoc) session(key string) Session {
 		Protocol:           d.Protocol,
 		Active:             d.Active,
 		Verdict:            string(d.Verdict),
-		StartTime:          string(d.StartTime),
-		EndTime:            string(d.EndTime),
+		StartTime:          isoTime(d.StartTime),
+		EndTime:            isoTime(d.EndTime),
 		Duration:           int(d.Duration),
-		CreationTime:       string(d.CreationTime),
+		CreationTime:       isoTime(d.CreationTime),
 		Origin:             d.Origin,
 		NodeID:             d.NodeID,
 		User:               SessionUser{ID: string(d.User.ID), Name: name, ServerUsername: string(d.User.ServerUsername)},
@@ -220,7 +226,7 @@ type eventDoc struct {
 
 func (e eventDoc) event() SessionEvent {
 	return SessionEvent{Action: string(e.Action), ChannelID: string(e.ChannelsID), Content: e.Content,
-		RecordID: int(e.RecordID), Time: string(e.Time), Type: e.Type}
+		RecordID: int(e.RecordID), Time: isoTime(e.Time), Type: e.Type}
 }
 
 type alertDoc struct {
@@ -237,7 +243,7 @@ type alertDoc struct {
 func (a alertDoc) alert() SessionAlert {
 	return SessionAlert{AlertType: a.AlertType, ChannelID: string(a.ChannelID), MatchedAction: string(a.MatchedAction),
 		MatchedContent: a.MatchedContent, MatchedRegexp: a.MatchedRegexp, RecordID: int(a.RecordID),
-		RuleName: a.RuleName, Time: string(a.Time)}
+		RuleName: a.RuleName, Time: isoTime(a.Time)}
 }
 
 type channelDoc struct {
@@ -252,13 +258,103 @@ type channelDoc struct {
 	Command            string     `json:"command"`
 	SubsystemName      string     `json:"subsystem_name"`
 	FourEyesAuthorizer string     `json:"four_eyes_authorizer"`
+
+	// The ends of a forwarded connection come in three shapes: the SSH
+	// channel sample writes flat dotted keys "originator.address" and
+	// "connected.port"; the channel element table names them
+	// originator.ip / .name / .port, which may also arrive nested as
+	// {"originator": {"ip", "name", "port"}}. Each is read from whichever
+	// is present.
+	Originator        *forwardEndDoc `json:"originator"`
+	OriginatorAddress flexString     `json:"originator.address"`
+	OriginatorIP      flexString     `json:"originator.ip"`
+	OriginatorName    flexString     `json:"originator.name"`
+	OriginatorPort    flexInt        `json:"originator.port"`
+	Connected         *forwardEndDoc `json:"connected"`
+	ConnectedAddress  flexString     `json:"connected.address"`
+	ConnectedIP       flexString     `json:"connected.ip"`
+	ConnectedName     flexString     `json:"connected.name"`
+	ConnectedPort     flexInt        `json:"connected.port"`
+}
+
+// forwardEndDoc is one end of a forwarded connection in nested form.
+type forwardEndDoc struct {
+	IP      flexString `json:"ip"`
+	Address flexString `json:"address"`
+	Name    flexString `json:"name"`
+	Port    flexInt    `json:"port"`
+}
+
+// forwardEnd merges the nested and the flat forms of one end; the first
+// non-empty value of each element wins (nested, then ip, then address).
+func forwardEnd(nested *forwardEndDoc, address, ip, name flexString, port flexInt) Endpoint {
+	var n forwardEndDoc
+	if nested != nil {
+		n = *nested
+	}
+	first := func(vs ...flexString) string {
+		for _, v := range vs {
+			if v != "" {
+				return string(v)
+			}
+		}
+		return ""
+	}
+	e := Endpoint{IP: first(n.IP, n.Address, ip, address), Name: first(n.Name, name), Port: int(n.Port)}
+	if e.Port == 0 {
+		e.Port = int(port)
+	}
+	return e
 }
 
 func (c channelDoc) channel() SessionChannel {
 	return SessionChannel{ChannelID: string(c.ChannelID), Type: c.Type, Verdict: c.Verdict, Active: c.Active,
-		StartTime: string(c.StartTime), EndTime: string(c.EndTime), Duration: int(c.Duration),
+		StartTime: isoTime(c.StartTime), EndTime: isoTime(c.EndTime), Duration: int(c.Duration),
 		RuleNum: string(c.RuleNum), Command: c.Command, SubsystemName: c.SubsystemName,
-		FourEyesAuthorizer: c.FourEyesAuthorizer}
+		FourEyesAuthorizer: c.FourEyesAuthorizer,
+		Originator:         forwardEnd(c.Originator, c.OriginatorAddress, c.OriginatorIP, c.OriginatorName, c.OriginatorPort),
+		Connected:          forwardEnd(c.Connected, c.ConnectedAddress, c.ConnectedIP, c.ConnectedName, c.ConnectedPort),
+	}
+}
+
+// isoTime returns a time element as ISO 8601. SPS before 5 LTS wrote times
+// as UNIX timestamps, and the channel samples still do ("start_time":
+// 1451901988): a plain number is read as seconds since the epoch (as
+// milliseconds when it is too large to be seconds, as the indexer's
+// statistics write it) and rendered in UTC with milliseconds, the form the
+// mock and newer appliances use; the instant is kept. Anything else is
+// returned unchanged.
+func isoTime(f flexString) string {
+	s := string(f)
+	if s == "" || !isPlainNumber(s) {
+		return s
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return s
+	}
+	ms := int64(math.Round(v * 1000))
+	if math.Abs(v) >= 1e11 { // beyond the year 5138 as seconds: milliseconds
+		ms = int64(math.Round(v))
+	}
+	return time.UnixMilli(ms).UTC().Format("2006-01-02T15:04:05.000Z07:00")
+}
+
+// isPlainNumber reports a JSON number as flexString keeps it: digits with
+// an optional sign, fraction and exponent, nothing else.
+func isPlainNumber(s string) bool {
+	digits := 0
+	for i, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case (r == '-' || r == '+') && (i == 0 || s[i-1] == 'e' || s[i-1] == 'E'):
+		case r == '.' || r == 'e' || r == 'E':
+		default:
+			return false
+		}
+	}
+	return digits > 0
 }
 
 // flexString decodes a JSON string, number or boolean as its text. SPS

@@ -21,6 +21,7 @@ const (
 	errTypeInvalidQuery          = "InvalidQuery"
 	errTypeInvalidQueryValue     = "InvalidQueryValue"
 	errTypeBuiltinNotDeletable   = "BuiltinObjectNotDeletable"
+	errTypeSearchUnavailable     = "SearchUnavailable"
 )
 
 // Error is an error answer from the SPS REST API (any non-2xx status).
@@ -35,6 +36,9 @@ type Error struct {
 	Type       string
 	Message    string
 	Details    map[string]any
+	// Attempts is how many times the request was sent (retries included);
+	// 0 when not known.
+	Attempts int
 
 	// user and baseURL let Error() say who was refused where, without the
 	// caller having to thread them through. Never the password.
@@ -63,6 +67,8 @@ func (e *Error) Error() string {
 		}
 		b.WriteString("); ask an SPS admin to give one of the user's groups the REST server privilege and read & write access to this configuration page")
 		return b.String()
+	case e.Type == errTypeSearchUnavailable:
+		return e.searchUnavailableText()
 	}
 
 	fmt.Fprintf(&b, "SPS API %s %s: %d", e.Method, e.Path, e.StatusCode)
@@ -81,6 +87,32 @@ func (e *Error) Error() string {
 		fmt.Fprintf(&b, " (locked by %q)", holder)
 	}
 	return b.String()
+}
+
+// searchUnavailableText explains 500 SearchUnavailable, which the vendor
+// documents as "the search backend is inaccessible": the REST API is up but
+// the appliance's session database search is not. Reads are retried on it
+// (any 5xx); this is what is left when the retries ran out.
+func (e *Error) searchUnavailableText() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "SPS API %s %s: 500 SearchUnavailable", e.Method, e.Path)
+	if e.Message != "" {
+		fmt.Fprintf(&b, ": %s", e.Message)
+	}
+	b.WriteString("; the appliance's search backend (its session database) did not answer")
+	if e.Attempts > 1 {
+		fmt.Fprintf(&b, " in %d attempts", e.Attempts)
+	}
+	b.WriteString(". The REST API itself works; the search service may be starting, busy re-indexing or down. " +
+		"Retry later, and if it persists ask an SPS admin to check the appliance's search and indexer services")
+	return b.String()
+}
+
+// IsSearchUnavailable reports SPS's 500 SearchUnavailable: the session
+// database search backend is down while the REST API answers.
+func IsSearchUnavailable(err error) bool {
+	e, ok := asError(err)
+	return ok && e.Type == errTypeSearchUnavailable
 }
 
 // LockedBy names the user holding the configuration lock, when SPS said so.

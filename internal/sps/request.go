@@ -152,6 +152,7 @@ func (c *Client) attempt(ctx context.Context, r request, rc *retryablehttp.Clien
 		body = payload
 	}
 	ctx = withRetryPolicy(ctx, r.safe)
+	policy, _ := ctx.Value(retryPolicyKey{}).(*retryPolicy)
 	req, err := retryablehttp.NewRequestWithContext(ctx, r.method, u, body)
 	if err != nil {
 		return nil, fmt.Errorf("sps: building %s %s: %w", r.method, r.path, err)
@@ -182,6 +183,7 @@ func (c *Client) attempt(ctx context.Context, r request, rc *retryablehttp.Clien
 	b, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
 	e := parseError(r.method, r.path, resp.StatusCode, b)
 	e.user, e.baseURL = c.cfg.Username, c.baseURL.String()
+	e.Attempts = policy.attempts
 	return nil, e
 }
 
@@ -213,8 +215,9 @@ func (c *Client) endpoint(path string, query url.Values) string {
 type retryPolicyKey struct{}
 
 type retryPolicy struct {
-	safe   bool
-	reason string // why the previous attempt failed, for the retry log line
+	safe     bool
+	reason   string // why the previous attempt failed, for the retry log line
+	attempts int    // answers seen so far, counted by checkRetry
 }
 
 func withRetryPolicy(ctx context.Context, safe bool) context.Context {
@@ -253,6 +256,9 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 		return false, ctx.Err()
 	}
 	p, _ := ctx.Value(retryPolicyKey{}).(*retryPolicy)
+	if p != nil {
+		p.attempts++
+	}
 	if p == nil || !p.safe {
 		return false, nil
 	}

@@ -15,8 +15,12 @@
 // Generate(n, seed, now) derives every session from (seed, index) alone, so
 // the data is reproducible, and keeps only the column storage (see Search
 // index); documents and sub-resources are re-derived on request. Sessions
-// spread over the 60 days before now across every documented protocol,
-// verdict, index status and channel type; some are still active.
+// spread over the 60 days before now across every documented protocol
+// (values in upper case, as in the vendor's samples; queries match any
+// case), verdict, index status and channel type; some are still active.
+// Every other session id carries the /<protocol> part the search page
+// documents (svc/<hash>/<policy>:<n>/ssh); INDEXING_FAILED sessions keep the
+// events of the part indexed before the failure.
 //
 // # Endpoints (Store.Handler)
 //
@@ -29,7 +33,7 @@
 //	GET /api/audit/sessions/<id>/channels[/<key>]    paged list of {key, meta, body}; one channel
 //	GET /api/audit/sessions/<id>/indexing            also .../indexer and .../indexers (the docs use all three)
 //	GET /api/audit/sessions/<id>/content?q=          events matching a content search; no q gives no items
-//	GET /api/audit/sessions/<id>/audit_trail         trail bytes (.zat; ?format=srs for .srs)
+//	GET /api/audit/sessions/<id>/audit_trail         trail bytes (.zat; ?format=srs for .srs); listed afterwards in trail_downloads with from_api true
 //
 // The handler does no authentication (the mock core does, then calls it).
 // <id> is the session key, the REST form of the key or of
@@ -82,7 +86,8 @@
 //     search, regular expressions, +/- prefix operators, analyzers (no
 //     stemming or stop words); a purely negative sub-query keeps its set
 //     meaning instead of Lucene's "matches nothing".
-//   - 500 SearchUnavailable never happens.
+//   - 500 SearchUnavailable happens only through the faults package's
+//     search_unavailable kind.
 //   - Audit trails are synthetic bytes with a recognizable header, not
 //     playable .zat/.srs files.
 //   - Per-user search restrictions (SPS can limit what an auditor sees).

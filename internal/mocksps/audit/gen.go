@@ -275,7 +275,7 @@ func (g *generator) session(i int) *genSession {
 	s.policy = &s.proto.policies[r.intn(len(s.proto.policies))]
 	hs := g.hashes[s.policy.name]
 	s.hash = hs[r.intn(len(hs))]
-	s.key = "svc-" + s.hash + "-" + s.policy.name + "-" + strconv.Itoa(i+1)
+	s.key = restForm(s.sessionID())
 	s.verdict = g.pickVerdict(r)
 
 	// Time and duration. A few sessions are recent and long, so some are
@@ -466,10 +466,16 @@ func (g *generator) activity(s *genSession) {
 		}
 	}
 
-	// Events exist once the trail is (being) indexed.
-	indexed := s.indexStatus == "INDEXED" || s.indexStatus == "INDEXING_IN_PROGRESS"
+	// Events exist once the trail is (being) indexed. A failed indexing
+	// keeps the events of the part indexed before the failure: the
+	// vendor's index_status text says SPS still returns search results for
+	// the parts successfully indexed.
+	indexed := s.indexStatus == "INDEXED" || s.indexStatus == "INDEXING_IN_PROGRESS" || s.indexStatus == "INDEXING_FAILED"
 	if indexed && len(s.channels) > 0 && s.channels[0].verdict == "accept" {
 		n := 2 + r.intn(12)
+		if s.indexStatus == "INDEXING_FAILED" {
+			n = 1 + n/2 // the first part only: indexing failed after it
+		}
 		ms := s.start*1000 + 1500
 		step := max(1, s.dur*1000/int64(n+1))
 		for k := range n {
@@ -557,8 +563,16 @@ func link(w sink, key string, s *genSession) {
 	w.endObject()
 }
 
+// sessionID is the id SPS logs. The search page documents it as
+// svc/<hash>/<connection-policy>:<n>/<protocol>; the session details sample
+// has no /<protocol> part (svc/rUhhQZ3jYsY1NDWYp9DEpq/abcde:29). Every
+// other generated session (odd i) carries the protocol, so both forms occur.
 func (s *genSession) sessionID() string {
-	return "svc/" + s.hash + "/" + s.policy.name + ":" + strconv.Itoa(s.i+1)
+	id := "svc/" + s.hash + "/" + s.policy.name + ":" + strconv.Itoa(s.i+1)
+	if s.i%2 == 1 {
+		id += "/" + s.proto.name
+	}
+	return id
 }
 
 func hostName(h host, byIP bool) string {
@@ -616,7 +630,7 @@ func (g *generator) emitDoc(s *genSession, w sink) {
 	w.str("node_id", g.nodeIDs[s.node])
 	w.str("origin", "RECORDING")
 	w.boolean("phantom", false)
-	w.str("protocol", s.proto.name)
+	w.str("protocol", s.proto.wire)
 
 	w.object("recording")
 	w.boolean("archived", s.archived)

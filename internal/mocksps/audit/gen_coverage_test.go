@@ -28,7 +28,8 @@ func TestGeneratedCoverage(t *testing.T) {
 			}
 		}
 	}
-	mustHave("protocol", "ssh", "rdp", "vnc", "telnet", "http", "ica")
+	// Upper case, as the session samples write it ("protocol": "SSH").
+	mustHave("protocol", "SSH", "RDP", "VNC", "TELNET", "HTTP", "ICA")
 	mustHave("verdict", "ACCEPT", "ACCEPT-TERMINATED", "AUTH-FAIL", "DENY", "FAIL", "GW-AUTH-FAIL", "KEY-ERROR", "USER-MAPPING-FAIL")
 	mustHave("recording.index_status", "CHANNEL_OPEN", "NOT_INDEXED", "INDEXING_IN_PROGRESS", "INDEXED", "INDEXING_NOT_REQUIRED", "INDEXING_FAILED", "NO_TRAIL")
 	if n := len(values("user.gateway_username")); n < 20 {

@@ -5,7 +5,8 @@ package audit
 // verdict, channel type and index status occurs.
 
 type protoSpec struct {
-	name      string
+	name      string // lower case, as in session ids (svc/X/ssh_prod:1/ssh) and queries
+	wire      string // the protocol element as SPS writes it: upper case, as the samples ("protocol": "SSH")
 	weight    int
 	ports     []int64
 	policies  []policySpec
@@ -24,22 +25,22 @@ type policySpec struct {
 }
 
 var protocols = []protoSpec{
-	{name: "ssh", weight: 40, ports: []int64{22, 22, 22, 2222}, auth: []string{"publickey", "password", "keyboard-interactive", "gssapi-with-mic"},
+	{name: "ssh", wire: "SSH", weight: 40, ports: []int64{22, 22, 22, 2222}, auth: []string{"publickey", "password", "keyboard-interactive", "gssapi-with-mic"},
 		hostPre: "lnx", subnet: 1, terminal: true, policies: []policySpec{
 			{"ssh_prod", "shell-and-scp", true, true}, {"ssh_dev", "all-ssh", true, true}, {"ssh_console", "shell-only", false, true}}},
-	{name: "rdp", weight: 28, ports: []int64{3389}, auth: []string{"password", "credssp", "kerberos"},
+	{name: "rdp", wire: "RDP", weight: 28, ports: []int64{3389}, auth: []string{"password", "credssp", "kerberos"},
 		hostPre: "win", subnet: 2, graphical: true, policies: []policySpec{
 			{"rdp_windows", "rdp-default", true, true}, {"rdp_jump", "no-clipboard", true, false}}},
-	{name: "vnc", weight: 8, ports: []int64{5900, 5901}, auth: []string{"password", "none"},
+	{name: "vnc", wire: "VNC", weight: 8, ports: []int64{5900, 5901}, auth: []string{"password", "none"},
 		hostPre: "kiosk", subnet: 3, graphical: true, policies: []policySpec{
 			{"vnc_support", "vnc-default", false, true}}},
-	{name: "telnet", weight: 6, ports: []int64{23}, auth: []string{"password"},
+	{name: "telnet", wire: "TELNET", weight: 6, ports: []int64{23}, auth: []string{"password"},
 		hostPre: "sw", subnet: 5, terminal: true, policies: []policySpec{
 			{"telnet_legacy", "telnet-default", true, true}}},
-	{name: "http", weight: 10, ports: []int64{443, 443, 80, 8443}, auth: []string{"basic", "form", "none"},
+	{name: "http", wire: "HTTP", weight: 10, ports: []int64{443, 443, 80, 8443}, auth: []string{"basic", "form", "none"},
 		hostPre: "app", subnet: 4, policies: []policySpec{
 			{"http_admin_ui", "http-default", true, false}}},
-	{name: "ica", weight: 8, ports: []int64{1494, 2598}, auth: []string{"password", "kerberos"},
+	{name: "ica", wire: "ICA", weight: 8, ports: []int64{1494, 2598}, auth: []string{"password", "kerberos"},
 		hostPre: "ctx", subnet: 6, graphical: true, policies: []policySpec{
 			{"ica_citrix", "ica-default", true, true}}},
 }

@@ -361,6 +361,7 @@ func (h *handler) auditTrail(w http.ResponseWriter, r *http.Request, s int32) {
 	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
+		h.st.recordDownload(key, r, h.now())
 		_, _ = w.Write(body)
 	}
 }

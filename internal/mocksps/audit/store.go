@@ -28,6 +28,13 @@ type Store struct {
 	text   *contentIndex
 	ranks  rankCache
 	docs   *docCache // rendered JSON of generated sessions
+
+	// Audit-trail downloads made through the API, by session key, as
+	// trail_downloads items (downloads.go). They are the store's only
+	// mutable state, so they have their own lock: requests read the
+	// sessions under mu.RLock while a download is being recorded.
+	dlMu      sync.Mutex
+	apiDownls map[string][][]byte
 }
 
 // session is one stored session: either a canonical JSON document read from
@@ -330,7 +337,7 @@ func (st *Store) subList(s int32, kind string) [][]byte {
 		case subIndexing:
 			return g.indexingDocs(gs)
 		case subDownloads:
-			return g.downloadDocs(gs)
+			return append(g.downloadDocs(gs), st.recordedDownloads(ss.key)...)
 		}
 		return nil
 	}
@@ -351,7 +358,7 @@ func (st *Store) subList(s int32, kind string) [][]byte {
 	case subIndexing:
 		return sub.indexing
 	case subDownloads:
-		return sub.downloads
+		return append(slices.Clip(sub.downloads), st.recordedDownloads(ss.key)...)
 	}
 	return nil
 }

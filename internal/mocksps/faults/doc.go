@@ -19,7 +19,8 @@
 //
 // Rules are evaluated in the order they were added. Every matching latency,
 // slow_commit, lock and expire_session rule takes part. Of the kinds that
-// decide the response (status, drop_*, commit_*), only the first to fire
+// decide the response (status, drop_*, commit_*,
+// search_unavailable), only the first to fire
 // does; later ones of those kinds do not see the request at all.
 //
 // Order within one request: the delays (global latency, latency,
@@ -79,13 +80,19 @@
 // server's own commit time. Emulates a commit that takes long on a busy
 // appliance, to exercise client timeouts.
 //
+// search_unavailable: answers 500 SearchUnavailable ("the search backend is
+// inaccessible"), the error the vendor's stats page documents, without
+// passing the request on. With match left empty it targets every read of
+// the session database (GET /api/audit/**). Emulates the appliance's search
+// service being down or restarting while the REST API is up.
+//
 // # Not emulated
 //
 // No partial or truncated responses, no slow response bodies, no resets in
 // the middle of a body, no TLS-level faults (bad handshakes, expired
 // certificates), no DNS failures, no HTTP/2 stream errors beyond what
 // net/http does on an aborted handler, and no faults in the appliance's
-// other services (search backend, cluster). Drops close the connection
+// other services beyond search_unavailable (cluster, archive). Drops close the connection
 // after the request headers were read; they cannot emulate a server that
 // accepts a connection and never answers (use a long latency for that).
 //

@@ -22,13 +22,19 @@ const (
 	KindCommit500NotApplied = "commit_500_not_applied"
 	KindLock                = "lock"
 	KindSlowCommit          = "slow_commit"
+	KindSearchUnavailable   = "search_unavailable"
 )
 
 // Kinds lists every fault kind, in the order doc.go describes them.
 var Kinds = []string{
 	KindLatency, KindStatus, KindDropBefore, KindDropAfter, KindExpireSession,
 	KindCommitFail400, KindCommit500Applied, KindCommit500NotApplied, KindLock, KindSlowCommit,
+	KindSearchUnavailable,
 }
+
+// searchMatch is what a search_unavailable fault targets when its match is
+// left empty: every read of the session database.
+const searchMatch = "GET /api/audit/**"
 
 // commitMatch is the only request the commit kinds can target.
 const commitMatch = "PUT /api/transaction"
@@ -126,6 +132,10 @@ func normalize(f Fault, h Hooks) (Fault, matcher, error) {
 			return f, matcher{}, fmt.Errorf("status must be a 5xx code (500, 502, 503, ...), got %d", f.Status)
 		}
 	case KindDropBefore, KindDropAfter, KindCommitFail400, KindCommit500Applied, KindCommit500NotApplied:
+	case KindSearchUnavailable:
+		if f.Match == "" {
+			f.Match = searchMatch
+		}
 	case KindExpireSession:
 		if h.ExpireSession == nil {
 			return f, matcher{}, errors.New("expire_session is not available: the server supplied no ExpireSession hook")

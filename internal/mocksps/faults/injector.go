@@ -294,7 +294,8 @@ func (in *Injector) refund(rl *rule, hookErr error) {
 // isTerminal reports kinds that decide the response.
 func isTerminal(kind string) bool {
 	switch kind {
-	case KindStatus, KindDropBefore, KindDropAfter, KindCommitFail400, KindCommit500Applied, KindCommit500NotApplied:
+	case KindStatus, KindDropBefore, KindDropAfter, KindCommitFail400, KindCommit500Applied, KindCommit500NotApplied,
+		KindSearchUnavailable:
 		return true
 	}
 	return false
@@ -338,6 +339,10 @@ func (in *Injector) act(rl *rule, next http.Handler, w http.ResponseWriter, r *h
 	case KindStatus:
 		w.Header().Set(HeaderFault, tag)
 		writeStatus(w, r, rl.f.Status)
+	case KindSearchUnavailable:
+		w.Header().Set(HeaderFault, tag)
+		httpapi.WriteError(w, r, http.StatusInternalServerError, "SearchUnavailable",
+			"the search backend is inaccessible", nil)
 	case KindDropBefore:
 		dropConnection(w)
 	case KindDropAfter:
