@@ -200,3 +200,14 @@ var ErrTimestampingUnsupported = errors.New("this SPS appliance's VNC options ha
 // errNotApplied is what a read-back returns when the writes of an operation
 // are not visible after a commit whose outcome was unclear.
 var errNotApplied = errors.New("change not visible after commit")
+
+// ErrCommitOutcomeUnknown is wrapped by the error of an operation whose
+// commit was sent but whose outcome the client could not learn in time:
+// the appliance was still committing when the client stopped waiting, so
+// the change may still land. Nothing is replayed in that case (a replay
+// could apply the change twice); the next refresh tells.
+var ErrCommitOutcomeUnknown = errors.New("the SPS commit's outcome is unknown: the appliance was still committing when the provider stopped waiting, so the change may still land")
+
+// IsCommitOutcomeUnknown reports an operation whose commit may or may not
+// have landed (see ErrCommitOutcomeUnknown).
+func IsCommitOutcomeUnknown(err error) bool { return errors.Is(err, ErrCommitOutcomeUnknown) }

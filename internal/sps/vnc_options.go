@@ -115,6 +115,8 @@ func (c *Client) UpdateVNCOptions(ctx context.Context, o VNCOptions) (*VNCOption
 	if err := c.engine.submit(ctx, op); err != nil {
 		return nil, err
 	}
+	ctx, cancel := c.detached(ctx)
+	defer cancel()
 	got, err := c.GetVNCOptions(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("VNC options were updated and committed, but reading them back failed: %w", err)

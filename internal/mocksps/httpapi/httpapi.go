@@ -69,6 +69,22 @@ func WithCaller(ctx context.Context, c Caller) context.Context {
 	return context.WithValue(ctx, callerKey{}, c)
 }
 
+type abortCommitKey struct{}
+
+// WithAbortCommitOnDisconnect marks a commit request whose commit is
+// abandoned (nothing published, transaction left open) if the client
+// disconnects before the commit finishes. An appliance does not do that:
+// only the commit_abort_on_disconnect fault sets it.
+func WithAbortCommitOnDisconnect(ctx context.Context) context.Context {
+	return context.WithValue(ctx, abortCommitKey{}, true)
+}
+
+// AbortCommitOnDisconnect reports the mark WithAbortCommitOnDisconnect sets.
+func AbortCommitOnDisconnect(ctx context.Context) bool {
+	v, _ := ctx.Value(abortCommitKey{}).(bool)
+	return v
+}
+
 // CallerFrom returns the authenticated caller, if the auth layer set one.
 func CallerFrom(ctx context.Context) (Caller, bool) {
 	c, ok := ctx.Value(callerKey{}).(Caller)
