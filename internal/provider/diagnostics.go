@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
@@ -34,6 +35,17 @@ func addClientError(diags *diag.Diagnostics, op operation, err error) {
 func describeClientError(op operation, err error) (summary, detail string) {
 	spsMsg := spsErrorText(err)
 	switch {
+	case sps.IsCommitOutcomeUnknown(err):
+		return "SPS commit outcome unknown",
+			"Could not " + op.verb + " for certain: the provider sent the commit, but SPS was still committing when " +
+				"the provider stopped waiting (request_timeout), so the change may still land. Nothing was sent twice. " +
+				"Terraform recorded what is needed to find out: run terraform apply again once SPS has finished; its " +
+				"refresh reads what SPS committed and the plan converges from there (a policy created this way is " +
+				"replaced, as Terraform marks it tainted). Details: " + err.Error()
+	case errors.Is(err, context.Canceled):
+		return "Interrupted before the change was committed",
+			"Could not " + op.verb + ": the operation was stopped (for example by Ctrl-C) before its SPS transaction " +
+				"was committed, so the provider rolled it back and nothing was changed on SPS. Details: " + err.Error()
 	case errors.Is(err, sps.ErrTimestampingUnsupported):
 		return "Timestamping is not supported by this SPS appliance",
 			"Could not " + op.verb + ": the appliance serves the older VNC options format, which has no " +

@@ -183,6 +183,14 @@ func (r *vncSettingsPolicyResource) Create(ctx context.Context, req resource.Cre
 	item, err := r.client.CreateSettingsPolicy(ctx, plan.toAPI())
 	if err != nil {
 		addClientError(&resp.Diagnostics, writeOp(fmt.Sprintf("create VNC settings policy %q", plan.Name.ValueString())), err)
+		if sps.IsCommitOutcomeUnknown(err) && item != nil {
+			// The commit may still land: record the key it wrote, so
+			// the next refresh finds the policy (or drops it if the
+			// commit never landed). With the error, Terraform marks the
+			// resource tainted, and the next apply replaces it instead
+			// of failing on a duplicate name.
+			resp.Diagnostics.Append(resp.State.Set(ctx, settingsPolicyFromAPI(*item))...)
+		}
 		return
 	}
 	tflog.Debug(ctx, "created VNC settings policy", map[string]any{"key": item.Key, "name": item.Body.Name})

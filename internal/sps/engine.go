@@ -436,7 +436,7 @@ func (e *engine) settlePrevious(ctx context.Context, n int) error {
 				return errors.New("an earlier SPS commit of this provider is still running (or its state cannot be read); " +
 					"no new transaction is opened until it ends. Run Terraform again once SPS has finished committing")
 			}
-			time.Sleep(expJitter(e.c.cfg.RetryWaitMin, e.c.cfg.RetryWaitMax, polls))
+			time.Sleep(min(expJitter(e.c.cfg.RetryWaitMin, e.c.cfg.RetryWaitMax, polls), max(time.Until(deadline), 0)))
 		}
 	}
 	if e.dirty {
@@ -553,7 +553,9 @@ func (e *engine) commit(ctx context.Context, ms []*member, gen uint64) error {
 		// means no commit happened yet; closed means it may have.
 		st, serr := e.c.transactionStatus(ctx)
 		for polls := 1; serr == nil && st == "open" && hasType(err, "TransactionCommitting") && time.Now().Before(deadline); polls++ {
-			time.Sleep(expJitter(e.c.cfg.RetryWaitMin, e.c.cfg.RetryWaitMax, polls))
+			// Never sleep past the deadline: it is the promise of how
+			// long the provider waits for a commit.
+			time.Sleep(min(expJitter(e.c.cfg.RetryWaitMin, e.c.cfg.RetryWaitMax, polls), time.Until(deadline)))
 			st, serr = e.c.transactionStatus(ctx)
 		}
 		if serr == nil && st == "open" && hasType(err, "TransactionCommitting") {
