@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
@@ -42,7 +41,7 @@ func describeClientError(op operation, err error) (summary, detail string) {
 				"Terraform recorded what is needed to find out: run terraform apply again once SPS has finished; its " +
 				"refresh reads what SPS committed and the plan converges from there (a policy created this way is " +
 				"replaced, as Terraform marks it tainted). Details: " + err.Error()
-	case errors.Is(err, context.Canceled):
+	case sps.IsCanceledBeforeCommit(err):
 		return "Interrupted before the change was committed",
 			"Could not " + op.verb + ": the operation was stopped (for example by Ctrl-C) before its SPS transaction " +
 				"was committed, so the provider rolled it back and nothing was changed on SPS. Details: " + err.Error()

@@ -231,6 +231,11 @@ func (r *vncSettingsPolicyResource) Update(ctx context.Context, req resource.Upd
 	item, err := r.client.UpdateSettingsPolicy(ctx, key, plan.toAPI())
 	if err != nil {
 		addClientError(&resp.Diagnostics, writeOp(fmt.Sprintf("update VNC settings policy %q (key %s)", plan.Name.ValueString(), key)), err)
+		if sps.IsCommitOutcomeUnknown(err) && item != nil {
+			// The commit may still land, and most likely does: record
+			// the planned values; the next refresh reads what SPS has.
+			resp.Diagnostics.Append(resp.State.Set(ctx, settingsPolicyFromAPI(*item))...)
+		}
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, settingsPolicyFromAPI(*item))...)

@@ -248,3 +248,23 @@ func TestCommitOutlivingPatienceIsNotReplayed(t *testing.T) {
 		t.Errorf("errors.Is(err, ErrCommitOutcomeUnknown) = false: %v", err)
 	}
 }
+
+// Only an operation stopped before its commit may be reported as "nothing
+// changed": a read-back that failed after the commit is not such a case.
+func TestIsCanceledBeforeCommit(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		err  error
+		want bool
+	}{
+		{context.Canceled, true},
+		{fmt.Errorf("creating: %w", context.Canceled), true},
+		{committedError{fmt.Errorf("was created and committed, but reading it back failed: %w", context.Canceled)}, false},
+		{fmt.Errorf("x: %w (%w)", ErrCommitOutcomeUnknown, context.Canceled), false},
+		{errors.New("other"), false},
+	} {
+		if got := IsCanceledBeforeCommit(tc.err); got != tc.want {
+			t.Errorf("IsCanceledBeforeCommit(%v) = %v, want %v", tc.err, got, tc.want)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package sps
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -211,3 +212,18 @@ var ErrCommitOutcomeUnknown = errors.New("the SPS commit's outcome is unknown: t
 // IsCommitOutcomeUnknown reports an operation whose commit may or may not
 // have landed (see ErrCommitOutcomeUnknown).
 func IsCommitOutcomeUnknown(err error) bool { return errors.Is(err, ErrCommitOutcomeUnknown) }
+
+// committedError wraps a failure that came after the operation's commit
+// succeeded (reading the result back): the change is on the appliance.
+type committedError struct{ error }
+
+func (e committedError) Unwrap() error { return e.error }
+
+// IsCanceledBeforeCommit reports an operation that was stopped (its
+// context canceled, as Terraform does on Ctrl-C) before its writes were
+// committed: its transaction was rolled back or never opened, so nothing
+// changed on the appliance.
+func IsCanceledBeforeCommit(err error) bool {
+	var ce committedError
+	return errors.Is(err, context.Canceled) && !errors.As(err, &ce) && !IsCommitOutcomeUnknown(err)
+}

@@ -251,7 +251,7 @@ func (c *Client) DeleteSettingsPolicy(ctx context.Context, key string) error {
 	case err == nil:
 		return fmt.Errorf("VNC settings policy %s still exists after its deletion was committed", key)
 	}
-	return fmt.Errorf("VNC settings policy %s: deletion committed, but reading back failed: %w", key, err)
+	return committedError{fmt.Errorf("VNC settings policy %s: deletion committed, but reading back failed: %w", key, err)}
 }
 
 func (c *Client) readBackSettingsPolicy(ctx context.Context, key, what string) (*SettingsPolicyItem, error) {
@@ -260,9 +260,9 @@ func (c *Client) readBackSettingsPolicy(ctx context.Context, key, what string) (
 	it, err := c.GetSettingsPolicy(ctx, key)
 	if err != nil {
 		if IsNotFound(err) {
-			return nil, fmt.Errorf("VNC settings policy %s was %s and committed, but is missing when read back (was it deleted by someone else?): %w", key, what, err)
+			return nil, committedError{fmt.Errorf("VNC settings policy %s was %s and committed, but is missing when read back (was it deleted by someone else?): %w", key, what, err)}
 		}
-		return nil, fmt.Errorf("VNC settings policy %s was %s and committed, but reading it back failed: %w", key, what, err)
+		return nil, committedError{fmt.Errorf("VNC settings policy %s was %s and committed, but reading it back failed: %w", key, what, err)}
 	}
 	return it, nil
 }

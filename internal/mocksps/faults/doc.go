@@ -24,7 +24,7 @@
 // does; later ones of those kinds do not see the request at all.
 //
 // Order within one request: interrupt calls its hook first, then the delays
-// (global latency, latency, slow_commit) are slept, then lock and
+// (global latency, latency) are slept, then lock and
 // expire_session call their hooks, then the response-changing fault acts or
 // the request goes on.
 //
@@ -77,12 +77,13 @@
 // request goes on untouched, the fault stays armed and Stats.HookErrors
 // counts it.
 //
-// slow_commit: sleeps Delay before a commit is handled, on top of the
-// server's own commit time. Emulates a commit that takes long on a busy
-// appliance, to exercise client timeouts. Like the server's own commit
-// time, the delay belongs to a commit the appliance has started: if the
-// client hangs up meanwhile the commit still goes through and publishes
-// (unless commit_abort_on_disconnect fired on the same request).
+// slow_commit: makes a commit take Delay longer, on top of the server's
+// own commit time. Emulates a commit that takes long on a busy appliance, to
+// exercise client timeouts. The delay is part of the commit: meanwhile the
+// transaction is committing (another commit or write of the session gets
+// 409 TransactionCommitting), and if the client hangs up the commit still
+// finishes and publishes (unless commit_abort_on_disconnect fired on the
+// same request).
 //
 // commit_abort_on_disconnect: marks a commit so that if the client
 // disconnects before it finishes (during slow_commit or the server's commit

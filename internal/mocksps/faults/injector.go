@@ -233,8 +233,8 @@ type plan struct {
 	// interrupt: call Hooks.Interrupt; abortCommit: abandon the commit if
 	// the client disconnects during it.
 	interrupt, abortCommit bool
-	// commitDelay is slow_commit's share of delay: the appliance is
-	// working, so the commit goes on if the client hangs up meanwhile.
+	// commitDelay is slow_commit's share of delay, added to the commit's
+	// own duration.
 	commitDelay time.Duration
 	action      *rule // the one response-changing fault, if any
 }
@@ -339,14 +339,12 @@ func (in *Injector) Middleware(next http.Handler) http.Handler {
 		if !sleep(r.Context(), p.delay) {
 			return // the client gave up; nobody is listening any more
 		}
-		// A slow commit has started on the appliance: it finishes even if
-		// the client hangs up, unless a fault says to abandon it.
-		commitCtx := context.WithoutCancel(r.Context())
-		if p.abortCommit {
-			commitCtx = r.Context()
-		}
-		if !sleep(commitCtx, p.commitDelay) {
-			return
+		if p.commitDelay > 0 {
+			// Part of the commit itself: the transaction is committing
+			// (further commits and writes get 409) and the commit
+			// finishes even if the client hangs up, unless a fault says
+			// to abandon it.
+			r = r.WithContext(httpapi.WithExtraCommitDelay(r.Context(), p.commitDelay))
 		}
 		for _, rl := range p.locks {
 			if err := in.hooks.HoldLock(rl.f.User, time.Duration(rl.f.Delay)); err != nil {

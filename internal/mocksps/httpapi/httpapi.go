@@ -11,6 +11,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"time"
 )
 
 // Error is the documented SPS error object:
@@ -83,6 +84,20 @@ func WithAbortCommitOnDisconnect(ctx context.Context) context.Context {
 func AbortCommitOnDisconnect(ctx context.Context) bool {
 	v, _ := ctx.Value(abortCommitKey{}).(bool)
 	return v
+}
+
+type commitDelayKey struct{}
+
+// WithExtraCommitDelay makes the commit of this request take d longer (the
+// slow_commit fault).
+func WithExtraCommitDelay(ctx context.Context, d time.Duration) context.Context {
+	return context.WithValue(ctx, commitDelayKey{}, ExtraCommitDelay(ctx)+d)
+}
+
+// ExtraCommitDelay returns what WithExtraCommitDelay added.
+func ExtraCommitDelay(ctx context.Context) time.Duration {
+	d, _ := ctx.Value(commitDelayKey{}).(time.Duration)
+	return d
 }
 
 // CallerFrom returns the authenticated caller, if the auth layer set one.

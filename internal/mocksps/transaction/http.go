@@ -98,7 +98,7 @@ func (h *Handler) commit(w http.ResponseWriter, r *http.Request, c httpapi.Calle
 		}
 		msg = s
 	}
-	if err := h.Store.Commit(r.Context(), c.SessionID, msg, h.CommitDelay); err != nil {
+	if err := h.Store.Commit(r.Context(), c.SessionID, msg, h.CommitDelay+httpapi.ExtraCommitDelay(r.Context())); err != nil {
 		WriteError(w, r, err)
 		return
 	}
