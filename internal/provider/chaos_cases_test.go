@@ -164,7 +164,7 @@ func chaosMatrix() []chaosCase {
 	// open and commits again.
 	c, u, d = every(faults.Fault{Kind: faults.KindSlowCommit, Delay: faults.Duration(3 * time.Second)},
 		faults.Fault{Kind: faults.KindCommitAbortOnDisconnect})
-	cc = withCase("commit_abort_on_disconnect", 0, c, u, d)
+	cc = withCase("commit_abort_on_disconnect", 'd', c, u, d)
 	cc.extra = []string{`request_timeout = "1s"`}
 	add(cc)
 	// Ctrl-C while the commit runs: the provider's operations are
