@@ -47,7 +47,14 @@ func (r *vncSettingsPolicyResource) Schema(_ context.Context, _ resource.SchemaR
 		MarkdownDescription: "A VNC settings policy: the protocol-level settings (timeouts, TLS) that a VNC " +
 			"connection policy refers to. Every attribute, including `name`, can be changed in place. " +
 			"Leaving out an optional attribute sets it to the SPS default, so a configuration with only " +
-			"`name` describes the same settings as the built-in `default` policy.",
+			"`name` describes the same settings as the built-in `default` policy.\n\n" +
+			"**Interrupted applies and slow commits.** If Terraform is interrupted (Ctrl-C) while the change is being " +
+			"committed, the provider lets the commit finish and records its result, so state matches the appliance; " +
+			"interrupted before the commit, the change is rolled back and nothing changes on SPS. If SPS is still " +
+			"committing when the provider stops waiting (about four times `request_timeout`), the outcome is unknown: " +
+			"the apply fails with *SPS commit outcome unknown*, nothing is sent twice, and the provider records what it " +
+			"wrote (a new policy's key, tainted; an update's planned values). Run `terraform apply` again once SPS has " +
+			"finished: its refresh reads what SPS committed, a tainted policy is replaced, and no duplicate is created.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: descPolicyID,
