@@ -20,27 +20,21 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 )
 
-// cliHarness holds the binaries built once for every CLI scenario.
+// cliHarness holds the binaries one CLI scenario uses.
 type cliHarness struct {
 	dir, pluginDir, mockBin, terraform string
 }
 
-var (
-	cliOnce sync.Once
-	cliH    *cliHarness
-	cliErr  error
-)
-
-// buildCLIHarness builds the provider and mocksps binaries into a shared
-// temporary directory and writes a CLI config with dev_overrides (no
-// terraform init, no registry).
+// buildCLIHarness builds the provider and mocksps binaries into the test's
+// temporary directory (the Go build cache makes the second test's builds
+// cheap) and writes a CLI config with dev_overrides (no terraform init, no
+// registry).
 func buildCLIHarness(t *testing.T) *cliHarness {
 	t.Helper()
 	if os.Getenv(resource.EnvTfAcc) == "" {
@@ -50,32 +44,25 @@ func buildCLIHarness(t *testing.T) *cliHarness {
 	if err != nil {
 		t.Skip("terraform is not on PATH")
 	}
-	cliOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "sps-cli-test-")
-		if err != nil {
-			cliErr = err
-			return
+	dir := t.TempDir()
+	h := &cliHarness{dir: dir, pluginDir: filepath.Join(dir, "bin"), mockBin: filepath.Join(dir, "mocksps"), terraform: tf}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	for _, b := range []struct{ out, pkg string }{
+		{filepath.Join(h.pluginDir, "terraform-provider-sps"), "."},
+		{h.mockBin, "./tools/mocksps"},
+	} {
+		cmd := exec.CommandContext(ctx, "go", "build", "-o", b.out, b.pkg)
+		cmd.Dir = filepath.Join("..", "..")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("building %s: %v\n%s", b.pkg, err, out)
 		}
-		h := &cliHarness{dir: dir, pluginDir: filepath.Join(dir, "bin"), mockBin: filepath.Join(dir, "mocksps"), terraform: tf}
-		for _, b := range []struct{ out, pkg string }{
-			{filepath.Join(h.pluginDir, "terraform-provider-sps"), "."},
-			{h.mockBin, "./tools/mocksps"},
-		} {
-			cmd := exec.Command("go", "build", "-o", b.out, b.pkg)
-			cmd.Dir = filepath.Join("..", "..")
-			if out, err := cmd.CombinedOutput(); err != nil {
-				cliErr = fmt.Errorf("building %s: %w\n%s", b.pkg, err, out)
-				return
-			}
-		}
-		rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"terraform-sps/sps\" = %q\n  }\n  direct {}\n}\n", h.pluginDir)
-		cliErr = os.WriteFile(filepath.Join(dir, "dev.tfrc"), []byte(rc), 0o600)
-		cliH = h
-	})
-	if cliErr != nil {
-		t.Fatal(cliErr)
 	}
-	return cliH
+	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"terraform-sps/sps\" = %q\n  }\n  direct {}\n}\n", h.pluginDir)
+	if err := os.WriteFile(filepath.Join(dir, "dev.tfrc"), []byte(rc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return h
 }
 
 // startMockBinary runs mocksps on a free loopback port (plain HTTP) and

@@ -14,9 +14,9 @@ import (
 // Issue 10 item 4: six creates whose names are already taken on SPS and four
 // valid creates, applied together (Terraform's default parallelism of 10
 // puts them in one group). The valid ones must be created and recorded:
-// each rejected neighbour used to spend one of their replays, until they
+// each rejected neighbor used to spend one of their replays, until they
 // gave up with another resource's "already used" error.
-func TestAccRejectedNeighboursDoNotFailValidCreates(t *testing.T) {
+func TestAccRejectedNeighborsDoNotFailValidCreates(t *testing.T) {
 	srv, provider := newTestMock(t)
 	var taken, valid strings.Builder
 	for i := range 6 {

@@ -224,7 +224,7 @@ func later(a, b time.Time) time.Time {
 // failed because of one member's own write (that member got its verdict
 // and left) is replayed free of charge: every such failure removes a
 // member, so the replays end, and an innocent member must never give up,
-// and show another member's error, because its neighbours were refused.
+// and show another member's error, because its neighbors were refused.
 func (e *engine) requeue(ms []*member, cause error, charge bool) {
 	var back []*member
 	for _, m := range ms {
@@ -643,7 +643,7 @@ func (e *engine) unknownOutcome(ctx context.Context, ms []*member, cause error, 
 		"group_size": len(ms), "waited_ms": waited.Milliseconds(), "error": cause.Error(),
 	})
 	for _, m := range ms {
-		m.finish(fmt.Errorf("%s: %w (waited %s; the first commit request failed with: %v)", m.op.desc, ErrCommitOutcomeUnknown, waited.Round(time.Second), cause))
+		m.finish(fmt.Errorf("%s: %w (waited %s; the first commit request failed with: %w)", m.op.desc, ErrCommitOutcomeUnknown, waited.Round(time.Second), cause))
 	}
 }
 
@@ -657,7 +657,7 @@ func (e *engine) resolveUnknownCommitNoReplay(ctx context.Context, ms []*member,
 			m.finish(nil)
 			continue
 		}
-		m.finish(fmt.Errorf("%s: %w (the transaction's state could not be read: %v)", m.op.desc, ErrCommitOutcomeUnknown, cause))
+		m.finish(fmt.Errorf("%s: %w (the transaction's state could not be read: %w)", m.op.desc, ErrCommitOutcomeUnknown, cause))
 	}
 }
 

@@ -16,9 +16,9 @@ import (
 )
 
 // Issue 10 item 4: six creates whose names are taken and four valid ones,
-// all in one group. Each rejected write used to cost every neighbour one of
+// all in one group. Each rejected write used to cost every neighbor one of
 // its replays, so the valid ones gave up with another resource's error.
-func TestRejectedMembersDoNotSpendNeighboursReplays(t *testing.T) {
+func TestRejectedMembersDoNotSpendNeighborsReplays(t *testing.T) {
 	t.Parallel()
 	env := newMockEnv(t, mocksps.Config{})
 	taken := names("taken-", 6)
