@@ -38,6 +38,10 @@ type Config struct {
 	// FaultSeed seeds the fault injector's probabilistic rules: the same
 	// seed, rules and request sequence inject the same faults.
 	FaultSeed int64
+	// Interrupt is the interrupt fault's hook: a harness running the
+	// client in-process stops it there (as Ctrl-C would). Nil refuses the
+	// interrupt kind.
+	Interrupt func(r *http.Request)
 }
 
 // DefaultSessionTTL is the idle timeout when Config.SessionTTL is zero; the
@@ -98,7 +102,7 @@ func New(cfg Config) *Server {
 	s.api = s.routes()
 	// The fault injector starts with no rules, so it changes nothing until a
 	// test or the CLI arms one; its admin API lives under /_mock/faults.
-	s.inj = faults.New(cfg.FaultSeed, faults.Hooks{ExpireSession: s.ExpireSessionOf, HoldLock: s.HoldLock})
+	s.inj = faults.New(cfg.FaultSeed, faults.Hooks{ExpireSession: s.ExpireSessionOf, HoldLock: s.HoldLock, Interrupt: cfg.Interrupt})
 	s.SetFaults(s.inj.Middleware)
 	s.HandleMock(faults.AdminPath, s.inj.AdminHandler())
 	return s

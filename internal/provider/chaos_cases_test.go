@@ -140,14 +140,40 @@ func chaosMatrix() []chaosCase {
 	add(cc)
 
 	// Slow commits: within the request timeout, and beyond it (the client
-	// gives up on the answer, the mock drops the commit, the client finds
-	// the transaction still open and commits again).
+	// gives up on the answer, the appliance finishes the commit anyway,
+	// the client waits for it and reads back).
 	c, u, d = every(faults.Fault{Kind: faults.KindSlowCommit, Delay: faults.Duration(300 * time.Millisecond)})
 	add(withCase("slow_commit", 'c', c, u, d))
 	c, u, d = every(faults.Fault{Kind: faults.KindSlowCommit, Delay: faults.Duration(4 * time.Second)})
 	cc = withCase("slow_commit_timeout", 0, c, u, d)
 	cc.extra = []string{`request_timeout = "2s"`}
 	add(cc)
+	// A commit that outlives the provider's patience (request_timeout 1s:
+	// it waits about 4s; the commit takes 6s). The outcome is unknown: the
+	// apply fails saying so, nothing is replayed, and the commit lands
+	// after the apply has ended. The next refresh learns the outcome (so
+	// it may show drift), and the next apply converges.
+	c, u, d = every(faults.Fault{Kind: faults.KindSlowCommit, Delay: faults.Duration(6 * time.Second)})
+	cc = withCase("commit_outlives_client", 0, c, u, d)
+	cc.extra = []string{`request_timeout = "1s"`}
+	cc.expectErr = "SPS commit outcome unknown"
+	cc.unknownOutcome = true
+	add(cc)
+	// The older mock behavior, kept as a fault: a commit whose client hung
+	// up is abandoned and the transaction stays open; the client finds it
+	// open and commits again.
+	c, u, d = every(faults.Fault{Kind: faults.KindSlowCommit, Delay: faults.Duration(3 * time.Second)},
+		faults.Fault{Kind: faults.KindCommitAbortOnDisconnect})
+	cc = withCase("commit_abort_on_disconnect", 'd', c, u, d)
+	cc.extra = []string{`request_timeout = "1s"`}
+	add(cc)
+	// Ctrl-C while the commit runs: the provider's operations are
+	// canceled (as Terraform does on an interrupt) during a slow commit.
+	// The commit lands, so every operation must still return the committed
+	// object for state.
+	c, u, d = every(faults.Fault{Kind: faults.KindInterrupt, Match: routeCommit},
+		faults.Fault{Kind: faults.KindSlowCommit, Delay: faults.Duration(time.Second)})
+	add(withCase("interrupt_during_commit", 'c', c, u, d))
 
 	// Faults that meet each other on the recovery paths.
 	// The commit's answer is lost and the status reads that settle it fail

@@ -43,6 +43,17 @@ func describeClientError(op operation, err error) (summary, detail string) {
 	var redirect *sps.RedirectError
 	var stall *sps.StallError
 	switch {
+	case sps.IsCommitOutcomeUnknown(err):
+		return "SPS commit outcome unknown",
+			"Could not " + op.verb + " for certain: the provider sent the commit, but SPS was still committing when " +
+				"the provider stopped waiting (request_timeout), so the change may still land. Nothing was sent twice. " +
+				"Terraform recorded what is needed to find out: run terraform apply again once SPS has finished; its " +
+				"refresh reads what SPS committed and the plan converges from there (a policy created this way is " +
+				"replaced, as Terraform marks it tainted). Details: " + err.Error()
+	case sps.IsCanceledBeforeCommit(err):
+		return "Interrupted before the change was committed",
+			"Could not " + op.verb + ": the operation was stopped (for example by Ctrl-C) before its SPS transaction " +
+				"was committed, so the provider rolled it back and nothing was changed on SPS. Details: " + err.Error()
 	case errors.As(err, &redirect):
 		return "SPS answered with a redirect", "Could not " + op.verb + ": " + redirectAdvice(redirect) +
 			" The provider does not follow redirects: Go's HTTP client would repeat a change as a read, which SPS " +

@@ -53,7 +53,12 @@ func (r *vncOptionsResource) Schema(_ context.Context, _ resource.SchemaRequest,
 			"from Terraform state (with a warning). Resetting them, for example disabling VNC, would cut live " +
 			"connections, so that has to be a deliberate change to `service.enabled`.\n\n" +
 			"Older SPS versions store these options in a different format without timestamping; the provider " +
-			"detects the format (see `api_shape`). Configuring `timestamping` against such an appliance is an error.",
+			"detects the format (see `api_shape`). Configuring `timestamping` against such an appliance is an error.\n\n" +
+			"**Interrupted applies and slow commits.** If Terraform is interrupted (Ctrl-C) while the change is being " +
+			"committed, the provider lets the commit finish and records the options SPS committed; interrupted before " +
+			"the commit, nothing changes on SPS. If SPS is still committing when the provider stops waiting (about four " +
+			"times `request_timeout`), the apply fails with *SPS commit outcome unknown*, nothing is sent twice, and " +
+			"state records the planned options; the next refresh reads what SPS actually has.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "Always `" + vncOptionsID + "`, the key of the options object in the SPS API.",
@@ -158,6 +163,11 @@ func (r *vncOptionsResource) apply(ctx context.Context, planned tfsdk.Plan, stat
 	got, err := r.client.UpdateVNCOptions(ctx, plan.toAPI())
 	if err != nil {
 		addClientError(&diags, writeOp("update the VNC options"), err)
+		if sps.IsCommitOutcomeUnknown(err) && got != nil {
+			// The commit may still land, and most likely does: record
+			// the planned options; the next refresh reads what SPS has.
+			diags.Append(state.Set(ctx, vncOptionsFromAPI(got, plan.Timestamping != nil))...)
+		}
 		return diags
 	}
 	diags.Append(state.Set(ctx, vncOptionsFromAPI(got, plan.Timestamping != nil))...)

@@ -51,7 +51,14 @@ func (r *vncSettingsPolicyResource) Schema(_ context.Context, _ resource.SchemaR
 			"Built-in policies (negative keys, such as `-30211` for `default`) can be imported and changed, but " +
 			"SPS does not delete them: destroying one removes it from Terraform state only, leaves its settings " +
 			"on the appliance as they are and shows a warning. To return it to the SPS defaults first, apply " +
-			"it with only `name` set.",
+			"it with only `name` set.\n\n" +
+			"**Interrupted applies and slow commits.** If Terraform is interrupted (Ctrl-C) while the change is being " +
+			"committed, the provider lets the commit finish and records its result, so state matches the appliance; " +
+			"interrupted before the commit, the change is rolled back and nothing changes on SPS. If SPS is still " +
+			"committing when the provider stops waiting (about four times `request_timeout`), the outcome is unknown: " +
+			"the apply fails with *SPS commit outcome unknown*, nothing is sent twice, and the provider records what it " +
+			"wrote (a new policy's key, tainted; an update's planned values). Run `terraform apply` again once SPS has " +
+			"finished: its refresh reads what SPS committed, a tainted policy is replaced, and no duplicate is created.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: descPolicyID,
@@ -187,6 +194,14 @@ func (r *vncSettingsPolicyResource) Create(ctx context.Context, req resource.Cre
 	item, err := r.client.CreateSettingsPolicy(ctx, plan.toAPI())
 	if err != nil {
 		addClientError(&resp.Diagnostics, writeOp(fmt.Sprintf("create VNC settings policy %q", plan.Name.ValueString())), err)
+		if sps.IsCommitOutcomeUnknown(err) && item != nil {
+			// The commit may still land: record the key it wrote, so
+			// the next refresh finds the policy (or drops it if the
+			// commit never landed). With the error, Terraform marks the
+			// resource tainted, and the next apply replaces it instead
+			// of failing on a duplicate name.
+			resp.Diagnostics.Append(resp.State.Set(ctx, settingsPolicyFromAPI(*item))...)
+		}
 		return
 	}
 	tflog.Debug(ctx, "created VNC settings policy", map[string]any{"key": item.Key, "name": item.Body.Name})
@@ -227,6 +242,11 @@ func (r *vncSettingsPolicyResource) Update(ctx context.Context, req resource.Upd
 	item, err := r.client.UpdateSettingsPolicy(ctx, key, plan.toAPI())
 	if err != nil {
 		addClientError(&resp.Diagnostics, writeOp(fmt.Sprintf("update VNC settings policy %q (key %s)", plan.Name.ValueString(), key)), err)
+		if sps.IsCommitOutcomeUnknown(err) && item != nil {
+			// The commit may still land, and most likely does: record
+			// the planned values; the next refresh reads what SPS has.
+			resp.Diagnostics.Append(resp.State.Set(ctx, settingsPolicyFromAPI(*item))...)
+		}
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, settingsPolicyFromAPI(*item))...)

@@ -92,6 +92,11 @@ type engine struct {
 	// dirty: a rollback failed, so the write session may still hold an
 	// open transaction with stray writes. Only the runner goroutine uses it.
 	dirty bool
+	// pendingCommit: the last commit was still running on SPS when the
+	// client stopped waiting for it. The next group waits for it to end
+	// before opening (an open would join the committing transaction).
+	// Only the runner goroutine uses it.
+	pendingCommit bool
 }
 
 func newEngine(c *Client) *engine {
@@ -215,14 +220,21 @@ func later(a, b time.Time) time.Time {
 }
 
 // requeue puts members back at the front of the queue for a new group.
-func (e *engine) requeue(ms []*member, cause error) {
+// charge counts the replay against each member's budget. A group that
+// failed because of one member's own write (that member got its verdict
+// and left) is replayed free of charge: every such failure removes a
+// member, so the replays end, and an innocent member must never give up,
+// and show another member's error, because its neighbors were refused.
+func (e *engine) requeue(ms []*member, cause error, charge bool) {
 	var back []*member
 	for _, m := range ms {
 		if m.ctx.Err() != nil {
 			m.finish(m.ctx.Err())
 			continue
 		}
-		m.replays++
+		if charge {
+			m.replays++
+		}
 		if m.replays > maxMemberReplays {
 			m.finish(fmt.Errorf("%s: gave up after %d attempts; the last transaction failed: %w", m.op.desc, m.replays, cause))
 			continue
@@ -270,7 +282,7 @@ func (e *engine) runGroup(ms []*member) {
 			return
 		}
 		e.c.stats.replays.Add(int64(len(ms)))
-		e.c.info(context.Background(), "restarting SPS transaction group", map[string]any{"group_size": len(ms), "reason": rs.cause.Error()})
+		e.c.info(groupContext(ms), "restarting SPS transaction group", map[string]any{"group_size": len(ms), "reason": rs.cause.Error()})
 	}
 }
 
@@ -287,16 +299,37 @@ func dropCanceled(ms []*member) []*member {
 	return out
 }
 
+// detached returns a context for the read-back after a commit: the commit
+// happened, so the caller must learn the result even if it was told to
+// stop meanwhile (Terraform cancels the provider's contexts on Ctrl-C, then
+// records whatever state the provider returns). It keeps ctx's values (the
+// logger) and is bounded by its own timeout instead.
+func (c *Client) detached(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), 3*c.cfg.RequestTimeout)
+}
+
+// groupContext is the context of a group's own calls (open, commit,
+// rollback, and their log lines). It must not die with one caller, but it
+// carries the first member's values, so the log lines reach that caller's
+// logger (tflog, and with it TF_LOG).
+func groupContext(ms []*member) context.Context {
+	if len(ms) == 0 {
+		return context.Background()
+	}
+	return context.WithoutCancel(ms[0].ctx)
+}
+
 // attempt runs one transaction for ms. It settles every member itself,
 // except when it returns errRestart.
 func (e *engine) attempt(ms []*member) error {
-	ctx := context.Background() // group-level calls must not die with one caller
+	ctx := groupContext(ms)
 	gen := e.c.write.generation()
 
-	if e.dirty {
-		if err := e.rollback(ctx, 0, "clean up after an earlier failed rollback"); err == nil || isUnauthenticated(err) {
-			e.dirty = false
+	if err := e.settlePrevious(ctx, len(ms)); err != nil {
+		for _, m := range ms {
+			m.finish(fmt.Errorf("%s: not started: %w", m.op.desc, err))
 		}
+		return nil
 	}
 
 	// A member canceled while we wait for the lock must not hold up the
@@ -355,7 +388,7 @@ func (e *engine) attempt(ms []*member) error {
 		default:
 			m.finish(fmt.Errorf("%s: %w", m.op.desc, werr))
 		}
-		e.requeue(others, werr)
+		e.requeue(others, fmt.Errorf("another change in the same transaction failed (%s)", m.op.desc), false)
 		return nil
 	}
 	ms = nonNil(ms)
@@ -377,11 +410,45 @@ func (e *engine) attempt(ms []*member) error {
 				rest = append(rest, m)
 			}
 		}
-		e.requeue(rest, errors.New("another operation in the same transaction was canceled"))
+		e.requeue(rest, errors.New("another operation in the same transaction was canceled"), false)
 		return nil
 	}
 
 	return e.commit(ctx, ms, gen)
+}
+
+// settlePrevious makes sure no earlier transaction of this client is left
+// on the write session before a new one opens: opening on a session that
+// still holds one joins it, and the next commit would publish whatever is
+// in it. A commit still running is waited for; a transaction whose
+// rollback failed is rolled back now. If that fails again, nothing opens.
+func (e *engine) settlePrevious(ctx context.Context, n int) error {
+	if e.pendingCommit {
+		deadline := time.Now().Add(e.c.cfg.RequestTimeout * time.Duration(maxCommitAttempts+1))
+		for polls := 1; ; polls++ {
+			st, err := e.c.transactionStatus(ctx)
+			if err == nil && st != "open" || isUnauthenticated(err) {
+				e.pendingCommit = false
+				e.c.policies.invalidate()
+				break
+			}
+			if !time.Now().Before(deadline) {
+				return errors.New("an earlier SPS commit of this provider is still running (or its state cannot be read); " +
+					"no new transaction is opened until it ends. Run Terraform again once SPS has finished committing")
+			}
+			time.Sleep(min(expJitter(e.c.cfg.RetryWaitMin, e.c.cfg.RetryWaitMax, polls), max(time.Until(deadline), 0)))
+		}
+	}
+	if e.dirty {
+		err := e.rollback(ctx, n, "clean up after an earlier failed rollback")
+		if err != nil && !isUnauthenticated(err) {
+			return fmt.Errorf("an earlier SPS transaction of this provider failed and could not be rolled back, twice; "+
+				"opening a new one could commit its leftover writes, so none is opened. Check that SPS is reachable and run "+
+				"Terraform again (the leftover transaction also ends when its login session times out): %w", err)
+		}
+		e.dirty = false
+	}
+	return nil
 }
 
 func nonNil(ms []*member) []*member {
@@ -486,8 +553,19 @@ func (e *engine) commit(ctx context.Context, ms []*member, gen uint64) error {
 		// means no commit happened yet; closed means it may have.
 		st, serr := e.c.transactionStatus(ctx)
 		for polls := 1; serr == nil && st == "open" && hasType(err, "TransactionCommitting") && time.Now().Before(deadline); polls++ {
-			time.Sleep(expJitter(e.c.cfg.RetryWaitMin, e.c.cfg.RetryWaitMax, polls))
+			// Never sleep past the deadline: it is the promise of how
+			// long the provider waits for a commit.
+			time.Sleep(min(expJitter(e.c.cfg.RetryWaitMin, e.c.cfg.RetryWaitMax, polls), time.Until(deadline)))
 			st, serr = e.c.transactionStatus(ctx)
+		}
+		if serr == nil && st == "open" && hasType(err, "TransactionCommitting") {
+			// Our commit is still running and we have waited long
+			// enough: its outcome is unknown and must stay so. A
+			// replay would meet 409 TransactionCommitting, and then
+			// the commit would land beside it.
+			e.pendingCommit = true
+			e.unknownOutcome(ctx, ms, cause, time.Since(start))
+			return nil
 		}
 		if serr == nil && st == "open" && !hasType(err, "TransactionCommitting") {
 			if sends < maxCommitAttempts && time.Now().Before(deadline) {
@@ -499,9 +577,13 @@ func (e *engine) commit(ctx context.Context, ms []*member, gen uint64) error {
 			break
 		}
 		if serr != nil && !isUnauthenticated(serr) {
-			// The transaction may still be open with our writes in it;
-			// the next group must roll it back before opening.
-			e.dirty = true
+			// The transaction may still be open with our writes in it,
+			// or still committing: the next group must settle it before
+			// opening, and absent writes must not be replayed, as the
+			// commit may still land.
+			e.dirty, e.pendingCommit = true, true
+			e.resolveUnknownCommitNoReplay(ctx, ms, cause)
+			return nil
 		}
 		e.resolveUnknownCommit(ctx, ms, cause)
 		return nil
@@ -554,6 +636,31 @@ func (e *engine) committed(ctx context.Context, ms []*member, start time.Time) {
 	}
 }
 
+// unknownOutcome settles every member with ErrCommitOutcomeUnknown.
+func (e *engine) unknownOutcome(ctx context.Context, ms []*member, cause error, waited time.Duration) {
+	e.c.policies.invalidate()
+	e.c.warn(ctx, "SPS was still committing when the provider stopped waiting; the outcome is unknown and nothing is replayed", map[string]any{
+		"group_size": len(ms), "waited_ms": waited.Milliseconds(), "error": cause.Error(),
+	})
+	for _, m := range ms {
+		m.finish(fmt.Errorf("%s: %w (waited %s; the first commit request failed with: %w)", m.op.desc, ErrCommitOutcomeUnknown, waited.Round(time.Second), cause))
+	}
+}
+
+// resolveUnknownCommitNoReplay settles members after a commit whose
+// outcome is unknown and whose transaction may still be committing: writes
+// already visible succeed, the others get ErrCommitOutcomeUnknown.
+func (e *engine) resolveUnknownCommitNoReplay(ctx context.Context, ms []*member, cause error) {
+	e.c.policies.invalidate()
+	for _, m := range ms {
+		if m.op.verify != nil && m.op.verify(ctx) == nil {
+			m.finish(nil)
+			continue
+		}
+		m.finish(fmt.Errorf("%s: %w (the transaction's state could not be read: %w)", m.op.desc, ErrCommitOutcomeUnknown, cause))
+	}
+}
+
 // resolveUnknownCommit settles members after a commit whose answer was
 // lost and whose transaction is no longer open: each member's read-back
 // decides. Members whose writes are absent are replayed (never applied
@@ -583,5 +690,5 @@ func (e *engine) resolveUnknownCommit(ctx context.Context, ms []*member, cause e
 	e.c.warn(ctx, "SPS commit answer was lost; settled by reading back", map[string]any{
 		"group_size": len(ms), "applied": applied, "replayed": len(replay), "error": cause.Error(),
 	})
-	e.requeue(replay, cause)
+	e.requeue(replay, cause, true)
 }

@@ -1,6 +1,7 @@
 package sps
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -300,4 +301,30 @@ type StallError struct {
 
 func (e *StallError) Error() string {
 	return fmt.Sprintf("SPS sent nothing for %s (the request timeout)", e.Timeout)
+}
+
+// ErrCommitOutcomeUnknown is wrapped by the error of an operation whose
+// commit was sent but whose outcome the client could not learn in time:
+// the appliance was still committing when the client stopped waiting, so
+// the change may still land. Nothing is replayed in that case (a replay
+// could apply the change twice); the next refresh tells.
+var ErrCommitOutcomeUnknown = errors.New("the SPS commit's outcome is unknown: the appliance was still committing when the provider stopped waiting, so the change may still land")
+
+// IsCommitOutcomeUnknown reports an operation whose commit may or may not
+// have landed (see ErrCommitOutcomeUnknown).
+func IsCommitOutcomeUnknown(err error) bool { return errors.Is(err, ErrCommitOutcomeUnknown) }
+
+// committedError wraps a failure that came after the operation's commit
+// succeeded (reading the result back): the change is on the appliance.
+type committedError struct{ error }
+
+func (e committedError) Unwrap() error { return e.error }
+
+// IsCanceledBeforeCommit reports an operation that was stopped (its
+// context canceled, as Terraform does on Ctrl-C) before its writes were
+// committed: its transaction was rolled back or never opened, so nothing
+// changed on the appliance.
+func IsCanceledBeforeCommit(err error) bool {
+	var ce committedError
+	return errors.Is(err, context.Canceled) && !errors.As(err, &ce) && !IsCommitOutcomeUnknown(err)
 }

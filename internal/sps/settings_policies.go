@@ -161,6 +161,11 @@ func (c *Client) CreateSettingsPolicy(ctx context.Context, p SettingsPolicy) (*S
 		},
 	}
 	if err := c.engine.submit(ctx, op); err != nil {
+		if IsCommitOutcomeUnknown(err) && key != "" {
+			// The caller records the key, so the next run finds the
+			// policy if the commit landed after all.
+			return &SettingsPolicyItem{Key: key, Body: p}, err
+		}
 		return nil, err
 	}
 	return c.readBackSettingsPolicy(ctx, key, "created")
@@ -195,6 +200,9 @@ func (c *Client) UpdateSettingsPolicy(ctx context.Context, key string, p Setting
 		},
 	}
 	if err := c.engine.submit(ctx, op); err != nil {
+		if IsCommitOutcomeUnknown(err) {
+			return &SettingsPolicyItem{Key: key, Body: p}, err
+		}
 		return nil, err
 	}
 	return c.readBackSettingsPolicy(ctx, key, "updated")
@@ -234,6 +242,8 @@ func (c *Client) DeleteSettingsPolicy(ctx context.Context, key string) error {
 		return err
 	}
 	// Read back: it must be gone from the committed configuration.
+	ctx, cancel := c.detached(ctx)
+	defer cancel()
 	_, err := c.GetSettingsPolicy(ctx, key)
 	switch {
 	case IsNotFound(err):
@@ -241,16 +251,18 @@ func (c *Client) DeleteSettingsPolicy(ctx context.Context, key string) error {
 	case err == nil:
 		return fmt.Errorf("VNC settings policy %s still exists after its deletion was committed", key)
 	}
-	return fmt.Errorf("VNC settings policy %s: deletion committed, but reading back failed: %w", key, err)
+	return committedError{fmt.Errorf("VNC settings policy %s: deletion committed, but reading back failed: %w", key, err)}
 }
 
 func (c *Client) readBackSettingsPolicy(ctx context.Context, key, what string) (*SettingsPolicyItem, error) {
+	ctx, cancel := c.detached(ctx)
+	defer cancel()
 	it, err := c.GetSettingsPolicy(ctx, key)
 	if err != nil {
 		if IsNotFound(err) {
-			return nil, fmt.Errorf("VNC settings policy %s was %s and committed, but is missing when read back (was it deleted by someone else?): %w", key, what, err)
+			return nil, committedError{fmt.Errorf("VNC settings policy %s was %s and committed, but is missing when read back (was it deleted by someone else?): %w", key, what, err)}
 		}
-		return nil, fmt.Errorf("VNC settings policy %s was %s and committed, but reading it back failed: %w", key, what, err)
+		return nil, committedError{fmt.Errorf("VNC settings policy %s was %s and committed, but reading it back failed: %w", key, what, err)}
 	}
 	return it, nil
 }

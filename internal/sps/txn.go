@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 )
 
 const transactionPath = "/api/transaction"
@@ -50,9 +51,11 @@ const maxCreateAttempts = 3
 
 // create POSTs body to listPath and returns the new key. When the answer is
 // lost (connection dropped, 5xx), the object may or may not exist in the
-// transaction, so the list is read back (inside the same transaction) and
-// searched by name; only an absent object is POSTed again. This relies on
-// names being unique within the list, which SPS requires of policies.
+// transaction, so the transaction's change list is read and searched for a
+// create of this name under listPath; only an absent object is POSTed
+// again. The change list holds only this transaction's own writes, so an
+// object of the same name that someone else created is never taken for
+// ours (the repeated POST then meets SPS's uniqueness check).
 func (t *txn) create(ctx context.Context, listPath string, body any, name string) (string, error) {
 	for attempt := 1; ; attempt++ {
 		var out struct {
@@ -68,7 +71,7 @@ func (t *txn) create(ctx context.Context, listPath string, body any, name string
 		if !isAmbiguous(err) || ctx.Err() != nil {
 			return "", err
 		}
-		key, found, lerr := t.findByName(ctx, listPath, name)
+		key, found, lerr := t.findCreated(ctx, listPath, name)
 		if lerr != nil {
 			return "", fmt.Errorf("%w (checking whether the object was created anyway failed: %w)", err, lerr)
 		}
@@ -85,23 +88,59 @@ func (t *txn) create(ctx context.Context, listPath string, body any, name string
 	}
 }
 
-// findByName looks for an item whose body.name is name in the working copy.
-func (t *txn) findByName(ctx context.Context, listPath, name string) (string, bool, error) {
-	items, err := t.c.listItems(ctx, func(ctx context.Context, path string, out any) error {
-		return t.get(ctx, path, nil, out)
-	}, listPath)
-	if err != nil {
+const transactionChangesPath = transactionPath + "/changes"
+
+// findCreated looks in the open transaction's change list for a create
+// under listPath whose new value is named name, and returns its key.
+func (t *txn) findCreated(ctx context.Context, listPath, name string) (string, bool, error) {
+	var out struct {
+		Changes []struct {
+			Type     string          `json:"type"`
+			Path     string          `json:"path"`
+			NewValue json.RawMessage `json:"new_value"`
+		} `json:"changes"`
+	}
+	if err := t.get(ctx, transactionChangesPath, nil, &out); err != nil {
 		return "", false, err
 	}
-	for _, it := range items {
-		var b struct {
-			Name string `json:"name"`
+	for _, ch := range out.Changes {
+		if ch.Type != "create" {
+			continue
 		}
-		if json.Unmarshal(it.Body, &b) == nil && b.Name == name {
-			return it.Key, true, nil
+		key, ok := keyUnder(ch.Path, listPath)
+		if ok && changeName(ch.NewValue) == name {
+			return key, true, nil
 		}
 	}
 	return "", false, nil
+}
+
+// keyUnder returns the last segment of path if path is an object directly
+// under listPath (with or without the leading /api).
+func keyUnder(path, listPath string) (string, bool) {
+	for _, prefix := range []string{listPath + "/", strings.TrimPrefix(listPath, "/api") + "/"} {
+		if rest, ok := strings.CutPrefix(path, prefix); ok && rest != "" && !strings.Contains(rest, "/") {
+			k, err := url.PathUnescape(rest)
+			return k, err == nil
+		}
+	}
+	return "", false
+}
+
+// changeName reads body.name from a change's new_value, which SPS sends as
+// a JSON object or as a string holding one.
+func changeName(v json.RawMessage) string {
+	var b struct {
+		Name string `json:"name"`
+	}
+	if json.Unmarshal(v, &b) == nil && b.Name != "" {
+		return b.Name
+	}
+	var s string
+	if json.Unmarshal(v, &s) == nil && json.Unmarshal([]byte(s), &b) == nil {
+		return b.Name
+	}
+	return ""
 }
 
 // rawItem is one list item (or one object) as SPS sends it.

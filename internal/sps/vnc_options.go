@@ -81,6 +81,7 @@ func (c *Client) UpdateVNCOptions(ctx context.Context, o VNCOptions) (*VNCOption
 			return nil, fmt.Errorf("setting VNC timestamping: %w", ErrTimestampingUnsupported)
 		}
 	}
+	var shape OptionsShape
 	op := operation{
 		desc: "updating VNC options",
 		apply: func(ctx context.Context, tx *txn) error {
@@ -90,6 +91,7 @@ func (c *Client) UpdateVNCOptions(ctx context.Context, o VNCOptions) (*VNCOption
 			if err := tx.get(ctx, vncOptionsPath, nil, &cur); err != nil {
 				return err
 			}
+			shape = detectOptionsShape(cur.Body)
 			body, err := mergeVNCOptions(cur.Body, o)
 			if err != nil {
 				return err
@@ -113,11 +115,20 @@ func (c *Client) UpdateVNCOptions(ctx context.Context, o VNCOptions) (*VNCOption
 		},
 	}
 	if err := c.engine.submit(ctx, op); err != nil {
+		if IsCommitOutcomeUnknown(err) && shape != "" {
+			// What the options are if the commit lands, for the caller
+			// to record; the next refresh tells.
+			want := o
+			want.Shape = shape
+			return &want, err
+		}
 		return nil, err
 	}
+	ctx, cancel := c.detached(ctx)
+	defer cancel()
 	got, err := c.GetVNCOptions(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("VNC options were updated and committed, but reading them back failed: %w", err)
+		return nil, committedError{fmt.Errorf("VNC options were updated and committed, but reading them back failed: %w", err)}
 	}
 	return got, nil
 }

@@ -106,7 +106,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.sessionsFile, "sessions-file", "", "load recorded sessions from this JSON file")
 	fs.StringVar(&o.shape, "options-shape", "audit", "shape of /api/configuration/vnc/options: audit (newer firmware) or legacy")
 	fs.DurationVar(&o.ttl, "session-ttl", mocksps.DefaultSessionTTL, "idle timeout of a login session")
-	fs.DurationVar(&o.commitDelay, "commit-delay", 0, "how long each commit takes")
+	fs.DurationVar(&o.commitDelay, "commit-delay", 0, "how long each commit takes (a started commit finishes even if the client hangs up)")
 	fs.Var(&o.faults, "fault", "arm a fault `SPEC` such as \"kind=status,match=PUT /api/transaction,status=503\"; repeatable (see internal/mocksps/faults)")
 	fs.Int64Var(&o.faultSeed, "fault-seed", 0, "seed for probabilistic faults (same seed, same faults)")
 	fs.DurationVar(&o.latency, "latency", 0, "delay every SPS API request by this much (emulates a remote appliance)")

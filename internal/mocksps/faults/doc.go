@@ -18,14 +18,15 @@
 // injector.
 //
 // Rules are evaluated in the order they were added. Every matching latency,
-// slow_commit, lock and expire_session rule takes part. Of the kinds that
-// decide the response (status, drop_*, commit_*,
-// search_unavailable), only the first to fire
+// slow_commit, lock, expire_session, interrupt and commit_abort_on_disconnect
+// rule takes part. Of the kinds that decide the response (status, drop_*,
+// commit_*, search_unavailable), only the first to fire
 // does; later ones of those kinds do not see the request at all.
 //
-// Order within one request: the delays (global latency, latency,
-// slow_commit) are slept first, then lock and expire_session call their
-// hooks, then the response-changing fault acts or the request goes on.
+// Order within one request: interrupt calls its hook first, then the delays
+// (global latency, latency) are slept, then lock and
+// expire_session call their hooks, then the response-changing fault acts or
+// the request goes on.
 //
 // # Kinds
 //
@@ -76,9 +77,25 @@
 // request goes on untouched, the fault stays armed and Stats.HookErrors
 // counts it.
 //
-// slow_commit: sleeps Delay before a commit is handled, on top of the
-// server's own commit time. Emulates a commit that takes long on a busy
-// appliance, to exercise client timeouts.
+// slow_commit: makes a commit take Delay longer, on top of the server's
+// own commit time. Emulates a commit that takes long on a busy appliance, to
+// exercise client timeouts. The delay is part of the commit: meanwhile the
+// transaction is committing (another commit or write of the session gets
+// 409 TransactionCommitting), and if the client hangs up the commit still
+// finishes and publishes (unless commit_abort_on_disconnect fired on the
+// same request).
+//
+// commit_abort_on_disconnect: marks a commit so that if the client
+// disconnects before it finishes (during slow_commit or the server's commit
+// delay), nothing is published and the transaction stays open. This is the
+// mock's former default; a real appliance finishes a commit it has started,
+// so use it only to test a client against that older, weaker mock behavior.
+//
+// interrupt: calls Hooks.Interrupt with the request, then passes the
+// request on. A harness running the client in-process uses it to stop the
+// client at a precise moment (for example during a slow commit), as an
+// operator's Ctrl-C would. The mock binary supplies no hook, so there the
+// kind is refused.
 //
 // search_unavailable: answers 500 SearchUnavailable ("the search backend is
 // inaccessible"), the error the vendor's stats page documents, without

@@ -23,6 +23,9 @@ const (
 	KindLock                = "lock"
 	KindSlowCommit          = "slow_commit"
 	KindSearchUnavailable   = "search_unavailable"
+	// KindCommitAbortOnDisconnect and KindInterrupt are described in doc.go.
+	KindCommitAbortOnDisconnect = "commit_abort_on_disconnect"
+	KindInterrupt               = "interrupt"
 )
 
 // Kinds lists every fault kind, in the order doc.go describes them.
@@ -30,6 +33,7 @@ var Kinds = []string{
 	KindLatency, KindStatus, KindDropBefore, KindDropAfter, KindExpireSession,
 	KindCommitFail400, KindCommit500Applied, KindCommit500NotApplied, KindLock, KindSlowCommit,
 	KindSearchUnavailable,
+	KindCommitAbortOnDisconnect, KindInterrupt,
 }
 
 // searchMatch is what a search_unavailable fault targets when its match is
@@ -131,10 +135,14 @@ func normalize(f Fault, h Hooks) (Fault, matcher, error) {
 		if f.Status < 500 || f.Status > 599 {
 			return f, matcher{}, fmt.Errorf("status must be a 5xx code (500, 502, 503, ...), got %d", f.Status)
 		}
-	case KindDropBefore, KindDropAfter, KindCommitFail400, KindCommit500Applied, KindCommit500NotApplied:
+	case KindDropBefore, KindDropAfter, KindCommitFail400, KindCommit500Applied, KindCommit500NotApplied, KindCommitAbortOnDisconnect:
 	case KindSearchUnavailable:
 		if f.Match == "" {
 			f.Match = searchMatch
+		}
+	case KindInterrupt:
+		if h.Interrupt == nil {
+			return f, matcher{}, errors.New("interrupt is not available: the server supplied no Interrupt hook (only test harnesses that run the client supply one)")
 		}
 	case KindExpireSession:
 		if h.ExpireSession == nil {
@@ -181,7 +189,7 @@ func normalize(f Fault, h Hooks) (Fault, matcher, error) {
 // isCommitKind reports kinds that fire only on a commit request.
 func isCommitKind(kind string) bool {
 	switch kind {
-	case KindCommitFail400, KindCommit500Applied, KindCommit500NotApplied, KindSlowCommit:
+	case KindCommitFail400, KindCommit500Applied, KindCommit500NotApplied, KindSlowCommit, KindCommitAbortOnDisconnect:
 		return true
 	}
 	return false

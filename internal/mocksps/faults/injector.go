@@ -37,6 +37,12 @@ type Hooks struct {
 	// transaction of a session the client cannot see, for d. It fails when
 	// the lock is already held.
 	HoldLock func(user string, d time.Duration) error
+	// Interrupt tells the client under test to stop, as an operator's
+	// Ctrl-C does (Terraform then cancels the provider's requests). The
+	// mock cannot do that itself, so only a harness that runs the client
+	// in the same process supplies it; without it, the interrupt kind is
+	// refused.
+	Interrupt func(r *http.Request)
 }
 
 // Stats counts the faults that fired.
@@ -224,7 +230,13 @@ type plan struct {
 	delay  time.Duration
 	locks  []*rule
 	expire bool
-	action *rule // the one response-changing fault, if any
+	// interrupt: call Hooks.Interrupt; abortCommit: abandon the commit if
+	// the client disconnects during it.
+	interrupt, abortCommit bool
+	// commitDelay is slow_commit's share of delay, added to the commit's
+	// own duration.
+	commitDelay time.Duration
+	action      *rule // the one response-changing fault, if any
 }
 
 // decide runs the rules against r. Every matching delay, lock and
@@ -265,7 +277,13 @@ func (in *Injector) decide(r *http.Request, commit bool) plan {
 			p.locks = append(p.locks, rl)
 		case rl.f.Kind == KindExpireSession:
 			p.expire = true
-		default: // latency, slow_commit
+		case rl.f.Kind == KindInterrupt:
+			p.interrupt = true
+		case rl.f.Kind == KindCommitAbortOnDisconnect:
+			p.abortCommit = true
+		case rl.f.Kind == KindSlowCommit:
+			p.commitDelay += time.Duration(rl.f.Delay)
+		default: // latency
 			p.delay += time.Duration(rl.f.Delay)
 		}
 	}
@@ -313,8 +331,21 @@ func (in *Injector) Middleware(next http.Handler) http.Handler {
 			return
 		}
 		p := in.decide(r, isCommitRequest(r))
+		if p.abortCommit {
+			r = r.WithContext(httpapi.WithAbortCommitOnDisconnect(r.Context()))
+		}
+		if p.interrupt {
+			in.hooks.Interrupt(r)
+		}
 		if !sleep(r.Context(), p.delay) {
 			return // the client gave up; nobody is listening any more
+		}
+		if p.commitDelay > 0 {
+			// Part of the commit itself: the transaction is committing
+			// (further commits and writes get 409) and the commit
+			// finishes even if the client hangs up, unless a fault says
+			// to abandon it.
+			r = r.WithContext(httpapi.WithExtraCommitDelay(r.Context(), p.commitDelay))
 		}
 		for _, rl := range p.locks {
 			if err := in.hooks.HoldLock(rl.f.User, time.Duration(rl.f.Delay)); err != nil {

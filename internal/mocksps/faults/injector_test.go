@@ -7,8 +7,11 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/httpapi"
 )
 
 func TestStatusFault(t *testing.T) {
@@ -364,17 +367,52 @@ func TestSlowCommit(t *testing.T) {
 	in := New(1, Hooks{})
 	mustAdd(t, in, Fault{Kind: KindSlowCommit, Delay: Duration(40 * time.Millisecond)})
 	sps := newFakeSPS()
-	h := in.Middleware(sps)
+	var mu sync.Mutex
+	var delays []time.Duration
+	h := in.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		delays = append(delays, httpapi.ExtraCommitDelay(r.Context()))
+		mu.Unlock()
+		sps.ServeHTTP(w, r)
+	}))
 	record(h, "PUT", "/api/transaction", `{"status":"open"}`)
 	if f := in.List()[0]; f.Matched != 0 {
 		t.Errorf("non-commit counted as a match: %+v", f)
 	}
-	start := time.Now()
 	if rec := record(h, "PUT", "/api/transaction", commitBody); rec.Code != 200 || sps.commitCount() != 1 {
 		t.Fatalf("slow commit: %d, commits %d", rec.Code, sps.commitCount())
 	}
-	if d := time.Since(start); d < 40*time.Millisecond {
-		t.Errorf("commit took %v, want at least 40ms", d)
+	// The delay is handed to the commit itself (the server sleeps it while
+	// the transaction is committing), not slept in front of it.
+	mu.Lock()
+	defer mu.Unlock()
+	if len(delays) != 2 || delays[0] != 0 || delays[1] != 40*time.Millisecond {
+		t.Errorf("extra commit delays seen by the server = %v, want [0s 40ms]", delays)
+	}
+}
+
+// commit_abort_on_disconnect marks the commit; interrupt calls its hook.
+func TestCommitAbortAndInterruptKinds(t *testing.T) {
+	t.Parallel()
+	if _, err := New(1, Hooks{}).Add(Fault{Kind: KindInterrupt}); err == nil {
+		t.Error("interrupt accepted without an Interrupt hook")
+	}
+	var interrupted atomic.Int32
+	in := New(1, Hooks{Interrupt: func(*http.Request) { interrupted.Add(1) }})
+	mustAdd(t, in, Fault{Kind: KindCommitAbortOnDisconnect})
+	mustAdd(t, in, Fault{Kind: KindInterrupt, Match: "PUT /api/transaction"})
+	var marked []bool
+	h := in.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		marked = append(marked, httpapi.AbortCommitOnDisconnect(r.Context()))
+		w.WriteHeader(http.StatusOK)
+	}))
+	record(h, "PUT", "/api/transaction", commitBody)
+	record(h, "PUT", "/api/transaction", commitBody)
+	if len(marked) != 2 || !marked[0] || marked[1] {
+		t.Errorf("abort marks = %v, want [true false] (count 1)", marked)
+	}
+	if interrupted.Load() != 1 {
+		t.Errorf("interrupt hook ran %d times, want 1", interrupted.Load())
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"time"
 )
 
 // Error is the documented SPS error object:
@@ -80,6 +81,36 @@ type callerKey struct{}
 // WithCaller stores the authenticated caller in the request context.
 func WithCaller(ctx context.Context, c Caller) context.Context {
 	return context.WithValue(ctx, callerKey{}, c)
+}
+
+type abortCommitKey struct{}
+
+// WithAbortCommitOnDisconnect marks a commit request whose commit is
+// abandoned (nothing published, transaction left open) if the client
+// disconnects before the commit finishes. An appliance does not do that:
+// only the commit_abort_on_disconnect fault sets it.
+func WithAbortCommitOnDisconnect(ctx context.Context) context.Context {
+	return context.WithValue(ctx, abortCommitKey{}, true)
+}
+
+// AbortCommitOnDisconnect reports the mark WithAbortCommitOnDisconnect sets.
+func AbortCommitOnDisconnect(ctx context.Context) bool {
+	v, _ := ctx.Value(abortCommitKey{}).(bool)
+	return v
+}
+
+type commitDelayKey struct{}
+
+// WithExtraCommitDelay makes the commit of this request take d longer (the
+// slow_commit fault).
+func WithExtraCommitDelay(ctx context.Context, d time.Duration) context.Context {
+	return context.WithValue(ctx, commitDelayKey{}, ExtraCommitDelay(ctx)+d)
+}
+
+// ExtraCommitDelay returns what WithExtraCommitDelay added.
+func ExtraCommitDelay(ctx context.Context) time.Duration {
+	d, _ := ctx.Value(commitDelayKey{}).(time.Duration)
+	return d
 }
 
 // CallerFrom returns the authenticated caller, if the auth layer set one.

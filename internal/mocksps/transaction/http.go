@@ -98,7 +98,7 @@ func (h *Handler) commit(w http.ResponseWriter, r *http.Request, c httpapi.Calle
 		}
 		msg = s
 	}
-	if err := h.Store.Commit(r.Context(), c.SessionID, msg, h.CommitDelay); err != nil {
+	if err := h.Store.Commit(r.Context(), c.SessionID, msg, h.CommitDelay+httpapi.ExtraCommitDelay(r.Context())); err != nil {
 		WriteError(w, r, err)
 		return
 	}
@@ -136,8 +136,9 @@ func WriteError(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.Is(err, ErrNotOpen):
 		httpapi.WriteError(w, r, http.StatusBadRequest, "TransactionNotOpen", err.Error(), nil)
 	case r.Context().Err() != nil:
-		// The client went away during the commit delay; nothing was
-		// committed and nobody is listening.
+		// The client went away during the commit delay of a commit
+		// marked to abort then (a fault); nothing was committed and
+		// nobody is listening.
 		httpapi.WriteError(w, r, http.StatusServiceUnavailable, "CommitAborted",
 			"the request was canceled before the commit finished; the transaction is still open", nil)
 	default:

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"sync"
 	"time"
+
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/httpapi"
 )
 
 // Change types, as the SPS changelog names them ("reorder" is never produced:
@@ -170,9 +172,15 @@ func coalesce(log []Change, c Change) []Change {
 	return append(log, c)
 }
 
-// Commit publishes sessionID's changes after delay, all at once. If ctx ends
-// during the delay the transaction stays open and nothing is published.
+// Commit publishes sessionID's changes after delay, all at once. Like an
+// appliance, it finishes a commit it has started whatever the client does:
+// ctx is consulted only when it carries httpapi.WithAbortCommitOnDisconnect
+// (the commit_abort_on_disconnect fault), and then a ctx that ends during
+// the delay leaves the transaction open with nothing published.
 func (s *Store) Commit(ctx context.Context, sessionID, message string, delay time.Duration) error {
+	if !httpapi.AbortCommitOnDisconnect(ctx) {
+		ctx = context.WithoutCancel(ctx)
+	}
 	s.mu.Lock()
 	t := s.tx
 	if t == nil || t.owner.SessionID != sessionID {

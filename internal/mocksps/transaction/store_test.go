@@ -7,6 +7,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/httpapi"
 )
 
 const lp = "/api/configuration/x/items"
@@ -245,10 +247,29 @@ func TestCommitIsAtomic(t *testing.T) {
 	}
 }
 
-func TestCommitCancelledKeepsTransaction(t *testing.T) {
+// A client that hangs up does not stop a commit: the appliance finishes it.
+func TestCommitOutlivesCanceledClient(t *testing.T) {
 	s := seeded()
 	_ = s.Write(alice, put("n", `{}`))
 	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(20*time.Millisecond, cancel)
+	if err := s.Commit(ctx, alice.SessionID, "", 150*time.Millisecond); err != nil {
+		t.Fatalf("Commit = %v", err)
+	}
+	if open, _ := s.Status(alice.SessionID); open {
+		t.Fatal("the commit left the transaction open")
+	}
+	if get(s, bob.SessionID, "n") == "" {
+		t.Fatal("the commit of a client that hung up published nothing")
+	}
+}
+
+// Only a commit marked to abort on disconnect (a fault) keeps the old
+// behavior: nothing published, the transaction stays open.
+func TestCommitCancelledKeepsTransaction(t *testing.T) {
+	s := seeded()
+	_ = s.Write(alice, put("n", `{}`))
+	ctx, cancel := context.WithCancel(httpapi.WithAbortCommitOnDisconnect(context.Background()))
 	cancel()
 	if err := s.Commit(ctx, alice.SessionID, "", time.Second); !errors.Is(err, context.Canceled) {
 		t.Fatalf("Commit = %v", err)

@@ -1,0 +1,270 @@
+package sps
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps"
+)
+
+// Issue 10 item 4: six creates whose names are taken and four valid ones,
+// all in one group. Each rejected write used to cost every neighbor one of
+// its replays, so the valid ones gave up with another resource's error.
+func TestRejectedMembersDoNotSpendNeighborsReplays(t *testing.T) {
+	t.Parallel()
+	env := newMockEnv(t, mocksps.Config{})
+	taken := names("taken-", 6)
+	for i, n := range taken {
+		b, _ := json.Marshal(policy(n))
+		if err := env.srv.PutSettingsPolicy(fmt.Sprintf("other-%d", i), b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := env.client(func(c *Config) { c.GroupWindow = 150 * time.Millisecond })
+	valid := names("valid-", 4)
+	res := createConcurrently(t, c, append(append([]string{}, taken...), valid...))
+	for _, n := range taken {
+		err := res[n]
+		if !IsValidation(err) || !strings.Contains(err.Error(), n) {
+			t.Errorf("%s: err = %v, want its own validation error", n, err)
+		}
+	}
+	for _, n := range valid {
+		if err := res[n]; err != nil {
+			t.Errorf("%s (valid) failed: %v", n, err)
+		}
+	}
+	got := env.policiesByName()
+	for _, n := range valid {
+		if got[n] == "" {
+			t.Errorf("%s not committed", n)
+		}
+	}
+	env.assertNoTransactionLeft()
+}
+
+// ctxKey marks a caller's context, to see which context a log line used.
+type ctxKey struct{}
+
+// ctxLogger records, per message, whether the context carried ctxKey.
+type ctxLogger struct {
+	mu      sync.Mutex
+	carried map[string]bool
+}
+
+func (l *ctxLogger) rec(ctx context.Context, msg string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.carried == nil {
+		l.carried = map[string]bool{}
+	}
+	_, ok := ctx.Value(ctxKey{}).(string)
+	l.carried[msg] = l.carried[msg] || ok
+	if !ok {
+		l.carried[msg+" (without the caller's context)"] = true
+	}
+}
+
+func (l *ctxLogger) Debug(ctx context.Context, msg string, _ map[string]any) { l.rec(ctx, msg) }
+func (l *ctxLogger) Info(ctx context.Context, msg string, _ map[string]any)  { l.rec(ctx, msg) }
+func (l *ctxLogger) Warn(ctx context.Context, msg string, _ map[string]any)  { l.rec(ctx, msg) }
+
+// Issue 10 item 9: the engine's own log lines (open, commit, rollback) must
+// be written on a context derived from the caller's, so tflog's logger in
+// that context (and TF_LOG) sees them.
+func TestEngineLogsOnCallersContext(t *testing.T) {
+	t.Parallel()
+	env := newMockEnv(t, mocksps.Config{})
+	log := &ctxLogger{}
+	c := env.client(func(c *Config) { c.Logger = log })
+	ctx := context.WithValue(ctxT(t), ctxKey{}, "caller")
+	if _, err := c.CreateSettingsPolicy(ctx, policy("logged")); err != nil {
+		t.Fatal(err)
+	}
+	bad := policy("bad")
+	bad.Timeout = -1
+	if _, err := c.CreateSettingsPolicy(ctx, bad); !IsValidation(err) {
+		t.Fatalf("err = %v", err)
+	}
+	log.mu.Lock()
+	defer log.mu.Unlock()
+	for _, msg := range []string{"opened SPS transaction", "committed SPS transaction", "rolled back SPS transaction"} {
+		if !log.carried[msg] || log.carried[msg+" (without the caller's context)"] {
+			t.Errorf("%q was not logged on the caller's context (seen: %v)", msg, log.carried)
+		}
+	}
+}
+
+// Issue 10 item 13: when the rollback of a failed group fails and the
+// cleanup rollback before the next group fails too, the next group must
+// not open (or reuse) the transaction: its commit would publish the stray
+// writes of the failed group.
+func TestCleanupRollbackFailedTwiceBlocksOpen(t *testing.T) {
+	t.Parallel()
+	env := newMockEnv(t, mocksps.Config{})
+	var failDeletes, failCommit atomic.Bool
+	failDeletes.Store(true)
+	failCommit.Store(true)
+	env.intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+		switch {
+		case r.Method == http.MethodDelete && r.URL.Path == transactionPath && failDeletes.Load():
+			writeSPSError(w, http.StatusInternalServerError, "", "boom", nil)
+			return
+		case r.Method == http.MethodPut && r.URL.Path == transactionPath && failCommit.Swap(false):
+			writeSPSError(w, http.StatusBadRequest, "SemanticError", "configuration check failed", nil)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+	c := env.client(func(c *Config) { c.MaxRetries = 1 })
+	ctx := ctxT(t)
+	if _, err := c.CreateSettingsPolicy(ctx, policy("stray")); !IsValidation(err) {
+		t.Fatalf("first create: err = %v, want the refused commit", err)
+	}
+	_, err := c.CreateSettingsPolicy(ctx, policy("next"))
+	if err == nil {
+		t.Error("the second create succeeded although the stray transaction could not be rolled back")
+	}
+	if got := env.policiesByName(); got["stray"] != "" || got["next"] != "" {
+		t.Fatalf("committed with stray writes: %v", got)
+	}
+	failDeletes.Store(false)
+	if _, err := c.CreateSettingsPolicy(ctx, policy("after")); err != nil {
+		t.Fatal(err)
+	}
+	got := env.policiesByName()
+	if got["stray"] != "" || got["next"] != "" || got["after"] == "" {
+		t.Errorf("policies = %v", got)
+	}
+	env.assertNoTransactionLeft()
+}
+
+// Issue 10 item 13: a create whose answer was lost must not adopt a policy
+// of the same name that someone else created: only a create in our own
+// transaction counts.
+func TestLostCreateAnswerDoesNotAdoptOthersPolicy(t *testing.T) {
+	t.Parallel()
+	env := newMockEnv(t, mocksps.Config{})
+	theirs, _ := json.Marshal(policy("shared"))
+	if err := env.srv.PutSettingsPolicy("theirs", theirs); err != nil {
+		t.Fatal(err)
+	}
+	env.onFirst(http.MethodPost, settingsPoliciesPath, answerError(http.StatusServiceUnavailable, "", "try later"))
+	c := env.client(func(c *Config) { c.MaxRetries = 0 })
+	it, err := c.CreateSettingsPolicy(ctxT(t), policy("shared"))
+	if err == nil {
+		t.Fatalf("create adopted someone else's policy: %+v", it)
+	}
+	if !IsValidation(err) {
+		t.Errorf("err = %v, want SPS's uniqueness error", err)
+	}
+	if got := env.policiesByName(); len(got) != 2 || got["shared"] != "theirs" {
+		t.Errorf("policies = %v", got)
+	}
+}
+
+// A create whose answer was lost after it happened is still found, through
+// the transaction's change list, and not posted twice.
+func TestLostCreateAnswerFoundInChangeList(t *testing.T) {
+	t.Parallel()
+	env := newMockEnv(t, mocksps.Config{})
+	env.onFirst(http.MethodPost, settingsPoliciesPath, dropResponse)
+	c := env.client(func(c *Config) { c.MaxRetries = 0 })
+	it, err := c.CreateSettingsPolicy(ctxT(t), policy("mine"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := env.policiesByName(); got["mine"] != it.Key || len(got) != 2 {
+		t.Errorf("policies = %v, key %s", got, it.Key)
+	}
+	if n := env.requests("POST " + settingsPoliciesPath); n != 1 {
+		t.Errorf("POSTs = %d, want 1", n)
+	}
+}
+
+// Issue 10 item 1: the caller gives up (Ctrl-C) while the commit runs. The
+// commit lands, so the create must still return the committed object:
+// Terraform records what the provider returns after a stop request.
+func TestCallerCanceledDuringCommitGetsCommittedObject(t *testing.T) {
+	t.Parallel()
+	env := newMockEnv(t, mocksps.Config{CommitDelay: 600 * time.Millisecond})
+	ctx, cancel := context.WithCancel(ctxT(t))
+	env.intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+		if r.Method == http.MethodPut && r.URL.Path == transactionPath {
+			time.AfterFunc(150*time.Millisecond, cancel)
+		}
+		next.ServeHTTP(w, r)
+	})
+	c := env.client()
+	it, err := c.CreateSettingsPolicy(ctx, policy("interrupted"))
+	if err != nil {
+		t.Fatalf("create: %v", err)
+	}
+	if ctx.Err() == nil {
+		t.Fatal("the caller was not canceled during the commit")
+	}
+	if key := env.policiesByName()["interrupted"]; key == "" || it.Key != key {
+		t.Errorf("returned %+v, mock has %v", it, env.policiesByName())
+	}
+}
+
+// Issue 10 item 2: the commit takes longer than the client waits for it.
+// Its outcome is unknown: no replay (which would meet 409
+// TransactionCommitting and then duplicate the object), an error saying the
+// outcome is unknown, and the key of the created object for the caller.
+func TestCommitOutlivingPatienceIsNotReplayed(t *testing.T) {
+	t.Parallel()
+	env := newMockEnv(t, mocksps.Config{CommitDelay: 2 * time.Second})
+	c := env.client(func(c *Config) { c.RequestTimeout = 200 * time.Millisecond })
+	it, err := c.CreateSettingsPolicy(ctxT(t), policy("slow"))
+	if !IsCommitOutcomeUnknown(err) {
+		t.Fatalf("err = %v, want an unknown commit outcome", err)
+	}
+	if it == nil || it.Key == "" || it.Body.Name != "slow" {
+		t.Fatalf("item = %+v, want the written key and values", it)
+	}
+	if !strings.Contains(err.Error(), "may still") {
+		t.Errorf("the error does not say the commit may still land: %v", err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for env.policiesByName()["slow"] == "" && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if got := env.policiesByName(); got["slow"] != it.Key || len(got) != 2 {
+		t.Errorf("policies = %v, want slow under key %s", got, it.Key)
+	}
+	if n := env.requests("POST " + settingsPoliciesPath); n != 1 {
+		t.Errorf("POSTs = %d, want 1 (no replay)", n)
+	}
+	if !errors.Is(err, ErrCommitOutcomeUnknown) {
+		t.Errorf("errors.Is(err, ErrCommitOutcomeUnknown) = false: %v", err)
+	}
+}
+
+// Only an operation stopped before its commit may be reported as "nothing
+// changed": a read-back that failed after the commit is not such a case.
+func TestIsCanceledBeforeCommit(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		err  error
+		want bool
+	}{
+		{context.Canceled, true},
+		{fmt.Errorf("creating: %w", context.Canceled), true},
+		{committedError{fmt.Errorf("was created and committed, but reading it back failed: %w", context.Canceled)}, false},
+		{fmt.Errorf("x: %w (%w)", ErrCommitOutcomeUnknown, context.Canceled), false},
+		{errors.New("other"), false},
+	} {
+		if got := IsCanceledBeforeCommit(tc.err); got != tc.want {
+			t.Errorf("IsCanceledBeforeCommit(%v) = %v, want %v", tc.err, got, tc.want)
+		}
+	}
+}
