@@ -18,14 +18,16 @@ func TestSessionIDForms(t *testing.T) {
 		"svc-rUhhQZ3jYsY1NDWYp9DEpq-abcde-29",                 // REST form of recording.session_id
 		url.PathEscape("svc/rUhhQZ3jYsY1NDWYp9DEpq/abcde:29"), // the logged form, escaped
 	} {
-		out := getJSON(t, h, "/api/audit/sessions/"+id, 200)
-		if out["key"] != "rUhhQZ3jYsY1NDWYp9DEpq" {
-			t.Errorf("%s: key %v", id, out["key"])
-		}
-		meta := out["meta"].(map[string]any)
-		if meta["href"] != "/api/audit/sessions/rUhhQZ3jYsY1NDWYp9DEpq" || meta["parent"] != "/api/audit/sessions" || meta["remaining_seconds"] != 599.0 {
-			t.Errorf("%s: meta %v", id, meta)
-		}
+		t.Run(id, func(t *testing.T) {
+			out := getJSON(t, h, "/api/audit/sessions/"+id, 200)
+			if out["key"] != "rUhhQZ3jYsY1NDWYp9DEpq" {
+				t.Errorf("%s: key %v", id, out["key"])
+			}
+			meta := out["meta"].(map[string]any)
+			if meta["href"] != "/api/audit/sessions/rUhhQZ3jYsY1NDWYp9DEpq" || meta["parent"] != "/api/audit/sessions" || meta["remaining_seconds"] != 599.0 {
+				t.Errorf("%s: meta %v", id, meta)
+			}
+		})
 	}
 	// Keys with special characters are addressed by their REST form.
 	st, err := Load(strings.NewReader(`{"svc/X/name:2": {"protocol": "ssh"}}`))
@@ -43,10 +45,12 @@ func TestSessionIDForms(t *testing.T) {
 
 	for _, p := range []string{"/api/audit/sessions/nope", "/api/audit/sessions/nope/events", "/api/audit/sessions/rUhhQZ3jYsY1NDWYp9DEpq/nope",
 		"/api/audit/sessions/rUhhQZ3jYsY1NDWYp9DEpq/channels/99", "/api/audit/nope", "/api/audit/sessions/rUhhQZ3jYsY1NDWYp9DEpq/events/1"} {
-		e := getJSON(t, h, p, 404)["error"].(map[string]any)
-		if e["type"] != "NotFound" {
-			t.Errorf("%s: %v", p, e)
-		}
+		t.Run(p, func(t *testing.T) {
+			e := getJSON(t, h, p, 404)["error"].(map[string]any)
+			if e["type"] != "NotFound" {
+				t.Errorf("%s: %v", p, e)
+			}
+		})
 	}
 }
 
@@ -116,19 +120,23 @@ func TestSubResources(t *testing.T) {
 		{"time:[2017-04-11T09:21:20 TO *]", []float64{95, 113, 148}},
 	}
 	for _, c := range cases {
-		var got []float64
-		for _, it := range getJSON(t, h, base+"/events?q="+url.QueryEscape(c.q), 200)["items"].([]any) {
-			got = append(got, it.(map[string]any)["record_id"].(float64))
-		}
-		if !slices.Equal(got, c.want) {
-			t.Errorf("events q=%s: %v, want %v", c.q, got, c.want)
-		}
+		t.Run(c.q, func(t *testing.T) {
+			var got []float64
+			for _, it := range getJSON(t, h, base+"/events?q="+url.QueryEscape(c.q), 200)["items"].([]any) {
+				got = append(got, it.(map[string]any)["record_id"].(float64))
+			}
+			if !slices.Equal(got, c.want) {
+				t.Errorf("events q=%s: %v, want %v", c.q, got, c.want)
+			}
+		})
 	}
 	for _, bad := range []string{"verdict:accept", "content:(", "time:[never TO *]"} {
-		e := getJSON(t, h, base+"/events?q="+url.QueryEscape(bad), 400)["error"].(map[string]any)
-		if e["type"] != "InvalidQuery" {
-			t.Errorf("events q=%s: %v", bad, e)
-		}
+		t.Run(bad, func(t *testing.T) {
+			e := getJSON(t, h, base+"/events?q="+url.QueryEscape(bad), 400)["error"].(map[string]any)
+			if e["type"] != "InvalidQuery" {
+				t.Errorf("events q=%s: %v", bad, e)
+			}
+		})
 	}
 
 	// Indexing answers under every documented spelling.
