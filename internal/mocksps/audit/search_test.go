@@ -70,10 +70,12 @@ func TestDefaultOrderAndPaging(t *testing.T) {
 		t.Fatalf("limit=0: %v", out)
 	}
 	for _, bad := range []string{"limit=-1", "limit=x", "offset=-5", "offset=1.5"} {
-		e := getJSON(t, h, "/api/audit/sessions?"+bad, 400)["error"].(map[string]any)
-		if e["type"] != "InvalidQuery" {
-			t.Errorf("%s: %v", bad, e)
-		}
+		t.Run(bad, func(t *testing.T) {
+			e := getJSON(t, h, "/api/audit/sessions?"+bad, 400)["error"].(map[string]any)
+			if e["type"] != "InvalidQuery" {
+				t.Errorf("%s: %v", bad, e)
+			}
+		})
 	}
 }
 

@@ -141,10 +141,12 @@ func TestSubResources(t *testing.T) {
 
 	// Indexing answers under every documented spelling.
 	for _, sub := range []string{"indexing", "indexer", "indexers"} {
-		out := getJSON(t, h, base+"/"+sub, 200)
-		if len(out["items"].([]any)) != 1 || out["meta"].(map[string]any)["href"] != base+"/"+sub {
-			t.Errorf("%s: %v", sub, out)
-		}
+		t.Run(sub, func(t *testing.T) {
+			out := getJSON(t, h, base+"/"+sub, 200)
+			if len(out["items"].([]any)) != 1 || out["meta"].(map[string]any)["href"] != base+"/"+sub {
+				t.Errorf("%s: %v", sub, out)
+			}
+		})
 	}
 
 	// One channel by key.
@@ -160,10 +162,12 @@ func TestSubResources(t *testing.T) {
 	}
 	// A session without lists answers empty lists, not errors.
 	for _, sub := range []string{"alerts", "events", "indexing", "trail_downloads", "content?q=x"} {
-		out := getJSON(t, h, "/api/audit/sessions/2/"+sub, 200)
-		if len(out["items"].([]any)) != 0 {
-			t.Errorf("%s: %v", sub, out)
-		}
+		t.Run(sub, func(t *testing.T) {
+			out := getJSON(t, h, "/api/audit/sessions/2/"+sub, 200)
+			if len(out["items"].([]any)) != 0 {
+				t.Errorf("%s: %v", sub, out)
+			}
+		})
 	}
 }
 
@@ -171,10 +175,12 @@ func TestContentEndpoint(t *testing.T) {
 	h := loadFixture(t, "session_details.json").Handler(fixedNow)
 	base := "/api/audit/sessions/rUhhQZ3jYsY1NDWYp9DEpq/content"
 	for _, target := range []string{base, base + "/", base + "?q=", base + "/?q="} {
-		out := getJSON(t, h, target, 200)
-		if len(out["items"].([]any)) != 0 {
-			t.Errorf("%s: empty q must give no items: %v", target, out["items"])
-		}
+		t.Run(target, func(t *testing.T) {
+			out := getJSON(t, h, target, 200)
+			if len(out["items"].([]any)) != 0 {
+				t.Errorf("%s: empty q must give no items: %v", target, out["items"])
+			}
+		})
 	}
 	out := getJSON(t, h, base+"/?q="+url.QueryEscape("ech*"), 200)
 	if n := len(out["items"].([]any)); n != 1 {
