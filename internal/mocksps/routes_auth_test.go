@@ -3,6 +3,7 @@ package mocksps
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -105,14 +106,16 @@ func TestEveryRouteRefusesBadSessions(t *testing.T) {
 		"ended":   killed,
 	}
 	for name, c := range callers {
-		for _, rt := range routes {
-			d := c.do(rt.method, rt.path, nil).errType(t, 401, "Unauthenticated")
-			wantPath, _, _ := strings.Cut(rt.path, "?")
-			wantPath = strings.TrimSuffix(wantPath, "/")
-			if p, _ := d["path"].(string); p != wantPath && p != strings.ReplaceAll(wantPath, "%2F", "/") {
-				t.Errorf("%s cookie, %s %s: details.path = %v", name, rt.method, rt.path, d["path"])
+		t.Run(name, func(t *testing.T) {
+			for _, rt := range routes {
+				d := c.do(rt.method, rt.path, nil).errType(t, 401, "Unauthenticated")
+				wantPath, _, _ := strings.Cut(rt.path, "?")
+				wantPath = strings.TrimSuffix(wantPath, "/")
+				if p, _ := d["path"].(string); p != wantPath && p != strings.ReplaceAll(wantPath, "%2F", "/") {
+					t.Errorf("%s cookie, %s %s: details.path = %v", name, rt.method, rt.path, d["path"])
+				}
 			}
-		}
+		})
 	}
 	if s.LockHolder() != "" || len(s.SettingsPolicies()) != 1 {
 		t.Fatal("a refused request changed state")
@@ -121,33 +124,37 @@ func TestEveryRouteRefusesBadSessions(t *testing.T) {
 	// The public endpoints treat a bad cookie as no login at all: /api/info
 	// answers the anonymous form, login still wants credentials.
 	for name, c := range callers {
-		info := c.do("GET", "/api/info", nil).must(t, 200)
-		if at(info.json, "body", "firmware_version") != nil {
-			t.Errorf("%s cookie: /api/info shows the logged-in form", name)
-		}
-		c.do("GET", "/api/authentication", nil).errType(t, 401, "AuthenticationFailure")
+		t.Run(name, func(t *testing.T) {
+			info := c.do("GET", "/api/info", nil).must(t, 200)
+			if at(info.json, "body", "firmware_version") != nil {
+				t.Errorf("%s cookie: /api/info shows the logged-in form", name)
+			}
+			c.do("GET", "/api/authentication", nil).errType(t, 401, "AuthenticationFailure")
+		})
 	}
 
 	// With a live session every GET works, except the two paths that do
 	// not exist: the table is made of real routes.
 	for _, rt := range routes {
-		if rt.method != "GET" {
-			continue // writes would change the state the checks above rely on
-		}
-		// Raw: audit_trail answers a binary download, not JSON.
-		req, _ := http.NewRequestWithContext(t.Context(), rt.method, ts.URL+rt.path, nil)
-		resp, err := live.hc.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		want := http.StatusOK
-		if rt.path == "/api/no/such/thing" || rt.path == "/api/authentication/types" {
-			want = http.StatusNotFound
-		}
-		if resp.StatusCode != want {
-			t.Errorf("live session, %s %s: status %d, want %d", rt.method, rt.path, resp.StatusCode, want)
-		}
+		t.Run(rt.method+" "+rt.path, func(t *testing.T) {
+			if rt.method != "GET" {
+				return // writes would change the state the checks above rely on
+			}
+			// Raw: audit_trail answers a binary download, not JSON.
+			req, _ := http.NewRequestWithContext(t.Context(), rt.method, ts.URL+rt.path, nil)
+			resp, err := live.hc.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			want := http.StatusOK
+			if rt.path == "/api/no/such/thing" || rt.path == "/api/authentication/types" {
+				want = http.StatusNotFound
+			}
+			if resp.StatusCode != want {
+				t.Errorf("live session, %s %s: status %d, want %d", rt.method, rt.path, resp.StatusCode, want)
+			}
+		})
 	}
 }
 
@@ -183,17 +190,19 @@ func TestAuditorRefusedOnEveryWrite(t *testing.T) {
 		}
 	}
 	for _, rt := range writes {
-		body := validPolicy("auditor-" + rt.method)
-		if strings.HasSuffix(strings.TrimSuffix(rt.path, "/"), "/options") {
-			body = map[string]any{"service": map[string]any{"enabled": false}}
-		}
-		if strings.HasPrefix(rt.path, "/api/transaction") {
-			body = map[string]any{"status": "commit"}
-		}
-		d := c.do(rt.method, rt.path, body).errType(t, 403, "Unauthorized")
-		if d["path"] != strings.TrimSuffix(rt.path, "/") {
-			t.Errorf("%s %s: details.path = %v", rt.method, rt.path, d["path"])
-		}
+		t.Run(rt.method+" "+rt.path, func(t *testing.T) {
+			body := validPolicy("auditor-" + rt.method)
+			if strings.HasSuffix(strings.TrimSuffix(rt.path, "/"), "/options") {
+				body = map[string]any{"service": map[string]any{"enabled": false}}
+			}
+			if strings.HasPrefix(rt.path, "/api/transaction") {
+				body = map[string]any{"status": "commit"}
+			}
+			d := c.do(rt.method, rt.path, body).errType(t, 403, "Unauthorized")
+			if d["path"] != strings.TrimSuffix(rt.path, "/") {
+				t.Errorf("%s %s: details.path = %v", rt.method, rt.path, d["path"])
+			}
+		})
 	}
 	// Paths that are not the configuration by prefix but might be taken
 	// for it by a sloppier router: never a success, never a change.
@@ -203,18 +212,22 @@ func TestAuditorRefusedOnEveryWrite(t *testing.T) {
 		"/api/configuration/../configuration/vnc/options",
 		"/api/Configuration/vnc/options",
 	} {
-		if r := c.do("PUT", p, map[string]any{"service": map[string]any{"enabled": false}}); r.status < 400 {
-			t.Errorf("auditor PUT %s: status %d %s", p, r.status, r.raw)
-		}
+		t.Run(p, func(t *testing.T) {
+			if r := c.do("PUT", p, map[string]any{"service": map[string]any{"enabled": false}}); r.status < 400 {
+				t.Errorf("auditor PUT %s: status %d %s", p, r.status, r.raw)
+			}
+		})
 	}
 	for _, p := range []string{"/api/audit", "/api/audit/sessions", "/api/audit/sessions/stats"} {
-		for _, m := range []string{"POST", "PUT", "DELETE"} {
-			for _, who := range []*client{c, login(t, ts, "admin")} {
-				if r := who.do(m, p, "{}"); r.status != 405 && r.status != 403 {
-					t.Errorf("%s %s: status %d, want 405", m, p, r.status)
+		t.Run(p, func(t *testing.T) {
+			for _, m := range []string{"POST", "PUT", "DELETE"} {
+				for _, who := range []*client{c, login(t, ts, "admin")} {
+					if r := who.do(m, p, "{}"); r.status != 405 && r.status != 403 {
+						t.Errorf("%s %s: status %d, want 405", m, p, r.status)
+					}
 				}
 			}
-		}
+		})
 	}
 	if s.LockHolder() != "" || s.OpenTransactions() != 0 {
 		t.Fatal("an auditor write opened a transaction")
@@ -244,24 +257,30 @@ func TestHostileBodiesElsewhere(t *testing.T) {
 		deep,
 		"\xff\xfe",
 	}
-	for _, body := range bombs {
-		c.do("PUT", "/api/transaction", body).errType(t, 400, "SyntacticError")
+	for i, body := range bombs {
+		t.Run("body"+strconv.Itoa(i), func(t *testing.T) {
+			c.do("PUT", "/api/transaction", body).errType(t, 400, "SyntacticError")
+		})
 	}
 	if r := c.do("PUT", "/api/transaction", huge); r.status != 413 && r.status != 400 {
 		t.Errorf("oversized commit body: status %d", r.status)
 	}
 
 	for _, p := range []string{"/_mock/config/vnc/options", "/_mock/config/vnc/settings_policies/x"} {
-		for _, body := range append(bombs, huge) {
-			if r := m.do("PUT", p, body); r.status != 400 && r.status != 413 {
-				t.Errorf("PUT %s with a hostile body: status %d %s", p, r.status, r.raw)
+		t.Run(p, func(t *testing.T) {
+			for _, body := range append(bombs, huge) {
+				if r := m.do("PUT", p, body); r.status != 400 && r.status != 413 {
+					t.Errorf("PUT %s with a hostile body: status %d %s", p, r.status, r.raw)
+				}
 			}
-		}
+		})
 	}
-	for _, body := range append(bombs, huge, `[`+strings.Repeat(`{"kind":"latency","delay":"1ms"},`, 1)+`{"kind":"nope"}]`) {
-		if r := m.do("POST", "/_mock/faults", body); r.status != 400 && r.status != 413 {
-			t.Errorf("POST /_mock/faults with a hostile body: status %d %s", r.status, r.raw)
-		}
+	for i, body := range append(bombs, huge, `[`+strings.Repeat(`{"kind":"latency","delay":"1ms"},`, 1)+`{"kind":"nope"}]`) {
+		t.Run("body"+strconv.Itoa(i), func(t *testing.T) {
+			if r := m.do("POST", "/_mock/faults", body); r.status != 400 && r.status != 413 {
+				t.Errorf("POST /_mock/faults with a hostile body: status %d %s", r.status, r.raw)
+			}
+		})
 	}
 	if n := len(s.Faults().List()); n != 0 {
 		t.Fatalf("%d faults armed by hostile bodies", n)

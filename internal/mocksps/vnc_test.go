@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"reflect"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -145,18 +146,20 @@ func TestSettingsPolicyValidationOverHTTP(t *testing.T) {
 		{"body.unexpected", func(m map[string]any) { m["unexpected"] = 1 }},
 	}
 	for _, tc := range cases {
-		m := validPolicy("p")
-		tc.mutate(m)
-		for _, rq := range []struct{ method, path string }{{"POST", policies}, {"PUT", policies + "/-30211"}} {
-			r := c.do(rq.method, rq.path, m)
-			d := r.errType(t, 400, "SemanticError")
-			if d["path"] != tc.path {
-				t.Errorf("%s: details.path = %v, want %s (%s)", rq.method, d["path"], tc.path, r.raw)
+		t.Run(tc.path, func(t *testing.T) {
+			m := validPolicy("p")
+			tc.mutate(m)
+			for _, rq := range []struct{ method, path string }{{"POST", policies}, {"PUT", policies + "/-30211"}} {
+				r := c.do(rq.method, rq.path, m)
+				d := r.errType(t, 400, "SemanticError")
+				if d["path"] != tc.path {
+					t.Errorf("%s: details.path = %v, want %s (%s)", rq.method, d["path"], tc.path, r.raw)
+				}
+				if msg := at(r.json, "error", "message").(string); !strings.HasPrefix(msg, tc.path+": ") {
+					t.Errorf("message %q does not start with the path", msg)
+				}
 			}
-			if msg := at(r.json, "error", "message").(string); !strings.HasPrefix(msg, tc.path+": ") {
-				t.Errorf("message %q does not start with the path", msg)
-			}
-		}
+		})
 	}
 	if s.LockHolder() != "" {
 		t.Fatal("rejected writes left an implicit transaction open")
@@ -224,7 +227,7 @@ func TestBadBodiesAndServerKeepsServing(t *testing.T) {
 	c := login(t, ts, "admin")
 	huge := `{"name":"` + strings.Repeat("a", 2<<20) + `"}`
 	c.do("POST", policies, huge).errType(t, 413, "PayloadTooLarge")
-	for _, body := range []string{
+	for i, body := range []string{
 		`{"name": `,
 		`{"name":"a"} trailing`,
 		`{"name":"a",}`,
@@ -233,13 +236,15 @@ func TestBadBodiesAndServerKeepsServing(t *testing.T) {
 		strings.Repeat(`{"a":`, 40) + "1" + strings.Repeat("}", 40),
 		"\xff\xfe",
 	} {
-		for _, p := range []string{policies, policies + "/-30211", options} {
-			method := "PUT"
-			if p == policies {
-				method = "POST"
+		t.Run("body"+strconv.Itoa(i), func(t *testing.T) {
+			for _, p := range []string{policies, policies + "/-30211", options} {
+				method := "PUT"
+				if p == policies {
+					method = "POST"
+				}
+				c.do(method, p, body).errType(t, 400, "SyntacticError")
 			}
-			c.do(method, p, body).errType(t, 400, "SyntacticError")
-		}
+		})
 	}
 	// Deep but well within MaxDepth is a semantic (not syntactic) error.
 	c.do("POST", policies, `{"name":{"a":{"b":{"c":1}}}}`).errType(t, 400, "SemanticError")
@@ -266,11 +271,13 @@ func TestNavigationAnd405(t *testing.T) {
 		{"PUT", "/api/configuration/vnc", "GET"},
 		{"PATCH", options, "GET, PUT"},
 	} {
-		r := c.do(rq.method, rq.path, nil)
-		r.errType(t, 405, "MethodNotAllowed")
-		if r.header.Get("Allow") != rq.allow {
-			t.Errorf("%s %s: Allow %q, want %q", rq.method, rq.path, r.header.Get("Allow"), rq.allow)
-		}
+		t.Run(rq.method+" "+rq.path, func(t *testing.T) {
+			r := c.do(rq.method, rq.path, nil)
+			r.errType(t, 405, "MethodNotAllowed")
+			if r.header.Get("Allow") != rq.allow {
+				t.Errorf("%s %s: Allow %q, want %q", rq.method, rq.path, r.header.Get("Allow"), rq.allow)
+			}
+		})
 	}
 	c.do("GET", policies+"/-30211/extra", nil).errType(t, 404, "NotFound")
 	c.do("GET", "/api/configuration/ssh", nil).errType(t, 404, "NotFound")

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -24,9 +25,11 @@ func TestFigureLine(t *testing.T) {
 			"BENCH zero 0 requests (baseline 51, ratio inf)"},
 	}
 	for _, c := range cases {
-		if got := c.f.line(); got != c.want {
-			t.Errorf("line()\n got %q\nwant %q", got, c.want)
-		}
+		t.Run(c.f.name, func(t *testing.T) {
+			if got := c.f.line(); got != c.want {
+				t.Errorf("line()\n got %q\nwant %q", got, c.want)
+			}
+		})
 	}
 }
 
@@ -35,9 +38,11 @@ func TestFormatNumber(t *testing.T) {
 		0: "0", 51: "51", 100: "100", 123.45: "123.5", 27.25: "27.25", 1.5: "1.5",
 		1.0001: "1", 0.3126: "0.313", 0.1: "0.1", 64.04: "64.04",
 	} {
-		if got := formatNumber(in); got != want {
-			t.Errorf("formatNumber(%v) = %q, want %q", in, got, want)
-		}
+		t.Run(fmt.Sprint(in), func(t *testing.T) {
+			if got := formatNumber(in); got != want {
+				t.Errorf("formatNumber(%v) = %q, want %q", in, got, want)
+			}
+		})
 	}
 }
 

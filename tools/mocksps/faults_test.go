@@ -43,11 +43,13 @@ func TestFaultFlagErrors(t *testing.T) {
 		{[]string{"-latency", "-1s"}, "-latency must not be negative"},
 		{[]string{"-fault-seed", "x"}, "invalid value"},
 	} {
-		var stderr bytes.Buffer
-		code := run(context.Background(), append([]string{"-plain-http", "-addr", "127.0.0.1:0"}, tc.args...), io.Discard, &stderr)
-		if code != 2 || !strings.Contains(stderr.String(), tc.want) {
-			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", tc.args, code, stderr.String(), tc.want)
-		}
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			var stderr bytes.Buffer
+			code := run(context.Background(), append([]string{"-plain-http", "-addr", "127.0.0.1:0"}, tc.args...), io.Discard, &stderr)
+			if code != 2 || !strings.Contains(stderr.String(), tc.want) {
+				t.Errorf("%v: exit %d, stderr %q; want 2 and %q", tc.args, code, stderr.String(), tc.want)
+			}
+		})
 	}
 }
 

@@ -231,10 +231,12 @@ func TestFlagErrors(t *testing.T) {
 		{"-nope"},
 		{"-sessions", "-1"},
 	} {
-		var stderr bytes.Buffer
-		if code := run(context.Background(), args, io.Discard, &stderr); code != 2 {
-			t.Errorf("%v: exit %d, want 2 (%s)", args, code, stderr.String())
-		}
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			var stderr bytes.Buffer
+			if code := run(context.Background(), args, io.Discard, &stderr); code != 2 {
+				t.Errorf("%v: exit %d, want 2 (%s)", args, code, stderr.String())
+			}
+		})
 	}
 	var u userFlags
 	if err := u.Set("name:pass:with:colons:auditor"); err != nil || u[0].Password != "pass:with:colons" || u[0].Role != "auditor" {

@@ -142,3 +142,5 @@ var dynamicChannels = []string{"Microsoft::Windows::RDS::Geometry::v08.01", "Mic
 var icaApplications = []string{"Notepad", "SAP Logon", "Microsoft Excel", "Outlook", "Citrix Desktop"}
 
 var archiveServers = []string{`\\10.20.30.40\archive\sps (user: archiver)`, `nfs://10.20.30.41/export/sps`}
+
+var hourWeights = [24]int{1, 1, 1, 1, 1, 1, 2, 4, 10, 10, 10, 10, 6, 10, 10, 10, 10, 8, 4, 2, 2, 1, 1, 1}

@@ -82,7 +82,7 @@ func pathSegments(r *http.Request) ([]string, bool) {
 }
 
 func notFound(w http.ResponseWriter, r *http.Request) {
-	httpapi.WriteError(w, r, http.StatusNotFound, "NotFound", "the requested object does not exist", nil)
+	httpapi.NotFound(w, r, "the requested object does not exist")
 }
 
 // index serves GET /api/audit.

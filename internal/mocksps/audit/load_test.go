@@ -33,9 +33,11 @@ func TestLoadShapes(t *testing.T) {
 		{`{"sessions": {"a": {}}, "channels": []}`, `"channels" must map session keys to lists`},
 	}
 	for _, c := range bad {
-		if _, err := Load(strings.NewReader(c.in)); err == nil || !strings.Contains(err.Error(), c.msg) {
-			t.Errorf("Load(%s) = %v, want error containing %q", c.in, err, c.msg)
-		}
+		t.Run(c.in, func(t *testing.T) {
+			if _, err := Load(strings.NewReader(c.in)); err == nil || !strings.Contains(err.Error(), c.msg) {
+				t.Errorf("Load(%s) = %v, want error containing %q", c.in, err, c.msg)
+			}
+		})
 	}
 	// A plain map whose documents happen to include a "sessions" key is not
 	// mistaken for the extended shape.

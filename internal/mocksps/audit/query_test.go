@@ -93,17 +93,19 @@ func TestQueryLanguage(t *testing.T) {
 		{"active:true", []string{"s05"}},
 	}
 	for _, c := range cases {
-		out := getJSON(t, h, "/api/audit/sessions?q="+url.QueryEscape(c.q), 200)
-		got := keys(t, out)
-		slices.Sort(got)
-		want := slices.Clone(c.want)
-		slices.Sort(want)
-		if !slices.Equal(got, want) {
-			t.Errorf("q=%s: got %v, want %v", c.q, got, want)
-		}
-		if matchCount(t, out) != len(c.want) {
-			t.Errorf("q=%s: match_count %d, want %d", c.q, matchCount(t, out), len(c.want))
-		}
+		t.Run(c.q, func(t *testing.T) {
+			out := getJSON(t, h, "/api/audit/sessions?q="+url.QueryEscape(c.q), 200)
+			got := keys(t, out)
+			slices.Sort(got)
+			want := slices.Clone(c.want)
+			slices.Sort(want)
+			if !slices.Equal(got, want) {
+				t.Errorf("q=%s: got %v, want %v", c.q, got, want)
+			}
+			if matchCount(t, out) != len(c.want) {
+				t.Errorf("q=%s: match_count %d, want %d", c.q, matchCount(t, out), len(c.want))
+			}
+		})
 	}
 }
 
@@ -128,26 +130,30 @@ func TestContentSearch(t *testing.T) {
 		{"content:sudo", "", []string{"s01"}},
 	}
 	for _, c := range cases {
-		target := "/api/audit/sessions?content=" + url.QueryEscape(c.content)
-		if c.q != "" {
-			target += "&q=" + url.QueryEscape(c.q)
-		}
-		got := keys(t, getJSON(t, h, target, 200))
-		slices.Sort(got)
-		if !slices.Equal(got, c.want) {
-			t.Errorf("content=%s q=%s: got %v, want %v", c.content, c.q, got, c.want)
-		}
+		t.Run(c.content+" "+c.q, func(t *testing.T) {
+			target := "/api/audit/sessions?content=" + url.QueryEscape(c.content)
+			if c.q != "" {
+				target += "&q=" + url.QueryEscape(c.q)
+			}
+			got := keys(t, getJSON(t, h, target, 200))
+			slices.Sort(got)
+			if !slices.Equal(got, c.want) {
+				t.Errorf("content=%s q=%s: got %v, want %v", c.content, c.q, got, c.want)
+			}
+		})
 	}
 	// content inside q works too, with the same rule about leading *.
 	if got := keys(t, getJSON(t, h, "/api/audit/sessions?q="+url.QueryEscape("content:iptables AND protocol:ssh"), 200)); !slices.Equal(got, []string{"s02"}) {
 		t.Errorf("q=content:iptables: %v", got)
 	}
 	for _, bad := range []string{"/api/audit/sessions?content=*sudo", "/api/audit/sessions?content=%20*sudo", "/api/audit/sessions?q=content:*sudo"} {
-		out := getJSON(t, h, bad, 400)
-		e := out["error"].(map[string]any)
-		if e["type"] != "InvalidQuery" || !strings.Contains(e["message"].(string), "must not begin with the * wildcard") {
-			t.Errorf("%s: %v", bad, e)
-		}
+		t.Run(bad, func(t *testing.T) {
+			out := getJSON(t, h, bad, 400)
+			e := out["error"].(map[string]any)
+			if e["type"] != "InvalidQuery" || !strings.Contains(e["message"].(string), "must not begin with the * wildcard") {
+				t.Errorf("%s: %v", bad, e)
+			}
+		})
 	}
 }
 
@@ -168,15 +174,17 @@ func TestInvalidQueryErrors(t *testing.T) {
 		{strings.Repeat("(", 50) + "protocol:ssh" + strings.Repeat(")", 50), "nested too deeply", 33},
 	}
 	for _, c := range cases {
-		out := getJSON(t, h, "/api/audit/sessions?q="+url.QueryEscape(c.q), 400)
-		e := out["error"].(map[string]any)
-		d := e["details"].(map[string]any)
-		if e["type"] != "InvalidQuery" || !strings.Contains(e["message"].(string), c.msg) || d["position"] != c.pos {
-			t.Errorf("q=%s: %v (position %v), want message containing %q at %v", c.q, e["message"], d["position"], c.msg, c.pos)
-		}
-		if d["parameter"] != "q" || d["query"] != c.q {
-			t.Errorf("q=%s: details %v", c.q, d)
-		}
+		t.Run(c.msg, func(t *testing.T) {
+			out := getJSON(t, h, "/api/audit/sessions?q="+url.QueryEscape(c.q), 400)
+			e := out["error"].(map[string]any)
+			d := e["details"].(map[string]any)
+			if e["type"] != "InvalidQuery" || !strings.Contains(e["message"].(string), c.msg) || d["position"] != c.pos {
+				t.Errorf("q=%s: %v (position %v), want message containing %q at %v", c.q, e["message"], d["position"], c.msg, c.pos)
+			}
+			if d["parameter"] != "q" || d["query"] != c.q {
+				t.Errorf("q=%s: details %v", c.q, d)
+			}
+		})
 	}
 }
 
@@ -194,29 +202,31 @@ func TestContentIndexAgreesWithPerEventMatching(t *testing.T) {
 	}
 	for _, expr := range []string{"sudo", "SUDO", "sud?", "sy*ctl", `"sudo systemctl"`, "/etc/passwd", "24hrs.txt OR passwd",
 		"sudo AND NOT restart", "NOT ls", "regist*", "lnx-01", "Invoice", "rm -rf", "content:(sudo iptables) AND NOT content:-L"} {
-		n, err := parseContent(expr)
-		if err != nil {
-			t.Fatalf("%s: %v", expr, err)
-		}
-		got, err := st.contentSessions(n)
-		if err != nil {
-			t.Fatal(err)
-		}
-		tq, _ := compileTextQuery(n)
-		want := newBitmap(st.Len())
-		for i, ts := range texts {
-			for _, lower := range ts {
-				if tq(lower, tokenize(lower)) {
-					want.set(int32(i))
-					break
+		t.Run(expr, func(t *testing.T) {
+			n, err := parseContent(expr)
+			if err != nil {
+				t.Fatalf("%s: %v", expr, err)
+			}
+			got, err := st.contentSessions(n)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tq, _ := compileTextQuery(n)
+			want := newBitmap(st.Len())
+			for i, ts := range texts {
+				for _, lower := range ts {
+					if tq(lower, tokenize(lower)) {
+						want.set(int32(i))
+						break
+					}
 				}
 			}
-		}
-		if !slices.Equal(got, want) {
-			t.Errorf("content=%s: index finds %d sessions, per-event matching %d", expr, got.count(), want.count())
-		}
-		if want.count() == 0 {
-			t.Errorf("content=%s matches nothing: the case proves nothing", expr)
-		}
+			if !slices.Equal(got, want) {
+				t.Errorf("content=%s: index finds %d sessions, per-event matching %d", expr, got.count(), want.count())
+			}
+			if want.count() == 0 {
+				t.Errorf("content=%s matches nothing: the case proves nothing", expr)
+			}
+		})
 	}
 }

@@ -70,10 +70,12 @@ func TestDefaultOrderAndPaging(t *testing.T) {
 		t.Fatalf("limit=0: %v", out)
 	}
 	for _, bad := range []string{"limit=-1", "limit=x", "offset=-5", "offset=1.5"} {
-		e := getJSON(t, h, "/api/audit/sessions?"+bad, 400)["error"].(map[string]any)
-		if e["type"] != "InvalidQuery" {
-			t.Errorf("%s: %v", bad, e)
-		}
+		t.Run(bad, func(t *testing.T) {
+			e := getJSON(t, h, "/api/audit/sessions?"+bad, 400)["error"].(map[string]any)
+			if e["type"] != "InvalidQuery" {
+				t.Errorf("%s: %v", bad, e)
+			}
+		})
 	}
 }
 
@@ -159,10 +161,12 @@ func TestSort(t *testing.T) {
 		{"-name,protocol", []string{"s10", "s08", "s06", "s04", "s03", "s02", "s11", "s01", "s07", "s09", "s12", "s05"}},
 	}
 	for _, c := range cases {
-		got := keys(t, getJSON(t, h, "/api/audit/sessions?sort="+url.QueryEscape(c.sort), 200))
-		if !slices.Equal(got, c.want) {
-			t.Errorf("sort=%s: %v, want %v", c.sort, got, c.want)
-		}
+		t.Run(c.sort, func(t *testing.T) {
+			got := keys(t, getJSON(t, h, "/api/audit/sessions?sort="+url.QueryEscape(c.sort), 200))
+			if !slices.Equal(got, c.want) {
+				t.Errorf("sort=%s: %v, want %v", c.sort, got, c.want)
+			}
+		})
 	}
 	e := getJSON(t, h, "/api/audit/sessions?sort=-nope", 400)["error"].(map[string]any)
 	if e["type"] != "InvalidQuery" || !strings.Contains(e["message"].(string), `"nope"`) {
@@ -190,17 +194,21 @@ func TestStartEnd(t *testing.T) {
 		{"start=2017-01-24&end=2017-01-24", []string{"s05", "s07", "s08"}},
 	}
 	for _, c := range cases {
-		got := keys(t, getJSON(t, h, "/api/audit/sessions?"+c.params, 200))
-		slices.Sort(got)
-		if !slices.Equal(got, c.want) {
-			t.Errorf("%s: %v, want %v", c.params, got, c.want)
-		}
+		t.Run(c.params, func(t *testing.T) {
+			got := keys(t, getJSON(t, h, "/api/audit/sessions?"+c.params, 200))
+			slices.Sort(got)
+			if !slices.Equal(got, c.want) {
+				t.Errorf("%s: %v, want %v", c.params, got, c.want)
+			}
+		})
 	}
 	for _, bad := range []string{"start=yesterday", "end=2017-13-01", "start=2017-01-25&end=2017-01-20"} {
-		e := getJSON(t, h, "/api/audit/sessions?"+bad, 400)["error"].(map[string]any)
-		if e["type"] != "InvalidQuery" {
-			t.Errorf("%s: %v", bad, e)
-		}
+		t.Run(bad, func(t *testing.T) {
+			e := getJSON(t, h, "/api/audit/sessions?"+bad, 400)["error"].(map[string]any)
+			if e["type"] != "InvalidQuery" {
+				t.Errorf("%s: %v", bad, e)
+			}
+		})
 	}
 }
 
@@ -228,15 +236,17 @@ func TestSortPackedAndGeneralAgree(t *testing.T) {
 	st := Generate(3000, 8, genNow)
 	all := fullBitmap(st.Len())
 	for _, sort := range []string{"duration", "-duration,start_time", "protocol,-client.port,name", "-verdict,analytics.interesting_events,-end_time", "user.server_username,-revision"} {
-		specs, err := st.parseSort(sort)
-		if err != nil {
-			t.Fatal(err)
-		}
-		packed := st.sortedPacked(all, specs, 100, 500, true)
-		general := st.sortedPacked(all, specs, 100, 500, false)
-		if !slices.Equal(packed, general) || len(packed) != 500 {
-			t.Fatalf("sort=%s: packed and general orders differ", sort)
-		}
+		t.Run(sort, func(t *testing.T) {
+			specs, err := st.parseSort(sort)
+			if err != nil {
+				t.Fatal(err)
+			}
+			packed := st.sortedPacked(all, specs, 100, 500, true)
+			general := st.sortedPacked(all, specs, 100, 500, false)
+			if !slices.Equal(packed, general) || len(packed) != 500 {
+				t.Fatalf("sort=%s: packed and general orders differ", sort)
+			}
+		})
 	}
 }
 

@@ -341,7 +341,7 @@ func contentHit(ev map[string]any, trail string, words int) []byte {
 // with ?format=srs), deterministic per session. It is not a playable trail.
 func (h *handler) auditTrail(w http.ResponseWriter, r *http.Request, s int32) {
 	if !h.st.trail.has(s) {
-		httpapi.WriteError(w, r, http.StatusNotFound, "NotFound", "the session has no audit trail", nil)
+		httpapi.NotFound(w, r, "the session has no audit trail")
 		return
 	}
 	format := params(r).Get("format")

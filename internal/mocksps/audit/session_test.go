@@ -18,14 +18,16 @@ func TestSessionIDForms(t *testing.T) {
 		"svc-rUhhQZ3jYsY1NDWYp9DEpq-abcde-29",                 // REST form of recording.session_id
 		url.PathEscape("svc/rUhhQZ3jYsY1NDWYp9DEpq/abcde:29"), // the logged form, escaped
 	} {
-		out := getJSON(t, h, "/api/audit/sessions/"+id, 200)
-		if out["key"] != "rUhhQZ3jYsY1NDWYp9DEpq" {
-			t.Errorf("%s: key %v", id, out["key"])
-		}
-		meta := out["meta"].(map[string]any)
-		if meta["href"] != "/api/audit/sessions/rUhhQZ3jYsY1NDWYp9DEpq" || meta["parent"] != "/api/audit/sessions" || meta["remaining_seconds"] != 599.0 {
-			t.Errorf("%s: meta %v", id, meta)
-		}
+		t.Run(id, func(t *testing.T) {
+			out := getJSON(t, h, "/api/audit/sessions/"+id, 200)
+			if out["key"] != "rUhhQZ3jYsY1NDWYp9DEpq" {
+				t.Errorf("%s: key %v", id, out["key"])
+			}
+			meta := out["meta"].(map[string]any)
+			if meta["href"] != "/api/audit/sessions/rUhhQZ3jYsY1NDWYp9DEpq" || meta["parent"] != "/api/audit/sessions" || meta["remaining_seconds"] != 599.0 {
+				t.Errorf("%s: meta %v", id, meta)
+			}
+		})
 	}
 	// Keys with special characters are addressed by their REST form.
 	st, err := Load(strings.NewReader(`{"svc/X/name:2": {"protocol": "ssh"}}`))
@@ -43,10 +45,12 @@ func TestSessionIDForms(t *testing.T) {
 
 	for _, p := range []string{"/api/audit/sessions/nope", "/api/audit/sessions/nope/events", "/api/audit/sessions/rUhhQZ3jYsY1NDWYp9DEpq/nope",
 		"/api/audit/sessions/rUhhQZ3jYsY1NDWYp9DEpq/channels/99", "/api/audit/nope", "/api/audit/sessions/rUhhQZ3jYsY1NDWYp9DEpq/events/1"} {
-		e := getJSON(t, h, p, 404)["error"].(map[string]any)
-		if e["type"] != "NotFound" {
-			t.Errorf("%s: %v", p, e)
-		}
+		t.Run(p, func(t *testing.T) {
+			e := getJSON(t, h, p, 404)["error"].(map[string]any)
+			if e["type"] != "NotFound" {
+				t.Errorf("%s: %v", p, e)
+			}
+		})
 	}
 }
 
@@ -116,27 +120,33 @@ func TestSubResources(t *testing.T) {
 		{"time:[2017-04-11T09:21:20 TO *]", []float64{95, 113, 148}},
 	}
 	for _, c := range cases {
-		var got []float64
-		for _, it := range getJSON(t, h, base+"/events?q="+url.QueryEscape(c.q), 200)["items"].([]any) {
-			got = append(got, it.(map[string]any)["record_id"].(float64))
-		}
-		if !slices.Equal(got, c.want) {
-			t.Errorf("events q=%s: %v, want %v", c.q, got, c.want)
-		}
+		t.Run(c.q, func(t *testing.T) {
+			var got []float64
+			for _, it := range getJSON(t, h, base+"/events?q="+url.QueryEscape(c.q), 200)["items"].([]any) {
+				got = append(got, it.(map[string]any)["record_id"].(float64))
+			}
+			if !slices.Equal(got, c.want) {
+				t.Errorf("events q=%s: %v, want %v", c.q, got, c.want)
+			}
+		})
 	}
 	for _, bad := range []string{"verdict:accept", "content:(", "time:[never TO *]"} {
-		e := getJSON(t, h, base+"/events?q="+url.QueryEscape(bad), 400)["error"].(map[string]any)
-		if e["type"] != "InvalidQuery" {
-			t.Errorf("events q=%s: %v", bad, e)
-		}
+		t.Run(bad, func(t *testing.T) {
+			e := getJSON(t, h, base+"/events?q="+url.QueryEscape(bad), 400)["error"].(map[string]any)
+			if e["type"] != "InvalidQuery" {
+				t.Errorf("events q=%s: %v", bad, e)
+			}
+		})
 	}
 
 	// Indexing answers under every documented spelling.
 	for _, sub := range []string{"indexing", "indexer", "indexers"} {
-		out := getJSON(t, h, base+"/"+sub, 200)
-		if len(out["items"].([]any)) != 1 || out["meta"].(map[string]any)["href"] != base+"/"+sub {
-			t.Errorf("%s: %v", sub, out)
-		}
+		t.Run(sub, func(t *testing.T) {
+			out := getJSON(t, h, base+"/"+sub, 200)
+			if len(out["items"].([]any)) != 1 || out["meta"].(map[string]any)["href"] != base+"/"+sub {
+				t.Errorf("%s: %v", sub, out)
+			}
+		})
 	}
 
 	// One channel by key.
@@ -152,10 +162,12 @@ func TestSubResources(t *testing.T) {
 	}
 	// A session without lists answers empty lists, not errors.
 	for _, sub := range []string{"alerts", "events", "indexing", "trail_downloads", "content?q=x"} {
-		out := getJSON(t, h, "/api/audit/sessions/2/"+sub, 200)
-		if len(out["items"].([]any)) != 0 {
-			t.Errorf("%s: %v", sub, out)
-		}
+		t.Run(sub, func(t *testing.T) {
+			out := getJSON(t, h, "/api/audit/sessions/2/"+sub, 200)
+			if len(out["items"].([]any)) != 0 {
+				t.Errorf("%s: %v", sub, out)
+			}
+		})
 	}
 }
 
@@ -163,10 +175,12 @@ func TestContentEndpoint(t *testing.T) {
 	h := loadFixture(t, "session_details.json").Handler(fixedNow)
 	base := "/api/audit/sessions/rUhhQZ3jYsY1NDWYp9DEpq/content"
 	for _, target := range []string{base, base + "/", base + "?q=", base + "/?q="} {
-		out := getJSON(t, h, target, 200)
-		if len(out["items"].([]any)) != 0 {
-			t.Errorf("%s: empty q must give no items: %v", target, out["items"])
-		}
+		t.Run(target, func(t *testing.T) {
+			out := getJSON(t, h, target, 200)
+			if len(out["items"].([]any)) != 0 {
+				t.Errorf("%s: empty q must give no items: %v", target, out["items"])
+			}
+		})
 	}
 	out := getJSON(t, h, base+"/?q="+url.QueryEscape("ech*"), 200)
 	if n := len(out["items"].([]any)); n != 1 {

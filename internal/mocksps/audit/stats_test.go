@@ -21,10 +21,12 @@ func TestStatsErrors(t *testing.T) {
 		{"field=protocol&start=soon", "invalid start"},
 	}
 	for _, c := range cases {
-		e := getJSON(t, h, "/api/audit/sessions/stats?"+c.params, 400)["error"].(map[string]any)
-		if e["type"] != "InvalidQueryValue" || !strings.Contains(e["message"].(string), c.msg) {
-			t.Errorf("%s: %v", c.params, e)
-		}
+		t.Run(c.params, func(t *testing.T) {
+			e := getJSON(t, h, "/api/audit/sessions/stats?"+c.params, 400)["error"].(map[string]any)
+			if e["type"] != "InvalidQueryValue" || !strings.Contains(e["message"].(string), c.msg) {
+				t.Errorf("%s: %v", c.params, e)
+			}
+		})
 	}
 }
 
@@ -133,9 +135,11 @@ func TestHistogramErrors(t *testing.T) {
 		{"size=-1", "InvalidQueryValue", "invalid size"},
 	}
 	for _, c := range cases {
-		e := getJSON(t, h, "/api/audit/sessions/histogram?"+c.params, 400)["error"].(map[string]any)
-		if e["type"] != c.typ || !strings.Contains(e["message"].(string), c.msg) {
-			t.Errorf("%s: %v", c.params, e)
-		}
+		t.Run(c.params, func(t *testing.T) {
+			e := getJSON(t, h, "/api/audit/sessions/histogram?"+c.params, 400)["error"].(map[string]any)
+			if e["type"] != c.typ || !strings.Contains(e["message"].(string), c.msg) {
+				t.Errorf("%s: %v", c.params, e)
+			}
+		})
 	}
 }

@@ -70,8 +70,10 @@ func TestIsWrite(t *testing.T) {
 		{"POST", "/api/audit/sessions", false},
 		{"POST", "/api/configurationX", false},
 	} {
-		if got := IsWrite(httptest.NewRequestWithContext(t.Context(), tc.method, tc.path, nil)); got != tc.want {
-			t.Errorf("%s %s: %v", tc.method, tc.path, got)
-		}
+		t.Run(tc.method+" "+tc.path, func(t *testing.T) {
+			if got := IsWrite(httptest.NewRequestWithContext(t.Context(), tc.method, tc.path, nil)); got != tc.want {
+				t.Errorf("%s %s: %v", tc.method, tc.path, got)
+			}
+		})
 	}
 }

@@ -37,7 +37,7 @@ func (in *Injector) serveAdmin(w http.ResponseWriter, r *http.Request) {
 	rest, ok := strings.CutPrefix(r.URL.Path, AdminPath)
 	switch {
 	case !ok:
-		httpapi.WriteError(w, r, http.StatusNotFound, "NotFound", "no such mock control endpoint", nil)
+		httpapi.NotFound(w, r, "no such mock control endpoint")
 	case rest == "" || rest == "/":
 		in.serveCollection(w, r)
 	case rest == "/latency":
@@ -45,7 +45,7 @@ func (in *Injector) serveAdmin(w http.ResponseWriter, r *http.Request) {
 	case strings.Count(rest, "/") == 1:
 		in.serveOne(w, r, rest[1:])
 	default:
-		httpapi.WriteError(w, r, http.StatusNotFound, "NotFound", "no such mock control endpoint", nil)
+		httpapi.NotFound(w, r, "no such mock control endpoint")
 	}
 }
 
@@ -103,13 +103,13 @@ func (in *Injector) serveOne(w http.ResponseWriter, r *http.Request, id string) 
 	case http.MethodGet:
 		f, ok := in.Get(id)
 		if !ok {
-			httpapi.WriteError(w, r, http.StatusNotFound, "NotFound", "no fault with this id", nil)
+			httpapi.NotFound(w, r, "no fault with this id")
 			return
 		}
 		httpapi.WriteJSON(w, http.StatusOK, map[string]any{"key": id, "body": f, "meta": map[string]any{"href": href, "parent": AdminPath}})
 	case http.MethodDelete:
 		if !in.Remove(id) {
-			httpapi.WriteError(w, r, http.StatusNotFound, "NotFound", "no fault with this id", nil)
+			httpapi.NotFound(w, r, "no fault with this id")
 			return
 		}
 		httpapi.WriteJSON(w, http.StatusOK, map[string]any{"meta": map[string]any{"href": href, "parent": AdminPath}})

@@ -43,21 +43,23 @@ func TestParseCanonicalForm(t *testing.T) {
 		{"((a:1))", "a:1"},
 	}
 	for _, c := range cases {
-		n, err := Parse(c.in, Options{})
-		if err != nil {
-			t.Errorf("Parse(%q): %v", c.in, err)
-			continue
-		}
-		if got := n.String(); got != c.want {
-			t.Errorf("Parse(%q) = %s, want %s", c.in, got, c.want)
-		}
-		// The canonical form parses back to itself.
-		n2, err := Parse(n.String(), Options{})
-		if err != nil {
-			t.Errorf("reparse %q: %v", n.String(), err)
-		} else if n2.String() != n.String() {
-			t.Errorf("reparse %q = %q", n.String(), n2.String())
-		}
+		t.Run(c.in, func(t *testing.T) {
+			n, err := Parse(c.in, Options{})
+			if err != nil {
+				t.Errorf("Parse(%q): %v", c.in, err)
+				return
+			}
+			if got := n.String(); got != c.want {
+				t.Errorf("Parse(%q) = %s, want %s", c.in, got, c.want)
+			}
+			// The canonical form parses back to itself.
+			n2, err := Parse(n.String(), Options{})
+			if err != nil {
+				t.Errorf("reparse %q: %v", n.String(), err)
+			} else if n2.String() != n.String() {
+				t.Errorf("reparse %q = %q", n.String(), n2.String())
+			}
+		})
 	}
 }
 
@@ -124,15 +126,17 @@ func TestParseErrors(t *testing.T) {
 		{"é:1 AND )", 9, "unexpected closing"},
 	}
 	for _, c := range cases {
-		_, err := Parse(c.in, Options{KnownField: known})
-		var qe *Error
-		if !errors.As(err, &qe) {
-			t.Errorf("Parse(%q) err = %v, want *Error", c.in, err)
-			continue
-		}
-		if qe.Pos != c.pos || !strings.Contains(qe.Msg, c.msgPart) {
-			t.Errorf("Parse(%q) = %v (pos %d), want pos %d containing %q", c.in, qe, qe.Pos, c.pos, c.msgPart)
-		}
+		t.Run(c.in, func(t *testing.T) {
+			_, err := Parse(c.in, Options{KnownField: known})
+			var qe *Error
+			if !errors.As(err, &qe) {
+				t.Errorf("Parse(%q) err = %v, want *Error", c.in, err)
+				return
+			}
+			if qe.Pos != c.pos || !strings.Contains(qe.Msg, c.msgPart) {
+				t.Errorf("Parse(%q) = %v (pos %d), want pos %d containing %q", c.in, qe, qe.Pos, c.pos, c.msgPart)
+			}
+		})
 	}
 }
 
@@ -175,9 +179,11 @@ func TestGlob(t *testing.T) {
 		{"a**b", "ab", true},
 	}
 	for _, c := range cases {
-		if got := NewGlob(c.pat).Match(c.s); got != c.want {
-			t.Errorf("glob %q match %q = %v, want %v", c.pat, c.s, got, c.want)
-		}
+		t.Run(c.pat+" "+c.s, func(t *testing.T) {
+			if got := NewGlob(c.pat).Match(c.s); got != c.want {
+				t.Errorf("glob %q match %q = %v, want %v", c.pat, c.s, got, c.want)
+			}
+		})
 	}
 	if !NewGlob("*x").LeadingWildcard() || NewGlob("x*").LeadingWildcard() {
 		t.Errorf("LeadingWildcard wrong")

@@ -147,13 +147,15 @@ func TestValidateSettingsPolicyRules(t *testing.T) {
 
 func TestValidateSettingsPolicyNotAnObject(t *testing.T) {
 	for _, raw := range []string{`[]`, `"x"`, `1`, `null`, `true`} {
-		v, err := config.Decode([]byte(raw))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, _, fe := ValidateSettingsPolicy(v); fe == nil || fe.Path != "body" {
-			t.Errorf("%s: got %v, want an error at body", raw, fe)
-		}
+		t.Run(raw, func(t *testing.T) {
+			v, err := config.Decode([]byte(raw))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, _, fe := ValidateSettingsPolicy(v); fe == nil || fe.Path != "body" {
+				t.Errorf("%s: got %v, want an error at body", raw, fe)
+			}
+		})
 	}
 }
 
