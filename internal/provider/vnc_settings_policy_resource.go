@@ -196,9 +196,11 @@ func (r *vncSettingsPolicyResource) Read(ctx context.Context, req resource.ReadR
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// The key never changes; setting the identity first covers every path
+	// below, removal included (the framework wants one even then).
+	resp.Diagnostics.Append(setKeyIdentity(ctx, resp.Identity, state.ID.ValueString())...)
 	if r.client == nil {
 		warnNotRefreshed(&resp.Diagnostics, "VNC settings policy "+state.Name.ValueString())
-		resp.Diagnostics.Append(setKeyIdentity(ctx, resp.Identity, state.ID.ValueString())...)
 		return
 	}
 	item, err := r.client.GetSettingsPolicy(ctx, state.ID.ValueString())
@@ -212,7 +214,6 @@ func (r *vncSettingsPolicyResource) Read(ctx context.Context, req resource.ReadR
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, settingsPolicyFromAPI(*item))...)
-	resp.Diagnostics.Append(setKeyIdentity(ctx, resp.Identity, item.Key)...)
 }
 
 func (r *vncSettingsPolicyResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
