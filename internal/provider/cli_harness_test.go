@@ -145,7 +145,7 @@ func (c *testCLI) terraformAtLeast(v string) bool {
 // run runs the CLI and fails the test unless it exits with wantCode.
 func (c *testCLI) run(wantCode int, args ...string) string {
 	c.t.Helper()
-	cmd := exec.Command(c.bin, args...)
+	cmd := exec.CommandContext(c.t.Context(), c.bin, args...)
 	cmd.Dir = c.dir
 	cmd.Env = c.env
 	out, err := cmd.CombinedOutput()

@@ -27,31 +27,34 @@ var (
 	_ resource.ResourceWithIdentity = (*vncOptionsResource)(nil)
 )
 
-const descIdentityKey = "The SPS key of the object: the `key` of a VNC settings policy in the REST API " +
-	"(for example `-30211` for the built-in `default` policy), or `" + vncOptionsID + "` for the VNC options."
+const (
+	descPolicyIdentityKey = "The SPS key of the policy, as `key` in the REST API and `id` in state: a negative " +
+		"number for the built-in policies (`-30211` for `default`), a UUID for the others."
+	descOptionsIdentityKey = "Always `" + vncOptionsID + "`: the VNC options are one object per appliance."
+)
 
 // keyIdentityModel is the identity of both resources: the object's SPS key.
 type keyIdentityModel struct {
 	Key types.String `tfsdk:"key"`
 }
 
-func keyIdentitySchema() identityschema.Schema {
+func keyIdentitySchema(description string) identityschema.Schema {
 	return identityschema.Schema{
 		Attributes: map[string]identityschema.Attribute{
 			"key": identityschema.StringAttribute{
 				RequiredForImport: true,
-				Description:       descIdentityKey,
+				Description:       description,
 			},
 		},
 	}
 }
 
 func (r *vncSettingsPolicyResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = keyIdentitySchema()
+	resp.IdentitySchema = keyIdentitySchema(descPolicyIdentityKey)
 }
 
 func (r *vncOptionsResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = keyIdentitySchema()
+	resp.IdentitySchema = keyIdentitySchema(descOptionsIdentityKey)
 }
 
 // setKeyIdentity stores key as the resource identity. The response
