@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"reflect"
 	"regexp"
 	"slices"
@@ -32,7 +33,7 @@ func TestAccAdoptAppliance_queryGenerateConfig(t *testing.T) {
 	// Terraform working directory whose state is then thrown away).
 	seed := newTestCLI(t, bin, t.TempDir(), reattach)
 	if !seed.terraformAtLeast("1.14.0") {
-		t.Skipf("terraform query needs Terraform 1.14+, this is %s %s", bin, seed.version)
+		t.Skipf("terraform query needs Terraform 1.14+; this is %s %s", filepath.Base(bin), seed.version)
 	}
 	seed.writeFile("main.tf", requiredProvidersBlock+providerBlock+allPolicyShapes())
 	seed.run(0, "init", "-no-color")
@@ -114,7 +115,8 @@ func TestAccIdentityUpgradeFromOldState(t *testing.T) {
 	dir := t.TempDir()
 	newCLI := newTestCLI(t, acceptanceCLIPath(t), dir, reattach)
 	if !newCLI.terraformAtLeast("1.12.0") {
-		t.Skipf("needs Terraform 1.12+ as TF_ACC_TERRAFORM_PATH, this is %s", newCLI.version)
+		t.Skipf("needs Terraform (not OpenTofu) 1.12+ as TF_ACC_TERRAFORM_PATH to read state that Terraform 1.11 wrote; this is %s %s",
+			filepath.Base(newCLI.bin), newCLI.version)
 	}
 	oldBin, err := exec.LookPath("terraform")
 	if err != nil {
