@@ -4,7 +4,13 @@
 # apply / plan / destroy on examples/demo against it, and clean up.
 # Nothing touches ~/.terraformrc: Terraform gets a generated CLI config with
 # dev_overrides in a temp dir, so no `terraform init` and no registry.
+# TERRAFORM picks the CLI (default: terraform on PATH), for example
+# TERRAFORM=$(../shared/clis/install tofu-1.12.6) for OpenTofu; the CLI
+# config serves the provider on both registry hosts.
 set -euo pipefail
+tfbin=${TERRAFORM:-terraform}
+tfname=$(basename "$tfbin")
+command -v "$tfbin" >/dev/null 2>&1 || { echo "demo: CLI \"$tfbin\" not found (set TERRAFORM=/path/to/terraform or tofu)" >&2; exit 1; }
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
@@ -15,7 +21,7 @@ step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 tf() {
   local log=$1 what=$2 rc=0
   shift 2
-  terraform "$@" -no-color >"$log" 2>&1 || rc=$?
+  "$tfbin" "$@" -no-color >"$log" 2>&1 || rc=$?
   if [ "$rc" -ne 0 ]; then
     cat "$log"
     echo "$what (exit code $rc)" >&2
@@ -58,7 +64,8 @@ step "Pointing Terraform at the local build (dev_overrides in a temp CLI config)
 cat >"$work/dev.tfrc" <<RC
 provider_installation {
   dev_overrides {
-    "terraform-sps/sps" = "$root/bin"
+    "registry.terraform.io/terraform-sps/sps" = "$root/bin"
+    "registry.opentofu.org/terraform-sps/sps" = "$root/bin"
   }
   direct {}
 }
@@ -69,15 +76,16 @@ export SPS_URL="$url" SPS_USERNAME=admin SPS_PASSWORD=demo-password SPS_CA_CERT=
 cp -r examples/demo "$work/tf"
 cd "$work/tf"
 echo "provider: url=$SPS_URL, ca_cert_pem from the mock, TLS verified (no insecure flag)"
+echo "CLI: $("$tfbin" version | head -1)"
 
-step "terraform apply: two VNC settings policies, VNC options, and the audit reports"
-tf "$work/apply.log" "terraform apply failed" apply -auto-approve
+step "$tfname apply: two VNC settings policies, VNC options, and the audit reports"
+tf "$work/apply.log" "$tfname apply failed" apply -auto-approve
 grep -E ': (Creating|Creation complete|Reading|Read complete)|^Apply complete' "$work/apply.log" || true
 
-step "Compliance summary (terraform output)"
-terraform output -raw compliance_summary
+step "Compliance summary ($tfname output)"
+"$tfbin" output -raw compliance_summary
 
-step "terraform plan -detailed-exitcode: a second plan must be empty (idempotent)"
+step "$tfname plan -detailed-exitcode: a second plan must be empty (idempotent)"
 tf "$work/plan.log" "plan is not empty" plan -detailed-exitcode
 grep -E 'No changes' "$work/plan.log" || true
 
@@ -88,8 +96,8 @@ grep -o '"options":{.*}},"options_shape\|"options":{[^}]*}[^}]*}[^}]*}[^}]*}' "$
 grep -o '"lock_holder":"[^"]*","open_transactions":[0-9]*' "$work/state.json" | sed 's/^/  /'
 curl -sS --cacert "$work/ca.pem" "$url/_mock/counters" | grep -o '"commits":[0-9]*' | sed 's/^/  commits so far: /;s/"commits"://'
 
-step "terraform destroy"
-terraform destroy -auto-approve -no-color 2>&1 | grep -E '^(Destroy complete|Warning: VNC)' || true
+step "$tfname destroy"
+"$tfbin" destroy -auto-approve -no-color 2>&1 | grep -E '^(Destroy complete|Warning: VNC)' || true
 
 step "Stopping the mock SPS and cleaning up"
 cd "$root"

@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -21,8 +22,9 @@ import (
 
 // Ensure spsProvider satisfies the framework interface.
 var (
-	_ provider.Provider              = (*spsProvider)(nil)
-	_ provider.ProviderWithFunctions = (*spsProvider)(nil)
+	_ provider.Provider                  = (*spsProvider)(nil)
+	_ provider.ProviderWithFunctions     = (*spsProvider)(nil)
+	_ provider.ProviderWithListResources = (*spsProvider)(nil)
 )
 
 // spsProvider is one provider instance. Terraform starts one per provider
@@ -193,12 +195,22 @@ func (p *spsProvider) Configure(ctx context.Context, req provider.ConfigureReque
 
 	resp.ResourceData = client
 	resp.DataSourceData = client
+	resp.ListResourceData = client
 }
 
 func (p *spsProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewVNCSettingsPolicyResource,
 		NewVNCOptionsResource,
+	}
+}
+
+// ListResources serve `terraform query` (Terraform 1.14+); older CLIs never
+// ask for them.
+func (p *spsProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		NewVNCSettingsPolicyListResource,
+		NewVNCOptionsListResource,
 	}
 }
 

@@ -8,7 +8,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
@@ -176,10 +175,12 @@ func (r *vncOptionsResource) apply(ctx context.Context, planned tfsdk.Plan, stat
 
 func (r *vncOptionsResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	resp.Diagnostics.Append(r.apply(ctx, req.Plan, &resp.State)...)
+	resp.Diagnostics.Append(setKeyIdentity(ctx, resp.Identity, vncOptionsID)...)
 }
 
 func (r *vncOptionsResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	resp.Diagnostics.Append(r.apply(ctx, req.Plan, &resp.State)...)
+	resp.Diagnostics.Append(setKeyIdentity(ctx, resp.Identity, vncOptionsID)...)
 }
 
 func (r *vncOptionsResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -188,6 +189,7 @@ func (r *vncOptionsResource) Read(ctx context.Context, req resource.ReadRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	resp.Diagnostics.Append(setKeyIdentity(ctx, resp.Identity, vncOptionsID)...)
 	if r.client == nil {
 		warnNotRefreshed(&resp.Diagnostics, "the VNC options")
 		return
@@ -208,13 +210,19 @@ func (r *vncOptionsResource) Delete(_ context.Context, _ resource.DeleteRequest,
 			"explicitly if that is what you want.")
 }
 
-// ImportState accepts only "options", the fixed key of the singleton.
+// ImportState accepts only "options", the fixed key of the singleton, as
+// the import ID or as the identity's key.
 func (r *vncOptionsResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if req.ID != vncOptionsID {
-		resp.Diagnostics.AddError("Invalid import ID for sps_vnc_options",
-			fmt.Sprintf("The VNC options are a single object with the fixed ID %q, got %q. Use: terraform import sps_vnc_options.this %s",
-				vncOptionsID, req.ID, vncOptionsID))
+	key := importKey(ctx, req, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+	if key != vncOptionsID {
+		resp.Diagnostics.AddError("Invalid import ID for sps_vnc_options",
+			fmt.Sprintf("The VNC options are a single object with the fixed ID %q, got %q. Use: terraform import sps_vnc_options.this %s, "+
+				"or identity = { key = %q } in an import block",
+				vncOptionsID, key, vncOptionsID, vncOptionsID))
+		return
+	}
+	importByKey(ctx, key, resp)
 }

@@ -206,6 +206,7 @@ func (r *vncSettingsPolicyResource) Create(ctx context.Context, req resource.Cre
 	}
 	tflog.Debug(ctx, "created VNC settings policy", map[string]any{"key": item.Key, "name": item.Body.Name})
 	resp.Diagnostics.Append(resp.State.Set(ctx, settingsPolicyFromAPI(*item))...)
+	resp.Diagnostics.Append(setKeyIdentity(ctx, resp.Identity, item.Key)...)
 }
 
 func (r *vncSettingsPolicyResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -214,6 +215,9 @@ func (r *vncSettingsPolicyResource) Read(ctx context.Context, req resource.ReadR
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// The key never changes; setting the identity first covers every path
+	// below, removal included (the framework wants one even then).
+	resp.Diagnostics.Append(setKeyIdentity(ctx, resp.Identity, state.ID.ValueString())...)
 	if r.client == nil {
 		warnNotRefreshed(&resp.Diagnostics, "VNC settings policy "+state.Name.ValueString())
 		return
@@ -250,6 +254,7 @@ func (r *vncSettingsPolicyResource) Update(ctx context.Context, req resource.Upd
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, settingsPolicyFromAPI(*item))...)
+	resp.Diagnostics.Append(setKeyIdentity(ctx, resp.Identity, item.Key)...)
 }
 
 func (r *vncSettingsPolicyResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -277,12 +282,16 @@ func (r *vncSettingsPolicyResource) Delete(ctx context.Context, req resource.Del
 }
 
 // ImportState takes the SPS key of the policy, the value shown as `key` in
-// the REST API (`-30211` for the built-in default policy).
+// the REST API (`-30211` for the built-in default policy), as the import ID
+// or as the identity's key.
 func (r *vncSettingsPolicyResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if req.ID == "" {
-		resp.Diagnostics.AddError("Missing import ID",
-			"Import a VNC settings policy by its SPS key, for example: terraform import sps_vnc_settings_policy.default -30211")
+	key := importKey(ctx, req, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+	if key == "" {
+		missingImportKey(&resp.Diagnostics, "terraform import sps_vnc_settings_policy.default -30211")
+		return
+	}
+	importByKey(ctx, key, resp)
 }

@@ -1,0 +1,130 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/list"
+	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/terraform-sps/terraform-provider-sps/internal/sps"
+)
+
+var (
+	_ list.ListResource                   = (*vncSettingsPolicyListResource)(nil)
+	_ list.ListResourceWithConfigure      = (*vncSettingsPolicyListResource)(nil)
+	_ list.ListResourceWithValidateConfig = (*vncSettingsPolicyListResource)(nil)
+)
+
+// builtinMark is appended to the display name of the policies SPS ships
+// with (negative keys), so `terraform query` output tells them apart.
+const builtinMark = " (built-in)"
+
+// vncSettingsPolicyListResource lists the VNC settings policies of the
+// appliance for `terraform query` (Terraform 1.14+): every policy with its
+// identity and, with include_resource, its full resource state, which is
+// what `terraform query -generate-config-out` turns into configuration.
+type vncSettingsPolicyListResource struct {
+	resourceBase
+}
+
+// NewVNCSettingsPolicyListResource is the constructor the provider registers.
+func NewVNCSettingsPolicyListResource() list.ListResource {
+	return &vncSettingsPolicyListResource{resourceBase{typeSuffix: "_vnc_settings_policy"}}
+}
+
+type settingsPolicyListConfig struct {
+	NameRegex      types.String `tfsdk:"name_regex"`
+	IncludeBuiltin types.Bool   `tfsdk:"include_builtin"`
+}
+
+func (r *vncSettingsPolicyListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
+	resp.Schema = listschema.Schema{
+		MarkdownDescription: "Lists the VNC settings policies of the appliance, built-in ones included. Each result " +
+			"has the policy's identity (`key`) and its name as display name; built-in policies (negative keys, " +
+			"such as `default`) are shown as `<name>" + builtinMark + "`.",
+		Attributes: map[string]listschema.Attribute{
+			"name_regex": listschema.StringAttribute{
+				MarkdownDescription: "Only list policies whose name matches this regular expression " +
+					"(RE2 syntax, unanchored: use `^` and `$` to match the whole name).",
+				Optional: true,
+			},
+			"include_builtin": listschema.BoolAttribute{
+				MarkdownDescription: "Whether to list the built-in policies too. Defaults to `true`.",
+				Optional:            true,
+			},
+		},
+	}
+}
+
+func (r *vncSettingsPolicyListResource) ValidateListResourceConfig(ctx context.Context, req list.ValidateConfigRequest, resp *list.ValidateConfigResponse) {
+	var pattern types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("name_regex"), &pattern)...)
+	if resp.Diagnostics.HasError() || pattern.IsNull() || pattern.IsUnknown() {
+		return
+	}
+	if _, err := regexp.Compile(pattern.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("name_regex"), "Invalid regular expression",
+			fmt.Sprintf("name_regex %q is not a valid RE2 regular expression: %s", pattern.ValueString(), err))
+	}
+}
+
+// isBuiltinPolicy reports whether key names a policy SPS ships with: their
+// keys are negative numbers (the built-in `default` is -30211), created
+// policies get UUIDs.
+func isBuiltinPolicy(key string) bool {
+	return strings.HasPrefix(key, "-")
+}
+
+func (r *vncSettingsPolicyListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
+	var cfg settingsPolicyListConfig
+	diags := req.Config.Get(ctx, &cfg)
+	var match *regexp.Regexp
+	if !diags.HasError() && !cfg.NameRegex.IsNull() {
+		var err error
+		if match, err = regexp.Compile(cfg.NameRegex.ValueString()); err != nil {
+			diags.AddAttributeError(path.Root("name_regex"), "Invalid regular expression", err.Error())
+		}
+	}
+	if diags.HasError() || !requireClient(r.client, &diags) {
+		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		return
+	}
+	items, err := r.client.ListSettingsPolicies(ctx)
+	if err != nil {
+		addClientError(&diags, readOp("the VNC settings policies"), err)
+		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		return
+	}
+	includeBuiltin := cfg.IncludeBuiltin.IsNull() || cfg.IncludeBuiltin.ValueBool()
+	var selected []sps.SettingsPolicyItem
+	for _, item := range items {
+		if (!includeBuiltin && isBuiltinPolicy(item.Key)) || (match != nil && !match.MatchString(item.Body.Name)) {
+			continue
+		}
+		selected = append(selected, item)
+	}
+	stream.Results = func(push func(list.ListResult) bool) {
+		for i, item := range selected {
+			if req.Limit > 0 && int64(i) >= req.Limit {
+				return
+			}
+			result := req.NewListResult(ctx)
+			result.DisplayName = item.Body.Name
+			if isBuiltinPolicy(item.Key) {
+				result.DisplayName += builtinMark
+			}
+			result.Diagnostics.Append(setKeyIdentity(ctx, result.Identity, item.Key)...)
+			if req.IncludeResource {
+				result.Diagnostics.Append(result.Resource.Set(ctx, settingsPolicyFromAPI(item))...)
+			}
+			if !push(result) {
+				return
+			}
+		}
+	}
+}
