@@ -40,10 +40,7 @@ func buildCLIHarness(t *testing.T) *cliHarness {
 	if os.Getenv(resource.EnvTfAcc) == "" {
 		t.Skipf("acceptance test: set %s=1", resource.EnvTfAcc)
 	}
-	tf, err := exec.LookPath("terraform")
-	if err != nil {
-		t.Skip("terraform is not on PATH")
-	}
+	tf := acceptanceCLIPath(t) // the CLI of the matrix run: PATH, or TF_ACC_TERRAFORM_PATH
 	dir := t.TempDir()
 	h := &cliHarness{dir: dir, pluginDir: filepath.Join(dir, "bin"), mockBin: filepath.Join(dir, "mocksps"), terraform: tf}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)

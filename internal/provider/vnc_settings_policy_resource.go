@@ -201,6 +201,7 @@ func (r *vncSettingsPolicyResource) Create(ctx context.Context, req resource.Cre
 			// resource tainted, and the next apply replaces it instead
 			// of failing on a duplicate name.
 			resp.Diagnostics.Append(resp.State.Set(ctx, settingsPolicyFromAPI(*item))...)
+			resp.Diagnostics.Append(setKeyIdentity(ctx, resp.Identity, item.Key)...)
 		}
 		return
 	}
@@ -250,6 +251,7 @@ func (r *vncSettingsPolicyResource) Update(ctx context.Context, req resource.Upd
 			// The commit may still land, and most likely does: record
 			// the planned values; the next refresh reads what SPS has.
 			resp.Diagnostics.Append(resp.State.Set(ctx, settingsPolicyFromAPI(*item))...)
+			resp.Diagnostics.Append(setKeyIdentity(ctx, resp.Identity, item.Key)...)
 		}
 		return
 	}
