@@ -121,7 +121,7 @@ func TestProvider_tlsVerifiedByDefault(t *testing.T) {
 		t.Fatalf("default configuration: diags %v, client %v", diags, client)
 	}
 	start := time.Now()
-	_, err := client.ListSettingsPolicies(ctx)
+	_, err := client.ListVNCSettingsPolicies(ctx)
 	var unknownAuthority x509.UnknownAuthorityError
 	var verifyErr *tls.CertificateVerificationError
 	if err == nil || (!errors.As(err, &unknownAuthority) && !errors.As(err, &verifyErr)) || !strings.Contains(err.Error(), "certificate") {
@@ -136,7 +136,7 @@ func TestProvider_tlsVerifiedByDefault(t *testing.T) {
 	if len(diags) != 0 {
 		t.Fatalf("ca_cert_pem: diags %v", diags)
 	}
-	if _, err := client.ListSettingsPolicies(ctx); err != nil {
+	if _, err := client.ListVNCSettingsPolicies(ctx); err != nil {
 		t.Fatalf("ca_cert_pem: %v", err)
 	}
 
@@ -146,7 +146,7 @@ func TestProvider_tlsVerifiedByDefault(t *testing.T) {
 		t.Fatal(err)
 	}
 	client, _ = configureDirect(t, with(map[string]tftypes.Value{"ca_cert_pem": tftypes.NewValue(tftypes.String, string(otherCA))}))
-	if _, err := client.ListSettingsPolicies(ctx); err == nil || !strings.Contains(err.Error(), "certificate") {
+	if _, err := client.ListVNCSettingsPolicies(ctx); err == nil || !strings.Contains(err.Error(), "certificate") {
 		t.Fatalf("wrong CA accepted: %v", err)
 	}
 
@@ -159,7 +159,7 @@ func TestProvider_tlsVerifiedByDefault(t *testing.T) {
 	if w.Summary() != "TLS certificate verification is disabled" || !strings.Contains(w.Detail(), "ca_cert_pem") {
 		t.Errorf("warning %q: %q", w.Summary(), w.Detail())
 	}
-	if _, err := client.ListSettingsPolicies(ctx); err != nil {
+	if _, err := client.ListVNCSettingsPolicies(ctx); err != nil {
 		t.Fatalf("insecure_skip_verify: %v", err)
 	}
 
@@ -174,7 +174,7 @@ func TestProvider_tlsVerifiedByDefault(t *testing.T) {
 	if len(diags) != 0 {
 		t.Fatalf("insecure_skip_verify = false: diags %v", diags)
 	}
-	if _, err := client.ListSettingsPolicies(ctx); err == nil || !strings.Contains(err.Error(), "certificate") {
+	if _, err := client.ListVNCSettingsPolicies(ctx); err == nil || !strings.Contains(err.Error(), "certificate") {
 		t.Fatalf("insecure_skip_verify = false did not verify: %v", err)
 	}
 }

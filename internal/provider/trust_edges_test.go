@@ -106,7 +106,7 @@ func TestVNCSettingsPolicyDeleteBuiltinOnlyWarns(t *testing.T) {
 	r := &vncSettingsPolicyResource{resourceBase{client: client}}
 	var sr resource.SchemaResponse
 	r.Schema(ctx, resource.SchemaRequest{}, &sr)
-	item, err := client.GetSettingsPolicy(ctx, defaultPolicyKey)
+	item, err := client.GetVNCSettingsPolicy(ctx, defaultPolicyKey)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -407,7 +407,7 @@ func TestProvider_maxRetriesZero(t *testing.T) {
 	if client == nil || diags.HasError() {
 		t.Fatalf("configure: %v", diags)
 	}
-	if _, err := client.ListSettingsPolicies(t.Context()); err == nil {
+	if _, err := client.ListVNCSettingsPolicies(t.Context()); err == nil {
 		t.Fatal("a 503 succeeded")
 	}
 	if n := hits.Load(); n != 1 {

@@ -76,7 +76,7 @@ func caPinningChild(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = c.ListSettingsPolicies(ctxT(t))
+		_, err = c.ListVNCSettingsPolicies(ctxT(t))
 		return err
 	}
 

@@ -101,7 +101,7 @@ func TestHeadersOnEveryRequest(t *testing.T) {
 		next.ServeHTTP(w, r)
 	})
 	c := env.client(func(c *Config) { c.UserAgent = "terraform-provider-sps/test" })
-	if _, err := c.CreateSettingsPolicy(ctxT(t), policy("hdr")); err != nil {
+	if _, err := c.CreateVNCSettingsPolicy(ctxT(t), policy("hdr")); err != nil {
 		t.Fatal(err)
 	}
 	if v := bad.Load(); v != nil {
@@ -117,7 +117,7 @@ func TestReloginAfterExpiry(t *testing.T) {
 	if _, err := c.GetVNCOptions(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.CreateSettingsPolicy(ctx, policy("before")); err != nil {
+	if _, err := c.CreateVNCSettingsPolicy(ctx, policy("before")); err != nil {
 		t.Fatal(err)
 	}
 	env.srv.ExpireAllSessions()
@@ -127,7 +127,7 @@ func TestReloginAfterExpiry(t *testing.T) {
 		t.Fatalf("read after expiry: %v", err)
 	}
 	// Write: the write session's transaction died; the group restarts.
-	if _, err := c.CreateSettingsPolicy(ctx, policy("after")); err != nil {
+	if _, err := c.CreateVNCSettingsPolicy(ctx, policy("after")); err != nil {
 		t.Fatalf("write after expiry: %v", err)
 	}
 	if got := c.Stats().Logins; got != 4 {
@@ -149,7 +149,7 @@ func TestSessionExpiresMidTransaction(t *testing.T) {
 		next.ServeHTTP(w, r)
 	})
 	c := env.client()
-	it, err := c.CreateSettingsPolicy(ctxT(t), policy("midtx"))
+	it, err := c.CreateVNCSettingsPolicy(ctxT(t), policy("midtx"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -193,10 +193,10 @@ func TestAuditorCannotWrite(t *testing.T) {
 	env := newMockEnv(t, mocksps.Config{})
 	c := env.client(func(c *Config) { c.Username, c.Password = "auditor", "auditor-pw" })
 	ctx := ctxT(t)
-	if _, err := c.ListSettingsPolicies(ctx); err != nil {
+	if _, err := c.ListVNCSettingsPolicies(ctx); err != nil {
 		t.Fatalf("auditor read: %v", err)
 	}
-	_, err := c.CreateSettingsPolicy(ctx, policy("nope"))
+	_, err := c.CreateVNCSettingsPolicy(ctx, policy("nope"))
 	if !IsUnauthorized(err) {
 		t.Fatalf("err = %v, want 403", err)
 	}
@@ -260,7 +260,7 @@ func TestNoRetryOn4xx(t *testing.T) {
 	t.Parallel()
 	env := newMockEnv(t, mocksps.Config{})
 	c := env.client()
-	_, err := c.getSettingsPolicyDirect(ctxT(t), "no-such-key")
+	_, err := c.getVNCSettingsPolicyDirect(ctxT(t), "no-such-key")
 	if !IsNotFound(err) {
 		t.Fatalf("err = %v", err)
 	}
@@ -380,7 +380,7 @@ func TestLogsRedacted(t *testing.T) {
 	t.Parallel()
 	env := newMockEnv(t, mocksps.Config{})
 	c := env.client()
-	if _, err := c.CreateSettingsPolicy(ctxT(t), policy("logged")); err != nil {
+	if _, err := c.CreateVNCSettingsPolicy(ctxT(t), policy("logged")); err != nil {
 		t.Fatal(err)
 	}
 	if env.log.count("SPS API request") == 0 {
@@ -400,7 +400,7 @@ func TestSessionExpiresBetweenGroupMembersWrites(t *testing.T) {
 	env := newMockEnv(t, mocksps.Config{})
 	var posts atomic.Int32
 	env.intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
-		if r.Method == http.MethodPost && r.URL.Path == settingsPoliciesPath && posts.Add(1) == 3 {
+		if r.Method == http.MethodPost && r.URL.Path == vncSettingsPoliciesPath && posts.Add(1) == 3 {
 			env.srv.ExpireSessionOf(r)
 		}
 		next.ServeHTTP(w, r)

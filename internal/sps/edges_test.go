@@ -30,7 +30,7 @@ func TestLockWaitZeroFailsAtOnce(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	start := time.Now()
-	_, err := c.CreateSettingsPolicy(ctx, policy("no-wait"))
+	_, err := c.CreateVNCSettingsPolicy(ctx, policy("no-wait"))
 	var lt *LockTimeoutError
 	if !errors.As(err, &lt) {
 		t.Fatalf("err = %v, want a LockTimeoutError (no waiting)", err)
@@ -61,9 +61,9 @@ func TestRejectedPasswordIsNotRetried(t *testing.T) {
 		var err error
 		switch i % 3 {
 		case 0:
-			_, err = c.ListSettingsPolicies(ctx)
+			_, err = c.ListVNCSettingsPolicies(ctx)
 		case 1:
-			_, err = c.GetSettingsPolicy(ctx, "-30211")
+			_, err = c.GetVNCSettingsPolicy(ctx, "-30211")
 		default:
 			_, err = c.SearchSessions(ctx, SessionQuery{MaxResults: 1})
 		}
@@ -72,7 +72,7 @@ func TestRejectedPasswordIsNotRetried(t *testing.T) {
 		}
 	}
 	// A write uses the other session; it must not log in either.
-	if _, err := c.CreateSettingsPolicy(ctx, policy("after-reject")); !IsAuthenticationFailure(err) {
+	if _, err := c.CreateVNCSettingsPolicy(ctx, policy("after-reject")); !IsAuthenticationFailure(err) {
 		t.Fatalf("write: err = %v, want the login failure", err)
 	}
 	if got := env.requests("GET /api/authentication"); got != 1 {
@@ -83,7 +83,7 @@ func TestRejectedPasswordIsNotRetried(t *testing.T) {
 	}
 
 	// A new client (the next Terraform run) tries again.
-	if _, err := env.client().ListSettingsPolicies(ctx); err != nil {
+	if _, err := env.client().ListVNCSettingsPolicies(ctx); err != nil {
 		t.Fatalf("fresh client with the right password: %v", err)
 	}
 }
@@ -103,7 +103,7 @@ func TestRedirectsAreRefused(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = c.ListSettingsPolicies(ctxT(t))
+		_, err = c.ListVNCSettingsPolicies(ctxT(t))
 		var re *RedirectError
 		if !errors.As(err, &re) {
 			t.Fatalf("err = %v, want a RedirectError", err)
@@ -131,7 +131,7 @@ func TestRedirectsAreRefused(t *testing.T) {
 			next.ServeHTTP(w, r)
 		})
 		c := env.client()
-		_, err := c.CreateSettingsPolicy(ctxT(t), policy("redirected"))
+		_, err := c.CreateVNCSettingsPolicy(ctxT(t), policy("redirected"))
 		var re *RedirectError
 		if !errors.As(err, &re) {
 			t.Fatalf("err = %v, want a RedirectError", err)

@@ -142,7 +142,7 @@ func (e *mockEnv) client(mod ...func(*Config)) *Client {
 func (e *mockEnv) policiesByName() map[string]string {
 	out := map[string]string{}
 	for k, b := range e.srv.SettingsPolicies() {
-		var p SettingsPolicy
+		var p VNCSettingsPolicy
 		if err := json.Unmarshal(b, &p); err != nil {
 			e.t.Fatalf("mock policy %s: %v", k, err)
 		}
@@ -164,11 +164,11 @@ func (e *mockEnv) assertNoTransactionLeft() {
 	}
 }
 
-func policy(name string) SettingsPolicy {
-	return SettingsPolicy{
+func policy(name string) VNCSettingsPolicy {
+	return VNCSettingsPolicy{
 		Name: name, Timeout: 600,
-		ClientTLSSecuritySettings: TLSSecuritySettings{CipherStrength: CipherStrength{Selection: "recommended"}, MinimumTLSVersion: "TLSv1_2"},
-		ServerTLSSecuritySettings: TLSSecuritySettings{CipherStrength: CipherStrength{Selection: "recommended"}, MinimumTLSVersion: "TLSv1_2"},
+		ClientTLSSecuritySettings: VNCTLSSecuritySettings{CipherStrength: VNCCipherStrength{Selection: "recommended"}, MinimumTLSVersion: "TLSv1_2"},
+		ServerTLSSecuritySettings: VNCTLSSecuritySettings{CipherStrength: VNCCipherStrength{Selection: "recommended"}, MinimumTLSVersion: "TLSv1_2"},
 	}
 }
 
