@@ -16,6 +16,7 @@ import (
 
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps"
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/audit"
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/mockspstest"
 )
 
 // A lock wait of zero fails at once on a held lock, naming the holder,
@@ -99,7 +100,7 @@ func TestRedirectsAreRefused(t *testing.T) {
 			http.Redirect(w, r, "https://sps.example.com"+r.URL.RequestURI(), http.StatusMovedPermanently)
 		}))
 		t.Cleanup(redirector.Close)
-		c, err := New(Config{URL: redirector.URL, Username: testUser, Password: testPassword, RetryWaitMin: time.Millisecond})
+		c, err := New(Config{URL: redirector.URL, Username: mockspstest.AdminUser, Password: mockspstest.AdminPassword, RetryWaitMin: time.Millisecond})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -123,7 +124,7 @@ func TestRedirectsAreRefused(t *testing.T) {
 	t.Run("write redirected", func(t *testing.T) {
 		t.Parallel()
 		env := newMockEnv(t, mocksps.Config{})
-		env.intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+		env.Intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
 			if r.Method == http.MethodPost && r.URL.Path == transactionPath {
 				http.Redirect(w, r, transactionPath, http.StatusFound)
 				return
@@ -137,7 +138,7 @@ func TestRedirectsAreRefused(t *testing.T) {
 			t.Fatalf("err = %v, want a RedirectError", err)
 		}
 		if re.Method != http.MethodPost || re.Path != transactionPath || re.StatusCode != http.StatusFound ||
-			re.Location != env.ts.URL+transactionPath {
+			re.Location != env.URL+transactionPath {
 			t.Errorf("redirect facts: %+v", re)
 		}
 		if got := env.requests("GET " + transactionPath); got != 0 {
@@ -167,7 +168,7 @@ func TestCSVExportStallFailsWithinRequestTimeout(t *testing.T) {
 			env := newMockEnv(t, mocksps.Config{Audit: audit.Generate(20, 1, time.Now())})
 			release := make(chan struct{})
 			t.Cleanup(func() { close(release) })
-			env.intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+			env.Intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
 				if r.URL.Path == "/api/audit/sessions" && r.URL.Query().Get("format") == "csv" {
 					if tc.partial {
 						// Answer by hand on the raw connection: the status

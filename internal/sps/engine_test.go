@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps"
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/mockspstest"
 )
 
 func createConcurrently(t *testing.T, c *Client, names []string) map[string]error {
@@ -245,12 +246,12 @@ func TestLockHeldByAnotherUser(t *testing.T) {
 	t.Run("waits then succeeds", func(t *testing.T) {
 		t.Parallel()
 		env := newMockEnv(t, mocksps.Config{Users: []mocksps.User{
-			{Name: testUser, Password: testPassword, Role: "admin"}, {Name: "bob", Password: "bob-pw", Role: "admin"},
+			{Name: mockspstest.AdminUser, Password: mockspstest.AdminPassword, Role: "admin"}, {Name: "bob", Password: "bob-pw", Role: "admin"},
 		}})
 		// bob holds the lock until our client has been refused once.
 		refused := make(chan struct{})
 		var once sync.Once
-		env.intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+		env.Intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
 			rec := &statusRecorder{ResponseWriter: w}
 			next.ServeHTTP(rec, r)
 			if r.Method == http.MethodPost && r.URL.Path == transactionPath && rec.status == http.StatusConflict {
@@ -372,7 +373,7 @@ func TestReadSessionSeesOnlyCommitted(t *testing.T) {
 func TestAmbiguousCreateNotDuplicated(t *testing.T) {
 	t.Parallel()
 	env := newMockEnv(t, mocksps.Config{})
-	dropped := env.onFirst(http.MethodPost, vncSettingsPoliciesPath, dropResponse)
+	dropped := env.OnFirst(http.MethodPost, vncSettingsPoliciesPath, dropResponse)
 	c := env.client()
 	it, err := c.CreateVNCSettingsPolicy(ctxT(t), policy("once"))
 	if err != nil {
@@ -396,7 +397,7 @@ func TestAmbiguousCreateAbsentIsPostedAgain(t *testing.T) {
 	t.Parallel()
 	env := newMockEnv(t, mocksps.Config{})
 	// A 502 from a proxy: the POST never reached SPS.
-	env.onFirst(http.MethodPost, vncSettingsPoliciesPath, answerError(http.StatusBadGateway, "", "bad gateway"))
+	env.OnFirst(http.MethodPost, vncSettingsPoliciesPath, answerError(http.StatusBadGateway, "", "bad gateway"))
 	c := env.client()
 	if _, err := c.CreateVNCSettingsPolicy(ctxT(t), policy("retried")); err != nil {
 		t.Fatal(err)
@@ -412,7 +413,7 @@ func TestAmbiguousCreateAbsentIsPostedAgain(t *testing.T) {
 func TestAmbiguousCommitNotDoubleApplied(t *testing.T) {
 	t.Parallel()
 	env := newMockEnv(t, mocksps.Config{})
-	env.onFirst(http.MethodPut, transactionPath, dropResponse)
+	env.OnFirst(http.MethodPut, transactionPath, dropResponse)
 	c := env.client()
 	res := createConcurrently(t, c, names("amb", 3))
 	for n, err := range res {
@@ -436,7 +437,7 @@ func TestAmbiguousCommitNotDoubleApplied(t *testing.T) {
 func TestAmbiguousCommitStillOpenIsCommittedAgain(t *testing.T) {
 	t.Parallel()
 	env := newMockEnv(t, mocksps.Config{})
-	env.onFirst(http.MethodPut, transactionPath, answerError(http.StatusServiceUnavailable, "", "try later"))
+	env.OnFirst(http.MethodPut, transactionPath, answerError(http.StatusServiceUnavailable, "", "try later"))
 	c := env.client()
 	if _, err := c.CreateVNCSettingsPolicy(ctxT(t), policy("recommit")); err != nil {
 		t.Fatal(err)
@@ -457,7 +458,7 @@ func TestCommitFailureIsBisected(t *testing.T) {
 	// which object is at fault.
 	var mu sync.Mutex
 	pending := map[string]bool{}
-	env.intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+	env.Intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
 		switch {
 		case r.Method == http.MethodPost && r.URL.Path == transactionPath:
 			mu.Lock()
@@ -521,7 +522,7 @@ func TestFailedRollbackIsCleanedUpBeforeNextOpen(t *testing.T) {
 	env := newMockEnv(t, mocksps.Config{})
 	var failDeletes atomic.Bool
 	failDeletes.Store(true)
-	env.intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+	env.Intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
 		if r.Method == http.MethodDelete && r.URL.Path == transactionPath && failDeletes.Load() {
 			writeSPSError(w, http.StatusInternalServerError, "", "boom", nil)
 			return
@@ -535,7 +536,7 @@ func TestFailedRollbackIsCleanedUpBeforeNextOpen(t *testing.T) {
 	if _, err := c.CreateVNCSettingsPolicy(ctx, bad); !IsValidation(err) {
 		t.Fatalf("err = %v", err)
 	}
-	if env.srv.LockHolder() != testUser {
+	if env.srv.LockHolder() != mockspstest.AdminUser {
 		t.Fatalf("expected our transaction to linger, holder = %q", env.srv.LockHolder())
 	}
 	failDeletes.Store(false)
@@ -593,7 +594,7 @@ func TestTransactionStatusBothShapes(t *testing.T) {
 func TestAmbiguousOpenResolvedByStatus(t *testing.T) {
 	t.Parallel()
 	env := newMockEnv(t, mocksps.Config{})
-	env.onFirst(http.MethodPost, transactionPath, dropResponse)
+	env.OnFirst(http.MethodPost, transactionPath, dropResponse)
 	c := env.client()
 	if _, err := c.CreateVNCSettingsPolicy(ctxT(t), policy("opened")); err != nil {
 		t.Fatal(err)

@@ -113,7 +113,7 @@ func TestCleanupRollbackFailedTwiceBlocksOpen(t *testing.T) {
 	var failDeletes, failCommit atomic.Bool
 	failDeletes.Store(true)
 	failCommit.Store(true)
-	env.intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+	env.Intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
 		switch {
 		case r.Method == http.MethodDelete && r.URL.Path == transactionPath && failDeletes.Load():
 			writeSPSError(w, http.StatusInternalServerError, "", "boom", nil)
@@ -157,7 +157,7 @@ func TestLostCreateAnswerDoesNotAdoptOthersPolicy(t *testing.T) {
 	if err := env.srv.PutSettingsPolicy("theirs", theirs); err != nil {
 		t.Fatal(err)
 	}
-	env.onFirst(http.MethodPost, vncSettingsPoliciesPath, answerError(http.StatusServiceUnavailable, "", "try later"))
+	env.OnFirst(http.MethodPost, vncSettingsPoliciesPath, answerError(http.StatusServiceUnavailable, "", "try later"))
 	c := env.client(func(c *Config) { c.MaxRetries = 0 })
 	it, err := c.CreateVNCSettingsPolicy(ctxT(t), policy("shared"))
 	if err == nil {
@@ -176,7 +176,7 @@ func TestLostCreateAnswerDoesNotAdoptOthersPolicy(t *testing.T) {
 func TestLostCreateAnswerFoundInChangeList(t *testing.T) {
 	t.Parallel()
 	env := newMockEnv(t, mocksps.Config{})
-	env.onFirst(http.MethodPost, vncSettingsPoliciesPath, dropResponse)
+	env.OnFirst(http.MethodPost, vncSettingsPoliciesPath, dropResponse)
 	c := env.client(func(c *Config) { c.MaxRetries = 0 })
 	it, err := c.CreateVNCSettingsPolicy(ctxT(t), policy("mine"))
 	if err != nil {
@@ -197,7 +197,7 @@ func TestCallerCanceledDuringCommitGetsCommittedObject(t *testing.T) {
 	t.Parallel()
 	env := newMockEnv(t, mocksps.Config{CommitDelay: 600 * time.Millisecond})
 	ctx, cancel := context.WithCancel(ctxT(t))
-	env.intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+	env.Intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
 		if r.Method == http.MethodPut && r.URL.Path == transactionPath {
 			time.AfterFunc(150*time.Millisecond, cancel)
 		}

@@ -125,7 +125,7 @@ func TestVNCOptionsPreserveUnknownFields(t *testing.T) {
 	env := newMockEnv(t, mocksps.Config{})
 	var putSawThem atomic.Bool
 	var puts atomic.Int32
-	env.intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+	env.Intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
 		if r.URL.Path != vncOptionsPath {
 			next.ServeHTTP(w, r)
 			return
