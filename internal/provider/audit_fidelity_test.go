@@ -341,19 +341,21 @@ output "rest_id_matches" {
 func TestAuditWindowDescriptions(t *testing.T) {
 	t.Parallel()
 	for _, ds := range []datasource.DataSource{NewAuditSessionsDataSource(), NewAuditSessionStatsDataSource()} {
-		var resp datasource.SchemaResponse
-		ds.Schema(context.Background(), datasource.SchemaRequest{}, &resp)
-		for name, want := range map[string][]string{
-			"start": {"overlap", "started after", "subset", "start_time:["},
-			"end":   {"started after it", "ended before"},
-		} {
-			desc := resp.Schema.Attributes[name].GetMarkdownDescription()
-			for _, w := range want {
-				if !strings.Contains(desc, w) {
-					t.Errorf("%T %s: description %q does not mention %q", ds, name, desc, w)
+		t.Run(fmt.Sprintf("%T", ds), func(t *testing.T) {
+			var resp datasource.SchemaResponse
+			ds.Schema(context.Background(), datasource.SchemaRequest{}, &resp)
+			for name, want := range map[string][]string{
+				"start": {"overlap", "started after", "subset", "start_time:["},
+				"end":   {"started after it", "ended before"},
+			} {
+				desc := resp.Schema.Attributes[name].GetMarkdownDescription()
+				for _, w := range want {
+					if !strings.Contains(desc, w) {
+						t.Errorf("%T %s: description %q does not mention %q", ds, name, desc, w)
+					}
 				}
 			}
-		}
+		})
 	}
 }
 

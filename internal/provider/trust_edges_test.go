@@ -339,18 +339,20 @@ func TestAddAuditErrorPaths(t *testing.T) {
 		{refused("InvalidQueryValue", "sub_fields"), ""}, // not an attribute of this data source
 		{refused("InvalidQuery", ""), ""},
 	} {
-		var diags diag.Diagnostics
-		addAuditError(&diags, "the session database", tc.err, attrs...)
-		if len(diags) != 1 || !diags.HasError() {
-			t.Fatalf("%v: diags %v", tc.err, diags)
-		}
-		got := ""
-		if d, ok := diags[0].(diag.DiagnosticWithPath); ok {
-			got = d.Path().String()
-		}
-		if got != tc.want {
-			t.Errorf("%v (parameter %q): path %q, want %q", tc.err, tc.err.Parameter(), got, tc.want)
-		}
+		t.Run(tc.err.Type+" "+tc.err.Parameter(), func(t *testing.T) {
+			var diags diag.Diagnostics
+			addAuditError(&diags, "the session database", tc.err, attrs...)
+			if len(diags) != 1 || !diags.HasError() {
+				t.Fatalf("%v: diags %v", tc.err, diags)
+			}
+			got := ""
+			if d, ok := diags[0].(diag.DiagnosticWithPath); ok {
+				got = d.Path().String()
+			}
+			if got != tc.want {
+				t.Errorf("%v (parameter %q): path %q, want %q", tc.err, tc.err.Parameter(), got, tc.want)
+			}
+		})
 	}
 }
 

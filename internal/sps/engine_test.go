@@ -571,23 +571,25 @@ func TestTransactionStatusBothShapes(t *testing.T) {
 		`{"key":"transaction","body":{"status":"open"},"meta":{}}`,
 		`{"key":"transaction","transaction":{"status":"open"},"meta":{}}`,
 	} {
-		ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if r.URL.Path == "/api/authentication" {
-				http.SetCookie(w, &http.Cookie{Name: "session_id", Value: "x"})
-				_, _ = w.Write([]byte(`{"meta":{}}`))
-				return
+		t.Run(body, func(t *testing.T) {
+			ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.URL.Path == "/api/authentication" {
+					http.SetCookie(w, &http.Cookie{Name: "session_id", Value: "x"})
+					_, _ = w.Write([]byte(`{"meta":{}}`))
+					return
+				}
+				_, _ = w.Write([]byte(body))
+			}))
+			c, err := New(Config{URL: ts.URL, Username: "u", Password: "p"})
+			if err != nil {
+				t.Fatal(err)
 			}
-			_, _ = w.Write([]byte(body))
-		}))
-		c, err := New(Config{URL: ts.URL, Username: "u", Password: "p"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		st, err := c.transactionStatus(ctxT(t))
-		ts.Close()
-		if err != nil || st != "open" {
-			t.Errorf("%s: status %q, %v", body, st, err)
-		}
+			st, err := c.transactionStatus(ctxT(t))
+			ts.Close()
+			if err != nil || st != "open" {
+				t.Errorf("%s: status %q, %v", body, st, err)
+			}
+		})
 	}
 }
 

@@ -263,8 +263,10 @@ func TestIsCanceledBeforeCommit(t *testing.T) {
 		{fmt.Errorf("x: %w (%w)", ErrCommitOutcomeUnknown, context.Canceled), false},
 		{errors.New("other"), false},
 	} {
-		if got := IsCanceledBeforeCommit(tc.err); got != tc.want {
-			t.Errorf("IsCanceledBeforeCommit(%v) = %v, want %v", tc.err, got, tc.want)
-		}
+		t.Run(tc.err.Error(), func(t *testing.T) {
+			if got := IsCanceledBeforeCommit(tc.err); got != tc.want {
+				t.Errorf("IsCanceledBeforeCommit(%v) = %v, want %v", tc.err, got, tc.want)
+			}
+		})
 	}
 }
