@@ -581,8 +581,7 @@ func runChaosCase(t *testing.T, c chaosCase, phases []chaosPhase, tally *chaosTa
 	env := mockspstest.Start(t, mockspstest.WithConfig(func(cfg *mocksps.Config) { cfg.Interrupt = in.interrupt }))
 	srv := env.Server
 	inj := srv.Faults()
-	providerBlock := env.ProviderBlock(mockspstest.AdminUser, mockspstest.AdminPassword,
-		append([]string{`request_timeout = "10s"`, `lock_wait_timeout = "3s"`, `max_retries = 4`}, c.extra...)...)
+	providerBlock := env.AdminBlock(append([]string{`request_timeout = "10s"`, `lock_wait_timeout = "3s"`, `max_retries = 4`}, c.extra...)...)
 	// HCL refuses duplicate attributes, so a case's extra lines replace
 	// the suite's defaults by name.
 	providerBlock = dedupeProviderLines(providerBlock)

@@ -207,7 +207,7 @@ func (e *LockTimeoutError) Error() string {
 	if e.Holder != "" {
 		holder = fmt.Sprintf("user %q", e.Holder)
 	}
-	return fmt.Sprintf("SPS configuration lock held by %s; waited %s", holder, e.Waited.Round(time.Second))
+	return fmt.Sprintf("SPS configuration lock held by %s; waited %s", holder, e.Waited.Round(time.Millisecond))
 }
 
 func (e *LockTimeoutError) Unwrap() error { return e.Err }
