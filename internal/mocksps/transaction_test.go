@@ -1,6 +1,7 @@
 package mocksps
 
 import (
+	"fmt"
 	"net"
 	"net/http"
 	"strings"
@@ -110,10 +111,12 @@ func TestCommitErrors(t *testing.T) {
 		map[string]any{"status": "commit", "message": 5},
 		map[string]any{"status": "commit", "extra": true},
 	} {
-		d := a.do("PUT", "/api/transaction", body).errType(t, 400, "SemanticError")
-		if p, _ := d["path"].(string); !strings.HasPrefix(p, "body.") {
-			t.Errorf("%v: details.path = %v", body, d["path"])
-		}
+		t.Run(fmt.Sprint(body), func(t *testing.T) {
+			d := a.do("PUT", "/api/transaction", body).errType(t, 400, "SemanticError")
+			if p, _ := d["path"].(string); !strings.HasPrefix(p, "body.") {
+				t.Errorf("%v: details.path = %v", body, d["path"])
+			}
+		})
 	}
 	a.do("PUT", "/api/transaction", "{not json").errType(t, 400, "SyntacticError")
 	r := a.do("PATCH", "/api/transaction", nil)

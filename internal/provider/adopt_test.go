@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/mockspstest"
 )
 
 // The guide's adoption flow, end to end with the real CLI: policies that
@@ -24,8 +26,9 @@ func TestAccAdoptAppliance_queryGenerateConfig(t *testing.T) {
 		t.Skip("acceptance test: set TF_ACC=1")
 	}
 	t.Parallel()
-	srv, ts := startTestMock(t)
-	providerBlock := testProviderBlock(ts.URL, testAdminUser, testAdminPassword)
+	env := mockspstest.Start(t)
+	srv := env.Server
+	providerBlock := env.AdminBlock()
 	reattach := serveProviderForCLI(t)
 	bin := acceptanceCLIPath(t)
 
@@ -110,7 +113,8 @@ func TestAccIdentityUpgradeFromOldState(t *testing.T) {
 		t.Skip("acceptance test: set TF_ACC=1")
 	}
 	t.Parallel()
-	srv, ts := startTestMock(t)
+	env := mockspstest.Start(t)
+	srv := env.Server
 	reattach := serveProviderForCLI(t)
 	dir := t.TempDir()
 	newCLI := newTestCLI(t, acceptanceCLIPath(t), dir, reattach)
@@ -127,7 +131,7 @@ func TestAccIdentityUpgradeFromOldState(t *testing.T) {
 		t.Skipf("the terraform on PATH (%s) already has resource identity; the upgrade needs an older one", oldCLI.version)
 	}
 
-	oldCLI.writeFile("main.tf", requiredProvidersBlock+testProviderBlock(ts.URL, testAdminUser, testAdminPassword)+
+	oldCLI.writeFile("main.tf", requiredProvidersBlock+env.AdminBlock()+
 		policyShapes["custom_ciphers"]+`
 resource "sps_vnc_options" "this" {
   service = {

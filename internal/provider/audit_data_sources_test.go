@@ -21,6 +21,7 @@ import (
 
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps"
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/audit"
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/mockspstest"
 )
 
 // auditFixture is a small hand-written session database. Its eight
@@ -43,23 +44,6 @@ const auditFixture = "testdata/audit_sessions.json"
 // auditNow is the mock's clock in audit tests: generated sessions and
 // histogram defaults depend on it.
 var auditNow = time.Date(2024, 5, 10, 12, 0, 0, 0, time.UTC)
-
-func withAuditStore(st *audit.Store) testMockOption {
-	return func(c *mocksps.Config) { c.Audit = st }
-}
-
-func withNow(now time.Time) testMockOption {
-	return func(c *mocksps.Config) { c.Now = func() time.Time { return now } }
-}
-
-// newAuditMock starts a mock holding st and returns a provider block that
-// logs in as the read-only auditor: reading the session database must not
-// need write rights.
-func newAuditMock(t *testing.T, st *audit.Store) (*mocksps.Server, string) {
-	t.Helper()
-	srv, ts := startTestMock(t, withAuditStore(st), withNow(auditNow))
-	return srv, testProviderBlock(ts.URL, testAuditorUser, testAuditorPassword)
-}
 
 func loadAuditFixture(t *testing.T) *audit.Store {
 	t.Helper()
@@ -90,7 +74,7 @@ func fixtureKey(n int) string {
 
 func TestAccAuditSessions_search(t *testing.T) {
 	t.Parallel()
-	_, provider := newAuditMock(t, loadAuditFixture(t))
+	provider := mockspstest.Start(t, mockspstest.WithAudit(loadAuditFixture(t)), mockspstest.WithNow(auditNow)).AuditorBlock()
 	const ok, window, quoted, limited = "data.sps_audit_sessions.ssh_ok", "data.sps_audit_sessions.window",
 		"data.sps_audit_sessions.quoted", "data.sps_audit_sessions.limited"
 	resource.Test(t, resource.TestCase{
@@ -185,7 +169,7 @@ func endpointCheck(ip string, port int64, name string) knownvalue.Check {
 
 func TestAccAuditSessions_csv(t *testing.T) {
 	t.Parallel()
-	_, provider := newAuditMock(t, loadAuditFixture(t))
+	provider := mockspstest.Start(t, mockspstest.WithAudit(loadAuditFixture(t)), mockspstest.WithNow(auditNow)).AuditorBlock()
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
@@ -231,7 +215,7 @@ func checkCSV(header []string, rows [][]string) func(string) error {
 
 func TestAccAuditSession_details(t *testing.T) {
 	t.Parallel()
-	_, provider := newAuditMock(t, loadAuditFixture(t))
+	provider := mockspstest.Start(t, mockspstest.WithAudit(loadAuditFixture(t)), mockspstest.WithNow(auditNow)).AuditorBlock()
 	const logged, rest, commands = "data.sps_audit_session.logged", "data.sps_audit_session.rest", "data.sps_audit_session.commands"
 	event := func(time, typ, action, content, channel string, record int64) knownvalue.Check {
 		return knownvalue.ObjectExact(map[string]knownvalue.Check{
@@ -324,7 +308,7 @@ func optStringCheck(s string) knownvalue.Check {
 
 func TestAccAuditSessionStats_workedExamples(t *testing.T) {
 	t.Parallel()
-	_, provider := newAuditMock(t, loadAuditFixture(t))
+	provider := mockspstest.Start(t, mockspstest.WithAudit(loadAuditFixture(t)), mockspstest.WithNow(auditNow)).AuditorBlock()
 	const users, protocols, accepted = "data.sps_audit_session_stats.users", "data.sps_audit_session_stats.protocols",
 		"data.sps_audit_session_stats.accepted"
 	item := func(value string, count, others int64, buckets ...knownvalue.Check) knownvalue.Check {
@@ -381,7 +365,7 @@ data "sps_audit_session_stats" "accepted" {
 
 func TestAccAuditSessionHistogram_days(t *testing.T) {
 	t.Parallel()
-	_, provider := newAuditMock(t, loadAuditFixture(t))
+	provider := mockspstest.Start(t, mockspstest.WithAudit(loadAuditFixture(t)), mockspstest.WithNow(auditNow)).AuditorBlock()
 	const daily, defaults = "data.sps_audit_session_histogram.daily", "data.sps_audit_session_histogram.defaults"
 	bucket := func(time string, started, active int64) knownvalue.Check {
 		return knownvalue.ObjectExact(map[string]knownvalue.Check{
@@ -442,7 +426,8 @@ data "sps_audit_session_histogram" "defaults" {
 
 func TestAccAuditDataSources_errors(t *testing.T) {
 	t.Parallel()
-	srv, provider := newAuditMock(t, loadAuditFixture(t))
+	env := mockspstest.Start(t, mockspstest.WithAudit(loadAuditFixture(t)), mockspstest.WithNow(auditNow))
+	srv, provider := env.Server, env.AuditorBlock()
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
@@ -510,10 +495,10 @@ func auditRequests(srv *mocksps.Server) int {
 func TestAccAuditSessions_paging(t *testing.T) {
 	t.Parallel()
 	st := audit.Generate(1200, 42, auditNow)
-	_, ts := startTestMock(t, withAuditStore(st), withNow(auditNow))
-	provider := testProviderBlock(ts.URL, testAuditorUser, testAuditorPassword)
+	env := mockspstest.Start(t, mockspstest.WithAudit(st), mockspstest.WithNow(auditNow))
+	provider := env.AuditorBlock()
 	// Counted here from the raw documents, not by the mock's query engine.
-	protocols := rawFieldValues(t, ts.URL, "protocol")
+	protocols := rawFieldValues(t, env.URL, "protocol")
 	const paged, ssh = "data.sps_audit_sessions.paged", "data.sps_audit_sessions.ssh"
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -575,7 +560,7 @@ func rawFieldValues(t *testing.T, baseURL, field string) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	login.SetBasicAuth(testAuditorUser, testAuditorPassword)
+	login.SetBasicAuth(mockspstest.AuditorUser, mockspstest.AuditorPassword)
 	resp, err := http.DefaultClient.Do(login)
 	if err != nil {
 		t.Fatal(err)

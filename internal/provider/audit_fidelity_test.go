@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
@@ -20,23 +19,23 @@ import (
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps"
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/audit"
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/faults"
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/mockspstest"
 )
 
 // Acceptance tests for issue 13: what a user sees when an appliance answers
 // differently from the mock, emulated by rewriting requests on their way
 // to the mock.
 
-// startRewritingMock starts the audit fixture behind a proxy that passes
-// each request through rewrite before the mock sees it.
+// startRewritingMock starts the audit fixture behind a middleware that
+// passes each request through rewrite before the mock sees it.
 func startRewritingMock(t *testing.T, rewrite func(r *http.Request)) (*mocksps.Server, string) {
 	t.Helper()
-	srv, _ := startTestMock(t, withAuditStore(loadAuditFixture(t)), withNow(auditNow))
-	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		rewrite(r)
-		srv.ServeHTTP(w, r)
-	}))
-	t.Cleanup(ts.Close)
-	return srv, testProviderBlock(ts.URL, testAuditorUser, testAuditorPassword)
+	env := mockspstest.Start(t, mockspstest.WithAudit(loadAuditFixture(t)), mockspstest.WithNow(auditNow),
+		mockspstest.WithMiddleware(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+			rewrite(r)
+			next.ServeHTTP(w, r)
+		}))
+	return env.Server, env.AuditorBlock()
 }
 
 // dropParams removes query parameters from histogram requests, as an
@@ -102,7 +101,8 @@ data "sps_audit_session_histogram" "x" {
 // so, after the client's retries.
 func TestAccAuditSessionStats_searchUnavailable(t *testing.T) {
 	t.Parallel()
-	srv, provider := newAuditMock(t, loadAuditFixture(t))
+	env := mockspstest.Start(t, mockspstest.WithAudit(loadAuditFixture(t)), mockspstest.WithNow(auditNow))
+	srv, provider := env.Server, env.AuditorBlock()
 	if _, err := srv.Faults().Add(faults.Fault{Kind: faults.KindSearchUnavailable, Count: -1}); err != nil {
 		t.Fatal(err)
 	}
@@ -128,8 +128,8 @@ func TestAccAuditSession_vendorSamples(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, ts := startTestMock(t, withAuditStore(st), withNow(auditNow))
-	provider := testProviderBlock(ts.URL, testAuditorUser, testAuditorPassword)
+	env := mockspstest.Start(t, mockspstest.WithAudit(st), mockspstest.WithNow(auditNow))
+	provider := env.AuditorBlock()
 	const s = "data.sps_audit_session.s"
 	config := provider + `
 data "sps_audit_session" "s" {
@@ -148,7 +148,7 @@ data "sps_audit_session" "s" {
 			"username": knownvalue.StringExact(user), "ip_address": knownvalue.StringExact(ip),
 		})
 	}
-	trailURL := ts.URL + "/api/audit/sessions/rUhhQZ3jYsY1NDWYp9DEpq/audit_trail"
+	trailURL := env.URL + "/api/audit/sessions/rUhhQZ3jYsY1NDWYp9DEpq/audit_trail"
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
@@ -205,7 +205,7 @@ data "sps_audit_session" "s" {
 					statecheck.ExpectKnownValue(s, tfjsonpath.New("trail_downloads"), knownvalue.ListExact([]knownvalue.Check{
 						download("2018-11-20T11:10:19.000Z", false, "admin", "10.20.30.40"),
 						download("2018-11-20T11:10:38.000Z", false, "admin", "10.20.30.40"),
-						download("2024-05-10T12:00:00.000Z", true, testAuditorUser, "127.0.0.1"),
+						download("2024-05-10T12:00:00.000Z", true, mockspstest.AuditorUser, "127.0.0.1"),
 					})),
 				},
 			},
@@ -222,7 +222,7 @@ func downloadTrail(t *testing.T, trailURL string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	login.SetBasicAuth(testAuditorUser, testAuditorPassword)
+	login.SetBasicAuth(mockspstest.AuditorUser, mockspstest.AuditorPassword)
 	resp, err := http.DefaultClient.Do(login)
 	if err != nil {
 		t.Fatal(err)
@@ -262,7 +262,7 @@ func TestAccAuditSession_eventsTruncated(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, provider := newAuditMock(t, st)
+	provider := mockspstest.Start(t, mockspstest.WithAudit(st), mockspstest.WithNow(auditNow)).AuditorBlock()
 	const all, few = "data.sps_audit_session.all", "data.sps_audit_session.few"
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -292,7 +292,7 @@ data "sps_audit_session" "few" {
 // REST id SPS lists them under.
 func TestAccAuditSession_idWithProtocol(t *testing.T) {
 	t.Parallel()
-	_, provider := newAuditMock(t, audit.Generate(20, 42, auditNow))
+	provider := mockspstest.Start(t, mockspstest.WithAudit(audit.Generate(20, 42, auditNow)), mockspstest.WithNow(auditNow)).AuditorBlock()
 	const logged, rest = "data.sps_audit_session.logged", "data.sps_audit_session.rest"
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -341,19 +341,21 @@ output "rest_id_matches" {
 func TestAuditWindowDescriptions(t *testing.T) {
 	t.Parallel()
 	for _, ds := range []datasource.DataSource{NewAuditSessionsDataSource(), NewAuditSessionStatsDataSource()} {
-		var resp datasource.SchemaResponse
-		ds.Schema(context.Background(), datasource.SchemaRequest{}, &resp)
-		for name, want := range map[string][]string{
-			"start": {"overlap", "started after", "subset", "start_time:["},
-			"end":   {"started after it", "ended before"},
-		} {
-			desc := resp.Schema.Attributes[name].GetMarkdownDescription()
-			for _, w := range want {
-				if !strings.Contains(desc, w) {
-					t.Errorf("%T %s: description %q does not mention %q", ds, name, desc, w)
+		t.Run(fmt.Sprintf("%T", ds), func(t *testing.T) {
+			var resp datasource.SchemaResponse
+			ds.Schema(context.Background(), datasource.SchemaRequest{}, &resp)
+			for name, want := range map[string][]string{
+				"start": {"overlap", "started after", "subset", "start_time:["},
+				"end":   {"started after it", "ended before"},
+			} {
+				desc := resp.Schema.Attributes[name].GetMarkdownDescription()
+				for _, w := range want {
+					if !strings.Contains(desc, w) {
+						t.Errorf("%T %s: description %q does not mention %q", ds, name, desc, w)
+					}
 				}
 			}
-		}
+		})
 	}
 }
 
@@ -381,7 +383,7 @@ func TestAccAuditWindow_documentedExamples(t *testing.T) {
 		t.Fatal(err)
 	}
 	st.Merge(stats)
-	_, provider := newAuditMock(t, st)
+	provider := mockspstest.Start(t, mockspstest.WithAudit(st), mockspstest.WithNow(auditNow)).AuditorBlock()
 	keys := func(ks ...string) knownvalue.Check {
 		checks := make([]knownvalue.Check, 0, len(ks))
 		for _, k := range ks {

@@ -16,14 +16,18 @@ func TestParseAuditDate(t *testing.T) {
 		"2017-01-25T11:11:52Z", "2017-01-25T10:00+01:00", "2017-01-25T10:00:00+0100", "2017-01-25 10:00",
 		"2018-10-11T09:23:38.123456+02:00",
 	} {
-		if _, valid := parseAuditDate(ok); !valid {
-			t.Errorf("%q rejected", ok)
-		}
+		t.Run(ok, func(t *testing.T) {
+			if _, valid := parseAuditDate(ok); !valid {
+				t.Errorf("%q rejected", ok)
+			}
+		})
 	}
 	for _, bad := range []string{"", "yesterday", "2017-13-01", "2017-01-25T25:00", "25/01/2017", "1485338400", "2017-01-25T10:00 CET"} {
-		if _, valid := parseAuditDate(bad); valid {
-			t.Errorf("%q accepted", bad)
-		}
+		t.Run(bad, func(t *testing.T) {
+			if _, valid := parseAuditDate(bad); valid {
+				t.Errorf("%q accepted", bad)
+			}
+		})
 	}
 }
 

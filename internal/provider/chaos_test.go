@@ -35,7 +35,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -45,60 +44,30 @@ import (
 
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps"
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/faults"
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/mockspstest"
 	"github.com/terraform-sps/terraform-provider-sps/internal/sps"
 )
 
 // envChaosFull selects the full matrix.
 const envChaosFull = "SPS_CHAOS_FULL"
 
-// chaosTunedProvider is the real provider with the client's waits
-// shortened: the provider block has no attributes for retry backoff or the
-// group window (users have no reason to touch them), and the matrix would
-// spend minutes in default backoffs. Configure runs unchanged, then the
-// client is rebuilt from the same settings with the test timings.
-type chaosTunedProvider struct {
-	*spsProvider
-}
-
-var _ provider.ProviderWithFunctions = (*chaosTunedProvider)(nil)
-
-func (p *chaosTunedProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
-	p.spsProvider.Configure(ctx, req, resp)
-	if resp.Diagnostics.HasError() || resp.ResourceData == nil {
-		return
-	}
-	var m providerModel
-	if diags := req.Config.Get(ctx, &m); diags.HasError() {
-		resp.Diagnostics.Append(diags...)
-		return
-	}
-	settings, diags := resolveSettings(m, lookupEnv)
-	if diags.HasError() {
-		resp.Diagnostics.Append(diags...)
-		return
-	}
-	cfg := settings.clientConfig()
-	cfg.UserAgent = userAgent(p.version, req.TerraformVersion)
-	cfg.Logger = newTFLogger(settings.Password)
+// chaosTuneClient shortens the client's waits: the provider block has no
+// attributes for retry backoff or the group window (users have no reason to
+// touch them), and the matrix would spend minutes in default backoffs.
+func chaosTuneClient(cfg *sps.Config) {
 	cfg.RetryWaitMin, cfg.RetryWaitMax = 5*time.Millisecond, 60*time.Millisecond
 	// Long enough that the parallel operations of one apply reliably
 	// share a group even on a loaded machine: a group of one meeting
 	// commit_fail_400 fails for good, where a larger one is bisected.
 	cfg.GroupWindow = 200 * time.Millisecond
-	client, err := sps.New(cfg)
-	if err != nil {
-		resp.Diagnostics.AddError("chaos test: rebuilding the SPS client", err.Error())
-		return
-	}
-	resp.ResourceData, resp.DataSourceData = client, client
 }
 
-// chaosProviderFactories serves the tuned provider; in cancels its
+// chaosProviderFactories serves the provider with chaosTuneClient; in cancels its
 // in-flight resource operations on the interrupt fault.
 func chaosProviderFactories(in *interruptor) map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
 		"sps": func() (tfprotov6.ProviderServer, error) {
-			s := providerserver.NewProtocol6(&chaosTunedProvider{spsProvider: &spsProvider{version: "test"}})()
+			s := providerserver.NewProtocol6(&spsProvider{version: "test", tuneClient: chaosTuneClient})()
 			return interruptibleServer{ProviderServer: s, in: in}, nil
 		},
 	}
@@ -609,10 +578,10 @@ func maxLockDelay(fs []faults.Fault) time.Duration {
 // runChaosCase runs one case against its own mock.
 func runChaosCase(t *testing.T, c chaosCase, phases []chaosPhase, tally *chaosTally) {
 	in := &interruptor{}
-	srv, ts := startTestMock(t, func(cfg *mocksps.Config) { cfg.Interrupt = in.interrupt })
+	env := mockspstest.Start(t, mockspstest.WithConfig(func(cfg *mocksps.Config) { cfg.Interrupt = in.interrupt }))
+	srv := env.Server
 	inj := srv.Faults()
-	providerBlock := testProviderBlock(ts.URL, testAdminUser, testAdminPassword,
-		append([]string{`request_timeout = "10s"`, `lock_wait_timeout = "3s"`, `max_retries = 4`}, c.extra...)...)
+	providerBlock := env.AdminBlock(append([]string{`request_timeout = "10s"`, `lock_wait_timeout = "3s"`, `max_retries = 4`}, c.extra...)...)
 	// HCL refuses duplicate attributes, so a case's extra lines replace
 	// the suite's defaults by name.
 	providerBlock = dedupeProviderLines(providerBlock)

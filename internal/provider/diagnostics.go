@@ -5,8 +5,10 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"net/http"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -49,11 +51,11 @@ func describeClientError(op operation, err error) (summary, detail string) {
 				"the provider stopped waiting (request_timeout), so the change may still land. Nothing was sent twice. " +
 				"Terraform recorded what is needed to find out: run terraform apply again once SPS has finished; its " +
 				"refresh reads what SPS committed and the plan converges from there (a policy created this way is " +
-				"replaced, as Terraform marks it tainted). Details: " + err.Error()
+				"replaced, as Terraform marks it tainted). Details: " + clientErrorText(err)
 	case sps.IsCanceledBeforeCommit(err):
 		return "Interrupted before the change was committed",
 			"Could not " + op.verb + ": the operation was stopped (for example by Ctrl-C) before its SPS transaction " +
-				"was committed, so the provider rolled it back and nothing was changed on SPS. Details: " + err.Error()
+				"was committed, so the provider rolled it back and nothing was changed on SPS. Details: " + clientErrorText(err)
 	case errors.As(err, &redirect):
 		return "SPS answered with a redirect", "Could not " + op.verb + ": " + redirectAdvice(redirect) +
 			" The provider does not follow redirects: Go's HTTP client would repeat a change as a read, which SPS " +
@@ -62,14 +64,14 @@ func describeClientError(op operation, err error) (summary, detail string) {
 		return "SPS stopped answering",
 			"Could not " + op.verb + ": SPS sent nothing for " + stall.Timeout.String() + ", the provider's " +
 				"request_timeout (" + envRequestTimeout + "). Check that the appliance is reachable and not overloaded, " +
-				"or raise request_timeout. (" + err.Error() + ")"
+				"or raise request_timeout. (" + clientErrorText(err) + ")"
 	case errors.Is(err, sps.ErrTimestampingUnsupported):
 		return "Timestamping is not supported by this SPS appliance",
 			"Could not " + op.verb + ": the appliance serves the older VNC options format, which has no " +
 				"timestamping settings. Remove the timestamping block from sps_vnc_options, or upgrade SPS. (" + spsMsg + ")"
 	case isCertificateError(err):
 		return "Cannot verify the SPS appliance's TLS certificate",
-			"Could not " + op.verb + ": " + err.Error() + ". If the appliance uses a self-signed or private CA " +
+			"Could not " + op.verb + ": " + clientErrorText(err) + ". If the appliance uses a self-signed or private CA " +
 				"certificate, give that CA to the provider with ca_cert_pem (" + envCACert + ")."
 	case sps.IsUnauthorized(err) && op.write:
 		return "The SPS user lacks write permission",
@@ -86,8 +88,12 @@ func describeClientError(op operation, err error) (summary, detail string) {
 				"so repeated refreshes do not lock the SPS account. SPS said: " + spsMsg
 	case sps.IsLocked(err):
 		holder := "another session"
+		var timeout *sps.LockTimeoutError
 		var apiErr *sps.Error
-		if errors.As(err, &apiErr) && apiErr.LockedBy() != "" {
+		switch {
+		case errors.As(err, &timeout) && timeout.Holder != "":
+			holder = "SPS user " + timeout.Holder
+		case errors.As(err, &apiErr) && apiErr.LockedBy() != "":
 			holder = "SPS user " + apiErr.LockedBy()
 		}
 		return "The SPS configuration is locked by another user",
@@ -103,7 +109,7 @@ func describeClientError(op operation, err error) (summary, detail string) {
 	case sps.IsNotFound(err):
 		return "SPS object not found", "Could not " + op.verb + ": " + spsMsg
 	case sps.IsSearchUnavailable(err):
-		return "The SPS search backend is unavailable", "Could not " + op.verb + ": " + err.Error()
+		return "The SPS search backend is unavailable", "Could not " + op.verb + ": " + clientErrorText(err)
 	}
 	return "SPS API error", "Could not " + op.verb + ": " + spsMsg
 }
@@ -150,7 +156,7 @@ func isCertificateError(err error) bool {
 func spsErrorText(err error) string {
 	var apiErr *sps.Error
 	if !errors.As(err, &apiErr) {
-		return err.Error()
+		return clientErrorText(err)
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %s returned HTTP %d", apiErr.Method, apiErr.Path, apiErr.StatusCode)
@@ -173,4 +179,90 @@ func spsErrorText(err error) string {
 		fmt.Fprintf(&b, " (%s)", strings.Join(parts, ", "))
 	}
 	return b.String()
+}
+
+// clientErrorText is err's text with the client's own statement of each
+// error below replaced by the provider's wording of it, which adds what to
+// do. The client's errors state facts only (internal/sps); saying what they
+// mean for the user is this file's job. The replacement keeps whatever the
+// client wrapped around the error ("CSV page 2: ...").
+func clientErrorText(err error) string {
+	text := err.Error()
+	var leftover *sps.LeftoverTransactionError
+	if errors.As(err, &leftover) {
+		text = strings.Replace(text, leftover.Error(), "an earlier SPS transaction of this provider failed and could not be "+
+			"rolled back, twice; opening a new one could commit its leftover writes, so none is opened. Check that SPS "+
+			"is reachable and run Terraform again (the leftover transaction also ends when its login session times out): "+
+			leftover.Err.Error(), 1)
+	}
+	if errors.Is(err, sps.ErrEarlierCommitRunning) {
+		text = strings.Replace(text, sps.ErrEarlierCommitRunning.Error(), sps.ErrEarlierCommitRunning.Error()+
+			". Run Terraform again once SPS has finished committing", 1)
+	}
+	var timeout *sps.LockTimeoutError
+	if errors.As(err, &timeout) {
+		text = strings.Replace(text, timeout.Error(), lockTimeoutText(timeout), 1)
+	}
+	var apiErr *sps.Error
+	if errors.As(err, &apiErr) {
+		if worded := apiErrorText(apiErr); worded != "" {
+			text = strings.Replace(text, apiErr.Error(), worded, 1)
+		}
+	}
+	return text
+}
+
+// apiErrorText words the SPS answers that need more than SPS's own text
+// (login refused, privilege missing, search backend down), or returns "".
+func apiErrorText(e *sps.Error) string {
+	var b strings.Builder
+	switch {
+	case sps.IsAuthenticationFailure(e):
+		fmt.Fprintf(&b, "SPS at %s rejected the credentials of user %q (401 AuthenticationFailure)", e.BaseURL(), e.User())
+		if e.Message != "" {
+			fmt.Fprintf(&b, ": %s", e.Message)
+		}
+		b.WriteString("; check the username and password, and that the user may log in to the REST API with a password")
+	case sps.IsUnauthorized(e):
+		what, typ := "permission", e.Type
+		if e.Method != http.MethodGet {
+			what = "write permission"
+		}
+		if typ == "" {
+			typ = "Forbidden"
+		}
+		fmt.Fprintf(&b, "user %q lacks %s for %s %s on SPS at %s (403 %s", e.User(), what, e.Method, e.Path, e.BaseURL(), typ)
+		if e.Message != "" {
+			fmt.Fprintf(&b, ": %s", e.Message)
+		}
+		b.WriteString("); ask an SPS admin to give one of the user's groups the REST server privilege and read & write " +
+			"access to this configuration page")
+	case sps.IsSearchUnavailable(e):
+		// SPS documents 500 SearchUnavailable as "the search backend is
+		// inaccessible": the REST API is up but the appliance's session
+		// database search is not. The client retried it (any 5xx on a
+		// read); this is what is left when the retries ran out.
+		fmt.Fprintf(&b, "SPS API %s %s: 500 SearchUnavailable", e.Method, e.Path)
+		if e.Message != "" {
+			fmt.Fprintf(&b, ": %s", e.Message)
+		}
+		b.WriteString("; the appliance's search backend (its session database) did not answer")
+		if e.Attempts > 1 {
+			fmt.Fprintf(&b, " in %d attempts", e.Attempts)
+		}
+		b.WriteString(". The REST API itself works; the search service may be starting, busy re-indexing or down. " +
+			"Retry later, and if it persists ask an SPS admin to check the appliance's search and indexer services")
+	}
+	return b.String()
+}
+
+// lockTimeoutText words a lock wait that ran out.
+func lockTimeoutText(e *sps.LockTimeoutError) string {
+	holder := "another administrator"
+	if e.Holder != "" {
+		holder = fmt.Sprintf("user %q", e.Holder)
+	}
+	return fmt.Sprintf("the SPS configuration is locked by %s (waited %s for the lock): wait for %s to commit or roll back "+
+		"the open transaction, or ask an SPS admin to end that session (it is also released when the session times out), "+
+		"then retry", holder, e.Waited.Round(time.Second), holder)
 }

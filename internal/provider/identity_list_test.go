@@ -19,6 +19,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/mockspstest"
 )
 
 // policyShapes are the documented shapes of a settings policy; each must
@@ -85,7 +87,8 @@ func allPolicyShapes() string {
 // and import by identity (and by ID) plans no change.
 func TestAccVNCSettingsPolicy_identity(t *testing.T) {
 	t.Parallel()
-	srv, provider := newTestMock(t)
+	env := mockspstest.Start(t)
+	srv, provider := env.Server, env.AdminBlock()
 	const addr = "sps_vnc_settings_policy.inactivity_on"
 	config := provider + policyShapes["inactivity_on"]
 	resource.Test(t, resource.TestCase{
@@ -136,7 +139,8 @@ func TestAccVNCSettingsPolicy_identity(t *testing.T) {
 // change, and the state gets the identity.
 func TestAccImportByIdentity_builtinAndOptions(t *testing.T) {
 	t.Parallel()
-	srv, provider := newTestMock(t)
+	env := mockspstest.Start(t)
+	srv, provider := env.Server, env.AdminBlock()
 	optionsBefore := string(srv.VNCOptions())
 	resources := `
 resource "sps_vnc_settings_policy" "default" {
@@ -229,7 +233,8 @@ resource "sps_vnc_options" "other" {
 // supported CLI; the identity variant needs 1.12).
 func TestAccVNCSettingsPolicy_generateConfigShapes(t *testing.T) {
 	t.Parallel()
-	srv, provider := newTestMock(t)
+	env := mockspstest.Start(t)
+	srv, provider := env.Server, env.AdminBlock()
 	steps := []resource.TestStep{{Config: provider + allPolicyShapes()}}
 	for _, name := range policyShapeNames {
 		steps = append(steps, resource.TestStep{
@@ -249,7 +254,8 @@ func TestAccVNCSettingsPolicy_generateConfigShapes(t *testing.T) {
 
 func TestAccVNCSettingsPolicy_generateConfigByIdentity(t *testing.T) {
 	t.Parallel()
-	srv, provider := newTestMock(t)
+	env := mockspstest.Start(t)
+	srv, provider := env.Server, env.AdminBlock()
 	steps := []resource.TestStep{{Config: provider + allPolicyShapes()}}
 	for _, name := range policyShapeNames {
 		steps = append(steps, resource.TestStep{
@@ -272,7 +278,8 @@ func TestAccVNCSettingsPolicy_generateConfigByIdentity(t *testing.T) {
 // include_builtin filter; the options singleton is listed once.
 func TestAccVNCSettingsPolicy_listQuery(t *testing.T) {
 	t.Parallel()
-	srv, provider := newTestMock(t)
+	env := mockspstest.Start(t)
+	srv, provider := env.Server, env.AdminBlock()
 	const list = "sps_vnc_settings_policy.all"
 	byName := func(name string) queryfilter.QueryFilter {
 		return queryfilter.ByDisplayName(knownvalue.StringExact(name))

@@ -33,6 +33,11 @@ var (
 // transaction engine (which is what makes group commits possible).
 type spsProvider struct {
 	version string
+
+	// tuneClient, when set, adjusts the client's configuration right
+	// before Configure builds the client. Tests only (for example shorter
+	// retry waits than the provider block can set); New never sets it.
+	tuneClient func(*sps.Config)
 }
 
 // providerModel is the provider block as written. Every attribute is
@@ -180,6 +185,9 @@ func (p *spsProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	clientCfg := settings.clientConfig()
 	clientCfg.UserAgent = userAgent(p.version, req.TerraformVersion)
 	clientCfg.Logger = newTFLogger(settings.Password)
+	if p.tuneClient != nil {
+		p.tuneClient(&clientCfg)
+	}
 
 	client, err := sps.New(clientCfg)
 	if err != nil {

@@ -12,6 +12,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/mockspstest"
 )
 
 // A resource that makes Terraform configure the provider.
@@ -76,10 +78,11 @@ func TestAccProvider_malformedEnvironmentIsNamed(t *testing.T) {
 // Everything from the environment: an empty provider block works.
 func TestAccProvider_environmentOnly(t *testing.T) {
 	clearProviderEnv(t)
-	srv, ts := startTestMock(t)
-	t.Setenv(envURL, ts.URL)
-	t.Setenv(envUsername, testAdminUser)
-	t.Setenv(envPassword, testAdminPassword)
+	env := mockspstest.Start(t)
+	srv := env.Server
+	t.Setenv(envURL, env.URL)
+	t.Setenv(envUsername, mockspstest.AdminUser)
+	t.Setenv(envPassword, mockspstest.AdminPassword)
 	t.Setenv(envCommitMode, "single")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -98,9 +101,9 @@ func TestAccProvider_environmentOnly(t *testing.T) {
 
 func TestAccProvider_malformedAttributes(t *testing.T) {
 	t.Parallel()
-	_, ts := startTestMock(t)
+	env := mockspstest.Start(t)
 	block := func(extra ...string) string {
-		return testProviderBlock(ts.URL, testAdminUser, testAdminPassword, extra...) + anyPolicy
+		return env.AdminBlock(extra...) + anyPolicy
 	}
 	step := func(config, wantErr string) resource.TestStep {
 		return resource.TestStep{Config: config, PlanOnly: true, ExpectError: expectError(wantErr)}
@@ -108,10 +111,10 @@ func TestAccProvider_malformedAttributes(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
-			step(testProviderBlock("ftp://sps.example.com", "a", "b")+anyPolicy,
+			step(mockspstest.ProviderBlock("ftp://sps.example.com", "a", "b")+anyPolicy,
 				`Invalid provider setting url.*the provider attribute url is "ftp://sps.example.com"; it must start with https://`),
-			step(testProviderBlock("https://", "a", "b")+anyPolicy, `has no host name`),
-			step(testProviderBlock("https://sps.example.com/?x=1", "a", "b")+anyPolicy, `must not have a query`),
+			step(mockspstest.ProviderBlock("https://", "a", "b")+anyPolicy, `has no host name`),
+			step(mockspstest.ProviderBlock("https://sps.example.com/?x=1", "a", "b")+anyPolicy, `must not have a query`),
 			step(block(`ca_cert_pem = "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n"`),
 				`Invalid provider setting ca_cert_pem.*contains no valid PEM-encoded certificate.*SPS_CA_CERT`),
 			step(block(`ca_cert_pem = "/nonexistent/ca.pem"`), `is neither PEM text nor a readable file`),
@@ -129,13 +132,14 @@ func TestAccProvider_malformedAttributes(t *testing.T) {
 // ca_cert_pem as text or as a file, rejected without it.
 func TestAccProvider_tls(t *testing.T) {
 	t.Parallel()
-	srv, ts, caPEM := startTLSMock(t)
+	env := mockspstest.Start(t, mockspstest.WithTLS())
+	srv := env.Server
 	caFile := filepath.Join(t.TempDir(), "ca.pem")
-	if err := os.WriteFile(caFile, caPEM, 0o600); err != nil {
+	if err := os.WriteFile(caFile, env.CAPEM, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	block := func(extra ...string) string {
-		return testProviderBlock(ts.URL, testAdminUser, testAdminPassword, append(extra, "max_retries = 0")...)
+		return env.AdminBlock(append(extra, "max_retries = 0")...)
 	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -150,7 +154,7 @@ func TestAccProvider_tls(t *testing.T) {
 				ExpectError: expectError(`Conflicting TLS settings`),
 			},
 			{
-				Config: block("ca_cert_pem = <<-EOT\n"+string(caPEM)+"EOT") + anyPolicy,
+				Config: block("ca_cert_pem = <<-EOT\n"+string(env.CAPEM)+"EOT") + anyPolicy,
 				Check: func(*terraform.State) error {
 					_, _, err := mockPolicyByName(srv, "cfg")
 					return err
@@ -179,7 +183,8 @@ func TestAccProvider_tls(t *testing.T) {
 // value is known.
 func TestAccProvider_unknownConfigurationDuringPlan(t *testing.T) {
 	t.Parallel()
-	srv, ts := startTestMock(t)
+	env := mockspstest.Start(t)
+	srv := env.Server
 	config := func(url string) string {
 		return `
 resource "terraform_data" "endpoint" {
@@ -188,8 +193,8 @@ resource "terraform_data" "endpoint" {
 
 provider "sps" {
   url      = terraform_data.endpoint.output
-  username = ` + quote(testAdminUser) + `
-  password = ` + quote(testAdminPassword) + `
+  username = ` + quote(mockspstest.AdminUser) + `
+  password = ` + quote(mockspstest.AdminPassword) + `
 }
 ` + anyPolicy
 	}
@@ -198,7 +203,7 @@ provider "sps" {
 		CheckDestroy:             checkOnlyDefaultPolicy(srv),
 		Steps: []resource.TestStep{
 			{
-				Config: config(ts.URL),
+				Config: config(env.URL),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction("sps_vnc_settings_policy.test", plancheck.ResourceActionCreate),
@@ -212,7 +217,7 @@ provider "sps" {
 			{
 				// The endpoint changes, so the URL is unknown again while
 				// the policy already exists and must be planned without SPS.
-				Config: config(ts.URL + "/"),
+				Config: config(env.URL + "/"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction("terraform_data.endpoint", plancheck.ResourceActionUpdate),

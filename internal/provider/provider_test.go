@@ -8,7 +8,6 @@ package provider
 import (
 	"encoding/json"
 	"fmt"
-	"net/http/httptest"
 	"reflect"
 	"regexp"
 	"strings"
@@ -26,62 +25,6 @@ import (
 // never downloads anything.
 var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
 	"sps": providerserver.NewProtocol6WithError(New("test")()),
-}
-
-// Accounts every test mock has: a read/write administrator and a
-// read-only auditor.
-const (
-	testAdminUser       = "admin"
-	testAdminPassword   = "admin-secret"
-	testAuditorUser     = "auditor"
-	testAuditorPassword = "auditor-secret"
-)
-
-// testMockOption adjusts the mock's configuration before it starts.
-type testMockOption func(*mocksps.Config)
-
-// withOptionsShape picks the VNC options format: "audit" (newer SPS, the
-// mock's default) or "legacy".
-func withOptionsShape(shape string) testMockOption {
-	return func(c *mocksps.Config) { c.OptionsShape = shape }
-}
-
-// startTestMock starts a fresh mock appliance over plain HTTP and stops it
-// when the test ends.
-func startTestMock(t *testing.T, opts ...testMockOption) (*mocksps.Server, *httptest.Server) {
-	t.Helper()
-	cfg := mocksps.Config{Users: []mocksps.User{
-		{Name: testAdminUser, Password: testAdminPassword, Role: "admin"},
-		{Name: testAuditorUser, Password: testAuditorPassword, Role: "auditor"},
-	}}
-	for _, opt := range opts {
-		opt(&cfg)
-	}
-	srv := mocksps.New(cfg)
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
-	return srv, ts
-}
-
-// newTestMock starts a fresh mock appliance and returns it with a provider
-// block that logs in to it as the administrator. Test configurations are
-// this block followed by the resources under test.
-func newTestMock(t *testing.T, opts ...testMockOption) (*mocksps.Server, string) {
-	t.Helper()
-	srv, ts := startTestMock(t, opts...)
-	return srv, testProviderBlock(ts.URL, testAdminUser, testAdminPassword)
-}
-
-// testProviderBlock renders a provider "sps" block; extra lines (for
-// example `commit_mode = "single"`) are added inside it verbatim.
-func testProviderBlock(url, username, password string, extra ...string) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "provider \"sps\" {\n  url      = %q\n  username = %q\n  password = %q\n", url, username, password)
-	for _, line := range extra {
-		fmt.Fprintf(&b, "  %s\n", line)
-	}
-	b.WriteString("}\n")
-	return b.String()
 }
 
 // mockPolicyByName finds a committed settings policy by name and returns

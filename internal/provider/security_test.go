@@ -17,15 +17,10 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
-	"io"
-	"log"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -37,6 +32,7 @@ import (
 
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps"
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/audit"
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/mockspstest"
 	"github.com/terraform-sps/terraform-provider-sps/internal/sps"
 )
 
@@ -71,35 +67,17 @@ func configureDirect(t *testing.T, attrs map[string]tftypes.Value) (*sps.Client,
 	return client, resp.Diagnostics
 }
 
-// startTLSMock serves a fresh mock over HTTPS with a self-signed
-// certificate and returns the mock, the server and the certificate's PEM.
-func startTLSMock(t *testing.T) (*mocksps.Server, *httptest.Server, []byte) {
-	t.Helper()
-	srv := mocksps.New(mocksps.Config{Users: []mocksps.User{{Name: testAdminUser, Password: testAdminPassword, Role: "admin"}}})
-	tlsCfg, caPEM, err := mocksps.SelfSignedTLS()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewUnstartedServer(srv)
-	ts.TLS = tlsCfg
-	// Refused handshakes are the point of the test, not news.
-	ts.Config.ErrorLog = log.New(io.Discard, "", 0)
-	ts.StartTLS()
-	t.Cleanup(ts.Close)
-	return srv, ts, caPEM
-}
-
 // Verification is on by default: the self-signed certificate is refused
 // with a certificate error (and not retried), trusted through ca_cert_pem,
 // and accepted without checks only with insecure_skip_verify, which always
 // raises a warning. Verifying configurations raise no warning.
 func TestProvider_tlsVerifiedByDefault(t *testing.T) {
 	clearProviderEnv(t)
-	_, ts, caPEM := startTLSMock(t)
+	env := mockspstest.Start(t, mockspstest.WithTLS())
 	base := map[string]tftypes.Value{
-		"url":         tftypes.NewValue(tftypes.String, ts.URL),
-		"username":    tftypes.NewValue(tftypes.String, testAdminUser),
-		"password":    tftypes.NewValue(tftypes.String, testAdminPassword),
+		"url":         tftypes.NewValue(tftypes.String, env.URL),
+		"username":    tftypes.NewValue(tftypes.String, mockspstest.AdminUser),
+		"password":    tftypes.NewValue(tftypes.String, mockspstest.AdminPassword),
 		"max_retries": tftypes.NewValue(tftypes.Number, 3),
 	}
 	with := func(extra map[string]tftypes.Value) map[string]tftypes.Value {
@@ -121,7 +99,7 @@ func TestProvider_tlsVerifiedByDefault(t *testing.T) {
 		t.Fatalf("default configuration: diags %v, client %v", diags, client)
 	}
 	start := time.Now()
-	_, err := client.ListSettingsPolicies(ctx)
+	_, err := client.ListVNCSettingsPolicies(ctx)
 	var unknownAuthority x509.UnknownAuthorityError
 	var verifyErr *tls.CertificateVerificationError
 	if err == nil || (!errors.As(err, &unknownAuthority) && !errors.As(err, &verifyErr)) || !strings.Contains(err.Error(), "certificate") {
@@ -132,11 +110,11 @@ func TestProvider_tlsVerifiedByDefault(t *testing.T) {
 	}
 
 	// ca_cert_pem: verified and trusted, no warning.
-	client, diags = configureDirect(t, with(map[string]tftypes.Value{"ca_cert_pem": tftypes.NewValue(tftypes.String, string(caPEM))}))
+	client, diags = configureDirect(t, with(map[string]tftypes.Value{"ca_cert_pem": tftypes.NewValue(tftypes.String, string(env.CAPEM))}))
 	if len(diags) != 0 {
 		t.Fatalf("ca_cert_pem: diags %v", diags)
 	}
-	if _, err := client.ListSettingsPolicies(ctx); err != nil {
+	if _, err := client.ListVNCSettingsPolicies(ctx); err != nil {
 		t.Fatalf("ca_cert_pem: %v", err)
 	}
 
@@ -146,7 +124,7 @@ func TestProvider_tlsVerifiedByDefault(t *testing.T) {
 		t.Fatal(err)
 	}
 	client, _ = configureDirect(t, with(map[string]tftypes.Value{"ca_cert_pem": tftypes.NewValue(tftypes.String, string(otherCA))}))
-	if _, err := client.ListSettingsPolicies(ctx); err == nil || !strings.Contains(err.Error(), "certificate") {
+	if _, err := client.ListVNCSettingsPolicies(ctx); err == nil || !strings.Contains(err.Error(), "certificate") {
 		t.Fatalf("wrong CA accepted: %v", err)
 	}
 
@@ -159,7 +137,7 @@ func TestProvider_tlsVerifiedByDefault(t *testing.T) {
 	if w.Summary() != "TLS certificate verification is disabled" || !strings.Contains(w.Detail(), "ca_cert_pem") {
 		t.Errorf("warning %q: %q", w.Summary(), w.Detail())
 	}
-	if _, err := client.ListSettingsPolicies(ctx); err != nil {
+	if _, err := client.ListVNCSettingsPolicies(ctx); err != nil {
 		t.Fatalf("insecure_skip_verify: %v", err)
 	}
 
@@ -174,59 +152,10 @@ func TestProvider_tlsVerifiedByDefault(t *testing.T) {
 	if len(diags) != 0 {
 		t.Fatalf("insecure_skip_verify = false: diags %v", diags)
 	}
-	if _, err := client.ListSettingsPolicies(ctx); err == nil || !strings.Contains(err.Error(), "certificate") {
+	if _, err := client.ListVNCSettingsPolicies(ctx); err == nil || !strings.Contains(err.Error(), "certificate") {
 		t.Fatalf("insecure_skip_verify = false did not verify: %v", err)
 	}
 }
-
-// cookieRecorder remembers every session_id value the mock hands out, as
-// seen on the wire.
-type cookieRecorder struct {
-	next http.Handler
-	mu   sync.Mutex
-	ids  []string
-}
-
-func (c *cookieRecorder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	c.next.ServeHTTP(&cookieWriter{ResponseWriter: w, rec: c}, r)
-}
-
-func (c *cookieRecorder) issued() []string {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return append([]string(nil), c.ids...)
-}
-
-type cookieWriter struct {
-	http.ResponseWriter
-	rec  *cookieRecorder
-	seen bool
-}
-
-func (w *cookieWriter) WriteHeader(code int) {
-	if !w.seen {
-		w.seen = true
-		resp := http.Response{Header: w.Header()}
-		for _, ck := range resp.Cookies() {
-			if ck.Name == "session_id" && ck.Value != "" {
-				w.rec.mu.Lock()
-				w.rec.ids = append(w.rec.ids, ck.Value)
-				w.rec.mu.Unlock()
-			}
-		}
-	}
-	w.ResponseWriter.WriteHeader(code)
-}
-
-func (w *cookieWriter) Write(b []byte) (int, error) {
-	if !w.seen {
-		w.WriteHeader(http.StatusOK)
-	}
-	return w.ResponseWriter.Write(b)
-}
-
-// Unwrap lets http.ResponseController reach the real writer.
-func (w *cookieWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 func randomSecret(t *testing.T, prefix string) string {
 	var b [12]byte
@@ -256,13 +185,8 @@ func TestAccProvider_secretsNeverLogged(t *testing.T) {
 	t.Setenv("TF_LOG", "TRACE")
 	t.Setenv("TF_LOG_PATH_MASK", "")
 
-	srv := mocksps.New(mocksps.Config{
-		Users: []mocksps.User{{Name: testAdminUser, Password: password, Role: "admin"}},
-		Audit: audit.Generate(4, 5, time.Now()),
-	})
-	rec := &cookieRecorder{next: srv}
-	ts := httptest.NewServer(rec)
-	t.Cleanup(ts.Close)
+	env := mockspstest.Start(t, mockspstest.WithUsers(mocksps.User{Name: mockspstest.AdminUser, Password: password, Role: "admin"}),
+		mockspstest.WithAudit(audit.Generate(4, 5, time.Now())))
 
 	// The password comes from SPS_PASSWORD, not the provider block: the
 	// test harness itself logs every step's configuration text at TRACE,
@@ -272,7 +196,7 @@ func TestAccProvider_secretsNeverLogged(t *testing.T) {
 		return func() { t.Setenv(envPassword, pw) }
 	}
 	config := func(timeout int) string {
-		return "provider \"sps\" {\n  url      = " + quote(ts.URL) + "\n  username = " + quote(testAdminUser) + "\n}\n" + `
+		return "provider \"sps\" {\n  url      = " + quote(env.URL) + "\n  username = " + quote(mockspstest.AdminUser) + "\n}\n" + `
 resource "sps_vnc_settings_policy" "secret" {
   name    = "log-check"
   timeout = ` + strconv.Itoa(timeout) + `
@@ -295,7 +219,7 @@ data "sps_audit_sessions" "all" {}
 			{PreConfig: setPassword(password), Config: config(300)},
 			{
 				// New logins (new session ids) and a transaction.
-				PreConfig: srv.ExpireAllSessions,
+				PreConfig: env.Server.ExpireAllSessions,
 				Config:    config(400),
 			},
 			{
@@ -331,15 +255,15 @@ data "sps_audit_sessions" "all" {}
 			t.Errorf("the TRACE log (%d bytes) lacks %q: provider debug lines were not captured", len(logText), want)
 		}
 	}
-	ids := rec.issued()
+	ids := env.SessionIDs()
 	if len(ids) < 3 {
 		t.Fatalf("the mock issued only %d session ids; the test expects several logins", len(ids))
 	}
 	secrets := map[string]string{
 		"password":                     password,
 		"wrong password":               wrongPassword,
-		"Basic credentials":            base64.StdEncoding.EncodeToString([]byte(testAdminUser + ":" + password)),
-		"Basic credentials (wrong pw)": base64.StdEncoding.EncodeToString([]byte(testAdminUser + ":" + wrongPassword)),
+		"Basic credentials":            base64.StdEncoding.EncodeToString([]byte(mockspstest.AdminUser + ":" + password)),
+		"Basic credentials (wrong pw)": base64.StdEncoding.EncodeToString([]byte(mockspstest.AdminUser + ":" + wrongPassword)),
 	}
 	for i, id := range ids {
 		secrets["session id #"+strconv.Itoa(i+1)] = id

@@ -25,7 +25,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
-	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps"
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/mockspstest"
 	"github.com/terraform-sps/terraform-provider-sps/internal/sps"
 )
 
@@ -35,7 +35,8 @@ const builtinPolicyPath = "/api/configuration/vnc/settings_policies/" + defaultP
 // warning: the policy leaves state and stays on the appliance, untouched.
 func TestAccVNCSettingsPolicy_destroyImportedBuiltin(t *testing.T) {
 	t.Parallel()
-	srv, provider := newTestMock(t)
+	env := mockspstest.Start(t)
+	srv, provider := env.Server, env.AdminBlock()
 	before := string(srv.SettingsPolicies()[defaultPolicyKey])
 	const addr = "sps_vnc_settings_policy.default"
 	config := provider + `
@@ -97,8 +98,9 @@ func (stateIsEmpty) CheckState(_ context.Context, req statecheck.CheckStateReque
 // Delete of a built-in policy only warns, and sends nothing to SPS.
 func TestVNCSettingsPolicyDeleteBuiltinOnlyWarns(t *testing.T) {
 	t.Parallel()
-	srv, ts := startTestMock(t)
-	client, err := sps.New(sps.Config{URL: ts.URL, Username: testAdminUser, Password: testAdminPassword})
+	env := mockspstest.Start(t)
+	srv := env.Server
+	client, err := sps.New(sps.Config{URL: env.URL, Username: mockspstest.AdminUser, Password: mockspstest.AdminPassword})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +108,7 @@ func TestVNCSettingsPolicyDeleteBuiltinOnlyWarns(t *testing.T) {
 	r := &vncSettingsPolicyResource{resourceBase{client: client}}
 	var sr resource.SchemaResponse
 	r.Schema(ctx, resource.SchemaRequest{}, &sr)
-	item, err := client.GetSettingsPolicy(ctx, defaultPolicyKey)
+	item, err := client.GetVNCSettingsPolicy(ctx, defaultPolicyKey)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,20 +152,21 @@ func TestDescribeClientErrorDelete(t *testing.T) {
 // A redirect is refused with an error naming the target, not followed.
 func TestAccProvider_redirectRefused(t *testing.T) {
 	clearProviderEnv(t)
-	srv, tlsMock, caPEM := startTLSMock(t)
+	env := mockspstest.Start(t, mockspstest.WithTLS())
+	srv := env.Server
 	redirector := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		http.Redirect(w, r, tlsMock.URL+r.URL.RequestURI(), http.StatusMovedPermanently)
+		http.Redirect(w, r, env.URL+r.URL.RequestURI(), http.StatusMovedPermanently)
 	}))
 	t.Cleanup(redirector.Close)
 	tfresource.Test(t, tfresource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []tfresource.TestStep{{
-			Config: testProviderBlock(redirector.URL, testAdminUser, testAdminPassword, "ca_cert_pem = "+quote(string(caPEM))) + `
+			Config: mockspstest.ProviderBlock(redirector.URL, mockspstest.AdminUser, mockspstest.AdminPassword, "ca_cert_pem = "+quote(string(env.CAPEM))) + `
 data "sps_vnc_settings_policy" "default" {
   id = "-30211"
 }
 `,
-			ExpectError: expectError(regexp.QuoteMeta("SPS answered with a redirect to " + tlsMock.URL + "; set url to that address")),
+			ExpectError: expectError(regexp.QuoteMeta("SPS answered with a redirect to " + env.URL + "; set url to that address")),
 		}},
 	})
 	if n := srv.Counters().Total; n != 0 {
@@ -177,8 +180,8 @@ func TestProvider_httpURLWarns(t *testing.T) {
 	attrs := func(url string) map[string]tftypes.Value {
 		return map[string]tftypes.Value{
 			"url":      tftypes.NewValue(tftypes.String, url),
-			"username": tftypes.NewValue(tftypes.String, testAdminUser),
-			"password": tftypes.NewValue(tftypes.String, testAdminPassword),
+			"username": tftypes.NewValue(tftypes.String, mockspstest.AdminUser),
+			"password": tftypes.NewValue(tftypes.String, mockspstest.AdminPassword),
 		}
 	}
 	client, diags := configureDirect(t, attrs("http://sps.example.com"))
@@ -202,7 +205,8 @@ func TestProvider_httpURLWarns(t *testing.T) {
 // lock_wait_timeout = "0s" fails at once on a held lock, naming the holder.
 func TestAccProvider_lockWaitZero(t *testing.T) {
 	t.Parallel()
-	srv, ts := startTestMock(t)
+	env := mockspstest.Start(t)
+	srv := env.Server
 	const hold = 20 * time.Second
 	var start time.Time
 	tfresource.Test(t, tfresource.TestCase{
@@ -215,7 +219,7 @@ func TestAccProvider_lockWaitZero(t *testing.T) {
 					}
 					start = time.Now()
 				},
-				Config: testProviderBlock(ts.URL, testAdminUser, testAdminPassword, `lock_wait_timeout = "0s"`) + `
+				Config: env.AdminBlock(`lock_wait_timeout = "0s"`) + `
 resource "sps_vnc_settings_policy" "p" {
   name = "no-wait"
 }
@@ -239,11 +243,12 @@ resource "sps_vnc_settings_policy" "p" {
 // login attempt, not twenty.
 func TestAccProvider_rejectedPasswordLogsInOnce(t *testing.T) {
 	t.Parallel()
-	srv, ts := startTestMock(t)
+	env := mockspstest.Start(t)
+	srv := env.Server
 	tfresource.Test(t, tfresource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []tfresource.TestStep{{
-			Config: testProviderBlock(ts.URL, testAdminUser, "wrong-password") + `
+			Config: env.ProviderBlock(mockspstest.AdminUser, "wrong-password") + `
 data "sps_vnc_settings_policy" "d" {
   count = 20
   id    = "-30211"
@@ -261,7 +266,7 @@ data "sps_vnc_settings_policy" "d" {
 // Terraform shows that attribute's line of the configuration.
 func TestAccAuditDataSources_errorOnAttribute(t *testing.T) {
 	t.Parallel()
-	_, provider := newAuditMock(t, loadAuditFixture(t))
+	provider := mockspstest.Start(t, mockspstest.WithAudit(loadAuditFixture(t)), mockspstest.WithNow(auditNow)).AuditorBlock()
 	onLine := func(attr, line string) *regexp.Regexp {
 		return regexp.MustCompile(`(?s)SPS rejected the value of ` + attr + `.*\d+:\s+` + regexp.QuoteMeta(line))
 	}
@@ -334,18 +339,20 @@ func TestAddAuditErrorPaths(t *testing.T) {
 		{refused("InvalidQueryValue", "sub_fields"), ""}, // not an attribute of this data source
 		{refused("InvalidQuery", ""), ""},
 	} {
-		var diags diag.Diagnostics
-		addAuditError(&diags, "the session database", tc.err, attrs...)
-		if len(diags) != 1 || !diags.HasError() {
-			t.Fatalf("%v: diags %v", tc.err, diags)
-		}
-		got := ""
-		if d, ok := diags[0].(diag.DiagnosticWithPath); ok {
-			got = d.Path().String()
-		}
-		if got != tc.want {
-			t.Errorf("%v (parameter %q): path %q, want %q", tc.err, tc.err.Parameter(), got, tc.want)
-		}
+		t.Run(tc.err.Type+" "+tc.err.Parameter(), func(t *testing.T) {
+			var diags diag.Diagnostics
+			addAuditError(&diags, "the session database", tc.err, attrs...)
+			if len(diags) != 1 || !diags.HasError() {
+				t.Fatalf("%v: diags %v", tc.err, diags)
+			}
+			got := ""
+			if d, ok := diags[0].(diag.DiagnosticWithPath); ok {
+				got = d.Path().String()
+			}
+			if got != tc.want {
+				t.Errorf("%v (parameter %q): path %q, want %q", tc.err, tc.err.Parameter(), got, tc.want)
+			}
+		})
 	}
 }
 
@@ -353,28 +360,24 @@ func TestAddAuditErrorPaths(t *testing.T) {
 // diagnostic that names the setting, instead of hanging the plan.
 func TestAccAuditSessions_csvStallHonorsRequestTimeout(t *testing.T) {
 	t.Parallel()
-	srv := mocksps.New(mocksps.Config{
-		Users: []mocksps.User{{Name: testAuditorUser, Password: testAuditorPassword, Role: "auditor"}},
-		Audit: loadAuditFixture(t), Now: func() time.Time { return auditNow },
-	})
 	// The stall ends on its own after a while, so that a client without a
 	// stall limit makes the test fail rather than hang.
 	const stall = 20 * time.Second
-	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/api/audit/sessions" && r.URL.Query().Get("format") == "csv" {
-			select {
-			case <-time.After(stall):
-			case <-r.Context().Done():
+	env := mockspstest.Start(t, mockspstest.WithAudit(loadAuditFixture(t)), mockspstest.WithNow(auditNow),
+		mockspstest.WithMiddleware(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+			if r.URL.Path == "/api/audit/sessions" && r.URL.Query().Get("format") == "csv" {
+				select {
+				case <-time.After(stall):
+				case <-r.Context().Done():
+				}
 			}
-		}
-		srv.ServeHTTP(w, r)
-	}))
-	t.Cleanup(ts.Close)
+			next.ServeHTTP(w, r)
+		}))
 	start := time.Now()
 	tfresource.Test(t, tfresource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []tfresource.TestStep{{
-			Config: testProviderBlock(ts.URL, testAuditorUser, testAuditorPassword, `request_timeout = "1s"`, "max_retries = 1") + `
+			Config: env.AuditorBlock(`request_timeout = "1s"`, "max_retries = 1") + `
 data "sps_audit_sessions" "x" {
   query      = "protocol:ssh"
   csv_fields = ["protocol"]
@@ -400,14 +403,14 @@ func TestProvider_maxRetriesZero(t *testing.T) {
 	t.Cleanup(ts.Close)
 	client, diags := configureDirect(t, map[string]tftypes.Value{
 		"url":         tftypes.NewValue(tftypes.String, ts.URL),
-		"username":    tftypes.NewValue(tftypes.String, testAdminUser),
-		"password":    tftypes.NewValue(tftypes.String, testAdminPassword),
+		"username":    tftypes.NewValue(tftypes.String, mockspstest.AdminUser),
+		"password":    tftypes.NewValue(tftypes.String, mockspstest.AdminPassword),
 		"max_retries": tftypes.NewValue(tftypes.Number, 0),
 	})
 	if client == nil || diags.HasError() {
 		t.Fatalf("configure: %v", diags)
 	}
-	if _, err := client.ListSettingsPolicies(t.Context()); err == nil {
+	if _, err := client.ListVNCSettingsPolicies(t.Context()); err == nil {
 		t.Fatal("a 503 succeeded")
 	}
 	if n := hits.Load(); n != 1 {

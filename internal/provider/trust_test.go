@@ -9,6 +9,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/mockspstest"
 )
 
 // Issue 10 item 4: six creates whose names are already taken on SPS and four
@@ -17,7 +19,8 @@ import (
 // each rejected neighbor used to spend one of their replays, until they
 // gave up with another resource's "already used" error.
 func TestAccRejectedNeighborsDoNotFailValidCreates(t *testing.T) {
-	srv, provider := newTestMock(t)
+	env := mockspstest.Start(t)
+	srv, provider := env.Server, env.AdminBlock()
 	var taken, valid strings.Builder
 	for i := range 6 {
 		name := fmt.Sprintf("taken-%d", i)

@@ -97,7 +97,7 @@ func (m vncOptionsModel) toAPI() sps.VNCOptions {
 		}
 	}
 	if t := m.Timestamping; t != nil {
-		o.Timestamping = &sps.Timestamping{
+		o.Timestamping = &sps.VNCTimestamping{
 			Selection:       t.Selection.ValueString(),
 			SigningInterval: t.SigningInterval.ValueInt64Pointer(),
 		}

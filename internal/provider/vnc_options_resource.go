@@ -65,8 +65,8 @@ func (r *vncOptionsResource) Schema(_ context.Context, _ resource.SchemaRequest,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"api_shape": schema.StringAttribute{
-				MarkdownDescription: "Which format the appliance uses for the options: `" + string(sps.OptionsShapeAudit) +
-					"` (newer SPS, with timestamping) or `" + string(sps.OptionsShapeLegacy) + "` (older SPS).",
+				MarkdownDescription: "Which format the appliance uses for the options: `" + string(sps.VNCOptionsShapeAudit) +
+					"` (newer SPS, with timestamping) or `" + string(sps.VNCOptionsShapeLegacy) + "` (older SPS).",
 				Computed:      true,
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},

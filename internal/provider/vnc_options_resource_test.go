@@ -8,13 +8,16 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/mockspstest"
 )
 
 const optionsAddr = "sps_vnc_options.this"
 
 func TestAccVNCOptions_auditShape(t *testing.T) {
 	t.Parallel()
-	srv, provider := newTestMock(t, withOptionsShape("audit"))
+	env := mockspstest.Start(t, mockspstest.WithOptionsShape("audit"))
+	srv, provider := env.Server, env.AdminBlock()
 
 	remote := provider + `
 resource "sps_vnc_options" "this" {
@@ -155,7 +158,8 @@ resource "sps_vnc_options" "this" {
 
 func TestAccVNCOptions_legacyShape(t *testing.T) {
 	t.Parallel()
-	srv, provider := newTestMock(t, withOptionsShape("legacy"))
+	env := mockspstest.Start(t, mockspstest.WithOptionsShape("legacy"))
+	srv, provider := env.Server, env.AdminBlock()
 	config := provider + `
 resource "sps_vnc_options" "this" {
   service = { enabled = true, log_level = 6 }
@@ -217,7 +221,8 @@ resource "sps_vnc_options" "this" {
 // its default (disabled) and the seeded timestamping is left alone.
 func TestAccVNCOptions_minimal(t *testing.T) {
 	t.Parallel()
-	srv, provider := newTestMock(t)
+	env := mockspstest.Start(t)
+	srv, provider := env.Server, env.AdminBlock()
 	config := provider + `
 resource "sps_vnc_options" "this" {
   service = { enabled = false }
@@ -252,14 +257,15 @@ resource "sps_vnc_options" "this" {
 
 func TestAccVNCOptions_auditorForbidden(t *testing.T) {
 	t.Parallel()
-	srv, ts := startTestMock(t)
+	env := mockspstest.Start(t)
+	srv := env.Server
 	seeded := string(srv.VNCOptions())
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             checkMockOptions(srv, seeded),
 		Steps: []resource.TestStep{
 			{
-				Config: testProviderBlock(ts.URL, testAuditorUser, testAuditorPassword) + `
+				Config: env.AuditorBlock() + `
 resource "sps_vnc_options" "this" {
   service = { enabled = false }
 }
@@ -272,7 +278,7 @@ resource "sps_vnc_options" "this" {
 
 func TestAccVNCOptions_validation(t *testing.T) {
 	t.Parallel()
-	_, provider := newTestMock(t)
+	provider := mockspstest.Start(t).AdminBlock()
 	step := func(body, wantErr string) resource.TestStep {
 		return resource.TestStep{
 			Config:      provider + "resource \"sps_vnc_options\" \"this\" {\n" + body + "\n}\n",

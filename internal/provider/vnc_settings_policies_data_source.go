@@ -39,7 +39,7 @@ func (d *vncSettingsPoliciesDataSource) Read(ctx context.Context, _ datasource.R
 	if !requireClient(d.client, &resp.Diagnostics) {
 		return
 	}
-	items, err := d.client.ListSettingsPolicies(ctx)
+	items, err := d.client.ListVNCSettingsPolicies(ctx)
 	if err != nil {
 		addClientError(&resp.Diagnostics, readOp("the VNC settings policies"), err)
 		return

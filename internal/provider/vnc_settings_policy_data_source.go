@@ -74,10 +74,10 @@ func (d *vncSettingsPolicyDataSource) Read(ctx context.Context, req datasource.R
 		return
 	}
 
-	var item *sps.SettingsPolicyItem
+	var item *sps.VNCSettingsPolicyItem
 	if !cfg.ID.IsNull() {
 		key := cfg.ID.ValueString()
-		found, err := d.client.GetSettingsPolicy(ctx, key)
+		found, err := d.client.GetVNCSettingsPolicy(ctx, key)
 		if sps.IsNotFound(err) {
 			resp.Diagnostics.AddAttributeError(path.Root("id"), "VNC settings policy not found",
 				fmt.Sprintf("SPS has no VNC settings policy with key %q. Check the key, or look the policy up by name.", key))
@@ -90,7 +90,7 @@ func (d *vncSettingsPolicyDataSource) Read(ctx context.Context, req datasource.R
 		item = found
 	} else {
 		name := cfg.Name.ValueString()
-		items, err := d.client.ListSettingsPolicies(ctx)
+		items, err := d.client.ListVNCSettingsPolicies(ctx)
 		if err != nil {
 			addClientError(&resp.Diagnostics, readOp("the VNC settings policies"), err)
 			return

@@ -8,11 +8,13 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/mockspstest"
 )
 
 func TestAccVNCSettingsPolicyDataSource_byNameAndID(t *testing.T) {
 	t.Parallel()
-	_, provider := newTestMock(t)
+	provider := mockspstest.Start(t).AdminBlock()
 	config := provider + fullPolicyConfig + `
 data "sps_vnc_settings_policy" "by_id" {
   id = sps_vnc_settings_policy.test.id
@@ -54,7 +56,7 @@ data "sps_vnc_settings_policy" "builtin" {
 
 func TestAccVNCSettingsPoliciesDataSource_list(t *testing.T) {
 	t.Parallel()
-	_, provider := newTestMock(t)
+	provider := mockspstest.Start(t).AdminBlock()
 	config := provider + `
 resource "sps_vnc_settings_policy" "a" {
   name    = "list-a"
@@ -107,7 +109,7 @@ data "sps_vnc_settings_policies" "all" {
 
 func TestAccVNCSettingsPolicyDataSource_errors(t *testing.T) {
 	t.Parallel()
-	_, provider := newTestMock(t)
+	provider := mockspstest.Start(t).AdminBlock()
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{

@@ -94,14 +94,14 @@ func (r *vncSettingsPolicyListResource) List(ctx context.Context, req list.ListR
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
-	items, err := r.client.ListSettingsPolicies(ctx)
+	items, err := r.client.ListVNCSettingsPolicies(ctx)
 	if err != nil {
 		addClientError(&diags, readOp("the VNC settings policies"), err)
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
 	includeBuiltin := cfg.IncludeBuiltin.IsNull() || cfg.IncludeBuiltin.ValueBool()
-	var selected []sps.SettingsPolicyItem
+	var selected []sps.VNCSettingsPolicyItem
 	for _, item := range items {
 		if (!includeBuiltin && isBuiltinPolicy(item.Key)) || (match != nil && !match.MatchString(item.Body.Name)) {
 			continue

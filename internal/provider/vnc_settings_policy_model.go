@@ -109,7 +109,7 @@ func defaultInactivityTimeoutObject() types.Object {
 // settingsPolicyFromAPI converts what SPS returned. Values SPS ignores (a
 // timeout value while the timeout is disabled, a cipher list while the
 // selection is "recommended") are dropped, so they never show up as drift.
-func settingsPolicyFromAPI(item sps.SettingsPolicyItem) settingsPolicyModel {
+func settingsPolicyFromAPI(item sps.VNCSettingsPolicyItem) settingsPolicyModel {
 	p := item.Body
 	inactivity := &inactivityTimeoutModel{Enabled: types.BoolValue(p.InactivityTimeout.Enabled), Value: types.Int64Null()}
 	if p.InactivityTimeout.Enabled {
@@ -126,7 +126,7 @@ func settingsPolicyFromAPI(item sps.SettingsPolicyItem) settingsPolicyModel {
 	}
 }
 
-func tlsSecuritySettingsFromAPI(s sps.TLSSecuritySettings) *tlsSecuritySettingsModel {
+func tlsSecuritySettingsFromAPI(s sps.VNCTLSSecuritySettings) *tlsSecuritySettingsModel {
 	cipher := &cipherStrengthModel{Selection: types.StringValue(s.CipherStrength.Selection), CustomCipher: types.StringNull()}
 	if s.CipherStrength.Selection == cipherCustom && s.CipherStrength.CustomCipher != "" {
 		cipher.CustomCipher = types.StringValue(s.CipherStrength.CustomCipher)
@@ -137,8 +137,8 @@ func tlsSecuritySettingsFromAPI(s sps.TLSSecuritySettings) *tlsSecuritySettingsM
 // toAPI builds the request body from a plan. The framework has applied the
 // schema defaults by then; the nil checks only guard against a plan without
 // them and fall back to the same documented defaults.
-func (m settingsPolicyModel) toAPI() sps.SettingsPolicy {
-	p := sps.SettingsPolicy{
+func (m settingsPolicyModel) toAPI() sps.VNCSettingsPolicy {
+	p := sps.VNCSettingsPolicy{
 		Name:                      m.Name.ValueString(),
 		Timeout:                   defaultPolicyTimeout,
 		PreconnectChannelCheck:    m.PreconnectChannelCheck.ValueBool(),
@@ -149,14 +149,14 @@ func (m settingsPolicyModel) toAPI() sps.SettingsPolicy {
 		p.Timeout = m.Timeout.ValueInt64()
 	}
 	if m.InactivityTimeout != nil && m.InactivityTimeout.Enabled.ValueBool() {
-		p.InactivityTimeout = sps.InactivityTimeout{Enabled: true, Value: m.InactivityTimeout.Value.ValueInt64Pointer()}
+		p.InactivityTimeout = sps.VNCInactivityTimeout{Enabled: true, Value: m.InactivityTimeout.Value.ValueInt64Pointer()}
 	}
 	return p
 }
 
-func (m *tlsSecuritySettingsModel) toAPI() sps.TLSSecuritySettings {
-	s := sps.TLSSecuritySettings{
-		CipherStrength:    sps.CipherStrength{Selection: defaultCipherSelection},
+func (m *tlsSecuritySettingsModel) toAPI() sps.VNCTLSSecuritySettings {
+	s := sps.VNCTLSSecuritySettings{
+		CipherStrength:    sps.VNCCipherStrength{Selection: defaultCipherSelection},
 		MinimumTLSVersion: defaultMinimumTLS,
 	}
 	if m == nil {

@@ -191,7 +191,7 @@ func (r *vncSettingsPolicyResource) Create(ctx context.Context, req resource.Cre
 	if resp.Diagnostics.HasError() || !requireClient(r.client, &resp.Diagnostics) {
 		return
 	}
-	item, err := r.client.CreateSettingsPolicy(ctx, plan.toAPI())
+	item, err := r.client.CreateVNCSettingsPolicy(ctx, plan.toAPI())
 	if err != nil {
 		addClientError(&resp.Diagnostics, writeOp(fmt.Sprintf("create VNC settings policy %q", plan.Name.ValueString())), err)
 		if sps.IsCommitOutcomeUnknown(err) && item != nil {
@@ -223,7 +223,7 @@ func (r *vncSettingsPolicyResource) Read(ctx context.Context, req resource.ReadR
 		warnNotRefreshed(&resp.Diagnostics, "VNC settings policy "+state.Name.ValueString())
 		return
 	}
-	item, err := r.client.GetSettingsPolicy(ctx, state.ID.ValueString())
+	item, err := r.client.GetVNCSettingsPolicy(ctx, state.ID.ValueString())
 	if sps.IsNotFound(err) {
 		tflog.Warn(ctx, "VNC settings policy no longer exists on SPS; removing it from state", map[string]any{"key": state.ID.ValueString()})
 		resp.State.RemoveResource(ctx)
@@ -244,7 +244,7 @@ func (r *vncSettingsPolicyResource) Update(ctx context.Context, req resource.Upd
 		return
 	}
 	key := state.ID.ValueString()
-	item, err := r.client.UpdateSettingsPolicy(ctx, key, plan.toAPI())
+	item, err := r.client.UpdateVNCSettingsPolicy(ctx, key, plan.toAPI())
 	if err != nil {
 		addClientError(&resp.Diagnostics, writeOp(fmt.Sprintf("update VNC settings policy %q (key %s)", plan.Name.ValueString(), key)), err)
 		if sps.IsCommitOutcomeUnknown(err) && item != nil {
@@ -272,7 +272,7 @@ func (r *vncSettingsPolicyResource) Delete(ctx context.Context, req resource.Del
 		addBuiltinPolicyKept(&resp.Diagnostics, state.Name.ValueString(), key)
 		return
 	}
-	err := r.client.DeleteSettingsPolicy(ctx, key)
+	err := r.client.DeleteVNCSettingsPolicy(ctx, key)
 	switch {
 	case sps.IsNotFound(err):
 		// Already gone: the goal of Delete is reached.

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps"
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/mockspstest"
 )
 
 const defaultPolicyKey = "-30211"
@@ -44,7 +45,8 @@ var defaultTLSCheck = knownvalue.ObjectExact(map[string]knownvalue.Check{
 
 func TestAccVNCSettingsPolicy_minimal(t *testing.T) {
 	t.Parallel()
-	srv, provider := newTestMock(t)
+	env := mockspstest.Start(t)
+	srv, provider := env.Server, env.AdminBlock()
 	const addr = "sps_vnc_settings_policy.test"
 	config := provider + `
 resource "sps_vnc_settings_policy" "test" {
@@ -125,7 +127,8 @@ resource "sps_vnc_settings_policy" "test" {
 
 func TestAccVNCSettingsPolicy_fullAndUpdateInPlace(t *testing.T) {
 	t.Parallel()
-	srv, provider := newTestMock(t)
+	env := mockspstest.Start(t)
+	srv, provider := env.Server, env.AdminBlock()
 	const addr = "sps_vnc_settings_policy.test"
 	sameID := statecheck.CompareValue(compare.ValuesSame())
 
@@ -216,7 +219,8 @@ resource "sps_vnc_settings_policy" "test" {
 
 func TestAccVNCSettingsPolicy_drift(t *testing.T) {
 	t.Parallel()
-	srv, provider := newTestMock(t)
+	env := mockspstest.Start(t)
+	srv, provider := env.Server, env.AdminBlock()
 	const addr = "sps_vnc_settings_policy.test"
 	config := provider + `
 resource "sps_vnc_settings_policy" "test" {
@@ -297,7 +301,8 @@ resource "sps_vnc_settings_policy" "test" {
 // configuration nothing changes: the schema defaults are SPS's defaults.
 func TestAccVNCSettingsPolicy_importDefault(t *testing.T) {
 	t.Parallel()
-	srv, provider := newTestMock(t)
+	env := mockspstest.Start(t)
+	srv, provider := env.Server, env.AdminBlock()
 	const addr = "sps_vnc_settings_policy.default"
 	resourceBlock := `
 resource "sps_vnc_settings_policy" "default" {
@@ -376,7 +381,8 @@ import {
 // exactly once each, whatever the client does to batch them.
 func TestAccVNCSettingsPolicy_twentyInParallel(t *testing.T) {
 	t.Parallel()
-	srv, provider := newTestMock(t)
+	env := mockspstest.Start(t)
+	srv, provider := env.Server, env.AdminBlock()
 	config := provider + `
 resource "sps_vnc_settings_policy" "many" {
   count   = 20
@@ -425,13 +431,14 @@ resource "sps_vnc_settings_policy" "many" {
 // A read-only SPS user gets a clear permission error, not a raw HTTP one.
 func TestAccVNCSettingsPolicy_auditorForbidden(t *testing.T) {
 	t.Parallel()
-	srv, ts := startTestMock(t)
+	env := mockspstest.Start(t)
+	srv := env.Server
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             checkOnlyDefaultPolicy(srv),
 		Steps: []resource.TestStep{
 			{
-				Config: testProviderBlock(ts.URL, testAuditorUser, testAuditorPassword) + `
+				Config: env.AuditorBlock() + `
 resource "sps_vnc_settings_policy" "test" {
   name = "not-allowed"
 }
@@ -444,7 +451,7 @@ resource "sps_vnc_settings_policy" "test" {
 
 func TestAccVNCSettingsPolicy_validation(t *testing.T) {
 	t.Parallel()
-	_, provider := newTestMock(t)
+	provider := mockspstest.Start(t).AdminBlock()
 	policy := func(body string) string {
 		return provider + "resource \"sps_vnc_settings_policy\" \"test\" {\n" + body + "\n}\n"
 	}

@@ -49,10 +49,12 @@ func TestVNCSettingsPolicyValidateConfigSkipsUnknown(t *testing.T) {
 		{"known and equal", config(tftypes.NewValue(tftypes.Number, 600), inactivity(tftypes.NewValue(tftypes.Bool, true), tftypes.NewValue(tftypes.Number, 600))), false},
 	}
 	for _, tc := range cases {
-		var resp resource.ValidateConfigResponse
-		r.ValidateConfig(ctx, resource.ValidateConfigRequest{Config: tc.config}, &resp)
-		if resp.Diagnostics.HasError() != tc.wantErr {
-			t.Errorf("%s: want error %v, got %v", tc.name, tc.wantErr, resp.Diagnostics)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			var resp resource.ValidateConfigResponse
+			r.ValidateConfig(ctx, resource.ValidateConfigRequest{Config: tc.config}, &resp)
+			if resp.Diagnostics.HasError() != tc.wantErr {
+				t.Errorf("%s: want error %v, got %v", tc.name, tc.wantErr, resp.Diagnostics)
+			}
+		})
 	}
 }

@@ -93,13 +93,15 @@ func TestHistogramAcceptsAMatchingAnswer(t *testing.T) {
 		{BinSize: "Month", Field: "recording.connection_policy", TimeZone: "UTC"}, // UTC by another name
 		{Field: "recording.connection_policy"},                                    // defaults: whatever SPS used
 	} {
-		res, err := c.SessionHistogram(context.Background(), q)
-		if err != nil {
-			t.Fatalf("%+v: %v", q, err)
-		}
-		if len(res.Buckets) != 6 || res.Buckets[1].StartCount != 89 || res.BinSize != "month" || res.TimeZone != "Etc/UTC" {
-			t.Fatalf("%+v: got %+v", q, res)
-		}
+		t.Run(fmt.Sprintf("bin=%q tz=%q", q.BinSize, q.TimeZone), func(t *testing.T) {
+			res, err := c.SessionHistogram(context.Background(), q)
+			if err != nil {
+				t.Fatalf("%+v: %v", q, err)
+			}
+			if len(res.Buckets) != 6 || res.Buckets[1].StartCount != 89 || res.BinSize != "month" || res.TimeZone != "Etc/UTC" {
+				t.Fatalf("%+v: got %+v", q, res)
+			}
+		})
 	}
 }
 
@@ -115,11 +117,13 @@ func TestHistogramVerifiesFieldAndTimeZone(t *testing.T) {
 		// ignores the parameter reports its own zone.
 		{HistogramQuery{Field: "recording.connection_policy", TimeZone: "Europe/Budapest"}, "time_zone", "Europe/Budapest", "Etc/UTC"},
 	} {
-		_, err := c.SessionHistogram(context.Background(), tc.q)
-		var mm *HistogramMismatchError
-		if !errors.As(err, &mm) || mm.Param != tc.param || mm.Requested != tc.requested || mm.Answered != tc.answered {
-			t.Errorf("%+v: err = %v, want %s mismatch %s/%s", tc.q, err, tc.param, tc.requested, tc.answered)
-		}
+		t.Run(tc.param, func(t *testing.T) {
+			_, err := c.SessionHistogram(context.Background(), tc.q)
+			var mm *HistogramMismatchError
+			if !errors.As(err, &mm) || mm.Param != tc.param || mm.Requested != tc.requested || mm.Answered != tc.answered {
+				t.Errorf("%+v: err = %v, want %s mismatch %s/%s", tc.q, err, tc.param, tc.requested, tc.answered)
+			}
+		})
 	}
 }
 
@@ -155,7 +159,8 @@ func TestHistogramChecksBucketsWhenTheZoneIsNotReported(t *testing.T) {
 }
 
 // Item 11: 500 SearchUnavailable (stats page) is retried like any 5xx on a
-// read; when the retries run out the error says what it means.
+// read; when the retries run out the error says what SPS answered and how
+// many times it was asked.
 func TestSearchUnavailableIsRetriedThenExplained(t *testing.T) {
 	t.Parallel()
 	st, err := audit.LoadFile(filepath.Join("..", "mocksps", "audit", "testdata", "stats_default.json"))
@@ -190,11 +195,14 @@ func TestSearchUnavailableIsRetriedThenExplained(t *testing.T) {
 	if !IsSearchUnavailable(err) {
 		t.Fatalf("err = %v, want SearchUnavailable", err)
 	}
-	want := fmt.Sprintf("in %d attempts", DefaultMaxRetries+1)
-	for _, part := range []string{"500 SearchUnavailable", "search backend", want, "Retry later"} {
-		if !strings.Contains(err.Error(), part) {
-			t.Errorf("error %q lacks %q", err, part)
-		}
+	// The error carries the facts the provider words (diagnostics.go):
+	// type, status and how many times the read was tried.
+	var apiErr *Error
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 500 || apiErr.Attempts != DefaultMaxRetries+1 {
+		t.Fatalf("err = %#v, want a 500 after %d attempts", err, DefaultMaxRetries+1)
+	}
+	if !strings.Contains(err.Error(), "500 SearchUnavailable") {
+		t.Errorf("error %q lacks the status and type", err)
 	}
 }
 
@@ -266,9 +274,11 @@ func TestISOTime(t *testing.T) {
 		"":                              "",
 		"2018-10-11T09:23:38.000+02:00": "2018-10-11T09:23:38.000+02:00",
 	} {
-		if got := isoTime(flexString(in)); got != want {
-			t.Errorf("isoTime(%q) = %q, want %q", in, got, want)
-		}
+		t.Run(in, func(t *testing.T) {
+			if got := isoTime(flexString(in)); got != want {
+				t.Errorf("isoTime(%q) = %q, want %q", in, got, want)
+			}
+		})
 	}
 }
 
@@ -280,15 +290,17 @@ func TestSessionEventsFlagsTruncation(t *testing.T) {
 		n         int
 		truncated bool
 	}{{12000, true}, {10000, false}, {9999, false}} {
-		var paths []string
-		c := newAuditTestClient(t, eventsFake(tc.n, &paths))
-		events, truncated, err := c.SessionEvents(context.Background(), "svc/abc/ssh_main:7", "")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(events) != min(tc.n, AuditMaxResults) || truncated != tc.truncated {
-			t.Errorf("%d events: read %d, truncated %v; want %d, %v", tc.n, len(events), truncated, min(tc.n, AuditMaxResults), tc.truncated)
-		}
+		t.Run(fmt.Sprint(tc.n), func(t *testing.T) {
+			var paths []string
+			c := newAuditTestClient(t, eventsFake(tc.n, &paths))
+			events, truncated, err := c.SessionEvents(context.Background(), "svc/abc/ssh_main:7", "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(events) != min(tc.n, AuditMaxResults) || truncated != tc.truncated {
+				t.Errorf("%d events: read %d, truncated %v; want %d, %v", tc.n, len(events), truncated, min(tc.n, AuditMaxResults), tc.truncated)
+			}
+		})
 	}
 }
 

@@ -277,12 +277,14 @@ func TestSessionRESTID(t *testing.T) {
 		"svc/a/policy.with.dots:3":                     "svc-a-policy-with-dots-3",
 		"":                                             "",
 	} {
-		if got := SessionRESTID(in); got != want {
-			t.Errorf("SessionRESTID(%q) = %q, want %q", in, got, want)
-		}
-		if again := SessionRESTID(SessionRESTID(in)); again != want {
-			t.Errorf("SessionRESTID is not idempotent on %q: %q", in, again)
-		}
+		t.Run(in, func(t *testing.T) {
+			if got := SessionRESTID(in); got != want {
+				t.Errorf("SessionRESTID(%q) = %q, want %q", in, got, want)
+			}
+			if again := SessionRESTID(SessionRESTID(in)); again != want {
+				t.Errorf("SessionRESTID is not idempotent on %q: %q", in, again)
+			}
+		})
 	}
 }
 
@@ -308,9 +310,11 @@ func TestQuoteQueryValue(t *testing.T) {
 		"über":         "über",
 		"{}^~!":        `\{\}\^\~\!`,
 	} {
-		if got := QuoteQueryValue(in); got != want {
-			t.Errorf("QuoteQueryValue(%q) = %s, want %s", in, got, want)
-		}
+		t.Run(in, func(t *testing.T) {
+			if got := QuoteQueryValue(in); got != want {
+				t.Errorf("QuoteQueryValue(%q) = %s, want %s", in, got, want)
+			}
+		})
 	}
 }
 

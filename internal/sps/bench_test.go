@@ -33,7 +33,7 @@ func BenchmarkConcurrentCreates(b *testing.B) {
 					wg.Add(1)
 					go func() {
 						defer wg.Done()
-						if _, err := c.CreateSettingsPolicy(ctx, policy(fmt.Sprintf("b%d_%d", i, j))); err != nil {
+						if _, err := c.CreateVNCSettingsPolicy(ctx, policy(fmt.Sprintf("b%d_%d", i, j))); err != nil {
 							b.Error(err)
 						}
 					}()

@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps"
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/mockspstest"
 )
 
 // caPinningChildEnv marks the re-executed test binary that runs the body of
@@ -64,7 +65,7 @@ func caPinningChild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := mocksps.New(mocksps.Config{Users: []mocksps.User{{Name: testUser, Password: testPassword, Role: "admin"}}})
+	srv := mocksps.New(mocksps.Config{Users: []mocksps.User{{Name: mockspstest.AdminUser, Password: mockspstest.AdminPassword, Role: "admin"}}})
 	ts := httptest.NewUnstartedServer(srv)
 	ts.TLS = srvTLS
 	ts.Config.ErrorLog = log.New(io.Discard, "", 0) // refused handshakes are expected
@@ -72,11 +73,11 @@ func caPinningChild(t *testing.T) {
 	defer ts.Close()
 
 	connect := func(caPEM []byte) error {
-		c, err := New(Config{URL: ts.URL, Username: testUser, Password: testPassword, CACertPEM: caPEM, MaxRetries: -1})
+		c, err := New(Config{URL: ts.URL, Username: mockspstest.AdminUser, Password: mockspstest.AdminPassword, CACertPEM: caPEM, MaxRetries: -1})
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = c.ListSettingsPolicies(ctxT(t))
+		_, err = c.ListVNCSettingsPolicies(ctxT(t))
 		return err
 	}
 

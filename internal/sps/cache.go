@@ -19,7 +19,7 @@ type listCache struct {
 
 	mu       sync.Mutex
 	gen      uint64
-	items    []SettingsPolicyItem
+	items    []VNCSettingsPolicyItem
 	fetched  time.Time
 	valid    bool
 	inflight *cacheFill
@@ -28,7 +28,7 @@ type listCache struct {
 type cacheFill struct {
 	gen   uint64
 	done  chan struct{}
-	items []SettingsPolicyItem
+	items []VNCSettingsPolicyItem
 	err   error
 }
 
@@ -38,9 +38,9 @@ func newListCache(c *Client, ttl time.Duration) *listCache {
 
 // get returns the list and whether it was served from an earlier fill
 // (fresh=false) rather than read for this call.
-func (lc *listCache) get(ctx context.Context) (items []SettingsPolicyItem, fresh bool, err error) {
+func (lc *listCache) get(ctx context.Context) (items []VNCSettingsPolicyItem, fresh bool, err error) {
 	if lc.ttl < 0 {
-		items, err := lc.c.fetchSettingsPolicies(ctx)
+		items, err := lc.c.fetchVNCSettingsPolicies(ctx)
 		return items, true, err
 	}
 	lc.mu.Lock()
@@ -68,7 +68,7 @@ func (lc *listCache) get(ctx context.Context) (items []SettingsPolicyItem, fresh
 
 func (lc *listCache) run(ctx context.Context, fill *cacheFill) {
 	lc.c.stats.cacheFills.Add(1)
-	items, err := lc.c.fetchSettingsPolicies(ctx)
+	items, err := lc.c.fetchVNCSettingsPolicies(ctx)
 	lc.mu.Lock()
 	if lc.inflight == fill {
 		lc.inflight = nil

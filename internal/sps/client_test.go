@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps"
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/mockspstest"
 )
 
 func TestNewValidatesConfig(t *testing.T) {
@@ -85,7 +86,7 @@ func TestHeadersOnEveryRequest(t *testing.T) {
 	t.Parallel()
 	env := newMockEnv(t, mocksps.Config{})
 	var bad atomic.Value
-	env.intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+	env.Intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
 		if ua := r.Header.Get("User-Agent"); ua != "terraform-provider-sps/test" {
 			bad.Store("User-Agent " + ua)
 		}
@@ -101,7 +102,7 @@ func TestHeadersOnEveryRequest(t *testing.T) {
 		next.ServeHTTP(w, r)
 	})
 	c := env.client(func(c *Config) { c.UserAgent = "terraform-provider-sps/test" })
-	if _, err := c.CreateSettingsPolicy(ctxT(t), policy("hdr")); err != nil {
+	if _, err := c.CreateVNCSettingsPolicy(ctxT(t), policy("hdr")); err != nil {
 		t.Fatal(err)
 	}
 	if v := bad.Load(); v != nil {
@@ -117,7 +118,7 @@ func TestReloginAfterExpiry(t *testing.T) {
 	if _, err := c.GetVNCOptions(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.CreateSettingsPolicy(ctx, policy("before")); err != nil {
+	if _, err := c.CreateVNCSettingsPolicy(ctx, policy("before")); err != nil {
 		t.Fatal(err)
 	}
 	env.srv.ExpireAllSessions()
@@ -127,7 +128,7 @@ func TestReloginAfterExpiry(t *testing.T) {
 		t.Fatalf("read after expiry: %v", err)
 	}
 	// Write: the write session's transaction died; the group restarts.
-	if _, err := c.CreateSettingsPolicy(ctx, policy("after")); err != nil {
+	if _, err := c.CreateVNCSettingsPolicy(ctx, policy("after")); err != nil {
 		t.Fatalf("write after expiry: %v", err)
 	}
 	if got := c.Stats().Logins; got != 4 {
@@ -144,12 +145,12 @@ func TestSessionExpiresMidTransaction(t *testing.T) {
 	t.Parallel()
 	env := newMockEnv(t, mocksps.Config{})
 	// The session dies between the write and the commit.
-	expired := env.onFirst(http.MethodPut, "/api/transaction", func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+	expired := env.OnFirst(http.MethodPut, "/api/transaction", func(w http.ResponseWriter, r *http.Request, next http.Handler) {
 		env.srv.ExpireSessionOf(r)
 		next.ServeHTTP(w, r)
 	})
 	c := env.client()
-	it, err := c.CreateSettingsPolicy(ctxT(t), policy("midtx"))
+	it, err := c.CreateVNCSettingsPolicy(ctxT(t), policy("midtx"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -168,18 +169,18 @@ func TestSessionExpiresMidTransaction(t *testing.T) {
 func TestWrongCredentials(t *testing.T) {
 	t.Parallel()
 	env := newMockEnv(t, mocksps.Config{})
-	c := env.client(func(c *Config) { c.Password = "wrong-" + testPassword })
+	c := env.client(func(c *Config) { c.Password = "wrong-" + mockspstest.AdminPassword })
 	_, err := c.GetVNCOptions(ctxT(t))
 	if !IsAuthenticationFailure(err) {
 		t.Fatalf("err = %v, want authentication failure", err)
 	}
 	msg := err.Error()
-	for _, want := range []string{`"admin"`, env.ts.URL, "credentials"} {
+	for _, want := range []string{`401 AuthenticationFailure`, `(user "admin" at ` + env.URL} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("message %q lacks %q", msg, want)
 		}
 	}
-	if strings.Contains(msg, testPassword) {
+	if strings.Contains(msg, mockspstest.AdminPassword) {
 		t.Errorf("message holds the password: %q", msg)
 	}
 	// A failed login is not retried and not looped on.
@@ -191,16 +192,16 @@ func TestWrongCredentials(t *testing.T) {
 func TestAuditorCannotWrite(t *testing.T) {
 	t.Parallel()
 	env := newMockEnv(t, mocksps.Config{})
-	c := env.client(func(c *Config) { c.Username, c.Password = "auditor", "auditor-pw" })
+	c := env.client(func(c *Config) { c.Username, c.Password = mockspstest.AuditorUser, mockspstest.AuditorPassword })
 	ctx := ctxT(t)
-	if _, err := c.ListSettingsPolicies(ctx); err != nil {
+	if _, err := c.ListVNCSettingsPolicies(ctx); err != nil {
 		t.Fatalf("auditor read: %v", err)
 	}
-	_, err := c.CreateSettingsPolicy(ctx, policy("nope"))
+	_, err := c.CreateVNCSettingsPolicy(ctx, policy("nope"))
 	if !IsUnauthorized(err) {
 		t.Fatalf("err = %v, want 403", err)
 	}
-	if !strings.Contains(err.Error(), `user "auditor" lacks write permission`) {
+	if !strings.Contains(err.Error(), `POST /api/transaction: 403 Unauthorized`) || !strings.Contains(err.Error(), `(user "auditor" at `+env.URL) {
 		t.Errorf("message = %q", err)
 	}
 	env.assertNoTransactionLeft()
@@ -211,7 +212,7 @@ func TestRetriesOn503(t *testing.T) {
 	env := newMockEnv(t, mocksps.Config{})
 	var fails atomic.Int32
 	fails.Store(3)
-	env.intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+	env.Intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
 		if r.Method == http.MethodGet && r.URL.Path == "/api/configuration/vnc/options" && fails.Add(-1) >= 0 {
 			writeSPSError(w, http.StatusServiceUnavailable, "ServiceUnavailable", "busy", nil)
 			return
@@ -237,7 +238,7 @@ func TestRetriesGiveUp(t *testing.T) {
 	t.Parallel()
 	env := newMockEnv(t, mocksps.Config{})
 	var hits atomic.Int32
-	env.intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+	env.Intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
 		if r.URL.Path == "/api/configuration/vnc/options" {
 			hits.Add(1)
 			writeSPSError(w, http.StatusBadGateway, "", "proxy down", nil)
@@ -260,7 +261,7 @@ func TestNoRetryOn4xx(t *testing.T) {
 	t.Parallel()
 	env := newMockEnv(t, mocksps.Config{})
 	c := env.client()
-	_, err := c.getSettingsPolicyDirect(ctxT(t), "no-such-key")
+	_, err := c.getVNCSettingsPolicyDirect(ctxT(t), "no-such-key")
 	if !IsNotFound(err) {
 		t.Fatalf("err = %v", err)
 	}
@@ -275,7 +276,7 @@ func TestNoRetryOn4xx(t *testing.T) {
 func TestRetryStopsOnCancel(t *testing.T) {
 	t.Parallel()
 	env := newMockEnv(t, mocksps.Config{})
-	env.intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+	env.Intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
 		if r.URL.Path == "/api/configuration/vnc/options" {
 			writeSPSError(w, http.StatusServiceUnavailable, "", "busy", nil)
 			return
@@ -304,7 +305,7 @@ func TestTLSWithCABundle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := mocksps.New(mocksps.Config{Users: []mocksps.User{{Name: testUser, Password: testPassword, Role: "admin"}}})
+	srv := mocksps.New(mocksps.Config{Users: []mocksps.User{{Name: mockspstest.AdminUser, Password: mockspstest.AdminPassword, Role: "admin"}}})
 	ts := httptest.NewUnstartedServer(srv)
 	ts.TLS = tlsCfg
 	ts.StartTLS()
@@ -312,7 +313,7 @@ func TestTLSWithCABundle(t *testing.T) {
 
 	ctx := ctxT(t)
 	// System roots only: the self-signed certificate is refused, at once.
-	c, err := New(Config{URL: ts.URL, Username: testUser, Password: testPassword, RetryWaitMin: time.Millisecond})
+	c, err := New(Config{URL: ts.URL, Username: mockspstest.AdminUser, Password: mockspstest.AdminPassword, RetryWaitMin: time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -323,7 +324,7 @@ func TestTLSWithCABundle(t *testing.T) {
 		t.Errorf("certificate errors were retried")
 	}
 	// With the CA bundle it works.
-	c, err = New(Config{URL: ts.URL, Username: testUser, Password: testPassword, CACertPEM: caPEM})
+	c, err = New(Config{URL: ts.URL, Username: mockspstest.AdminUser, Password: mockspstest.AdminPassword, CACertPEM: caPEM})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -331,7 +332,7 @@ func TestTLSWithCABundle(t *testing.T) {
 		t.Fatal(err)
 	}
 	// And so with verification off.
-	c, err = New(Config{URL: ts.URL, Username: testUser, Password: testPassword, InsecureSkipVerify: true})
+	c, err = New(Config{URL: ts.URL, Username: mockspstest.AdminUser, Password: mockspstest.AdminPassword, InsecureSkipVerify: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -380,7 +381,7 @@ func TestLogsRedacted(t *testing.T) {
 	t.Parallel()
 	env := newMockEnv(t, mocksps.Config{})
 	c := env.client()
-	if _, err := c.CreateSettingsPolicy(ctxT(t), policy("logged")); err != nil {
+	if _, err := c.CreateVNCSettingsPolicy(ctxT(t), policy("logged")); err != nil {
 		t.Fatal(err)
 	}
 	if env.log.count("SPS API request") == 0 {
@@ -399,8 +400,8 @@ func TestSessionExpiresBetweenGroupMembersWrites(t *testing.T) {
 	t.Parallel()
 	env := newMockEnv(t, mocksps.Config{})
 	var posts atomic.Int32
-	env.intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
-		if r.Method == http.MethodPost && r.URL.Path == settingsPoliciesPath && posts.Add(1) == 3 {
+	env.Intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+		if r.Method == http.MethodPost && r.URL.Path == vncSettingsPoliciesPath && posts.Add(1) == 3 {
 			env.srv.ExpireSessionOf(r)
 		}
 		next.ServeHTTP(w, r)

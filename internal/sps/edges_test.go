@@ -16,6 +16,7 @@ import (
 
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps"
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/audit"
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/mockspstest"
 )
 
 // A lock wait of zero fails at once on a held lock, naming the holder,
@@ -30,7 +31,7 @@ func TestLockWaitZeroFailsAtOnce(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	start := time.Now()
-	_, err := c.CreateSettingsPolicy(ctx, policy("no-wait"))
+	_, err := c.CreateVNCSettingsPolicy(ctx, policy("no-wait"))
 	var lt *LockTimeoutError
 	if !errors.As(err, &lt) {
 		t.Fatalf("err = %v, want a LockTimeoutError (no waiting)", err)
@@ -61,9 +62,9 @@ func TestRejectedPasswordIsNotRetried(t *testing.T) {
 		var err error
 		switch i % 3 {
 		case 0:
-			_, err = c.ListSettingsPolicies(ctx)
+			_, err = c.ListVNCSettingsPolicies(ctx)
 		case 1:
-			_, err = c.GetSettingsPolicy(ctx, "-30211")
+			_, err = c.GetVNCSettingsPolicy(ctx, "-30211")
 		default:
 			_, err = c.SearchSessions(ctx, SessionQuery{MaxResults: 1})
 		}
@@ -72,7 +73,7 @@ func TestRejectedPasswordIsNotRetried(t *testing.T) {
 		}
 	}
 	// A write uses the other session; it must not log in either.
-	if _, err := c.CreateSettingsPolicy(ctx, policy("after-reject")); !IsAuthenticationFailure(err) {
+	if _, err := c.CreateVNCSettingsPolicy(ctx, policy("after-reject")); !IsAuthenticationFailure(err) {
 		t.Fatalf("write: err = %v, want the login failure", err)
 	}
 	if got := env.requests("GET /api/authentication"); got != 1 {
@@ -83,7 +84,7 @@ func TestRejectedPasswordIsNotRetried(t *testing.T) {
 	}
 
 	// A new client (the next Terraform run) tries again.
-	if _, err := env.client().ListSettingsPolicies(ctx); err != nil {
+	if _, err := env.client().ListVNCSettingsPolicies(ctx); err != nil {
 		t.Fatalf("fresh client with the right password: %v", err)
 	}
 }
@@ -99,11 +100,11 @@ func TestRedirectsAreRefused(t *testing.T) {
 			http.Redirect(w, r, "https://sps.example.com"+r.URL.RequestURI(), http.StatusMovedPermanently)
 		}))
 		t.Cleanup(redirector.Close)
-		c, err := New(Config{URL: redirector.URL, Username: testUser, Password: testPassword, RetryWaitMin: time.Millisecond})
+		c, err := New(Config{URL: redirector.URL, Username: mockspstest.AdminUser, Password: mockspstest.AdminPassword, RetryWaitMin: time.Millisecond})
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = c.ListSettingsPolicies(ctxT(t))
+		_, err = c.ListVNCSettingsPolicies(ctxT(t))
 		var re *RedirectError
 		if !errors.As(err, &re) {
 			t.Fatalf("err = %v, want a RedirectError", err)
@@ -123,7 +124,7 @@ func TestRedirectsAreRefused(t *testing.T) {
 	t.Run("write redirected", func(t *testing.T) {
 		t.Parallel()
 		env := newMockEnv(t, mocksps.Config{})
-		env.intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+		env.Intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
 			if r.Method == http.MethodPost && r.URL.Path == transactionPath {
 				http.Redirect(w, r, transactionPath, http.StatusFound)
 				return
@@ -131,13 +132,13 @@ func TestRedirectsAreRefused(t *testing.T) {
 			next.ServeHTTP(w, r)
 		})
 		c := env.client()
-		_, err := c.CreateSettingsPolicy(ctxT(t), policy("redirected"))
+		_, err := c.CreateVNCSettingsPolicy(ctxT(t), policy("redirected"))
 		var re *RedirectError
 		if !errors.As(err, &re) {
 			t.Fatalf("err = %v, want a RedirectError", err)
 		}
 		if re.Method != http.MethodPost || re.Path != transactionPath || re.StatusCode != http.StatusFound ||
-			re.Location != env.ts.URL+transactionPath {
+			re.Location != env.URL+transactionPath {
 			t.Errorf("redirect facts: %+v", re)
 		}
 		if got := env.requests("GET " + transactionPath); got != 0 {
@@ -167,7 +168,7 @@ func TestCSVExportStallFailsWithinRequestTimeout(t *testing.T) {
 			env := newMockEnv(t, mocksps.Config{Audit: audit.Generate(20, 1, time.Now())})
 			release := make(chan struct{})
 			t.Cleanup(func() { close(release) })
-			env.intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+			env.Intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
 				if r.URL.Path == "/api/audit/sessions" && r.URL.Query().Get("format") == "csv" {
 					if tc.partial {
 						// Answer by hand on the raw connection: the status

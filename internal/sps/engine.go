@@ -433,8 +433,7 @@ func (e *engine) settlePrevious(ctx context.Context, n int) error {
 				break
 			}
 			if !time.Now().Before(deadline) {
-				return errors.New("an earlier SPS commit of this provider is still running (or its state cannot be read); " +
-					"no new transaction is opened until it ends. Run Terraform again once SPS has finished committing")
+				return ErrEarlierCommitRunning
 			}
 			time.Sleep(min(expJitter(e.c.cfg.RetryWaitMin, e.c.cfg.RetryWaitMax, polls), max(time.Until(deadline), 0)))
 		}
@@ -442,9 +441,7 @@ func (e *engine) settlePrevious(ctx context.Context, n int) error {
 	if e.dirty {
 		err := e.rollback(ctx, n, "clean up after an earlier failed rollback")
 		if err != nil && !isUnauthenticated(err) {
-			return fmt.Errorf("an earlier SPS transaction of this provider failed and could not be rolled back, twice; "+
-				"opening a new one could commit its leftover writes, so none is opened. Check that SPS is reachable and run "+
-				"Terraform again (the leftover transaction also ends when its login session times out): %w", err)
+			return &LeftoverTransactionError{Err: err}
 		}
 		e.dirty = false
 	}

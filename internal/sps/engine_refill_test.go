@@ -38,7 +38,7 @@ func TestGroupsRefillAfterCommit(t *testing.T) {
 				time.Sleep(80 * time.Millisecond)
 			}
 			for n := range work {
-				if _, err := c.CreateSettingsPolicy(ctx, policy(n)); err != nil {
+				if _, err := c.CreateVNCSettingsPolicy(ctx, policy(n)); err != nil {
 					errs <- fmt.Errorf("%s: %w", n, err)
 				}
 			}
@@ -71,7 +71,7 @@ func createRound(t *testing.T, env *mockEnv, c *Client, delays map[string]time.D
 		go func() {
 			defer wg.Done()
 			time.Sleep(d)
-			if _, err := c.CreateSettingsPolicy(ctx, policy(n)); err != nil {
+			if _, err := c.CreateVNCSettingsPolicy(ctx, policy(n)); err != nil {
 				t.Errorf("%s: %v", n, err)
 			}
 		}()

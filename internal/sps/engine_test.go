@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps"
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/mockspstest"
 )
 
 func createConcurrently(t *testing.T, c *Client, names []string) map[string]error {
@@ -31,7 +32,7 @@ func createConcurrently(t *testing.T, c *Client, names []string) map[string]erro
 			if strings.HasPrefix(n, "bad") {
 				p.Name = n + " with spaces"
 			}
-			it, err := c.CreateSettingsPolicy(ctx, p)
+			it, err := c.CreateVNCSettingsPolicy(ctx, p)
 			if err == nil && (it.Key == "" || it.Body.Name != n) {
 				err = fmt.Errorf("read back %+v", it)
 			}
@@ -140,7 +141,7 @@ func TestRollbackOnFailingWrite(t *testing.T) {
 	before := env.srv.SettingsPolicies()
 	p := policy("bad")
 	p.Timeout = -5
-	_, err := c.CreateSettingsPolicy(ctxT(t), p)
+	_, err := c.CreateVNCSettingsPolicy(ctxT(t), p)
 	if !IsValidation(err) {
 		t.Fatalf("err = %v", err)
 	}
@@ -227,7 +228,7 @@ func TestCancelWhileQueuedWritesNothing(t *testing.T) {
 	ctx, cancel := context.WithTimeout(ctxT(t), 50*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	_, err := c.CreateSettingsPolicy(ctx, policy("queued"))
+	_, err := c.CreateVNCSettingsPolicy(ctx, policy("queued"))
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("err = %v", err)
 	}
@@ -245,12 +246,12 @@ func TestLockHeldByAnotherUser(t *testing.T) {
 	t.Run("waits then succeeds", func(t *testing.T) {
 		t.Parallel()
 		env := newMockEnv(t, mocksps.Config{Users: []mocksps.User{
-			{Name: testUser, Password: testPassword, Role: "admin"}, {Name: "bob", Password: "bob-pw", Role: "admin"},
+			{Name: mockspstest.AdminUser, Password: mockspstest.AdminPassword, Role: "admin"}, {Name: "bob", Password: "bob-pw", Role: "admin"},
 		}})
 		// bob holds the lock until our client has been refused once.
 		refused := make(chan struct{})
 		var once sync.Once
-		env.intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+		env.Intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
 			rec := &statusRecorder{ResponseWriter: w}
 			next.ServeHTTP(rec, r)
 			if r.Method == http.MethodPost && r.URL.Path == transactionPath && rec.status == http.StatusConflict {
@@ -272,7 +273,7 @@ func TestLockHeldByAnotherUser(t *testing.T) {
 			t.Fatalf("lock holder = %q", env.srv.LockHolder())
 		}
 		c := env.client()
-		if _, err := c.CreateSettingsPolicy(ctxT(t), policy("afterlock")); err != nil {
+		if _, err := c.CreateVNCSettingsPolicy(ctxT(t), policy("afterlock")); err != nil {
 			t.Fatal(err)
 		}
 		if err := <-bobDone; err != nil {
@@ -296,12 +297,12 @@ func TestLockHeldByAnotherUser(t *testing.T) {
 		}
 		c := env.client(func(c *Config) { c.LockWaitTimeout = 300 * time.Millisecond })
 		start := time.Now()
-		_, err := c.CreateSettingsPolicy(ctxT(t), policy("never"))
+		_, err := c.CreateVNCSettingsPolicy(ctxT(t), policy("never"))
 		var lt *LockTimeoutError
 		if !errors.As(err, &lt) || !IsLocked(err) {
 			t.Fatalf("err = %v", err)
 		}
-		if lt.Holder != "bob" || !strings.Contains(err.Error(), `wait for user "bob" to commit or roll back`) {
+		if lt.Holder != "bob" || lt.Waited < 300*time.Millisecond || !strings.Contains(err.Error(), `lock held by user "bob"`) {
 			t.Errorf("message = %q", err)
 		}
 		if d := time.Since(start); d < 300*time.Millisecond || d > 3*time.Second {
@@ -325,19 +326,19 @@ func TestReadSessionSeesOnlyCommitted(t *testing.T) {
 	var seenList, seenGet error
 	var readDuring time.Duration
 	err := c.engine.submit(ctx, operation{desc: "probe", apply: func(ctx context.Context, tx *txn) error {
-		k, err := tx.create(ctx, settingsPoliciesPath, policy("uncommitted"), "uncommitted")
+		k, err := tx.create(ctx, vncSettingsPoliciesPath, policy("uncommitted"), "uncommitted")
 		if err != nil {
 			return err
 		}
 		key = k
 		// The write session sees its working copy...
 		var r rawItem
-		if err := tx.get(ctx, settingsPolicyPath(k), nil, &r); err != nil {
+		if err := tx.get(ctx, vncSettingsPolicyPath(k), nil, &r); err != nil {
 			return fmt.Errorf("write session cannot see its own write: %w", err)
 		}
 		// ...the read session does not, and does not wait for the lock.
 		start := time.Now()
-		items, err := c.ListSettingsPolicies(ctx)
+		items, err := c.ListVNCSettingsPolicies(ctx)
 		readDuring = time.Since(start)
 		if err != nil {
 			seenList = err
@@ -347,8 +348,8 @@ func TestReadSessionSeesOnlyCommitted(t *testing.T) {
 				seenList = errors.New("read session saw the uncommitted policy in the list")
 			}
 		}
-		if _, err := c.GetSettingsPolicy(ctx, k); !IsNotFound(err) {
-			seenGet = fmt.Errorf("GetSettingsPolicy during the transaction: err = %w, want not found", err)
+		if _, err := c.GetVNCSettingsPolicy(ctx, k); !IsNotFound(err) {
+			seenGet = fmt.Errorf("GetVNCSettingsPolicy during the transaction: err = %w, want not found", err)
 		}
 		return nil
 	}})
@@ -364,7 +365,7 @@ func TestReadSessionSeesOnlyCommitted(t *testing.T) {
 	if readDuring > 2*time.Second {
 		t.Errorf("read during the transaction took %v", readDuring)
 	}
-	if _, err := c.GetSettingsPolicy(ctx, key); err != nil {
+	if _, err := c.GetVNCSettingsPolicy(ctx, key); err != nil {
 		t.Errorf("after commit: %v", err)
 	}
 }
@@ -372,16 +373,16 @@ func TestReadSessionSeesOnlyCommitted(t *testing.T) {
 func TestAmbiguousCreateNotDuplicated(t *testing.T) {
 	t.Parallel()
 	env := newMockEnv(t, mocksps.Config{})
-	dropped := env.onFirst(http.MethodPost, settingsPoliciesPath, dropResponse)
+	dropped := env.OnFirst(http.MethodPost, vncSettingsPoliciesPath, dropResponse)
 	c := env.client()
-	it, err := c.CreateSettingsPolicy(ctxT(t), policy("once"))
+	it, err := c.CreateVNCSettingsPolicy(ctxT(t), policy("once"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !dropped.Load() {
 		t.Fatal("nothing was dropped")
 	}
-	if got := env.requests("POST " + settingsPoliciesPath); got != 1 {
+	if got := env.requests("POST " + vncSettingsPoliciesPath); got != 1 {
 		t.Errorf("POSTs = %d, want 1 (found by name instead of posting again)", got)
 	}
 	if env.policiesByName()["once"] != it.Key {
@@ -396,12 +397,12 @@ func TestAmbiguousCreateAbsentIsPostedAgain(t *testing.T) {
 	t.Parallel()
 	env := newMockEnv(t, mocksps.Config{})
 	// A 502 from a proxy: the POST never reached SPS.
-	env.onFirst(http.MethodPost, settingsPoliciesPath, answerError(http.StatusBadGateway, "", "bad gateway"))
+	env.OnFirst(http.MethodPost, vncSettingsPoliciesPath, answerError(http.StatusBadGateway, "", "bad gateway"))
 	c := env.client()
-	if _, err := c.CreateSettingsPolicy(ctxT(t), policy("retried")); err != nil {
+	if _, err := c.CreateVNCSettingsPolicy(ctxT(t), policy("retried")); err != nil {
 		t.Fatal(err)
 	}
-	if got := env.requests("POST " + settingsPoliciesPath); got != 1 {
+	if got := env.requests("POST " + vncSettingsPoliciesPath); got != 1 {
 		t.Errorf("POSTs reaching the mock = %d, want 1", got)
 	}
 	if env.policiesByName()["retried"] == "" {
@@ -412,7 +413,7 @@ func TestAmbiguousCreateAbsentIsPostedAgain(t *testing.T) {
 func TestAmbiguousCommitNotDoubleApplied(t *testing.T) {
 	t.Parallel()
 	env := newMockEnv(t, mocksps.Config{})
-	env.onFirst(http.MethodPut, transactionPath, dropResponse)
+	env.OnFirst(http.MethodPut, transactionPath, dropResponse)
 	c := env.client()
 	res := createConcurrently(t, c, names("amb", 3))
 	for n, err := range res {
@@ -424,7 +425,7 @@ func TestAmbiguousCommitNotDoubleApplied(t *testing.T) {
 	if cn.Commits != 1 {
 		t.Errorf("commits = %d, want 1", cn.Commits)
 	}
-	if got := cn.Requests["POST "+settingsPoliciesPath]; got != 3 {
+	if got := cn.Requests["POST "+vncSettingsPoliciesPath]; got != 3 {
 		t.Errorf("POSTs = %d, want 3", got)
 	}
 	if len(env.policiesByName()) != 4 {
@@ -436,9 +437,9 @@ func TestAmbiguousCommitNotDoubleApplied(t *testing.T) {
 func TestAmbiguousCommitStillOpenIsCommittedAgain(t *testing.T) {
 	t.Parallel()
 	env := newMockEnv(t, mocksps.Config{})
-	env.onFirst(http.MethodPut, transactionPath, answerError(http.StatusServiceUnavailable, "", "try later"))
+	env.OnFirst(http.MethodPut, transactionPath, answerError(http.StatusServiceUnavailable, "", "try later"))
 	c := env.client()
-	if _, err := c.CreateSettingsPolicy(ctxT(t), policy("recommit")); err != nil {
+	if _, err := c.CreateVNCSettingsPolicy(ctxT(t), policy("recommit")); err != nil {
 		t.Fatal(err)
 	}
 	if got := env.srv.Counters().Commits; got != 1 {
@@ -457,16 +458,16 @@ func TestCommitFailureIsBisected(t *testing.T) {
 	// which object is at fault.
 	var mu sync.Mutex
 	pending := map[string]bool{}
-	env.intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+	env.Intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
 		switch {
 		case r.Method == http.MethodPost && r.URL.Path == transactionPath:
 			mu.Lock()
 			clear(pending)
 			mu.Unlock()
-		case r.Method == http.MethodPost && r.URL.Path == settingsPoliciesPath:
+		case r.Method == http.MethodPost && r.URL.Path == vncSettingsPoliciesPath:
 			b, _ := io.ReadAll(r.Body)
 			r.Body = io.NopCloser(strings.NewReader(string(b)))
-			var p SettingsPolicy
+			var p VNCSettingsPolicy
 			_ = json.Unmarshal(b, &p)
 			mu.Lock()
 			pending[p.Name] = true
@@ -521,7 +522,7 @@ func TestFailedRollbackIsCleanedUpBeforeNextOpen(t *testing.T) {
 	env := newMockEnv(t, mocksps.Config{})
 	var failDeletes atomic.Bool
 	failDeletes.Store(true)
-	env.intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+	env.Intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
 		if r.Method == http.MethodDelete && r.URL.Path == transactionPath && failDeletes.Load() {
 			writeSPSError(w, http.StatusInternalServerError, "", "boom", nil)
 			return
@@ -532,14 +533,14 @@ func TestFailedRollbackIsCleanedUpBeforeNextOpen(t *testing.T) {
 	ctx := ctxT(t)
 	bad := policy("bad")
 	bad.Timeout = -1
-	if _, err := c.CreateSettingsPolicy(ctx, bad); !IsValidation(err) {
+	if _, err := c.CreateVNCSettingsPolicy(ctx, bad); !IsValidation(err) {
 		t.Fatalf("err = %v", err)
 	}
-	if env.srv.LockHolder() != testUser {
+	if env.srv.LockHolder() != mockspstest.AdminUser {
 		t.Fatalf("expected our transaction to linger, holder = %q", env.srv.LockHolder())
 	}
 	failDeletes.Store(false)
-	if _, err := c.CreateSettingsPolicy(ctx, policy("good")); err != nil {
+	if _, err := c.CreateVNCSettingsPolicy(ctx, policy("good")); err != nil {
 		t.Fatal(err)
 	}
 	got := env.policiesByName()
@@ -558,7 +559,7 @@ func TestPanickingOperationDoesNotStopTheEngine(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "panic: oops") {
 		t.Fatalf("err = %v", err)
 	}
-	if _, err := c.CreateSettingsPolicy(ctx, policy("after-panic")); err != nil {
+	if _, err := c.CreateVNCSettingsPolicy(ctx, policy("after-panic")); err != nil {
 		t.Fatal(err)
 	}
 	env.assertNoTransactionLeft()
@@ -570,32 +571,34 @@ func TestTransactionStatusBothShapes(t *testing.T) {
 		`{"key":"transaction","body":{"status":"open"},"meta":{}}`,
 		`{"key":"transaction","transaction":{"status":"open"},"meta":{}}`,
 	} {
-		ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if r.URL.Path == "/api/authentication" {
-				http.SetCookie(w, &http.Cookie{Name: "session_id", Value: "x"})
-				_, _ = w.Write([]byte(`{"meta":{}}`))
-				return
+		t.Run(body, func(t *testing.T) {
+			ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.URL.Path == "/api/authentication" {
+					http.SetCookie(w, &http.Cookie{Name: "session_id", Value: "x"})
+					_, _ = w.Write([]byte(`{"meta":{}}`))
+					return
+				}
+				_, _ = w.Write([]byte(body))
+			}))
+			c, err := New(Config{URL: ts.URL, Username: "u", Password: "p"})
+			if err != nil {
+				t.Fatal(err)
 			}
-			_, _ = w.Write([]byte(body))
-		}))
-		c, err := New(Config{URL: ts.URL, Username: "u", Password: "p"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		st, err := c.transactionStatus(ctxT(t))
-		ts.Close()
-		if err != nil || st != "open" {
-			t.Errorf("%s: status %q, %v", body, st, err)
-		}
+			st, err := c.transactionStatus(ctxT(t))
+			ts.Close()
+			if err != nil || st != "open" {
+				t.Errorf("%s: status %q, %v", body, st, err)
+			}
+		})
 	}
 }
 
 func TestAmbiguousOpenResolvedByStatus(t *testing.T) {
 	t.Parallel()
 	env := newMockEnv(t, mocksps.Config{})
-	env.onFirst(http.MethodPost, transactionPath, dropResponse)
+	env.OnFirst(http.MethodPost, transactionPath, dropResponse)
 	c := env.client()
-	if _, err := c.CreateSettingsPolicy(ctxT(t), policy("opened")); err != nil {
+	if _, err := c.CreateVNCSettingsPolicy(ctxT(t), policy("opened")); err != nil {
 		t.Fatal(err)
 	}
 	cn := env.srv.Counters()

@@ -86,12 +86,12 @@ func TestEngineLogsOnCallersContext(t *testing.T) {
 	log := &ctxLogger{}
 	c := env.client(func(c *Config) { c.Logger = log })
 	ctx := context.WithValue(ctxT(t), ctxKey{}, "caller")
-	if _, err := c.CreateSettingsPolicy(ctx, policy("logged")); err != nil {
+	if _, err := c.CreateVNCSettingsPolicy(ctx, policy("logged")); err != nil {
 		t.Fatal(err)
 	}
 	bad := policy("bad")
 	bad.Timeout = -1
-	if _, err := c.CreateSettingsPolicy(ctx, bad); !IsValidation(err) {
+	if _, err := c.CreateVNCSettingsPolicy(ctx, bad); !IsValidation(err) {
 		t.Fatalf("err = %v", err)
 	}
 	log.mu.Lock()
@@ -113,7 +113,7 @@ func TestCleanupRollbackFailedTwiceBlocksOpen(t *testing.T) {
 	var failDeletes, failCommit atomic.Bool
 	failDeletes.Store(true)
 	failCommit.Store(true)
-	env.intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+	env.Intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
 		switch {
 		case r.Method == http.MethodDelete && r.URL.Path == transactionPath && failDeletes.Load():
 			writeSPSError(w, http.StatusInternalServerError, "", "boom", nil)
@@ -126,10 +126,10 @@ func TestCleanupRollbackFailedTwiceBlocksOpen(t *testing.T) {
 	})
 	c := env.client(func(c *Config) { c.MaxRetries = 1 })
 	ctx := ctxT(t)
-	if _, err := c.CreateSettingsPolicy(ctx, policy("stray")); !IsValidation(err) {
+	if _, err := c.CreateVNCSettingsPolicy(ctx, policy("stray")); !IsValidation(err) {
 		t.Fatalf("first create: err = %v, want the refused commit", err)
 	}
-	_, err := c.CreateSettingsPolicy(ctx, policy("next"))
+	_, err := c.CreateVNCSettingsPolicy(ctx, policy("next"))
 	if err == nil {
 		t.Error("the second create succeeded although the stray transaction could not be rolled back")
 	}
@@ -137,7 +137,7 @@ func TestCleanupRollbackFailedTwiceBlocksOpen(t *testing.T) {
 		t.Fatalf("committed with stray writes: %v", got)
 	}
 	failDeletes.Store(false)
-	if _, err := c.CreateSettingsPolicy(ctx, policy("after")); err != nil {
+	if _, err := c.CreateVNCSettingsPolicy(ctx, policy("after")); err != nil {
 		t.Fatal(err)
 	}
 	got := env.policiesByName()
@@ -157,9 +157,9 @@ func TestLostCreateAnswerDoesNotAdoptOthersPolicy(t *testing.T) {
 	if err := env.srv.PutSettingsPolicy("theirs", theirs); err != nil {
 		t.Fatal(err)
 	}
-	env.onFirst(http.MethodPost, settingsPoliciesPath, answerError(http.StatusServiceUnavailable, "", "try later"))
+	env.OnFirst(http.MethodPost, vncSettingsPoliciesPath, answerError(http.StatusServiceUnavailable, "", "try later"))
 	c := env.client(func(c *Config) { c.MaxRetries = 0 })
-	it, err := c.CreateSettingsPolicy(ctxT(t), policy("shared"))
+	it, err := c.CreateVNCSettingsPolicy(ctxT(t), policy("shared"))
 	if err == nil {
 		t.Fatalf("create adopted someone else's policy: %+v", it)
 	}
@@ -176,16 +176,16 @@ func TestLostCreateAnswerDoesNotAdoptOthersPolicy(t *testing.T) {
 func TestLostCreateAnswerFoundInChangeList(t *testing.T) {
 	t.Parallel()
 	env := newMockEnv(t, mocksps.Config{})
-	env.onFirst(http.MethodPost, settingsPoliciesPath, dropResponse)
+	env.OnFirst(http.MethodPost, vncSettingsPoliciesPath, dropResponse)
 	c := env.client(func(c *Config) { c.MaxRetries = 0 })
-	it, err := c.CreateSettingsPolicy(ctxT(t), policy("mine"))
+	it, err := c.CreateVNCSettingsPolicy(ctxT(t), policy("mine"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got := env.policiesByName(); got["mine"] != it.Key || len(got) != 2 {
 		t.Errorf("policies = %v, key %s", got, it.Key)
 	}
-	if n := env.requests("POST " + settingsPoliciesPath); n != 1 {
+	if n := env.requests("POST " + vncSettingsPoliciesPath); n != 1 {
 		t.Errorf("POSTs = %d, want 1", n)
 	}
 }
@@ -197,14 +197,14 @@ func TestCallerCanceledDuringCommitGetsCommittedObject(t *testing.T) {
 	t.Parallel()
 	env := newMockEnv(t, mocksps.Config{CommitDelay: 600 * time.Millisecond})
 	ctx, cancel := context.WithCancel(ctxT(t))
-	env.intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+	env.Intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
 		if r.Method == http.MethodPut && r.URL.Path == transactionPath {
 			time.AfterFunc(150*time.Millisecond, cancel)
 		}
 		next.ServeHTTP(w, r)
 	})
 	c := env.client()
-	it, err := c.CreateSettingsPolicy(ctx, policy("interrupted"))
+	it, err := c.CreateVNCSettingsPolicy(ctx, policy("interrupted"))
 	if err != nil {
 		t.Fatalf("create: %v", err)
 	}
@@ -224,7 +224,7 @@ func TestCommitOutlivingPatienceIsNotReplayed(t *testing.T) {
 	t.Parallel()
 	env := newMockEnv(t, mocksps.Config{CommitDelay: 2 * time.Second})
 	c := env.client(func(c *Config) { c.RequestTimeout = 200 * time.Millisecond })
-	it, err := c.CreateSettingsPolicy(ctxT(t), policy("slow"))
+	it, err := c.CreateVNCSettingsPolicy(ctxT(t), policy("slow"))
 	if !IsCommitOutcomeUnknown(err) {
 		t.Fatalf("err = %v, want an unknown commit outcome", err)
 	}
@@ -241,7 +241,7 @@ func TestCommitOutlivingPatienceIsNotReplayed(t *testing.T) {
 	if got := env.policiesByName(); got["slow"] != it.Key || len(got) != 2 {
 		t.Errorf("policies = %v, want slow under key %s", got, it.Key)
 	}
-	if n := env.requests("POST " + settingsPoliciesPath); n != 1 {
+	if n := env.requests("POST " + vncSettingsPoliciesPath); n != 1 {
 		t.Errorf("POSTs = %d, want 1 (no replay)", n)
 	}
 	if !errors.Is(err, ErrCommitOutcomeUnknown) {
@@ -263,8 +263,10 @@ func TestIsCanceledBeforeCommit(t *testing.T) {
 		{fmt.Errorf("x: %w (%w)", ErrCommitOutcomeUnknown, context.Canceled), false},
 		{errors.New("other"), false},
 	} {
-		if got := IsCanceledBeforeCommit(tc.err); got != tc.want {
-			t.Errorf("IsCanceledBeforeCommit(%v) = %v, want %v", tc.err, got, tc.want)
-		}
+		t.Run(tc.err.Error(), func(t *testing.T) {
+			if got := IsCanceledBeforeCommit(tc.err); got != tc.want {
+				t.Errorf("IsCanceledBeforeCommit(%v) = %v, want %v", tc.err, got, tc.want)
+			}
+		})
 	}
 }

@@ -29,7 +29,9 @@ const (
 // Type, Message and Details come from the documented error object
 // {"error": {"type", "message", "details"}}; for bodies that are not JSON
 // (411 and 417 come from the web server layer) Type is empty and Message holds
-// the start of the body.
+// the start of the body. Error() states these facts only; what a user
+// should do about them is the provider's to say (internal/provider,
+// diagnostics.go).
 type Error struct {
 	Method     string
 	Path       string
@@ -41,37 +43,21 @@ type Error struct {
 	// 0 when not known.
 	Attempts int
 
-	// user and baseURL let Error() say who was refused where, without the
-	// caller having to thread them through. Never the password.
+	// user and baseURL say who was refused where (User, BaseURL), without
+	// the caller having to thread them through. Never the password.
 	user    string
 	baseURL string
 }
 
+// User is the username the request was sent as ("" when not known).
+func (e *Error) User() string { return e.user }
+
+// BaseURL is the appliance's base URL the request went to ("" when not
+// known).
+func (e *Error) BaseURL() string { return e.baseURL }
+
 func (e *Error) Error() string {
 	var b strings.Builder
-	switch {
-	case e.Type == errTypeAuthenticationFailure:
-		fmt.Fprintf(&b, "SPS at %s rejected the credentials of user %q (401 AuthenticationFailure)", e.baseURL, e.user)
-		if e.Message != "" {
-			fmt.Fprintf(&b, ": %s", e.Message)
-		}
-		b.WriteString("; check the username and password, and that the user may log in to the REST API with a password")
-		return b.String()
-	case e.StatusCode == http.StatusForbidden:
-		what := "permission"
-		if e.Method != http.MethodGet {
-			what = "write permission"
-		}
-		fmt.Fprintf(&b, "user %q lacks %s for %s %s on SPS at %s (403 %s", e.user, what, e.Method, e.Path, e.baseURL, orDefault(e.Type, "Forbidden"))
-		if e.Message != "" {
-			fmt.Fprintf(&b, ": %s", e.Message)
-		}
-		b.WriteString("); ask an SPS admin to give one of the user's groups the REST server privilege and read & write access to this configuration page")
-		return b.String()
-	case e.Type == errTypeSearchUnavailable:
-		return e.searchUnavailableText()
-	}
-
 	fmt.Fprintf(&b, "SPS API %s %s: %d", e.Method, e.Path, e.StatusCode)
 	if e.Type != "" {
 		fmt.Fprintf(&b, " %s", e.Type)
@@ -87,25 +73,10 @@ func (e *Error) Error() string {
 	if holder := e.LockedBy(); holder != "" {
 		fmt.Fprintf(&b, " (locked by %q)", holder)
 	}
-	return b.String()
-}
-
-// searchUnavailableText explains 500 SearchUnavailable, which the vendor
-// documents as "the search backend is inaccessible": the REST API is up but
-// the appliance's session database search is not. Reads are retried on it
-// (any 5xx); this is what is left when the retries ran out.
-func (e *Error) searchUnavailableText() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "SPS API %s %s: 500 SearchUnavailable", e.Method, e.Path)
-	if e.Message != "" {
-		fmt.Fprintf(&b, ": %s", e.Message)
+	// Who was refused, where: the facts a user needs to act on a refusal.
+	if (e.Type == errTypeAuthenticationFailure || e.StatusCode == http.StatusForbidden) && e.user != "" {
+		fmt.Fprintf(&b, " (user %q at %s)", e.user, e.baseURL)
 	}
-	b.WriteString("; the appliance's search backend (its session database) did not answer")
-	if e.Attempts > 1 {
-		fmt.Fprintf(&b, " in %d attempts", e.Attempts)
-	}
-	b.WriteString(". The REST API itself works; the search service may be starting, busy re-indexing or down. " +
-		"Retry later, and if it persists ask an SPS admin to check the appliance's search and indexer services")
 	return b.String()
 }
 
@@ -132,13 +103,6 @@ func (e *Error) Parameter() string {
 		return ""
 	}
 	s, _ := e.Details["parameter"].(string)
-	return s
-}
-
-func orDefault(s, d string) string {
-	if s == "" {
-		return d
-	}
 	return s
 }
 
@@ -233,21 +197,17 @@ func IsValidation(err error) bool {
 // another user for longer than Config.LockWaitTimeout. It unwraps to the
 // last 409 *Error, so IsLocked holds.
 type LockTimeoutError struct {
-	Holder string
+	Holder string // the user holding the lock, "" when SPS did not say
 	Waited time.Duration
 	Err    *Error
 }
 
 func (e *LockTimeoutError) Error() string {
-	holder := e.Holder
-	if holder == "" {
-		holder = "another administrator"
-	} else {
-		holder = fmt.Sprintf("user %q", holder)
+	holder := "another session"
+	if e.Holder != "" {
+		holder = fmt.Sprintf("user %q", e.Holder)
 	}
-	return fmt.Sprintf("the SPS configuration is locked by %s (waited %s for the lock): wait for %s to commit or roll back the open transaction, "+
-		"or ask an SPS admin to end that session (it is also released when the session times out), then retry",
-		holder, e.Waited.Round(time.Second), holder)
+	return fmt.Sprintf("SPS configuration lock held by %s; waited %s", holder, e.Waited.Round(time.Millisecond))
 }
 
 func (e *LockTimeoutError) Unwrap() error { return e.Err }
@@ -256,6 +216,28 @@ func (e *LockTimeoutError) Unwrap() error { return e.Err }
 // Timestamping are written to an appliance whose options have the legacy
 // shape, which has no audit/timestamping settings.
 var ErrTimestampingUnsupported = errors.New("this SPS appliance's VNC options have the legacy shape (channel_database_cleanup, no audit section), which has no timestamping settings")
+
+// ErrEarlierCommitRunning is wrapped by the error of every operation of a
+// group that did not start because an earlier commit of this client is
+// still running on the appliance (or its state could not be read): opening
+// a new transaction before it ends could join it.
+var ErrEarlierCommitRunning = errors.New("an earlier SPS commit of this provider is still running (or its state cannot be read); " +
+	"no new transaction is opened until it ends")
+
+// LeftoverTransactionError is the error of operations that did not start
+// because an earlier transaction of this client failed and rolling it back
+// failed twice: opening a new one could commit its leftover writes. Err is
+// the second rollback's error.
+type LeftoverTransactionError struct {
+	Err error
+}
+
+func (e *LeftoverTransactionError) Error() string {
+	return "an earlier SPS transaction of this provider failed and could not be rolled back, twice; " +
+		"opening a new one could commit its leftover writes, so none is opened: " + e.Err.Error()
+}
+
+func (e *LeftoverTransactionError) Unwrap() error { return e.Err }
 
 // errNotApplied is what a read-back returns when the writes of an operation
 // are not visible after a commit whose outcome was unclear.

@@ -59,16 +59,19 @@ func TestErrorClassesAndMessages(t *testing.T) {
 	if !IsUnauthorized(forbidden) || IsAuthenticationFailure(forbidden) {
 		t.Error("IsUnauthorized")
 	}
-	if got := forbidden.Error(); !strings.HasPrefix(got, `user "bob" lacks write permission for PUT /api/p on SPS at https://sps:8443`) {
-		t.Errorf("403 message = %q", got)
+	if got, want := forbidden.Error(), `SPS API PUT /api/p: 403 Unauthorized: m (user "bob" at https://sps:8443)`; got != want {
+		t.Errorf("403 message = %q, want %q", got, want)
+	}
+	if forbidden.User() != "bob" || forbidden.BaseURL() != "https://sps:8443" {
+		t.Errorf("User, BaseURL = %q, %q", forbidden.User(), forbidden.BaseURL())
 	}
 
 	authFail := mk("GET", 401, "AuthenticationFailure", nil)
 	if !IsAuthenticationFailure(authFail) || isUnauthenticated(authFail) {
 		t.Error("IsAuthenticationFailure")
 	}
-	if got := authFail.Error(); !strings.Contains(got, `user "bob"`) || !strings.Contains(got, "https://sps:8443") {
-		t.Errorf("auth failure message = %q", got)
+	if got, want := authFail.Error(), `SPS API GET /api/p: 401 AuthenticationFailure: m (user "bob" at https://sps:8443)`; got != want {
+		t.Errorf("auth failure message = %q, want %q", got, want)
 	}
 	if !isUnauthenticated(mk("GET", 401, "Unauthenticated", nil)) {
 		t.Error("isUnauthenticated")
@@ -82,9 +85,32 @@ func TestErrorClassesAndMessages(t *testing.T) {
 	if !IsLocked(lt) {
 		t.Error("LockTimeoutError must satisfy IsLocked")
 	}
-	if got := lt.Error(); !strings.Contains(got, `locked by user "alice"`) || !strings.Contains(got, "wait for user \"alice\" to commit or roll back") ||
-		!strings.Contains(got, "ask an SPS admin") || !strings.Contains(got, "1m30s") {
-		t.Errorf("lock timeout message = %q", got)
+	if got, want := lt.Error(), `SPS configuration lock held by user "alice"; waited 1m30s`; got != want {
+		t.Errorf("lock timeout message = %q, want %q", got, want)
+	}
+	if got, want := (&LockTimeoutError{Waited: time.Second}).Error(), "SPS configuration lock held by another session; waited 1s"; got != want {
+		t.Errorf("lock timeout without holder = %q, want %q", got, want)
+	}
+	searchDown := mk("GET", 500, "SearchUnavailable", nil)
+	searchDown.Attempts = 5
+	if got, want := searchDown.Error(), "SPS API GET /api/p: 500 SearchUnavailable: m"; got != want || !IsSearchUnavailable(searchDown) {
+		t.Errorf("search unavailable message = %q, want %q", got, want)
+	}
+	leftover := &LeftoverTransactionError{Err: mk("DELETE", 502, "", nil)}
+	if got, want := leftover.Error(), "an earlier SPS transaction of this provider failed and could not be rolled back, twice; "+
+		"opening a new one could commit its leftover writes, so none is opened: SPS API DELETE /api/p: 502 Bad Gateway: m"; got != want {
+		t.Errorf("leftover transaction message = %q, want %q", got, want)
+	}
+
+	// The client states facts; advice is the provider's (diagnostics.go).
+	for _, err := range []error{notFound, forbidden, authFail, locked, lt, searchDown, leftover, ErrEarlierCommitRunning,
+		ErrCommitOutcomeUnknown, ErrTimestampingUnsupported, &StallError{Timeout: time.Second},
+		&RedirectError{Method: "GET", Path: "/api/p", StatusCode: 301, Location: "https://other/api/p"}} {
+		for _, advice := range []string{"ask", "check", "retry", "run terraform", "should", "set url"} {
+			if strings.Contains(strings.ToLower(err.Error()), advice) {
+				t.Errorf("%T %q gives advice (%q): that is the provider's job", err, err, advice)
+			}
+		}
 	}
 
 	if !IsInvalidQuery(mk("GET", 400, "InvalidQuery", nil)) || !IsInvalidQuery(mk("GET", 400, "InvalidQueryValue", nil)) {

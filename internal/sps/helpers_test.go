@@ -1,129 +1,59 @@
 package sps
 
 import (
-	"bufio"
 	"context"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps"
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/mockspstest"
 )
 
-const (
-	testUser     = "admin"
-	testPassword = "s3cret-Passw0rd"
-)
-
-// mockEnv is one mock appliance behind an httptest server, with an
-// optional middleware in front of it for fault injection.
+// mockEnv is one mock appliance (mockspstest.Env: server, middleware
+// slot, session id record) with the sps tests' logger, which fails the test
+// if a password or session id reaches it.
 type mockEnv struct {
+	*mockspstest.Env
 	t   *testing.T
 	srv *mocksps.Server
-	ts  *httptest.Server
 	log *testLogger
-
-	mu  sync.Mutex
-	mw  func(w http.ResponseWriter, r *http.Request, next http.Handler)
-	ids []string // session ids handed out, to check they never reach logs
 }
 
+// newMockEnv starts a mock with cfg (its users default to mockspstest's
+// admin and auditor).
 func newMockEnv(t *testing.T, cfg mocksps.Config) *mockEnv {
 	t.Helper()
-	if len(cfg.Users) == 0 {
-		cfg.Users = []mocksps.User{{Name: testUser, Password: testPassword, Role: "admin"}, {Name: "auditor", Password: "auditor-pw", Role: "auditor"}}
-	}
-	e := &mockEnv{t: t, srv: mocksps.New(cfg), log: &testLogger{t: t}}
-	e.ts = httptest.NewServer(http.HandlerFunc(e.serve))
-	t.Cleanup(e.ts.Close)
-	t.Cleanup(func() { e.log.assertNoSecrets(e.sessionIDs()) })
+	env := mockspstest.Start(t, mockspstest.WithConfig(func(c *mocksps.Config) {
+		users := c.Users
+		*c = cfg
+		if len(c.Users) == 0 {
+			c.Users = users
+		}
+	}))
+	e := &mockEnv{Env: env, t: t, srv: env.Server, log: &testLogger{t: t}}
+	t.Cleanup(func() { e.log.assertNoSecrets(e.SessionIDs()) })
 	return e
 }
 
-func (e *mockEnv) serve(w http.ResponseWriter, r *http.Request) {
-	e.mu.Lock()
-	mw := e.mw
-	e.mu.Unlock()
-	rec := &cookieSpy{ResponseWriter: w, env: e}
-	if mw != nil {
-		mw(rec, r, e.srv)
-		return
-	}
-	e.srv.ServeHTTP(rec, r)
-}
-
-// onFirst installs a middleware that hands the first request for method
-// and path to act (which decides whether next, the mock, sees it) and passes
-// every other request straight to the mock. The flag reports whether act ran.
-func (e *mockEnv) onFirst(method, path string, act func(w http.ResponseWriter, r *http.Request, next http.Handler)) *atomic.Bool {
-	var fired atomic.Bool
-	e.intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
-		if r.Method == method && r.URL.Path == path && fired.CompareAndSwap(false, true) {
-			act(w, r, next)
-			return
-		}
-		next.ServeHTTP(w, r)
-	})
-	return &fired
-}
-
-// answerError is an onFirst action: answer with an SPS error object, the
+// answerError is an OnFirst action: answer with an SPS error object, the
 // mock never sees the request.
-func answerError(status int, typ, msg string) func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+func answerError(status int, typ, msg string) mockspstest.Middleware {
 	return func(w http.ResponseWriter, _ *http.Request, _ http.Handler) {
 		writeSPSError(w, status, typ, msg, nil)
 	}
 }
 
-// intercept installs a middleware; next is the mock.
-func (e *mockEnv) intercept(mw func(w http.ResponseWriter, r *http.Request, next http.Handler)) {
-	e.mu.Lock()
-	e.mw = mw
-	e.mu.Unlock()
-}
-
-func (e *mockEnv) sessionIDs() []string {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return append([]string(nil), e.ids...)
-}
-
-// cookieSpy records session ids the mock hands out.
-type cookieSpy struct {
-	http.ResponseWriter
-	env *mockEnv
-}
-
-func (c *cookieSpy) WriteHeader(code int) {
-	for _, sc := range c.Header().Values("Set-Cookie") {
-		if v, ok := strings.CutPrefix(sc, "session_id="); ok {
-			v, _, _ = strings.Cut(v, ";")
-			c.env.mu.Lock()
-			c.env.ids = append(c.env.ids, v)
-			c.env.mu.Unlock()
-		}
-	}
-	c.ResponseWriter.WriteHeader(code)
-}
-
-func (c *cookieSpy) Write(b []byte) (int, error) { return c.ResponseWriter.Write(b) }
-
-func (c *cookieSpy) Hijack() (net.Conn, *bufio.ReadWriter, error) {
-	return c.ResponseWriter.(http.Hijacker).Hijack()
-}
-
 func (e *mockEnv) client(mod ...func(*Config)) *Client {
 	e.t.Helper()
 	cfg := Config{
-		URL: e.ts.URL + "/", Username: testUser, Password: testPassword,
+		URL: e.URL + "/", Username: mockspstest.AdminUser, Password: mockspstest.AdminPassword,
 		GroupWindow: 30 * time.Millisecond, LockWaitTimeout: 5 * time.Second,
 		RetryWaitMin: 2 * time.Millisecond, RetryWaitMax: 20 * time.Millisecond,
 		RequestTimeout: 10 * time.Second, Logger: e.log,
@@ -142,7 +72,7 @@ func (e *mockEnv) client(mod ...func(*Config)) *Client {
 func (e *mockEnv) policiesByName() map[string]string {
 	out := map[string]string{}
 	for k, b := range e.srv.SettingsPolicies() {
-		var p SettingsPolicy
+		var p VNCSettingsPolicy
 		if err := json.Unmarshal(b, &p); err != nil {
 			e.t.Fatalf("mock policy %s: %v", k, err)
 		}
@@ -164,11 +94,11 @@ func (e *mockEnv) assertNoTransactionLeft() {
 	}
 }
 
-func policy(name string) SettingsPolicy {
-	return SettingsPolicy{
+func policy(name string) VNCSettingsPolicy {
+	return VNCSettingsPolicy{
 		Name: name, Timeout: 600,
-		ClientTLSSecuritySettings: TLSSecuritySettings{CipherStrength: CipherStrength{Selection: "recommended"}, MinimumTLSVersion: "TLSv1_2"},
-		ServerTLSSecuritySettings: TLSSecuritySettings{CipherStrength: CipherStrength{Selection: "recommended"}, MinimumTLSVersion: "TLSv1_2"},
+		ClientTLSSecuritySettings: VNCTLSSecuritySettings{CipherStrength: VNCCipherStrength{Selection: "recommended"}, MinimumTLSVersion: "TLSv1_2"},
+		ServerTLSSecuritySettings: VNCTLSSecuritySettings{CipherStrength: VNCCipherStrength{Selection: "recommended"}, MinimumTLSVersion: "TLSv1_2"},
 	}
 }
 
@@ -206,7 +136,7 @@ func (l *testLogger) assertNoSecrets(sessionIDs []string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	for _, s := range l.lines {
-		if strings.Contains(s, testPassword) {
+		if strings.Contains(s, mockspstest.AdminPassword) {
 			l.t.Errorf("log line holds the password: %s", s)
 		}
 		for _, id := range sessionIDs {
@@ -214,7 +144,7 @@ func (l *testLogger) assertNoSecrets(sessionIDs []string) {
 				l.t.Errorf("log line holds a session id: %s", s)
 			}
 		}
-		if strings.Contains(s, base64.StdEncoding.EncodeToString([]byte(testUser+":"+testPassword))) {
+		if strings.Contains(s, base64.StdEncoding.EncodeToString([]byte(mockspstest.AdminUser+":"+mockspstest.AdminPassword))) {
 			l.t.Errorf("log line holds an Authorization value: %s", s)
 		}
 	}

@@ -2,6 +2,7 @@ package sps
 
 import (
 	"encoding/json"
+	"fmt"
 	"testing"
 )
 
@@ -24,16 +25,18 @@ func TestJSONStringMatchesEncodingJSON(t *testing.T) {
 		`"\ud83d\ude00 emoji"`, // surrogate pair
 	}
 	for _, in := range cases {
-		var want string
-		wantErr := json.Unmarshal([]byte(in), &want)
-		got, err := jsonString([]byte(in))
-		if (err != nil) != (wantErr != nil) {
-			t.Errorf("jsonString(%q) error = %v, encoding/json error = %v", in, err, wantErr)
-			continue
-		}
-		if err == nil && got != want {
-			t.Errorf("jsonString(%q) = %q, want %q", in, got, want)
-		}
+		t.Run(fmt.Sprintf("%q", in), func(t *testing.T) {
+			var want string
+			wantErr := json.Unmarshal([]byte(in), &want)
+			got, err := jsonString([]byte(in))
+			if (err != nil) != (wantErr != nil) {
+				t.Errorf("jsonString(%q) error = %v, encoding/json error = %v", in, err, wantErr)
+				return
+			}
+			if err == nil && got != want {
+				t.Errorf("jsonString(%q) = %q, want %q", in, got, want)
+			}
+		})
 	}
 }
 

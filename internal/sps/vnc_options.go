@@ -10,21 +10,21 @@ import (
 
 const vncOptionsPath = "/api/configuration/vnc/options"
 
-// OptionsShape names the two bodies SPS firmware uses for VNC options.
-type OptionsShape string
+// VNCOptionsShape names the two bodies SPS firmware uses for VNC options.
+type VNCOptionsShape string
 
 const (
-	// OptionsShapeLegacy: {"service": {...}, "channel_database_cleanup": {"enabled", "days"}}.
-	OptionsShapeLegacy OptionsShape = "legacy"
-	// OptionsShapeAudit: {"service": {...}, "audit": {"cleanup": {"enabled",
+	// VNCOptionsShapeLegacy: {"service": {...}, "channel_database_cleanup": {"enabled", "days"}}.
+	VNCOptionsShapeLegacy VNCOptionsShape = "legacy"
+	// VNCOptionsShapeAudit: {"service": {...}, "audit": {"cleanup": {"enabled",
 	// "channel_database_cleanup_days"}, "timestamping": {...}}}.
-	OptionsShapeAudit OptionsShape = "audit"
+	VNCOptionsShapeAudit VNCOptionsShape = "audit"
 )
 
-// Timestamping configures how audit trails are timestamped (audit shape
+// VNCTimestamping configures how audit trails are timestamped (audit shape
 // only). Selection is "local" or "remote"; ServerURL and PolicyOID apply to
 // remote; PolicyOID "" means the oid is disabled.
-type Timestamping struct {
+type VNCTimestamping struct {
 	Selection       string
 	SigningInterval *int64
 	ServerURL       string
@@ -33,14 +33,14 @@ type Timestamping struct {
 
 // VNCOptions are the appliance-wide VNC settings, in a shape-neutral form.
 type VNCOptions struct {
-	Shape          OptionsShape // as read from the appliance; ignored on write
+	Shape          VNCOptionsShape // as read from the appliance; ignored on write
 	ServiceEnabled bool
 	LogLevel       *int64
 	CleanupEnabled bool
 	CleanupDays    *int64
 	// Timestamping is nil on legacy appliances. On write, nil leaves the
 	// appliance's timestamping untouched.
-	Timestamping *Timestamping
+	Timestamping *VNCTimestamping
 }
 
 // GetVNCOptions reads the committed VNC options.
@@ -77,11 +77,11 @@ func (c *Client) UpdateVNCOptions(ctx context.Context, o VNCOptions) (*VNCOption
 		if err != nil {
 			return nil, err
 		}
-		if detectOptionsShape(body) == OptionsShapeLegacy {
+		if detectOptionsShape(body) == VNCOptionsShapeLegacy {
 			return nil, fmt.Errorf("setting VNC timestamping: %w", ErrTimestampingUnsupported)
 		}
 	}
-	var shape OptionsShape
+	var shape VNCOptionsShape
 	op := operation{
 		desc: "updating VNC options",
 		apply: func(ctx context.Context, tx *txn) error {
@@ -141,16 +141,16 @@ func normalizeOptions(o VNCOptions) VNCOptions {
 	return o
 }
 
-func detectOptionsShape(body map[string]any) OptionsShape {
+func detectOptionsShape(body map[string]any) VNCOptionsShape {
 	if _, ok := body["audit"]; ok {
-		return OptionsShapeAudit
+		return VNCOptionsShapeAudit
 	}
 	if _, ok := body["channel_database_cleanup"]; ok {
-		return OptionsShapeLegacy
+		return VNCOptionsShapeLegacy
 	}
 	// Neither section present: newer firmware is the better guess, and the
 	// audit shape is the one documented for it.
-	return OptionsShapeAudit
+	return VNCOptionsShapeAudit
 }
 
 func decodeVNCOptions(body map[string]any) (*VNCOptions, error) {
@@ -159,7 +159,7 @@ func decodeVNCOptions(body map[string]any) (*VNCOptions, error) {
 	o.ServiceEnabled = boolField(service, "enabled")
 	o.LogLevel = intField(service, "log_level")
 	switch o.Shape {
-	case OptionsShapeLegacy:
+	case VNCOptionsShapeLegacy:
 		cl := obj(body, "channel_database_cleanup")
 		o.CleanupEnabled = boolField(cl, "enabled")
 		o.CleanupDays = intField(cl, "days")
@@ -169,7 +169,7 @@ func decodeVNCOptions(body map[string]any) (*VNCOptions, error) {
 		o.CleanupEnabled = boolField(cl, "enabled")
 		o.CleanupDays = intField(cl, "channel_database_cleanup_days")
 		if ts := obj(audit, "timestamping"); ts != nil {
-			t := &Timestamping{
+			t := &VNCTimestamping{
 				SigningInterval: intField(ts, "signing_interval"),
 			}
 			t.Selection, _ = ts["selection"].(string)
@@ -192,14 +192,14 @@ func mergeVNCOptions(cur map[string]any, o VNCOptions) (map[string]any, error) {
 		return nil, err
 	}
 	shape := detectOptionsShape(body)
-	if shape == OptionsShapeLegacy && o.Timestamping != nil {
+	if shape == VNCOptionsShapeLegacy && o.Timestamping != nil {
 		return nil, fmt.Errorf("setting VNC timestamping: %w", ErrTimestampingUnsupported)
 	}
 	service := ensureObj(body, "service")
 	service["enabled"] = o.ServiceEnabled
 	setOrDelete(service, "log_level", o.LogLevel)
 
-	if shape == OptionsShapeLegacy {
+	if shape == VNCOptionsShapeLegacy {
 		cl := ensureObj(body, "channel_database_cleanup")
 		cl["enabled"] = o.CleanupEnabled
 		setOrDelete(cl, "days", o.CleanupDays)

@@ -25,19 +25,19 @@ func TestVNCOptionsAuditShape(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Shape != OptionsShapeAudit || got.Timestamping == nil {
+	if got.Shape != VNCOptionsShapeAudit || got.Timestamping == nil {
 		t.Fatalf("got %+v", got)
 	}
 
 	want := VNCOptions{
 		ServiceEnabled: true, LogLevel: i64(7), CleanupEnabled: true, CleanupDays: i64(30),
-		Timestamping: &Timestamping{Selection: "remote", SigningInterval: i64(60), ServerURL: "http://tsa.example/", PolicyOID: "1.2.3"},
+		Timestamping: &VNCTimestamping{Selection: "remote", SigningInterval: i64(60), ServerURL: "http://tsa.example/", PolicyOID: "1.2.3"},
 	}
 	got, err = c.UpdateVNCOptions(ctx, want)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want.Shape = OptionsShapeAudit
+	want.Shape = VNCOptionsShapeAudit
 	if !reflect.DeepEqual(got, &want) {
 		t.Errorf("read back %+v / %+v\nwant %+v / %+v", got, got.Timestamping, want, want.Timestamping)
 	}
@@ -60,7 +60,7 @@ func TestVNCOptionsAuditShape(t *testing.T) {
 	}
 
 	// Remote without a policy oid: oid disabled.
-	got, err = c.UpdateVNCOptions(ctx, VNCOptions{ServiceEnabled: true, Timestamping: &Timestamping{Selection: "remote", SigningInterval: i64(30), ServerURL: "http://tsa/"}})
+	got, err = c.UpdateVNCOptions(ctx, VNCOptions{ServiceEnabled: true, Timestamping: &VNCTimestamping{Selection: "remote", SigningInterval: i64(30), ServerURL: "http://tsa/"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +79,7 @@ func TestVNCOptionsLegacyShape(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Shape != OptionsShapeLegacy || got.Timestamping != nil {
+	if got.Shape != VNCOptionsShapeLegacy || got.Timestamping != nil {
 		t.Fatalf("got %+v", got)
 	}
 	want := VNCOptions{ServiceEnabled: true, LogLevel: i64(4), CleanupEnabled: true, CleanupDays: i64(365)}
@@ -87,7 +87,7 @@ func TestVNCOptionsLegacyShape(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want.Shape = OptionsShapeLegacy
+	want.Shape = VNCOptionsShapeLegacy
 	if !reflect.DeepEqual(got, &want) {
 		t.Errorf("got %+v want %+v", got, want)
 	}
@@ -101,7 +101,7 @@ func TestVNCOptionsLegacyShape(t *testing.T) {
 
 	env.srv.ResetCounters()
 	before := string(env.srv.VNCOptions())
-	_, err = c.UpdateVNCOptions(ctx, VNCOptions{ServiceEnabled: true, Timestamping: &Timestamping{Selection: "local"}})
+	_, err = c.UpdateVNCOptions(ctx, VNCOptions{ServiceEnabled: true, Timestamping: &VNCTimestamping{Selection: "local"}})
 	if !errors.Is(err, ErrTimestampingUnsupported) {
 		t.Fatalf("err = %v", err)
 	}
@@ -125,7 +125,7 @@ func TestVNCOptionsPreserveUnknownFields(t *testing.T) {
 	env := newMockEnv(t, mocksps.Config{})
 	var putSawThem atomic.Bool
 	var puts atomic.Int32
-	env.intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+	env.Intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
 		if r.URL.Path != vncOptionsPath {
 			next.ServeHTTP(w, r)
 			return
@@ -188,7 +188,7 @@ func TestMergeVNCOptions(t *testing.T) {
 			"timestamping": map[string]any{"selection": "remote", "server_url": "u", "signing_interval": json.Number("30"), "oid": map[string]any{"enabled": true, "policy_oid": "1.2"}},
 		},
 	}
-	out, err := mergeVNCOptions(cur, VNCOptions{ServiceEnabled: true, Timestamping: &Timestamping{Selection: "local", SigningInterval: i64(10)}})
+	out, err := mergeVNCOptions(cur, VNCOptions{ServiceEnabled: true, Timestamping: &VNCTimestamping{Selection: "local", SigningInterval: i64(10)}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -201,7 +201,7 @@ func TestMergeVNCOptions(t *testing.T) {
 	if cur["service"].(map[string]any)["enabled"] != false {
 		t.Error("merge modified its input")
 	}
-	if _, err := mergeVNCOptions(map[string]any{"channel_database_cleanup": map[string]any{}}, VNCOptions{Timestamping: &Timestamping{}}); !errors.Is(err, ErrTimestampingUnsupported) {
+	if _, err := mergeVNCOptions(map[string]any{"channel_database_cleanup": map[string]any{}}, VNCOptions{Timestamping: &VNCTimestamping{}}); !errors.Is(err, ErrTimestampingUnsupported) {
 		t.Errorf("legacy + timestamping: %v", err)
 	}
 }

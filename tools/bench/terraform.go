@@ -211,7 +211,7 @@ func runNaiveRefresh(ctx context.Context, a *applyResult) (int, error) {
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			if _, err := c.GetSettingsPolicy(ctx, k); err != nil {
+			if _, err := c.GetVNCSettingsPolicy(ctx, k); err != nil {
 				errs <- err
 			}
 		}()

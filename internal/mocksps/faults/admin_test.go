@@ -1,6 +1,7 @@
 package faults
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -124,17 +125,19 @@ func TestAdminBadInput(t *testing.T) {
 		{"DELETE", "/f404", ``, 404, "NotFound"},
 		{"GET", "/a/b", ``, 404, "NotFound"},
 	} {
-		status, body, _, err := do(t, c, tc.method, url+tc.path, tc.body)
-		if err != nil {
-			t.Fatalf("%s %s: %v", tc.method, tc.path, err)
-		}
-		if status != tc.status {
-			t.Errorf("%s %s %.40q: %d, want %d (%v)", tc.method, tc.path, tc.body, status, tc.status, body)
-			continue
-		}
-		if typ, _, _ := errorOf(t, body); typ != tc.typ {
-			t.Errorf("%s %s %.40q: type %q, want %q", tc.method, tc.path, tc.body, typ, tc.typ)
-		}
+		t.Run(fmt.Sprintf("%s %s %.30q", tc.method, tc.path, tc.body), func(t *testing.T) {
+			status, body, _, err := do(t, c, tc.method, url+tc.path, tc.body)
+			if err != nil {
+				t.Fatalf("%s %s: %v", tc.method, tc.path, err)
+			}
+			if status != tc.status {
+				t.Errorf("%s %s %.40q: %d, want %d (%v)", tc.method, tc.path, tc.body, status, tc.status, body)
+				return
+			}
+			if typ, _, _ := errorOf(t, body); typ != tc.typ {
+				t.Errorf("%s %s %.40q: type %q, want %q", tc.method, tc.path, tc.body, typ, tc.typ)
+			}
+		})
 	}
 	if n := len(in.List()); n != 0 {
 		t.Errorf("bad input armed %d faults", n)

@@ -34,9 +34,11 @@ func TestParseFlag(t *testing.T) {
 		{"kind=status,status=200", "5xx"},
 		{"kind=status,probability=NaN", "probability"},
 	} {
-		if _, err := ParseFlag(tc.in); err == nil || !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("ParseFlag(%q) = %v, want error containing %q", tc.in, err, tc.want)
-		}
+		t.Run(tc.in, func(t *testing.T) {
+			if _, err := ParseFlag(tc.in); err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("ParseFlag(%q) = %v, want error containing %q", tc.in, err, tc.want)
+			}
+		})
 	}
 }
 

@@ -3,6 +3,7 @@ package faults
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -25,36 +26,38 @@ func TestStatusFault(t *testing.T) {
 		{503, "ServiceUnavailable"},
 		{0, "ServiceUnavailable"}, // default
 	} {
-		in := New(1, Hooks{})
-		id := mustAdd(t, in, Fault{Kind: KindStatus, Match: "POST /api/configuration/vnc/*", Status: tc.status})
-		sps := newFakeSPS()
-		h := in.Middleware(sps)
+		t.Run(fmt.Sprint(tc.status), func(t *testing.T) {
+			in := New(1, Hooks{})
+			id := mustAdd(t, in, Fault{Kind: KindStatus, Match: "POST /api/configuration/vnc/*", Status: tc.status})
+			sps := newFakeSPS()
+			h := in.Middleware(sps)
 
-		rec := record(h, "POST", "/api/configuration/vnc/settings_policies", `{}`)
-		want := tc.status
-		if want == 0 {
-			want = 503
-		}
-		if rec.Code != want {
-			t.Fatalf("status %d: got %d", tc.status, rec.Code)
-		}
-		typ, _, details := errorOf(t, decode(t, rec))
-		if typ != tc.typ || details["path"] != "/api/configuration/vnc/settings_policies" {
-			t.Errorf("status %d: type %q details %v", tc.status, typ, details)
-		}
-		if got := rec.Header().Get(HeaderFault); got != id+" status" {
-			t.Errorf("%s header = %q", HeaderFault, got)
-		}
-		if n := sps.count("POST /api/configuration/vnc/settings_policies"); n != 0 {
-			t.Errorf("the failed request reached the server %d times", n)
-		}
-		// Count defaults to one: the next request goes through.
-		if rec := record(h, "POST", "/api/configuration/vnc/settings_policies", `{}`); rec.Code != 200 {
-			t.Errorf("second request: %d", rec.Code)
-		}
-		if st := in.Injected(); st.Total != 1 || st.ByKind[KindStatus] != 1 {
-			t.Errorf("stats %+v", st)
-		}
+			rec := record(h, "POST", "/api/configuration/vnc/settings_policies", `{}`)
+			want := tc.status
+			if want == 0 {
+				want = 503
+			}
+			if rec.Code != want {
+				t.Fatalf("status %d: got %d", tc.status, rec.Code)
+			}
+			typ, _, details := errorOf(t, decode(t, rec))
+			if typ != tc.typ || details["path"] != "/api/configuration/vnc/settings_policies" {
+				t.Errorf("status %d: type %q details %v", tc.status, typ, details)
+			}
+			if got := rec.Header().Get(HeaderFault); got != id+" status" {
+				t.Errorf("%s header = %q", HeaderFault, got)
+			}
+			if n := sps.count("POST /api/configuration/vnc/settings_policies"); n != 0 {
+				t.Errorf("the failed request reached the server %d times", n)
+			}
+			// Count defaults to one: the next request goes through.
+			if rec := record(h, "POST", "/api/configuration/vnc/settings_policies", `{}`); rec.Code != 200 {
+				t.Errorf("second request: %d", rec.Code)
+			}
+			if st := in.Injected(); st.Total != 1 || st.ByKind[KindStatus] != 1 {
+				t.Errorf("stats %+v", st)
+			}
+		})
 	}
 }
 
@@ -314,21 +317,23 @@ func TestCommit500AppliedAndNotApplied(t *testing.T) {
 	t.Parallel()
 	bodies := map[string]string{}
 	for kind, wantCommits := range map[string]int{KindCommit500Applied: 1, KindCommit500NotApplied: 0} {
-		in := New(1, Hooks{})
-		mustAdd(t, in, Fault{Kind: kind})
-		sps := newFakeSPS()
-		rec := record(in.Middleware(sps), "PUT", "/api/transaction", commitBody)
-		if rec.Code != 500 {
-			t.Fatalf("%s: %d", kind, rec.Code)
-		}
-		typ, _, _ := errorOf(t, decode(t, rec))
-		if typ != "InternalError" {
-			t.Errorf("%s: type %q", kind, typ)
-		}
-		if sps.commitCount() != wantCommits {
-			t.Errorf("%s: %d commits applied, want %d", kind, sps.commitCount(), wantCommits)
-		}
-		bodies[kind] = rec.Body.String()
+		t.Run(kind, func(t *testing.T) {
+			in := New(1, Hooks{})
+			mustAdd(t, in, Fault{Kind: kind})
+			sps := newFakeSPS()
+			rec := record(in.Middleware(sps), "PUT", "/api/transaction", commitBody)
+			if rec.Code != 500 {
+				t.Fatalf("%s: %d", kind, rec.Code)
+			}
+			typ, _, _ := errorOf(t, decode(t, rec))
+			if typ != "InternalError" {
+				t.Errorf("%s: type %q", kind, typ)
+			}
+			if sps.commitCount() != wantCommits {
+				t.Errorf("%s: %d commits applied, want %d", kind, sps.commitCount(), wantCommits)
+			}
+			bodies[kind] = rec.Body.String()
+		})
 	}
 	if bodies[KindCommit500Applied] != bodies[KindCommit500NotApplied] {
 		t.Errorf("the two 500s differ, a client could tell them apart:\n%s\n%s",
@@ -597,10 +602,12 @@ func TestAddValidation(t *testing.T) {
 		{Fault{Kind: KindExpireSession}, "no ExpireSession hook"},
 		{Fault{Kind: KindLock, Delay: Duration(time.Second)}, "no HoldLock hook"},
 	} {
-		_, err := noHooks.Add(tc.f)
-		if err == nil || !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("Add(%+v) = %v, want error containing %q", tc.f, err, tc.want)
-		}
+		t.Run(tc.want, func(t *testing.T) {
+			_, err := noHooks.Add(tc.f)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("Add(%+v) = %v, want error containing %q", tc.f, err, tc.want)
+			}
+		})
 	}
 	withHooks := New(1, Hooks{ExpireSession: func(*http.Request) {}, HoldLock: func(string, time.Duration) error { return nil }})
 	if _, err := withHooks.Add(Fault{Kind: KindLock}); err == nil || !strings.Contains(err.Error(), "delay") {

@@ -29,12 +29,14 @@ func TestMatch(t *testing.T) {
 		{"* /api/configuration/vnc/settings_policies/?", "DELETE", "/api/configuration/vnc/settings_policies/7", true},
 		{"* /api/configuration/vnc/settings_policies/[0-9]*", "DELETE", "/api/configuration/vnc/settings_policies/x7", false},
 	} {
-		m, err := compileMatch(tc.pattern)
-		if err != nil {
-			t.Fatalf("compile %q: %v", tc.pattern, err)
-		}
-		if got := m.matches(httptest.NewRequestWithContext(t.Context(), tc.method, tc.path, nil)); got != tc.want {
-			t.Errorf("%q vs %s %s = %v, want %v", tc.pattern, tc.method, tc.path, got, tc.want)
-		}
+		t.Run(tc.method+" "+tc.path+" vs "+tc.pattern, func(t *testing.T) {
+			m, err := compileMatch(tc.pattern)
+			if err != nil {
+				t.Fatalf("compile %q: %v", tc.pattern, err)
+			}
+			if got := m.matches(httptest.NewRequestWithContext(t.Context(), tc.method, tc.path, nil)); got != tc.want {
+				t.Errorf("%q vs %s %s = %v, want %v", tc.pattern, tc.method, tc.path, got, tc.want)
+			}
+		})
 	}
 }

@@ -12,6 +12,11 @@ import (
 	"github.com/terraform-sps/terraform-provider-sps/internal/sps"
 )
 
+// The bases every resource and data source embeds (resourceBase,
+// dataSourceBase: Metadata and Configure), and the helpers they share to get
+// at the client the provider built (clientFrom, requireClient,
+// warnNotRefreshed).
+
 // clientFrom extracts the shared client from the ProviderData that a
 // resource or data source receives in Configure. nil ProviderData is normal:
 // Terraform configures resources before the provider during validation, and

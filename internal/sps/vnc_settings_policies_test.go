@@ -21,24 +21,24 @@ func TestSettingsPolicyLifecycle(t *testing.T) {
 
 	p := policy("web")
 	v := int64(900)
-	p.InactivityTimeout = InactivityTimeout{Enabled: true, Value: &v}
-	p.ServerTLSSecuritySettings.CipherStrength = CipherStrength{Selection: "custom", CustomCipher: "ALL:!aNULL:@STRENGTH"}
-	created, err := c.CreateSettingsPolicy(ctx, p)
+	p.InactivityTimeout = VNCInactivityTimeout{Enabled: true, Value: &v}
+	p.ServerTLSSecuritySettings.CipherStrength = VNCCipherStrength{Selection: "custom", CustomCipher: "ALL:!aNULL:@STRENGTH"}
+	created, err := c.CreateVNCSettingsPolicy(ctx, p)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !reflect.DeepEqual(created.Body, p) {
 		t.Errorf("read back %+v\nwant %+v", created.Body, p)
 	}
-	var stored SettingsPolicy
+	var stored VNCSettingsPolicy
 	if err := json.Unmarshal(env.srv.SettingsPolicies()[created.Key], &stored); err != nil || !reflect.DeepEqual(stored, p) {
 		t.Errorf("mock holds %+v (%v)", stored, err)
 	}
 
 	p.Timeout = 1200
-	p.InactivityTimeout = InactivityTimeout{Enabled: false}
-	p.ServerTLSSecuritySettings.CipherStrength = CipherStrength{Selection: "recommended"}
-	updated, err := c.UpdateSettingsPolicy(ctx, created.Key, p)
+	p.InactivityTimeout = VNCInactivityTimeout{Enabled: false}
+	p.ServerTLSSecuritySettings.CipherStrength = VNCCipherStrength{Selection: "recommended"}
+	updated, err := c.UpdateVNCSettingsPolicy(ctx, created.Key, p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,25 +46,25 @@ func TestSettingsPolicyLifecycle(t *testing.T) {
 		t.Errorf("updated = %+v", updated)
 	}
 
-	got, err := c.GetSettingsPolicy(ctx, created.Key)
+	got, err := c.GetVNCSettingsPolicy(ctx, created.Key)
 	if err != nil || got.Body.Timeout != 1200 {
 		t.Fatalf("get after update: %+v, %v", got, err)
 	}
 
-	if err := c.DeleteSettingsPolicy(ctx, created.Key); err != nil {
+	if err := c.DeleteVNCSettingsPolicy(ctx, created.Key); err != nil {
 		t.Fatal(err)
 	}
 	if _, ok := env.srv.SettingsPolicies()[created.Key]; ok {
 		t.Error("still in the mock")
 	}
-	if _, err := c.GetSettingsPolicy(ctx, created.Key); !IsNotFound(err) {
+	if _, err := c.GetVNCSettingsPolicy(ctx, created.Key); !IsNotFound(err) {
 		t.Errorf("get after delete: %v", err)
 	}
 	// Deleting again is fine.
-	if err := c.DeleteSettingsPolicy(ctx, created.Key); err != nil {
+	if err := c.DeleteVNCSettingsPolicy(ctx, created.Key); err != nil {
 		t.Errorf("second delete: %v", err)
 	}
-	if _, err := c.UpdateSettingsPolicy(ctx, created.Key, p); !IsNotFound(err) {
+	if _, err := c.UpdateVNCSettingsPolicy(ctx, created.Key, p); !IsNotFound(err) {
 		t.Errorf("update of a deleted policy: %v", err)
 	}
 	if got := env.srv.Counters().Commits; got != 4 {
@@ -92,7 +92,7 @@ func TestGetSettingsPolicyServedFromOneList(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			it, err := c.GetSettingsPolicy(ctx, fmt.Sprintf("k%d", i))
+			it, err := c.GetVNCSettingsPolicy(ctx, fmt.Sprintf("k%d", i))
 			if err == nil && it.Body.Name != fmt.Sprintf("oob%d", i) {
 				err = fmt.Errorf("k%d: got %q", i, it.Body.Name)
 			}
@@ -106,11 +106,11 @@ func TestGetSettingsPolicyServedFromOneList(t *testing.T) {
 			t.Error(err)
 		}
 	}
-	if got := env.requests("GET " + settingsPoliciesPath); got != 1 {
+	if got := env.requests("GET " + vncSettingsPoliciesPath); got != 1 {
 		t.Errorf("list requests = %d, want 1", got)
 	}
 	for i := range 8 {
-		if got := env.requests(fmt.Sprintf("GET %s/k%d", settingsPoliciesPath, i)); got != 0 {
+		if got := env.requests(fmt.Sprintf("GET %s/k%d", vncSettingsPoliciesPath, i)); got != 0 {
 			t.Errorf("single GETs of k%d = %d, want 0", i, got)
 		}
 	}
@@ -121,20 +121,20 @@ func TestGetSettingsPolicyServedFromOneList(t *testing.T) {
 	if err := env.srv.PutSettingsPolicy("late", b); err != nil {
 		t.Fatal(err)
 	}
-	if it, err := c.GetSettingsPolicy(ctx, "late"); err != nil || it.Body.Name != "late" {
+	if it, err := c.GetVNCSettingsPolicy(ctx, "late"); err != nil || it.Body.Name != "late" {
 		t.Errorf("late: %+v, %v", it, err)
 	}
-	if _, err := c.GetSettingsPolicy(ctx, "missing"); !IsNotFound(err) {
+	if _, err := c.GetVNCSettingsPolicy(ctx, "missing"); !IsNotFound(err) {
 		t.Errorf("missing: %v", err)
 	}
 
 	// Our own commit empties the cache: no stale read afterwards.
 	p := policy("oob0")
 	p.Timeout = 4242
-	if _, err := c.UpdateSettingsPolicy(ctx, "k0", p); err != nil {
+	if _, err := c.UpdateVNCSettingsPolicy(ctx, "k0", p); err != nil {
 		t.Fatal(err)
 	}
-	it, err := c.GetSettingsPolicy(ctx, "k0")
+	it, err := c.GetVNCSettingsPolicy(ctx, "k0")
 	if err != nil || it.Body.Timeout != 4242 {
 		t.Errorf("after own commit: %+v, %v", it, err)
 	}
@@ -148,20 +148,20 @@ func TestListCacheExpires(t *testing.T) {
 	env := newMockEnv(t, mocksps.Config{})
 	c := env.client(func(c *Config) { c.ReadCacheTTL = 50 * time.Millisecond })
 	ctx := ctxT(t)
-	if _, err := c.ListSettingsPolicies(ctx); err != nil {
+	if _, err := c.ListVNCSettingsPolicies(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.ListSettingsPolicies(ctx); err != nil {
+	if _, err := c.ListVNCSettingsPolicies(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if got := env.requests("GET " + settingsPoliciesPath); got != 1 {
+	if got := env.requests("GET " + vncSettingsPoliciesPath); got != 1 {
 		t.Fatalf("list requests = %d, want 1", got)
 	}
 	time.Sleep(80 * time.Millisecond)
-	if _, err := c.ListSettingsPolicies(ctx); err != nil {
+	if _, err := c.ListVNCSettingsPolicies(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if got := env.requests("GET " + settingsPoliciesPath); got != 2 {
+	if got := env.requests("GET " + vncSettingsPoliciesPath); got != 2 {
 		t.Errorf("list requests = %d, want 2 after the TTL", got)
 	}
 }
@@ -178,9 +178,9 @@ func TestListWithoutEmbeddedBodies(t *testing.T) {
 		case "/api/authentication":
 			http.SetCookie(w, &http.Cookie{Name: "session_id", Value: "x"})
 			_, _ = w.Write([]byte(`{"meta":{}}`))
-		case settingsPoliciesPath:
+		case vncSettingsPoliciesPath:
 			_, _ = w.Write([]byte(`{"items":[{"key":"7","meta":{"href":"/api/configuration/vnc/settings_policies/7"}}],"meta":{}}`))
-		case settingsPoliciesPath + "/7":
+		case vncSettingsPoliciesPath + "/7":
 			_, _ = w.Write([]byte(`{"key":"7","body":` + body + `,"meta":{}}`))
 		default:
 			http.NotFound(w, r)
@@ -191,7 +191,7 @@ func TestListWithoutEmbeddedBodies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	items, err := c.ListSettingsPolicies(ctxT(t))
+	items, err := c.ListVNCSettingsPolicies(ctxT(t))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,45 +10,45 @@ import (
 	"reflect"
 )
 
-const settingsPoliciesPath = "/api/configuration/vnc/settings_policies"
+const vncSettingsPoliciesPath = "/api/configuration/vnc/settings_policies"
 
-// CipherStrength selects the OpenSSL cipher string: "recommended" or
+// VNCCipherStrength selects the OpenSSL cipher string: "recommended" or
 // "custom" (then CustomCipher holds it).
-type CipherStrength struct {
+type VNCCipherStrength struct {
 	Selection    string `json:"selection"`
 	CustomCipher string `json:"custom_cipher,omitempty"`
 }
 
-// TLSSecuritySettings is one side (client or server) of a policy's TLS.
-type TLSSecuritySettings struct {
-	CipherStrength    CipherStrength `json:"cipher_strength"`
-	MinimumTLSVersion string         `json:"minimum_tls_version"` // TLSv1_2, TLSv1_1, TLSv1_0
+// VNCTLSSecuritySettings is one side (client or server) of a policy's TLS.
+type VNCTLSSecuritySettings struct {
+	CipherStrength    VNCCipherStrength `json:"cipher_strength"`
+	MinimumTLSVersion string            `json:"minimum_tls_version"` // TLSv1_2, TLSv1_1, TLSv1_0
 }
 
-// InactivityTimeout ends sessions without user activity; Value (seconds)
+// VNCInactivityTimeout ends sessions without user activity; Value (seconds)
 // only when Enabled.
-type InactivityTimeout struct {
+type VNCInactivityTimeout struct {
 	Enabled bool   `json:"enabled"`
 	Value   *int64 `json:"value,omitempty"`
 }
 
-// SettingsPolicy is the body of a VNC settings policy.
-type SettingsPolicy struct {
-	Name                      string              `json:"name"`
-	Timeout                   int64               `json:"timeout"`
-	InactivityTimeout         InactivityTimeout   `json:"inactivity_timeout"`
-	PreconnectChannelCheck    bool                `json:"preconnect_channel_check"`
-	ClientTLSSecuritySettings TLSSecuritySettings `json:"client_tls_security_settings"`
-	ServerTLSSecuritySettings TLSSecuritySettings `json:"server_tls_security_settings"`
+// VNCSettingsPolicy is the body of a VNC settings policy.
+type VNCSettingsPolicy struct {
+	Name                      string                 `json:"name"`
+	Timeout                   int64                  `json:"timeout"`
+	InactivityTimeout         VNCInactivityTimeout   `json:"inactivity_timeout"`
+	PreconnectChannelCheck    bool                   `json:"preconnect_channel_check"`
+	ClientTLSSecuritySettings VNCTLSSecuritySettings `json:"client_tls_security_settings"`
+	ServerTLSSecuritySettings VNCTLSSecuritySettings `json:"server_tls_security_settings"`
 }
 
-// SettingsPolicyItem is a policy with its key (the SPS object id).
-type SettingsPolicyItem struct {
+// VNCSettingsPolicyItem is a policy with its key (the SPS object id).
+type VNCSettingsPolicyItem struct {
 	Key  string
-	Body SettingsPolicy
+	Body VNCSettingsPolicy
 }
 
-func (it SettingsPolicyItem) clone() SettingsPolicyItem {
+func (it VNCSettingsPolicyItem) clone() VNCSettingsPolicyItem {
 	if v := it.Body.InactivityTimeout.Value; v != nil {
 		n := *v
 		it.Body.InactivityTimeout.Value = &n
@@ -56,48 +56,48 @@ func (it SettingsPolicyItem) clone() SettingsPolicyItem {
 	return it
 }
 
-func settingsPolicyPath(key string) string {
-	return settingsPoliciesPath + "/" + url.PathEscape(key)
+func vncSettingsPolicyPath(key string) string {
+	return vncSettingsPoliciesPath + "/" + url.PathEscape(key)
 }
 
-// fetchSettingsPolicies reads the committed list on the read session.
-func (c *Client) fetchSettingsPolicies(ctx context.Context) ([]SettingsPolicyItem, error) {
+// fetchVNCSettingsPolicies reads the committed list on the read session.
+func (c *Client) fetchVNCSettingsPolicies(ctx context.Context) ([]VNCSettingsPolicyItem, error) {
 	raw, err := c.listItems(ctx, func(ctx context.Context, path string, out any) error {
 		return c.getJSON(ctx, path, nil, out)
-	}, settingsPoliciesPath)
+	}, vncSettingsPoliciesPath)
 	if err != nil {
 		return nil, err
 	}
-	items := make([]SettingsPolicyItem, 0, len(raw))
+	items := make([]VNCSettingsPolicyItem, 0, len(raw))
 	for _, r := range raw {
-		var b SettingsPolicy
+		var b VNCSettingsPolicy
 		if err := json.Unmarshal(r.Body, &b); err != nil {
-			return nil, fmt.Errorf("SPS API GET %s: decoding policy %s: %w", settingsPoliciesPath, r.Key, err)
+			return nil, fmt.Errorf("SPS API GET %s: decoding policy %s: %w", vncSettingsPoliciesPath, r.Key, err)
 		}
-		items = append(items, SettingsPolicyItem{Key: r.Key, Body: b})
+		items = append(items, VNCSettingsPolicyItem{Key: r.Key, Body: b})
 	}
 	return items, nil
 }
 
-// ListSettingsPolicies returns every committed VNC settings policy. It is
+// ListVNCSettingsPolicies returns every committed VNC settings policy. It is
 // served from the client's short-lived list cache.
-func (c *Client) ListSettingsPolicies(ctx context.Context) ([]SettingsPolicyItem, error) {
+func (c *Client) ListVNCSettingsPolicies(ctx context.Context) ([]VNCSettingsPolicyItem, error) {
 	items, _, err := c.policies.get(ctx)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]SettingsPolicyItem, len(items))
+	out := make([]VNCSettingsPolicyItem, len(items))
 	for i, it := range items {
 		out[i] = it.clone()
 	}
 	return out, nil
 }
 
-// GetSettingsPolicy returns one committed policy; a missing key gives an
+// GetVNCSettingsPolicy returns one committed policy; a missing key gives an
 // error for which IsNotFound holds. Refreshing many policies costs one list
 // request: lookups are served from the cached list, and only a key missing
 // from a list read earlier is confirmed with a direct GET.
-func (c *Client) GetSettingsPolicy(ctx context.Context, key string) (*SettingsPolicyItem, error) {
+func (c *Client) GetVNCSettingsPolicy(ctx context.Context, key string) (*VNCSettingsPolicyItem, error) {
 	items, fresh, err := c.policies.get(ctx)
 	if err != nil {
 		return nil, err
@@ -109,10 +109,10 @@ func (c *Client) GetSettingsPolicy(ctx context.Context, key string) (*SettingsPo
 		}
 	}
 	if fresh {
-		return nil, notFound(c, settingsPolicyPath(key))
+		return nil, notFound(c, vncSettingsPolicyPath(key))
 	}
 	// Created by someone else after the cached list was read?
-	return c.getSettingsPolicyDirect(ctx, key)
+	return c.getVNCSettingsPolicyDirect(ctx, key)
 }
 
 func notFound(c *Client, path string) *Error {
@@ -122,30 +122,30 @@ func notFound(c *Client, path string) *Error {
 	}
 }
 
-// getSettingsPolicyDirect bypasses the cache.
-func (c *Client) getSettingsPolicyDirect(ctx context.Context, key string) (*SettingsPolicyItem, error) {
+// getVNCSettingsPolicyDirect bypasses the cache.
+func (c *Client) getVNCSettingsPolicyDirect(ctx context.Context, key string) (*VNCSettingsPolicyItem, error) {
 	var r rawItem
-	if err := c.getJSON(ctx, settingsPolicyPath(key), nil, &r); err != nil {
+	if err := c.getJSON(ctx, vncSettingsPolicyPath(key), nil, &r); err != nil {
 		return nil, err
 	}
-	var b SettingsPolicy
+	var b VNCSettingsPolicy
 	if err := json.Unmarshal(r.Body, &b); err != nil {
-		return nil, fmt.Errorf("SPS API GET %s: decoding: %w", settingsPolicyPath(key), err)
+		return nil, fmt.Errorf("SPS API GET %s: decoding: %w", vncSettingsPolicyPath(key), err)
 	}
 	if r.Key == "" {
 		r.Key = key
 	}
-	return &SettingsPolicyItem{Key: r.Key, Body: b}, nil
+	return &VNCSettingsPolicyItem{Key: r.Key, Body: b}, nil
 }
 
-// CreateSettingsPolicy creates a policy and returns it as committed and read
+// CreateVNCSettingsPolicy creates a policy and returns it as committed and read
 // back.
-func (c *Client) CreateSettingsPolicy(ctx context.Context, p SettingsPolicy) (*SettingsPolicyItem, error) {
+func (c *Client) CreateVNCSettingsPolicy(ctx context.Context, p VNCSettingsPolicy) (*VNCSettingsPolicyItem, error) {
 	var key string
 	op := operation{
 		desc: fmt.Sprintf("creating VNC settings policy %q", p.Name),
 		apply: func(ctx context.Context, tx *txn) error {
-			k, err := tx.create(ctx, settingsPoliciesPath, p, p.Name)
+			k, err := tx.create(ctx, vncSettingsPoliciesPath, p, p.Name)
 			key = k
 			return err
 		},
@@ -153,7 +153,7 @@ func (c *Client) CreateSettingsPolicy(ctx context.Context, p SettingsPolicy) (*S
 			if key == "" {
 				return errNotApplied
 			}
-			_, err := c.getSettingsPolicyDirect(ctx, key)
+			_, err := c.getVNCSettingsPolicyDirect(ctx, key)
 			if IsNotFound(err) {
 				return errNotApplied
 			}
@@ -164,17 +164,17 @@ func (c *Client) CreateSettingsPolicy(ctx context.Context, p SettingsPolicy) (*S
 		if IsCommitOutcomeUnknown(err) && key != "" {
 			// The caller records the key, so the next run finds the
 			// policy if the commit landed after all.
-			return &SettingsPolicyItem{Key: key, Body: p}, err
+			return &VNCSettingsPolicyItem{Key: key, Body: p}, err
 		}
 		return nil, err
 	}
-	return c.readBackSettingsPolicy(ctx, key, "created")
+	return c.readBackVNCSettingsPolicy(ctx, key, "created")
 }
 
-// UpdateSettingsPolicy replaces the policy's modeled fields. Top-level
+// UpdateVNCSettingsPolicy replaces the policy's modeled fields. Top-level
 // fields this client does not model are kept as the appliance has them.
-func (c *Client) UpdateSettingsPolicy(ctx context.Context, key string, p SettingsPolicy) (*SettingsPolicyItem, error) {
-	path := settingsPolicyPath(key)
+func (c *Client) UpdateVNCSettingsPolicy(ctx context.Context, key string, p VNCSettingsPolicy) (*VNCSettingsPolicyItem, error) {
+	path := vncSettingsPolicyPath(key)
 	op := operation{
 		desc: fmt.Sprintf("updating VNC settings policy %s (%q)", key, p.Name),
 		apply: func(ctx context.Context, tx *txn) error {
@@ -189,11 +189,11 @@ func (c *Client) UpdateSettingsPolicy(ctx context.Context, key string, p Setting
 			return tx.put(ctx, path, body, nil)
 		},
 		verify: func(ctx context.Context) error {
-			got, err := c.getSettingsPolicyDirect(ctx, key)
+			got, err := c.getVNCSettingsPolicyDirect(ctx, key)
 			if err != nil {
 				return err
 			}
-			if !reflect.DeepEqual(normalizePolicy(got.Body), normalizePolicy(p)) {
+			if !reflect.DeepEqual(normalizeVNCSettingsPolicy(got.Body), normalizeVNCSettingsPolicy(p)) {
 				return errNotApplied
 			}
 			return nil
@@ -201,24 +201,24 @@ func (c *Client) UpdateSettingsPolicy(ctx context.Context, key string, p Setting
 	}
 	if err := c.engine.submit(ctx, op); err != nil {
 		if IsCommitOutcomeUnknown(err) {
-			return &SettingsPolicyItem{Key: key, Body: p}, err
+			return &VNCSettingsPolicyItem{Key: key, Body: p}, err
 		}
 		return nil, err
 	}
-	return c.readBackSettingsPolicy(ctx, key, "updated")
+	return c.readBackVNCSettingsPolicy(ctx, key, "updated")
 }
 
-// normalizePolicy drops values SPS ignores, for comparisons.
-func normalizePolicy(p SettingsPolicy) SettingsPolicy {
+// normalizeVNCSettingsPolicy drops values SPS ignores, for comparisons.
+func normalizeVNCSettingsPolicy(p VNCSettingsPolicy) VNCSettingsPolicy {
 	if !p.InactivityTimeout.Enabled {
 		p.InactivityTimeout.Value = nil
 	}
 	return p
 }
 
-// DeleteSettingsPolicy deletes a policy; a policy already gone is success.
-func (c *Client) DeleteSettingsPolicy(ctx context.Context, key string) error {
-	path := settingsPolicyPath(key)
+// DeleteVNCSettingsPolicy deletes a policy; a policy already gone is success.
+func (c *Client) DeleteVNCSettingsPolicy(ctx context.Context, key string) error {
+	path := vncSettingsPolicyPath(key)
 	op := operation{
 		desc: fmt.Sprintf("deleting VNC settings policy %s", key),
 		apply: func(ctx context.Context, tx *txn) error {
@@ -228,7 +228,7 @@ func (c *Client) DeleteSettingsPolicy(ctx context.Context, key string) error {
 			return nil
 		},
 		verify: func(ctx context.Context) error {
-			_, err := c.getSettingsPolicyDirect(ctx, key)
+			_, err := c.getVNCSettingsPolicyDirect(ctx, key)
 			switch {
 			case IsNotFound(err):
 				return nil
@@ -244,7 +244,7 @@ func (c *Client) DeleteSettingsPolicy(ctx context.Context, key string) error {
 	// Read back: it must be gone from the committed configuration.
 	ctx, cancel := c.detached(ctx)
 	defer cancel()
-	_, err := c.GetSettingsPolicy(ctx, key)
+	_, err := c.GetVNCSettingsPolicy(ctx, key)
 	switch {
 	case IsNotFound(err):
 		return nil
@@ -254,10 +254,10 @@ func (c *Client) DeleteSettingsPolicy(ctx context.Context, key string) error {
 	return committedError{fmt.Errorf("VNC settings policy %s: deletion committed, but reading back failed: %w", key, err)}
 }
 
-func (c *Client) readBackSettingsPolicy(ctx context.Context, key, what string) (*SettingsPolicyItem, error) {
+func (c *Client) readBackVNCSettingsPolicy(ctx context.Context, key, what string) (*VNCSettingsPolicyItem, error) {
 	ctx, cancel := c.detached(ctx)
 	defer cancel()
-	it, err := c.GetSettingsPolicy(ctx, key)
+	it, err := c.GetVNCSettingsPolicy(ctx, key)
 	if err != nil {
 		if IsNotFound(err) {
 			return nil, committedError{fmt.Errorf("VNC settings policy %s was %s and committed, but is missing when read back (was it deleted by someone else?): %w", key, what, err)}

@@ -1,14 +1,11 @@
 package provider
 
 import (
-	"maps"
-
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
 
-// Helpers shared by the data sources.
+// Schema helpers shared by the data sources. The session filter they share
+// (query, content, start, end) is in audit_session_filter.go.
 
 // Constructors of read-only data source attributes. Most of what the data
 // sources return is computed-only, so these keep their schemas down to the
@@ -48,24 +45,5 @@ func mapAll[T, M any](in []T, f func(T) M) []M {
 	for _, v := range in {
 		out = append(out, f(v))
 	}
-	return out
-}
-
-// withSessionFilter adds the session filter attributes (query, content,
-// start, end) that the session search and statistics share, with their
-// validators, to attrs. contentNote is appended to the content description
-// for what the endpoint does differently with content search.
-func withSessionFilter(attrs map[string]schema.Attribute, contentNote string) map[string]schema.Attribute {
-	out := map[string]schema.Attribute{
-		"query": schema.StringAttribute{MarkdownDescription: descAuditQuery, Optional: true},
-		"content": schema.StringAttribute{
-			MarkdownDescription: descAuditContent + contentNote,
-			Optional:            true,
-			Validators:          []validator.String{stringvalidator.LengthAtLeast(1), contentValidator()},
-		},
-		"start": schema.StringAttribute{MarkdownDescription: descAuditStart, Optional: true, Validators: []validator.String{isoDateValidator()}},
-		"end":   schema.StringAttribute{MarkdownDescription: descAuditEnd, Optional: true, Validators: []validator.String{isoDateValidator()}},
-	}
-	maps.Copy(out, attrs)
 	return out
 }
