@@ -1,0 +1,334 @@
+package provider
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"math/big"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/audit"
+)
+
+// The golden files of this test were written by the reflection-based
+// conversion (framework model -> state) that the streaming one replaced:
+// every value a search returns must reach Terraform unchanged. Regenerate
+// only for an intended change of the documented values:
+//
+//	go test ./internal/provider -run TestAuditSessionsStateGolden -update-golden
+var updateGolden = flag.Bool("update-golden", false, "rewrite the golden files of TestAuditSessionsStateGolden")
+
+// vendorSample is the mock's copy of the vendor's sample session document
+// (and the two sessions of the search page's example).
+const vendorSample = "../mocksps/audit/testdata/session_details.json"
+
+func TestAuditSessionsStateGolden(t *testing.T) {
+	t.Parallel()
+	vendor, err := audit.LoadFile(vendorSample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name   string
+		store  *audit.Store
+		config map[string]tftypes.Value
+		// digest keeps only a SHA-256 of the state in the golden file
+		// (large results); the full JSON is written next to the test
+		// binary's temp dir when it differs.
+		digest bool
+	}{
+		{name: "vendor_sample", store: vendor, config: map[string]tftypes.Value{
+			"sort": stringList("start_time"),
+		}},
+		{name: "generated_60", store: audit.Generate(60, 7, auditNow), config: map[string]tftypes.Value{
+			"max_results": tftypes.NewValue(tftypes.Number, 100),
+		}},
+		// Three pages (500 + 500 + 200 of 1500 matching): the order and
+		// the values survive paging.
+		{name: "generated_1200_of_1500", store: audit.Generate(1500, 3, auditNow), digest: true, config: map[string]tftypes.Value{
+			"max_results": tftypes.NewValue(tftypes.Number, 1200),
+			"sort":        stringList("start_time"),
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			_, ts := startTestMock(t, withAuditStore(tc.store), withNow(auditNow))
+			state := readDataSourceProto(t, ts.URL, "sps_audit_sessions", tc.config)
+			got := canonicalJSON(t, state)
+			if tc.name != "generated_1200_of_1500" {
+				checkEveryAttributeFilled(t, state, tc.name == "generated_60")
+			}
+			if tc.digest {
+				sum := sha256.Sum256(got)
+				got = []byte(hex.EncodeToString(sum[:]) + "\n")
+			}
+			compareGolden(t, filepath.Join("testdata", "golden", "audit_sessions_"+tc.name+".json"), got, canonicalJSON(t, state))
+		})
+	}
+}
+
+// stringList is a list(string) configuration value.
+func stringList(vs ...string) tftypes.Value {
+	elems := make([]tftypes.Value, 0, len(vs))
+	for _, v := range vs {
+		elems = append(elems, tftypes.NewValue(tftypes.String, v))
+	}
+	return tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, elems)
+}
+
+// readDataSourceProto reads one data source through the provider's
+// protocol server (the same entry point Terraform calls), configured for
+// the mock at url as the auditor, and returns the state it answers.
+func readDataSourceProto(t *testing.T, url, typeName string, config map[string]tftypes.Value) tftypes.Value {
+	t.Helper()
+	ctx := context.Background()
+	srv, err := testAccProtoV6ProviderFactories["sps"]()
+	if err != nil {
+		t.Fatal(err)
+	}
+	schemas, err := srv.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	failOnDiags(t, "GetProviderSchema", schemas.Diagnostics)
+	providerCfg := protoConfig(t, schemas.Provider, map[string]tftypes.Value{
+		"url":      tftypes.NewValue(tftypes.String, url),
+		"username": tftypes.NewValue(tftypes.String, testAuditorUser),
+		"password": tftypes.NewValue(tftypes.String, testAuditorPassword),
+	})
+	cfgResp, err := srv.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: providerCfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	failOnDiags(t, "ConfigureProvider", cfgResp.Diagnostics)
+
+	dsSchema := schemas.DataSourceSchemas[typeName]
+	if dsSchema == nil {
+		t.Fatalf("no data source %s", typeName)
+	}
+	resp, err := srv.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{
+		TypeName: typeName,
+		Config:   protoConfig(t, dsSchema, config),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	failOnDiags(t, "ReadDataSource", resp.Diagnostics)
+	state, err := resp.State.Unmarshal(dsSchema.ValueType())
+	if err != nil {
+		t.Fatalf("decoding the state: %v", err)
+	}
+	return state
+}
+
+// protoConfig encodes a configuration of schema s: the given attributes,
+// every other one null.
+func protoConfig(t *testing.T, s *tfprotov6.Schema, set map[string]tftypes.Value) *tfprotov6.DynamicValue {
+	t.Helper()
+	typ, ok := s.ValueType().(tftypes.Object)
+	if !ok {
+		t.Fatalf("schema type %s is not an object", s.ValueType())
+	}
+	vals := map[string]tftypes.Value{}
+	for name, at := range typ.AttributeTypes {
+		vals[name] = tftypes.NewValue(at, nil)
+	}
+	for name, v := range set {
+		if _, ok := typ.AttributeTypes[name]; !ok {
+			t.Fatalf("the schema has no attribute %q", name)
+		}
+		vals[name] = v
+	}
+	dv, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, vals))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &dv
+}
+
+func failOnDiags(t *testing.T, what string, diags []*tfprotov6.Diagnostic) {
+	t.Helper()
+	for _, d := range diags {
+		if d.Severity == tfprotov6.DiagnosticSeverityError {
+			t.Fatalf("%s: %s: %s", what, d.Summary, d.Detail)
+		}
+	}
+}
+
+// plainValue turns a known tftypes value into JSON-ready Go values. Numbers
+// keep their exact text, so 1 and 1.0 or a float rounding would show.
+func plainValue(t *testing.T, v tftypes.Value) any {
+	t.Helper()
+	if !v.IsKnown() {
+		t.Fatalf("unknown value %s in state", v)
+	}
+	if v.IsNull() {
+		return nil
+	}
+	switch typ := v.Type().(type) {
+	case tftypes.Object:
+		var m map[string]tftypes.Value
+		must(t, v.As(&m))
+		out := make(map[string]any, len(m))
+		for k, e := range m {
+			if _, ok := typ.AttributeTypes[k]; !ok {
+				t.Fatalf("attribute %q not in the type", k)
+			}
+			out[k] = plainValue(t, e)
+		}
+		return out
+	case tftypes.List, tftypes.Set, tftypes.Tuple:
+		var l []tftypes.Value
+		must(t, v.As(&l))
+		out := make([]any, 0, len(l))
+		for _, e := range l {
+			out = append(out, plainValue(t, e))
+		}
+		return out
+	}
+	switch {
+	case v.Type().Is(tftypes.String):
+		var s string
+		must(t, v.As(&s))
+		return s
+	case v.Type().Is(tftypes.Bool):
+		var b bool
+		must(t, v.As(&b))
+		return b
+	case v.Type().Is(tftypes.Number):
+		var n big.Float
+		must(t, v.As(&n))
+		return json.Number(n.Text('f', -1))
+	}
+	t.Fatalf("unexpected type %s", v.Type())
+	return nil
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// canonicalJSON renders a state value as indented JSON with sorted keys.
+func canonicalJSON(t *testing.T, v tftypes.Value) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", " ")
+	if err := enc.Encode(plainValue(t, v)); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// compareGolden compares got with the golden file (or rewrites it with
+// -update-golden). full is what to write next to the test's temp files
+// for a diff when only a digest is kept.
+func compareGolden(t *testing.T, path string, got, full []byte) {
+	t.Helper()
+	if *updateGolden {
+		must(t, os.MkdirAll(filepath.Dir(path), 0o755))
+		must(t, os.WriteFile(path, got, 0o644))
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update-golden to create it)", err)
+	}
+	if bytes.Equal(got, want) {
+		return
+	}
+	out := filepath.Join(t.TempDir(), filepath.Base(path))
+	_ = os.WriteFile(out, full, 0o644)
+	t.Errorf("the state differs from %s (what the conversion produced before); got:\n%s", path, firstDiff(want, got))
+}
+
+// firstDiff shows the first differing line with some context.
+func firstDiff(want, got []byte) string {
+	w, g := strings.Split(string(want), "\n"), strings.Split(string(got), "\n")
+	for i := range max(len(w), len(g)) {
+		var wl, gl string
+		if i < len(w) {
+			wl = w[i]
+		}
+		if i < len(g) {
+			gl = g[i]
+		}
+		if wl != gl {
+			return fmt.Sprintf("line %d:\n want %s\n got  %s", i+1, wl, gl)
+		}
+	}
+	return "(equal lines, different length)"
+}
+
+// checkEveryAttributeFilled fails when a leaf attribute of the sessions is
+// null in every session, so a conversion that drops a field cannot keep
+// agreeing with a golden file that never had it. With all false, only the
+// attributes the vendor sample documents are required.
+func checkEveryAttributeFilled(t *testing.T, state tftypes.Value, all bool) {
+	t.Helper()
+	seen := map[string]bool{}
+	paths := map[string]bool{}
+	var walk func(prefix string, v any)
+	walk = func(prefix string, v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, e := range x {
+				walk(prefix+"."+k, e)
+			}
+		case []any:
+			paths[prefix] = true
+			if len(x) > 0 {
+				seen[prefix] = true
+			}
+		default:
+			paths[prefix] = true
+			if x != nil {
+				seen[prefix] = true
+			}
+		}
+	}
+	top, ok := plainValue(t, state).(map[string]any)
+	if !ok {
+		t.Fatal("state is not an object")
+	}
+	sessions, _ := top["sessions"].([]any)
+	if len(sessions) == 0 {
+		t.Fatal("no sessions in state")
+	}
+	for _, s := range sessions {
+		walk("", s)
+	}
+	var missing []string
+	for p := range paths {
+		if !seen[p] {
+			missing = append(missing, p)
+		}
+	}
+	sort.Strings(missing)
+	if all && len(missing) > 0 {
+		t.Errorf("attributes null (or empty) in every session: %v", missing)
+	}
+	// The vendor's sample session documents everything except interesting
+	// events (an empty list) and the user id of the search example.
+	if !all {
+		missing = slices.DeleteFunc(missing, func(p string) bool { return p == ".interesting_events" })
+		if len(missing) > 0 {
+			t.Errorf("attributes null in every session of the vendor sample: %v", missing)
+		}
+	}
+}
