@@ -1,0 +1,72 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+)
+
+// NewProtocol6Server serves p over plugin protocol 6 with the framework,
+// and passes the sessions of sps_audit_sessions through encoded (see
+// audit_sessions_encode.go): the data source's Read leaves the sessions
+// attribute null in the state the framework builds and hands the encoded
+// list over in the request's context; ReadDataSource then puts it in
+// place. Everything else (configuration, validation, diagnostics, the
+// other attributes) stays with the framework. Without this wrapper, Read
+// sets the sessions through the framework, which is correct but slower.
+func NewProtocol6Server(p provider.Provider) func() (tfprotov6.ProviderServer, error) {
+	return func() (tfprotov6.ProviderServer, error) {
+		return &protocolServer{ProviderServer: providerserver.NewProtocol6(p)()}, nil
+	}
+}
+
+type protocolServer struct {
+	tfprotov6.ProviderServer
+}
+
+// encodedSessionsKey carries an *encodedSessions from ReadDataSource to the
+// data source's Read.
+type encodedSessionsKey struct{}
+
+// encodedSessions is where Read leaves the encoded sessions list.
+type encodedSessions struct {
+	list []byte
+}
+
+func encodedSessionsFrom(ctx context.Context) *encodedSessions {
+	s, _ := ctx.Value(encodedSessionsKey{}).(*encodedSessions)
+	return s
+}
+
+func (s *protocolServer) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
+	if req == nil || req.TypeName != auditSessionsTypeName {
+		return s.ProviderServer.ReadDataSource(ctx, req)
+	}
+	sink := &encodedSessions{}
+	resp, err := s.ProviderServer.ReadDataSource(context.WithValue(ctx, encodedSessionsKey{}, sink), req)
+	if err != nil || resp == nil || resp.State == nil || sink.list == nil || hasErrorDiag(resp.Diagnostics) {
+		return resp, err
+	}
+	state, err := spliceAttribute(resp.State.MsgPack, "sessions", sink.list)
+	if err != nil {
+		resp.Diagnostics = append(resp.Diagnostics, &tfprotov6.Diagnostic{
+			Severity: tfprotov6.DiagnosticSeverityError,
+			Summary:  "Unable to encode the sessions",
+			Detail:   "Setting the sessions in the state failed: " + err.Error() + ". This is a bug in the provider; please report it.",
+		})
+		return resp, nil
+	}
+	resp.State.MsgPack = state
+	return resp, nil
+}
+
+func hasErrorDiag(diags []*tfprotov6.Diagnostic) bool {
+	for _, d := range diags {
+		if d != nil && d.Severity == tfprotov6.DiagnosticSeverityError {
+			return true
+		}
+	}
+	return false
+}
