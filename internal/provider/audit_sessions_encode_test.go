@@ -224,4 +224,3 @@ data "sps_audit_sessions" "none" {
 		}},
 	})
 }
-
