@@ -224,3 +224,38 @@ data "sps_audit_sessions" "none" {
 		}},
 	})
 }
+
+// TestSpliceAttributeRefusesUnexpectedState: the splice only replaces a
+// null attribute that exists; anything else is an error, never a state
+// with two values or a lost one.
+func TestSpliceAttributeRefusesUnexpectedState(t *testing.T) {
+	t.Parallel()
+	typ := tftypes.Object{AttributeTypes: map[string]tftypes.Type{"a": tftypes.String, "sessions": tftypes.List{ElementType: tftypes.String}}}
+	enc := func(v map[string]tftypes.Value) []byte {
+		dv, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, v))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return dv.MsgPack
+	}
+	list := stringList("x", "y")
+	listBytes, err := tfprotov6.NewDynamicValue(list.Type(), list)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nullState := enc(map[string]tftypes.Value{"a": tftypes.NewValue(tftypes.String, "v"), "sessions": tftypes.NewValue(typ.AttributeTypes["sessions"], nil)})
+	got, err := spliceAttribute(nullState, "sessions", listBytes.MsgPack)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := enc(map[string]tftypes.Value{"a": tftypes.NewValue(tftypes.String, "v"), "sessions": list})
+	if !bytes.Equal(got, want) {
+		t.Fatal("spliced state differs from the state encoded whole")
+	}
+	if _, err := spliceAttribute(want, "sessions", listBytes.MsgPack); err == nil {
+		t.Error("spliced over a value that was not null")
+	}
+	if _, err := spliceAttribute(nullState, "other", listBytes.MsgPack); err == nil {
+		t.Error("spliced an attribute the state does not have")
+	}
+}

@@ -46,20 +46,33 @@ func (s *protocolServer) ReadDataSource(ctx context.Context, req *tfprotov6.Read
 	}
 	sink := &encodedSessions{}
 	resp, err := s.ProviderServer.ReadDataSource(context.WithValue(ctx, encodedSessionsKey{}, sink), req)
-	if err != nil || resp == nil || resp.State == nil || sink.list == nil || hasErrorDiag(resp.Diagnostics) {
+	if err != nil {
 		return resp, err
 	}
-	state, err := spliceAttribute(resp.State.MsgPack, "sessions", sink.list)
-	if err != nil {
-		resp.Diagnostics = append(resp.Diagnostics, &tfprotov6.Diagnostic{
-			Severity: tfprotov6.DiagnosticSeverityError,
-			Summary:  "Unable to encode the sessions",
-			Detail:   "Setting the sessions in the state failed: " + err.Error() + ". This is a bug in the provider; please report it.",
-		})
+	if resp == nil || resp.State == nil || sink.list == nil || hasErrorDiag(resp.Diagnostics) {
+		return resp, nil
+	}
+	state, diag := spliceSessions(resp.State.MsgPack, sink.list)
+	if diag != nil {
+		resp.Diagnostics = append(resp.Diagnostics, diag)
 		return resp, nil
 	}
 	resp.State.MsgPack = state
 	return resp, nil
+}
+
+// spliceSessions puts the encoded sessions into the state; a failure is
+// reported as a diagnostic, like every other failure of a read.
+func spliceSessions(state, list []byte) ([]byte, *tfprotov6.Diagnostic) {
+	out, err := spliceAttribute(state, "sessions", list)
+	if err != nil {
+		return nil, &tfprotov6.Diagnostic{
+			Severity: tfprotov6.DiagnosticSeverityError,
+			Summary:  "Unable to encode the sessions",
+			Detail:   "Setting the sessions in the state failed: " + err.Error() + ". This is a bug in the provider; please report it.",
+		}
+	}
+	return out, nil
 }
 
 func hasErrorDiag(diags []*tfprotov6.Diagnostic) bool {

@@ -228,7 +228,7 @@ func firstNonEmpty[S ~string](vs ...S) string {
 }
 
 func (d *sessionDoc) session(key string) Session {
-	r, p, l := &d.Recording, &d.legacyDoc.PSM, &d.legacyDoc
+	r, p, l := &d.Recording, &d.PSM, &d.legacyDoc
 	return Session{
 		ID:           key,
 		SessionID:    firstNonEmpty(r.SessionID, l.SessionID, p.SessionID),

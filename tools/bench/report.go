@@ -198,8 +198,11 @@ func (e *tfEnv) writeFloorSessions(ctx context.Context, dir, url, path string) e
 			continue
 		}
 		var n []json.RawMessage
-		if err := json.Unmarshal(r.Values.Sessions, &n); err != nil || len(n) != reportSessions {
-			return fmt.Errorf("warm-up plan read %d sessions, want %d (%v)", len(n), reportSessions, err)
+		if err := json.Unmarshal(r.Values.Sessions, &n); err != nil {
+			return fmt.Errorf("warm-up plan sessions: %w", err)
+		}
+		if len(n) != reportSessions {
+			return fmt.Errorf("warm-up plan read %d sessions, want %d", len(n), reportSessions)
 		}
 		return os.WriteFile(path, r.Values.Sessions, 0o600)
 	}
