@@ -350,3 +350,55 @@ func checkEveryAttributeFilled(t *testing.T, state tftypes.Value, all bool) {
 		}
 	}
 }
+
+// TestAuditSessionsFlatLegacyShape: a session stored in the flat legacy
+// shape the search page lists for fields=* (name, server_username,
+// client.address, connection_policy, target.port, ...) reaches the state
+// with the same values as the nested document of the samples.
+func TestAuditSessionsFlatLegacyShape(t *testing.T) {
+	t.Parallel()
+	st, err := audit.Load(strings.NewReader(`{
+	  "nested": {"protocol": "ssh", "active": false, "verdict": "ACCEPT", "start_time": "2017-01-25T11:11:52.000+01:00",
+	    "end_time": "2017-01-25T11:12:52.000+01:00", "duration": 60,
+	    "user": {"gateway_username": "myname", "server_username": "root"},
+	    "client": {"ip": "10.0.0.1", "port": 50001}, "server": {"ip": "10.0.0.2", "port": 22},
+	    "recording": {"connection_policy": "cp", "channel_policy": "shell-only", "auth_method": "password",
+	      "session_id": "svc/a/cp:1", "archived": true, "target": {"ip": "10.0.0.3", "port": 2222}}},
+	  "flat": {"protocol": "ssh", "active": false, "verdict": "ACCEPT", "start_time": "2017-01-25T11:11:52.000+01:00",
+	    "end_time": "2017-01-25T11:12:52.000+01:00", "duration": 60,
+	    "name": "myname", "server_username": "root",
+	    "client.address": "10.0.0.1", "client.port": 50001, "server.address": "10.0.0.2", "server.port": 22,
+	    "connection_policy": "cp", "channel_policy": "shell-only", "auth_method": "password",
+	    "session_id": "svc/a/cp:1", "archived": true, "target.address": "10.0.0.3", "target.port": 2222}
+	}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, ts := startTestMock(t, withAuditStore(st), withNow(auditNow))
+	state := readDataSourceProto(t, ts.URL, "sps_audit_sessions", nil)
+	top, _ := plainValue(t, state).(map[string]any)
+	sessions, _ := top["sessions"].([]any)
+	if len(sessions) != 2 {
+		t.Fatalf("%d sessions, want 2", len(sessions))
+	}
+	byID := map[string]map[string]any{}
+	for _, s := range sessions {
+		m, _ := s.(map[string]any)
+		id, _ := m["id"].(string)
+		delete(m, "id")
+		delete(m, "rest_id")
+		byID[id] = m
+	}
+	nested, flat := byID["nested"], byID["flat"]
+	if nested == nil || flat == nil {
+		t.Fatalf("sessions %v", byID)
+	}
+	n, _ := json.Marshal(nested)
+	f, _ := json.Marshal(flat)
+	if string(n) != string(f) {
+		t.Errorf("flat legacy session differs from the nested one:\nflat   %s\nnested %s", f, n)
+	}
+	if user, _ := nested["user"].(map[string]any); user["name"] != "myname" || nested["connection_policy"] != "cp" {
+		t.Errorf("nested session decoded as %s", n)
+	}
+}
