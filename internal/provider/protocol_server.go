@@ -18,12 +18,31 @@ import (
 // sets the sessions through the framework, which is correct but slower.
 func NewProtocol6Server(p provider.Provider) func() (tfprotov6.ProviderServer, error) {
 	return func() (tfprotov6.ProviderServer, error) {
-		return &protocolServer{ProviderServer: providerserver.NewProtocol6(p)()}, nil
+		s := providerserver.NewProtocol6(p)()
+		fw, ok := s.(frameworkServer)
+		if !ok {
+			// A framework without the optional servers below: wrapping
+			// would hide what it does serve, so serve it as it is.
+			return s, nil
+		}
+		return &protocolServer{frameworkServer: fw}, nil
 	}
 }
 
-type protocolServer struct {
+// frameworkServer is what the framework's protocol 6 server implements:
+// the provider server, and the optional servers that tf6server finds by
+// type assertion (list resources for `terraform query`, actions, state
+// stores). The wrapper must keep all of them visible, or Terraform would
+// see a provider without list resources.
+type frameworkServer interface {
 	tfprotov6.ProviderServer
+	tfprotov6.ListResourceServer
+	tfprotov6.ActionServer
+	tfprotov6.StateStoreServer
+}
+
+type protocolServer struct {
+	frameworkServer
 }
 
 // encodedSessionsKey carries an *encodedSessions from ReadDataSource to the
@@ -42,10 +61,10 @@ func encodedSessionsFrom(ctx context.Context) *encodedSessions {
 
 func (s *protocolServer) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
 	if req == nil || req.TypeName != auditSessionsTypeName {
-		return s.ProviderServer.ReadDataSource(ctx, req)
+		return s.frameworkServer.ReadDataSource(ctx, req)
 	}
 	sink := &encodedSessions{}
-	resp, err := s.ProviderServer.ReadDataSource(context.WithValue(ctx, encodedSessionsKey{}, sink), req)
+	resp, err := s.frameworkServer.ReadDataSource(context.WithValue(ctx, encodedSessionsKey{}, sink), req)
 	if err != nil {
 		return resp, err
 	}
