@@ -130,7 +130,7 @@ func (e *sessionEncoder) spsFields() []string {
 
 // page encodes the sessions of one search page into one buffer and
 // returns each session's bytes (slices of that buffer).
-func (e *sessionEncoder) page(sessions []sps.Session) [][]byte {
+func (e *sessionEncoder) page(sessions []sps.Session) ([][]byte, error) {
 	var buf bytes.Buffer
 	buf.Grow(len(sessions) * 1024)
 	w := newMPWriter(&buf)
@@ -140,9 +140,7 @@ func (e *sessionEncoder) page(sessions []sps.Session) [][]byte {
 		ends[i] = buf.Len()
 	}
 	if w.err != nil {
-		// Writes to a bytes.Buffer do not fail; keep the error visible
-		// all the same.
-		panic(w.err)
+		return nil, fmt.Errorf("encoding the sessions: %w", w.err)
 	}
 	b := buf.Bytes()
 	out := make([][]byte, len(sessions))
@@ -151,7 +149,7 @@ func (e *sessionEncoder) page(sessions []sps.Session) [][]byte {
 		out[i] = b[start:end:end]
 		start = end
 	}
-	return out
+	return out, nil
 }
 
 func (e *sessionEncoder) session(w *mpWriter, s *sps.Session) {
@@ -198,18 +196,17 @@ func (w *mpWriter) keep(err error) {
 	}
 }
 
-func (w *mpWriter) key(s string)    { w.keep(w.enc.EncodeString(s)) }
-func (w *mpWriter) str(s string)    { w.keep(w.enc.EncodeString(s)) }
-func (w *mpWriter) bool(b bool)     { w.keep(w.enc.EncodeBool(b)) }
-func (w *mpWriter) int(n int)       { w.keep(w.enc.EncodeInt(int64(n))) }
-func (w *mpWriter) null()           { w.keep(w.enc.EncodeNil()) }
-func (w *mpWriter) mapLen(n int)    { w.keep(w.enc.EncodeMapLen(n)) }
-func (w *mpWriter) arrayLen(n int)  { w.keep(w.enc.EncodeArrayLen(n)) }
-func (w *mpWriter) optStr(s string) { w.strOrNull(s) }
+func (w *mpWriter) key(s string)   { w.keep(w.enc.EncodeString(s)) }
+func (w *mpWriter) str(s string)   { w.keep(w.enc.EncodeString(s)) }
+func (w *mpWriter) bool(b bool)    { w.keep(w.enc.EncodeBool(b)) }
+func (w *mpWriter) int(n int)      { w.keep(w.enc.EncodeInt(int64(n))) }
+func (w *mpWriter) null()          { w.keep(w.enc.EncodeNil()) }
+func (w *mpWriter) mapLen(n int)   { w.keep(w.enc.EncodeMapLen(n)) }
+func (w *mpWriter) arrayLen(n int) { w.keep(w.enc.EncodeArrayLen(n)) }
 
-// strOrNull writes "" as null, like optString: an absent element never
+// optStr writes "" as null, like optString: an absent element never
 // reaches the state as an empty string.
-func (w *mpWriter) strOrNull(s string) {
+func (w *mpWriter) optStr(s string) {
 	if s == "" {
 		w.null()
 		return

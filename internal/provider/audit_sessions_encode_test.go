@@ -77,7 +77,11 @@ func TestSessionEncoderMatchesFramework(t *testing.T) {
 		// Encoded in pages of 3 and joined, as a search does.
 		var items [][]byte
 		for chunk := range slices.Chunk(sessions, 3) {
-			items = append(items, enc.page(chunk)...)
+			page, err := enc.page(chunk)
+			if err != nil {
+				t.Fatal(err)
+			}
+			items = append(items, page...)
 		}
 		got, err := encodeSessionList(items)
 		if err != nil {

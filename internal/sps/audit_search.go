@@ -105,7 +105,7 @@ func planPages(first, total, size int) []pageSpec {
 // order, so the result is the same as reading the pages one by one. Each
 // page is decoded keeping only what Session holds (getSessionPage).
 func (c *Client) SearchSessions(ctx context.Context, q SessionQuery) (*SessionSearchResult, error) {
-	res, err := SearchSessionsMapped(ctx, c, q, func(page []Session) []Session { return page })
+	res, err := SearchSessionsMapped(ctx, c, q, func(page []Session) ([]Session, error) { return page, nil })
 	if err != nil {
 		return nil, err
 	}
@@ -134,7 +134,8 @@ type searchPage[T any] struct {
 
 // SearchSessionsMapped runs the search like SearchSessions, but hands each
 // decoded page to convert, in the goroutine that fetched it, and keeps only
-// what convert returns (one item per session, in order). A caller that
+// what convert returns (one item per session, in order; an error stops the
+// search like a failed page). A caller that
 // turns sessions into its own representation therefore never holds the
 // decoded sessions of the whole search next to its own, and the conversion
 // of one page overlaps the download of the others.
@@ -149,7 +150,7 @@ type searchPage[T any] struct {
 // repeated key is always such an overlap, never a second session. A
 // session lost at the end that way makes Truncated true rather than
 // passing silently.
-func SearchSessionsMapped[T any](ctx context.Context, c *Client, q SessionQuery, convert func(page []Session) []T) (*MappedSearchResult[T], error) {
+func SearchSessionsMapped[T any](ctx context.Context, c *Client, q SessionQuery, convert func(page []Session) ([]T, error)) (*MappedSearchResult[T], error) {
 	const path = "/api/audit/sessions"
 	wanted := q.wanted()
 	base := q.params()
@@ -172,7 +173,10 @@ func SearchSessionsMapped[T any](ctx context.Context, c *Client, q SessionQuery,
 		for i := range sessions {
 			keys[i] = sessions[i].ID
 		}
-		items := convert(sessions)
+		items, err := convert(sessions)
+		if err != nil {
+			return searchPage[T]{}, meta, err
+		}
 		if len(items) != len(sessions) {
 			return searchPage[T]{}, meta, fmt.Errorf("sps: convert returned %d items for %d sessions", len(items), len(sessions))
 		}
