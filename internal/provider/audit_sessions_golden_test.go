@@ -9,10 +9,13 @@ import (
 	"flag"
 	"fmt"
 	"math/big"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -34,40 +37,62 @@ var updateGolden = flag.Bool("update-golden", false, "rewrite the golden files o
 // (and the two sessions of the search page's example).
 const vendorSample = "../mocksps/audit/testdata/session_details.json"
 
+// goldenInput holds the session documents the golden cases read, as the
+// mock served them (fields=*) when the golden files were written: the
+// vendor's sample sessions and 60 generated ones. The cases serve these
+// frozen pages rather than asking the mock again, so a later change of the
+// mock's generated data cannot invalidate the golden files.
+const goldenInput = "testdata/golden/audit_sessions_input.json"
+
 func TestAuditSessionsStateGolden(t *testing.T) {
 	t.Parallel()
-	vendor, err := audit.LoadFile(vendorSample)
+	raw, err := os.ReadFile(goldenInput)
 	if err != nil {
 		t.Fatal(err)
 	}
+	var input map[string][]json.RawMessage
+	if err := json.Unmarshal(raw, &input); err != nil {
+		t.Fatal(err)
+	}
+	// 1500 sessions from the 60 generated documents, renamed: three
+	// pages (500 + 500 + 200 of 1500 matching) for the order and the
+	// values across pages.
+	var paged []json.RawMessage
+	for i := range 1500 {
+		var item map[string]json.RawMessage
+		must(t, json.Unmarshal(input["generated_60"][i%60], &item))
+		item["key"] = json.RawMessage(fmt.Sprintf("%q", fmt.Sprintf("p-%04d", i)))
+		b, err := json.Marshal(item)
+		must(t, err)
+		paged = append(paged, b)
+	}
 	for _, tc := range []struct {
 		name   string
-		store  *audit.Store
+		items  []json.RawMessage
 		config map[string]tftypes.Value
 		// digest keeps only a SHA-256 of the state in the golden file
-		// (large results); the full JSON is written next to the test
-		// binary's temp dir when it differs.
+		// (large results); the full JSON is written to the test's temp
+		// dir when it differs.
 		digest bool
 	}{
-		{name: "vendor_sample", store: vendor, config: map[string]tftypes.Value{
+		{name: "vendor_sample", items: input["vendor_sample"], config: map[string]tftypes.Value{
 			"sort": stringList("start_time"),
 		}},
-		{name: "generated_60", store: audit.Generate(60, 7, auditNow), config: map[string]tftypes.Value{
+		{name: "generated_60", items: input["generated_60"], config: map[string]tftypes.Value{
 			"max_results": tftypes.NewValue(tftypes.Number, 100),
 		}},
-		// Three pages (500 + 500 + 200 of 1500 matching): the order and
-		// the values survive paging.
-		{name: "generated_1200_of_1500", store: audit.Generate(1500, 3, auditNow), digest: true, config: map[string]tftypes.Value{
+		{name: "generated_1200_of_1500", items: paged, digest: true, config: map[string]tftypes.Value{
 			"max_results": tftypes.NewValue(tftypes.Number, 1200),
 			"sort":        stringList("start_time"),
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			_, ts := startTestMock(t, withAuditStore(tc.store), withNow(auditNow))
+			ts := httptest.NewServer(frozenSessions(tc.items))
+			t.Cleanup(ts.Close)
 			state := readDataSourceProto(t, ts.URL, "sps_audit_sessions", tc.config)
 			got := canonicalJSON(t, state, "fields")
-			if tc.name != "generated_1200_of_1500" {
+			if !tc.digest {
 				checkEveryAttributeFilled(t, state, tc.name == "generated_60")
 			}
 			if tc.digest {
@@ -77,6 +102,35 @@ func TestAuditSessionsStateGolden(t *testing.T) {
 			compareGolden(t, filepath.Join("testdata", "golden", "audit_sessions_"+tc.name+".json"), got, canonicalJSON(t, state, "fields"))
 		})
 	}
+}
+
+// frozenSessions serves items as the session search, paged by limit and
+// offset like SPS, behind a login that hands out a cookie.
+func frozenSessions(items []json.RawMessage) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		switch r.URL.Path {
+		case "/api/authentication":
+			http.SetCookie(w, &http.Cookie{Name: "session_id", Value: "0123456789abcdef0123456789abcdef01234567"})
+			fmt.Fprint(w, `{"meta":{"href":"/api/authentication"}}`)
+			return
+		case "/api/audit/sessions":
+		default:
+			http.NotFound(w, r)
+			return
+		}
+		limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
+		offset, _ := strconv.Atoi(r.URL.Query().Get("offset"))
+		if limit <= 0 || limit > 500 {
+			limit = 500
+		}
+		offset = min(max(offset, 0), len(items))
+		page := items[offset:min(offset+limit, len(items))]
+		_ = json.NewEncoder(w).Encode(map[string]any{
+			"items": page,
+			"meta":  map[string]any{"match_count": len(items), "limit": limit, "offset": offset, "href": "/api/audit/sessions"},
+		})
+	})
 }
 
 // stringList is a list(string) configuration value.
