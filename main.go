@@ -3,11 +3,11 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"log"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/terraform-sps/terraform-provider-sps/internal/provider"
 )
@@ -21,10 +21,19 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.Parse()
 
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address: "registry.terraform.io/terraform-sps/sps",
-		Debug:   debug,
-	})
+	var opts []tf6server.ServeOpt
+	if debug {
+		opts = append(opts, tf6server.WithManagedDebug())
+	}
+	// The framework's server, wrapped so that large session searches
+	// reach Terraform without a detour through framework values (see
+	// provider.NewProtocol6Server); tf6server.Serve is what
+	// providerserver.Serve runs for protocol 6.
+	serve := provider.NewProtocol6Server(provider.New(version)())
+	err := tf6server.Serve("registry.terraform.io/terraform-sps/sps", func() tfprotov6.ProviderServer {
+		s, _ := serve()
+		return s
+	}, opts...)
 	if err != nil {
 		log.Fatal(err)
 	}

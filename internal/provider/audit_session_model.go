@@ -1,9 +1,14 @@
 package provider
 
 import (
+	"context"
+	"fmt"
+
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/terraform-sps/terraform-provider-sps/internal/sps"
 )
@@ -12,11 +17,10 @@ import (
 // Terraform; sps_audit_sessions (one element per session) and
 // sps_audit_session (the attributes at top level) both use it.
 
-// Sessions are converted to Terraform values by hand rather than through
-// tfsdk struct reflection: a search can return 10000 sessions, and
-// reflecting over that many nested structs took seconds per read (the
-// framework re-checks every field tag of every element), while building
-// the values directly is cheap.
+// sps_audit_session builds its values here by hand; the up to 10000
+// sessions of sps_audit_sessions are encoded without framework values at
+// all (audit_sessions_encode.go), and TestSessionEncoderMatchesFramework
+// keeps the two conversions identical.
 
 var (
 	auditUserAttrTypes = map[string]attr.Type{
@@ -120,15 +124,27 @@ func sessionAttrValues(s *sps.Session) map[string]attr.Value {
 	}
 }
 
-// sessionListValue renders search results as the sessions attribute.
-func sessionListValue(sessions []sps.Session) types.List {
-	elems := make([]attr.Value, len(sessions))
-	for i := range sessions {
-		v := sessionAttrValues(&sessions[i])
-		v["id"] = types.StringValue(sessions[i].ID)
-		elems[i] = types.ObjectValueMust(auditSessionElemType.AttrTypes, v)
+// decodeSessionList turns an encoded sessions list (encodeSessionList)
+// into the framework's value of the sessions attribute. It is the path of
+// a Read that does not run behind protocolServer.
+func decodeSessionList(ctx context.Context, list []byte, diags *diag.Diagnostics) types.List {
+	listType := types.ListType{ElemType: auditSessionElemType}
+	raw, err := (&tfprotov6.DynamicValue{MsgPack: list}).Unmarshal(listType.TerraformType(ctx))
+	if err != nil {
+		diags.AddError("Unable to decode the sessions", err.Error()+". This is a bug in the provider; please report it.")
+		return types.ListNull(auditSessionElemType)
 	}
-	return types.ListValueMust(auditSessionElemType, elems)
+	v, err := listType.ValueFromTerraform(ctx, raw)
+	if err != nil {
+		diags.AddError("Unable to decode the sessions", err.Error()+". This is a bug in the provider; please report it.")
+		return types.ListNull(auditSessionElemType)
+	}
+	l, ok := v.(types.List)
+	if !ok {
+		diags.AddError("Unable to decode the sessions", fmt.Sprintf("got %T. This is a bug in the provider; please report it.", v))
+		return types.ListNull(auditSessionElemType)
+	}
+	return l
 }
 
 func endpointAttribute(what string) schema.SingleNestedAttribute {

@@ -13,7 +13,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
@@ -24,7 +23,7 @@ import (
 // testAccProtoV6ProviderFactories runs the provider in-process; Terraform
 // never downloads anything.
 var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"sps": providerserver.NewProtocol6WithError(New("test")()),
+	"sps": NewProtocol6Server(New("test")()),
 }
 
 // mockPolicyByName finds a committed settings policy by name and returns

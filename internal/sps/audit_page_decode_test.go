@@ -121,3 +121,59 @@ func BenchmarkSessionPageDecode(b *testing.B) {
 		}
 	})
 }
+
+// TestDecodeSessionFlatLegacyNames: the search page lists the elements
+// that fields=* returns under flat, legacy names (client.address,
+// connection_policy, name, server_username, target.port, ...), while the
+// session samples are nested documents (client.ip,
+// recording.connection_policy, user.gateway_username). Each attribute is
+// filled from whichever shape arrives; the three bodies below describe the
+// same session and must decode alike.
+func TestDecodeSessionFlatLegacyNames(t *testing.T) {
+	nested := `{"protocol":"ssh","active":false,"start_time":"2017-01-25T11:11:52.000+01:00","end_time":"2017-01-25T11:12:52.000+01:00","duration":60,
+	  "user":{"gateway_username":"myname","server_username":"root"},
+	  "client":{"ip":"10.0.0.1","port":50001},"server":{"ip":"10.0.0.2","port":22},
+	  "recording":{"connection_policy":"cp","channel_policy":"shell-only","auth_method":"password","session_id":"svc/a/cp:1","archived":true,
+	    "target":{"ip":"10.0.0.3","port":2222},"server_local":{"ip":"10.0.0.4","port":22}}}`
+	// Flat names as objects (fields=client.address nests as {"client": {"address": ...}}).
+	flatNested := `{"protocol":"ssh","active":false,"start_time":"2017-01-25T11:11:52.000+01:00","end_time":"2017-01-25T11:12:52.000+01:00","duration":60,
+	  "name":"myname","server_username":"root",
+	  "client":{"address":"10.0.0.1","port":50001},"server":{"address":"10.0.0.2","port":22},
+	  "connection_policy":"cp","channel_policy":"shell-only","auth_method":"password","session_id":"svc/a/cp:1","archived":true,
+	  "target":{"address":"10.0.0.3","port":2222},"server_local":{"address":"10.0.0.4","port":22}}`
+	// Flat names as dotted keys, exactly as the page spells them.
+	dotted := `{"protocol":"ssh","active":false,"start_time":"2017-01-25T11:11:52.000+01:00","end_time":"2017-01-25T11:12:52.000+01:00","duration":60,
+	  "name":"myname","server_username":"root",
+	  "client.address":"10.0.0.1","client.port":50001,"server.address":"10.0.0.2","server.port":"22",
+	  "connection_policy":"cp","channel_policy":"shell-only","auth_method":"password","session_id":"svc/a/cp:1","archived":true,
+	  "target.address":"10.0.0.3","target.port":2222,"server_local.address":"10.0.0.4","server_local.port":22}`
+	// The older "psm" element in place of "recording".
+	psm := `{"protocol":"ssh","active":false,"start_time":"2017-01-25T11:11:52.000+01:00","end_time":"2017-01-25T11:12:52.000+01:00","duration":60,
+	  "psm":{"gateway_username":"myname","server_username":"root","connection_policy":"cp","channel_policy":"shell-only","auth_method":"password",
+	    "session_id":"svc/a/cp:1","archived":true,"target":{"address":"10.0.0.3","port":2222},"server_local":{"address":"10.0.0.4","port":22}},
+	  "client":{"address":"10.0.0.1","port":50001},"server":{"address":"10.0.0.2","port":22}}`
+	page := func(body string) []byte {
+		return []byte(`{"items":[{"key":"k1","body":` + body + `}],"meta":{"match_count":1,"limit":500,"offset":0}}`)
+	}
+	want, _, err := decodeSessionPage(page(nested), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := want[0]
+	if w.User.Name != "myname" || w.Client.IP != "10.0.0.1" || w.Target.Port != 2222 || w.ConnectionPolicy != "cp" || !w.Archived || w.ServerLocal.IP != "10.0.0.4" {
+		t.Fatalf("nested shape decoded wrong: %+v", w)
+	}
+	for name, body := range map[string]string{"flat_nested": flatNested, "dotted": dotted, "psm": psm} {
+		got, _, err := decodeSessionPage(page(body), 0)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: decoded differently from the nested shape\ngot  %+v\nwant %+v", name, got[0], w)
+		}
+		ref, _ := referenceSessionPage(t, page(body))
+		if !reflect.DeepEqual(got, ref) {
+			t.Errorf("%s: goccy and encoding/json disagree\ngot  %+v\nwant %+v", name, got[0], ref[0])
+		}
+	}
+}

@@ -34,8 +34,9 @@ type SessionQuery struct {
 	// MaxResults caps how many sessions are read: 0 means one page (500);
 	// more than 10000 is cut to 10000, the most SPS can page through.
 	MaxResults int
-	// Fields selects the elements returned for each session. Empty asks
-	// for every element (fields=*), which the Session type then trims.
+	// Fields selects the elements returned for each session: nil asks for
+	// every element (fields=*), which the Session type then trims; an
+	// empty, non-nil list asks for none (items carry only their key).
 	Fields []string
 	// PageConcurrency is how many pages are fetched at once after the
 	// first; 0 means DefaultPageConcurrency, 1 fetches one by one.
@@ -107,31 +108,93 @@ func planPages(first, total, size int) []pageSpec {
 // order, so the result is the same as reading the pages one by one. Each
 // page is decoded keeping only what Session holds (getSessionPage).
 func (c *Client) SearchSessions(ctx context.Context, q SessionQuery) (*SessionSearchResult, error) {
+	res, err := SearchSessionsMapped(ctx, c, q, func(page []Session) ([]Session, error) { return page, nil })
+	if err != nil {
+		return nil, err
+	}
+	return &SessionSearchResult{Sessions: res.Items, MatchCount: res.MatchCount, Truncated: res.Truncated}, nil
+}
+
+// MappedSearchResult is the outcome of SearchSessionsMapped.
+type MappedSearchResult[T any] struct {
+	// Items holds what convert made of each session, in result order.
+	Items []T
+	// MatchCount is how many sessions matched, as SPS counted them.
+	MatchCount int
+	// Truncated is true when more sessions matched than were returned.
+	Truncated bool
+	// Duplicates counts sessions dropped because an earlier page already
+	// held their key (see SearchSessionsMapped).
+	Duplicates int
+}
+
+// searchPage is one page of a search after convert: the keys of its
+// sessions, and one item per session.
+type searchPage[T any] struct {
+	keys  []string
+	items []T
+}
+
+// SearchSessionsMapped runs the search like SearchSessions, but hands each
+// decoded page to convert, in the goroutine that fetched it, and keeps only
+// what convert returns (one item per session, in order; an error stops the
+// search like a failed page). A caller that
+// turns sessions into its own representation therefore never holds the
+// decoded sessions of the whole search next to its own, and the conversion
+// of one page overlaps the download of the others.
+//
+// Sessions are deduplicated by key across pages, keeping the first: the
+// vendor's paging example counts offsets from 1 ("offset=501" shows
+// sessions 501 to 1000, "offset=1001" the remaining 12 of 1012), while
+// meta.offset and the mock count from 0. An appliance that reads offsets
+// the first way answers the last session of each page again at the top of
+// the next, and a session recorded between two page requests shifts the
+// default order (newest first) the same way. A key names one session, so a
+// repeated key is always such an overlap, never a second session. A
+// session lost at the end that way makes Truncated true rather than
+// passing silently.
+func SearchSessionsMapped[T any](ctx context.Context, c *Client, q SessionQuery, convert func(page []Session) ([]T, error)) (*MappedSearchResult[T], error) {
 	const path = "/api/audit/sessions"
 	wanted := q.wanted()
 	base := q.params()
-	if len(q.Fields) > 0 {
-		base.Set("fields", strings.Join(q.Fields, ","))
-	} else {
+	switch {
+	case q.Fields == nil:
 		base.Set("fields", "*")
+	case len(q.Fields) > 0:
+		base.Set("fields", strings.Join(q.Fields, ","))
 	}
 
-	fetch := func(ctx context.Context, p pageSpec) ([]Session, pageMeta, error) {
+	fetch := func(ctx context.Context, p pageSpec) (searchPage[T], pageMeta, error) {
 		v := cloneValues(base)
 		v.Set("limit", strconv.Itoa(p.limit))
 		v.Set("offset", strconv.Itoa(p.offset))
-		return c.getSessionPage(ctx, path, v, p.limit)
+		sessions, meta, err := c.getSessionPage(ctx, path, v, p.limit)
+		if err != nil {
+			return searchPage[T]{}, meta, err
+		}
+		keys := make([]string, len(sessions))
+		for i := range sessions {
+			keys[i] = sessions[i].ID
+		}
+		items, err := convert(sessions)
+		if err != nil {
+			return searchPage[T]{}, meta, err
+		}
+		if len(items) != len(sessions) {
+			return searchPage[T]{}, meta, fmt.Errorf("sps: convert returned %d items for %d sessions", len(items), len(sessions))
+		}
+		return searchPage[T]{keys: keys, items: items}, meta, nil
 	}
 
 	started := time.Now()
 	firstLimit := min(wanted, AuditPageSize)
-	ahead := c.readAhead(ctx, q, wanted, firstLimit, fetch)
+	ahead := readAhead(ctx, q, wanted, firstLimit, fetch)
 	defer ahead.cancel()
 	first, meta, err := fetch(ctx, pageSpec{offset: 0, limit: firstLimit})
 	if err != nil {
 		return nil, err
 	}
-	matchCount := len(first)
+	matchCount := len(first.keys)
 	if meta.MatchCount != nil {
 		matchCount = int(*meta.MatchCount)
 	}
@@ -143,28 +206,28 @@ func (c *Client) SearchSessions(ctx context.Context, q SessionQuery) (*SessionSe
 		pageSize = l
 	}
 	total := min(wanted, matchCount)
-	if len(first) < min(total, pageSize) {
+	if len(first.keys) < min(total, pageSize) {
 		// SPS returned fewer than it counted on a first page: the
 		// database changed under us, or the count is an estimate. Trust
 		// the rows.
-		total = len(first)
+		total = len(first.keys)
 	}
-	pages := planPages(len(first), total, pageSize)
+	pages := planPages(len(first.keys), total, pageSize)
 	c.info(ctx, "fetched page 1 of "+strconv.Itoa(len(pages)+1)+" of the session search", map[string]any{
-		"match_count": matchCount, "sessions": len(first), "pages": len(pages) + 1,
+		"match_count": matchCount, "sessions": len(first.keys), "pages": len(pages) + 1,
 	})
 
 	// Pages read ahead that the first page confirms (same page size, within
 	// the total) are kept; the others are fetched now.
-	early := ahead.take(pages, pageSize == AuditPageSize && len(first) == firstLimit)
-	rest, err := fetchPages(ctx, pages, q.workers(), func(ctx context.Context, i int, p pageSpec) ([]Session, error) {
+	early := ahead.take(pages, pageSize == AuditPageSize && len(first.keys) == firstLimit)
+	rest, err := fetchPages(ctx, pages, q.workers(), func(ctx context.Context, i int, p pageSpec) (searchPage[T], error) {
 		if s, ok := early[i]; ok {
 			return s, nil
 		}
 		s, _, err := fetch(ctx, p)
 		if err == nil {
 			c.info(ctx, fmt.Sprintf("fetched page %d of %d of the session search", i+2, len(pages)+1), map[string]any{
-				"offset": p.offset, "sessions": len(s),
+				"offset": p.offset, "sessions": len(s.keys),
 			})
 		}
 		return s, err
@@ -174,24 +237,42 @@ func (c *Client) SearchSessions(ctx context.Context, q SessionQuery) (*SessionSe
 	}
 
 	// One allocation of the final size: growing the slice page by page
-	// would hold several copies of 10,000 sessions at the end.
-	n := len(first)
-	for _, s := range rest {
-		n += len(s)
+	// would hold several copies of the items at the end.
+	n := len(first.items)
+	for _, p := range rest {
+		n += len(p.items)
 	}
-	all := make([]Session, 0, n)
-	all = append(all, first...)
-	for i, s := range rest {
-		all = append(all, s...)
-		rest[i] = nil
+	out := &MappedSearchResult[T]{Items: make([]T, 0, min(n, total)), MatchCount: matchCount}
+	seen := make(map[string]struct{}, n)
+	add := func(p searchPage[T]) {
+		for i, key := range p.keys {
+			if len(out.Items) == total {
+				return
+			}
+			if key != "" {
+				if _, dup := seen[key]; dup {
+					out.Duplicates++
+					continue
+				}
+				seen[key] = struct{}{}
+			}
+			out.Items = append(out.Items, p.items[i])
+		}
 	}
-	if len(all) > total {
-		all = all[:total]
+	add(first)
+	for i := range rest {
+		add(rest[i])
+		rest[i] = searchPage[T]{}
 	}
-	c.debug(ctx, "session search done", map[string]any{
-		"sessions": len(all), "match_count": matchCount, "elapsed_ms": time.Since(started).Milliseconds(),
-	})
-	return &SessionSearchResult{Sessions: all, MatchCount: matchCount, Truncated: matchCount > len(all)}, nil
+	out.Truncated = matchCount > len(out.Items)
+	fields := map[string]any{
+		"sessions": len(out.Items), "match_count": matchCount, "elapsed_ms": time.Since(started).Milliseconds(),
+	}
+	if out.Duplicates > 0 {
+		fields["duplicates_dropped"] = out.Duplicates
+	}
+	c.debug(ctx, "session search done", fields)
+	return out, nil
 }
 
 // fetchPages runs fetch for every page with at most workers in flight and
@@ -245,10 +326,10 @@ feed:
 
 // readAheadPages holds the pages a search fetches while its first page is
 // still in flight.
-type readAheadPages struct {
+type readAheadPages[P any] struct {
 	pages  []pageSpec
 	done   chan struct{}
-	result [][]Session
+	result []P
 	err    error
 	cancel context.CancelFunc
 }
@@ -261,8 +342,8 @@ type readAheadPages struct {
 // When the first page disproves the assumption the early pages are simply
 // not used (take), at the cost of a few requests the appliance answers
 // quickly (pages past the last match are empty).
-func (c *Client) readAhead(ctx context.Context, q SessionQuery, wanted, firstLimit int, fetch func(context.Context, pageSpec) ([]Session, pageMeta, error)) *readAheadPages {
-	ra := &readAheadPages{done: make(chan struct{}), cancel: func() {}}
+func readAhead[P any](ctx context.Context, q SessionQuery, wanted, firstLimit int, fetch func(context.Context, pageSpec) (P, pageMeta, error)) *readAheadPages[P] {
+	ra := &readAheadPages[P]{done: make(chan struct{}), cancel: func() {}}
 	if n := q.workers() - 1; n > 0 {
 		ra.pages = planPages(firstLimit, wanted, AuditPageSize)
 		ra.pages = ra.pages[:min(len(ra.pages), n)]
@@ -274,7 +355,7 @@ func (c *Client) readAhead(ctx context.Context, q SessionQuery, wanted, firstLim
 	ctx, ra.cancel = context.WithCancel(ctx)
 	go func() {
 		defer close(ra.done)
-		ra.result, ra.err = fetchPages(ctx, ra.pages, len(ra.pages), func(ctx context.Context, _ int, p pageSpec) ([]Session, error) {
+		ra.result, ra.err = fetchPages(ctx, ra.pages, len(ra.pages), func(ctx context.Context, _ int, p pageSpec) (P, error) {
 			s, _, err := fetch(ctx, p)
 			return s, err
 		})
@@ -285,7 +366,7 @@ func (c *Client) readAhead(ctx context.Context, q SessionQuery, wanted, firstLim
 // take returns the read-ahead pages that equal the planned ones, keyed by
 // their index in planned. With usable false, or when read-ahead failed,
 // nothing is kept and the planned pages are fetched again.
-func (ra *readAheadPages) take(planned []pageSpec, usable bool) map[int][]Session {
+func (ra *readAheadPages[P]) take(planned []pageSpec, usable bool) map[int]P {
 	if !usable || len(ra.pages) == 0 {
 		ra.cancel()
 		return nil
@@ -294,7 +375,7 @@ func (ra *readAheadPages) take(planned []pageSpec, usable bool) map[int][]Sessio
 	if ra.err != nil {
 		return nil
 	}
-	kept := map[int][]Session{}
+	kept := map[int]P{}
 	for i, p := range ra.pages {
 		if i < len(planned) && planned[i] == p {
 			kept[i] = ra.result[i]

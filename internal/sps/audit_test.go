@@ -22,6 +22,10 @@ type fakeAudit struct {
 	n          int
 	delay      func(offset int) time.Duration
 	failOffset int // page offset answering 500 forever; 0 = none
+	// oneBased reads offsets the way the vendor's paging example counts
+	// them ("offset=1001" for the 1001st session), so each page after the
+	// first starts with the last session of the page before.
+	oneBased bool
 
 	mu       sync.Mutex
 	offsets  []int
@@ -70,6 +74,9 @@ func (f *fakeAudit) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusBadRequest)
 		fmt.Fprint(w, `{"error":{"type":"InvalidQuery","message":"page refused","details":{}}}`)
 		return
+	}
+	if f.oneBased && offset > 0 {
+		offset--
 	}
 	end := min(offset+limit, f.n)
 	if q.Get("format") == "csv" {
@@ -461,5 +468,32 @@ func TestSearchSessionsReadAheadPastTheLastMatch(t *testing.T) {
 	// (offset 500, limit 200) fetched again because its limit differs.
 	if len(f.offsets) != 9 {
 		t.Errorf("page requests at offsets %v, want 9", f.offsets)
+	}
+}
+
+// TestSearchSessionsDropsPageOverlaps: an appliance counting offsets from 1
+// repeats one session at every page boundary. The result holds each key
+// once, in order; the one session lost at the end (1012 match, offsets
+// 0, 500 and 1000 reach keys 0..1010) shows as truncated.
+func TestSearchSessionsDropsPageOverlaps(t *testing.T) {
+	t.Parallel()
+	for _, concurrency := range []int{1, 8} {
+		f := &fakeAudit{n: 1012, oneBased: true}
+		c := newAuditTestClient(t, f)
+		res, err := c.SearchSessions(context.Background(), SessionQuery{MaxResults: 5000, PageConcurrency: concurrency})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := len(res.Sessions); got != 1011 {
+			t.Fatalf("concurrency %d: %d sessions, want 1011 (1012 less the one pushed past the last page)", concurrency, got)
+		}
+		for i, s := range res.Sessions {
+			if want := fmt.Sprintf("s-%04d", i); s.ID != want {
+				t.Fatalf("concurrency %d: session %d has key %s, want %s", concurrency, i, s.ID, want)
+			}
+		}
+		if !res.Truncated || res.MatchCount != 1012 {
+			t.Errorf("concurrency %d: truncated=%v match_count=%d, want true 1012", concurrency, res.Truncated, res.MatchCount)
+		}
 	}
 }

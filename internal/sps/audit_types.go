@@ -129,6 +129,37 @@ type sessionDoc struct {
 	Server       endpointDoc  `json:"server"`
 	Recording    recordingDoc `json:"recording"`
 	Analytics    analyticsDoc `json:"analytics"`
+
+	legacyDoc
+}
+
+// legacyDoc holds the flat element names that the search page lists for
+// fields=* ("client.address", "connection_policy", "name",
+// "server_username", "target.port", ...) and the "psm" element that older
+// firmware has in place of "recording". An answer may spell them as
+// top-level keys with dots, or nest them ({"client": {"address": ...}},
+// which endpointDoc reads); session() takes each value from the documented
+// nested path first and falls back to these.
+type legacyDoc struct {
+	Name             flexString   `json:"name"`
+	ServerUsername   flexString   `json:"server_username"`
+	ConnectionPolicy flexString   `json:"connection_policy"`
+	ChannelPolicy    flexString   `json:"channel_policy"`
+	AuthMethod       flexString   `json:"auth_method"`
+	SessionID        flexString   `json:"session_id"`
+	Archived         bool         `json:"archived"`
+	Target           endpointDoc  `json:"target"`
+	ServerLocal      endpointDoc  `json:"server_local"`
+	PSM              recordingDoc `json:"psm"`
+
+	ClientAddress      string  `json:"client.address"`
+	ClientPort         flexInt `json:"client.port"`
+	ServerAddress      string  `json:"server.address"`
+	ServerPort         flexInt `json:"server.port"`
+	TargetAddress      string  `json:"target.address"`
+	TargetPort         flexInt `json:"target.port"`
+	ServerLocalAddress string  `json:"server_local.address"`
+	ServerLocalPort    flexInt `json:"server_local.port"`
 }
 
 type recordingDoc struct {
@@ -144,6 +175,9 @@ type recordingDoc struct {
 	Verdict            flexString  `json:"verdict"`
 	Target             endpointDoc `json:"target"`
 	ServerLocal        endpointDoc `json:"server_local"`
+	// psm.gateway_username and psm.server_username (older firmware).
+	GatewayUsername flexString `json:"gateway_username"`
+	ServerUsername  flexString `json:"server_username"`
 }
 
 type analyticsDoc struct {
@@ -164,55 +198,90 @@ type userDoc struct {
 	ServerUsername  flexString `json:"server_username"`
 }
 
+// endpointDoc is an address element; "address" is the legacy name of "ip".
 type endpointDoc struct {
-	IP   string  `json:"ip"`
-	Name string  `json:"name"`
-	Port flexInt `json:"port"`
+	IP      string  `json:"ip"`
+	Address string  `json:"address"`
+	Name    string  `json:"name"`
+	Port    flexInt `json:"port"`
 }
 
-func (e endpointDoc) endpoint() Endpoint {
-	return Endpoint{IP: e.IP, Name: e.Name, Port: int(e.Port)}
+// endpoint merges the documented element with its fallbacks, in order:
+// the first non-empty IP and the first non-zero port win.
+func endpoint(docs []endpointDoc, dottedAddress string, dottedPort flexInt) Endpoint {
+	var e Endpoint
+	for _, d := range docs {
+		e.IP = firstNonEmpty(e.IP, d.IP, d.Address)
+		e.Name = firstNonEmpty(e.Name, d.Name)
+		if e.Port == 0 {
+			e.Port = int(d.Port)
+		}
+	}
+	e.IP = firstNonEmpty(e.IP, dottedAddress)
+	if e.Port == 0 {
+		e.Port = int(dottedPort)
+	}
+	return e
+}
+
+func firstNonEmpty[S ~string](vs ...S) string {
+	for _, v := range vs {
+		if v != "" {
+			return string(v)
+		}
+	}
+	return ""
 }
 
 func (d *sessionDoc) session(key string) Session {
-	r := &d.Recording
-	name := string(d.User.Name)
-	if name == "" {
-		// The session document calls it user.name; search examples also
-		// use user.gateway_username.
-		name = string(d.User.GatewayUsername)
-	}
+	r, p, l := &d.Recording, &d.PSM, &d.legacyDoc
 	return Session{
-		ID:                 key,
-		SessionID:          string(r.SessionID),
-		Protocol:           d.Protocol,
-		Active:             d.Active,
-		Verdict:            string(d.Verdict),
-		StartTime:          isoTime(d.StartTime),
-		EndTime:            isoTime(d.EndTime),
-		Duration:           int(d.Duration),
-		CreationTime:       isoTime(d.CreationTime),
-		Origin:             d.Origin,
-		NodeID:             d.NodeID,
-		User:               SessionUser{ID: string(d.User.ID), Name: name, ServerUsername: string(d.User.ServerUsername)},
-		Client:             d.Client.endpoint(),
-		Server:             d.Server.endpoint(),
-		Target:             r.Target.endpoint(),
-		ServerLocal:        r.ServerLocal.endpoint(),
-		ConnectionPolicy:   string(r.ConnectionPolicy),
-		ConnectionPolicyID: string(r.ConnectionPolicyID),
-		ChannelPolicy:      string(r.ChannelPolicy),
-		AuthMethod:         string(r.AuthMethod),
-		IndexStatus:        string(r.IndexStatus),
-		RecordingVerdict:   string(r.Verdict),
-		Archived:           r.Archived,
-		HasAcceptedChannel: r.HasAcceptedChannel,
-		ContentReferenceID: int(r.ContentReferenceID),
+		ID:           key,
+		SessionID:    firstNonEmpty(r.SessionID, l.SessionID, p.SessionID),
+		Protocol:     d.Protocol,
+		Active:       d.Active,
+		Verdict:      firstNonEmpty(d.Verdict),
+		StartTime:    isoTime(d.StartTime),
+		EndTime:      isoTime(d.EndTime),
+		Duration:     int(d.Duration),
+		CreationTime: isoTime(d.CreationTime),
+		Origin:       d.Origin,
+		NodeID:       d.NodeID,
+		User: SessionUser{
+			ID: string(d.User.ID),
+			// The session document calls it user.name; search examples
+			// use user.gateway_username, the search page's list the flat
+			// name, older firmware psm.gateway_username.
+			Name:           firstNonEmpty(d.User.Name, d.User.GatewayUsername, l.Name, p.GatewayUsername),
+			ServerUsername: firstNonEmpty(d.User.ServerUsername, l.ServerUsername, p.ServerUsername),
+		},
+		Client:             endpoint([]endpointDoc{d.Client}, l.ClientAddress, l.ClientPort),
+		Server:             endpoint([]endpointDoc{d.Server}, l.ServerAddress, l.ServerPort),
+		Target:             endpoint([]endpointDoc{r.Target, l.Target, p.Target}, l.TargetAddress, l.TargetPort),
+		ServerLocal:        endpoint([]endpointDoc{r.ServerLocal, l.ServerLocal, p.ServerLocal}, l.ServerLocalAddress, l.ServerLocalPort),
+		ConnectionPolicy:   firstNonEmpty(r.ConnectionPolicy, l.ConnectionPolicy, p.ConnectionPolicy),
+		ConnectionPolicyID: firstNonEmpty(r.ConnectionPolicyID, p.ConnectionPolicyID),
+		ChannelPolicy:      firstNonEmpty(r.ChannelPolicy, l.ChannelPolicy, p.ChannelPolicy),
+		AuthMethod:         firstNonEmpty(r.AuthMethod, l.AuthMethod, p.AuthMethod),
+		IndexStatus:        firstNonEmpty(r.IndexStatus, p.IndexStatus),
+		RecordingVerdict:   firstNonEmpty(r.Verdict, p.Verdict),
+		Archived:           r.Archived || l.Archived || p.Archived,
+		HasAcceptedChannel: r.HasAcceptedChannel || p.HasAcceptedChannel,
+		ContentReferenceID: int(firstNonZero(r.ContentReferenceID, p.ContentReferenceID)),
 		InterestingEvents:  d.Analytics.InterestingEvents,
 		Tags:               d.Analytics.Tags,
 		Scripted:           d.Analytics.Scripted,
 		Score:              int(d.Analytics.Score.Aggregated),
 	}
+}
+
+func firstNonZero(vs ...flexInt) flexInt {
+	for _, v := range vs {
+		if v != 0 {
+			return v
+		}
+	}
+	return 0
 }
 
 type eventDoc struct {

@@ -8,7 +8,11 @@
 //     policies, against the same reads made without the client's read cache;
 //   - paging: the client reading 10,000 sessions at 20 ms per request with
 //     concurrent pages against one page at a time, time and peak memory;
-//   - mock speed: search, stats and histogram over 100,000 sessions.
+//   - mock speed: search, stats and histogram over 100,000 sessions;
+//   - reports at scale (issue 12): a real `terraform plan` reading 10,000
+//     sessions through sps_audit_sessions against Terraform's own floor
+//     (the same objects from jsondecode(file())), the provider's peak RSS,
+//     and the same plan with 5 fields (report.go).
 //
 // Each figure is printed as
 //
@@ -53,6 +57,7 @@ type options struct {
 	searchLatency time.Duration
 	searchRuns    int
 	mockRuns      int
+	reportRuns    int
 }
 
 func main() {
@@ -66,13 +71,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 	var only, childURL string
 	var childConcurrency int
 	fs.StringVar(&o.root, "root", ".", "repository root (where the provider's main package is)")
-	fs.StringVar(&only, "only", "", "comma-separated subset: apply, refresh, search, mock (refresh implies apply)")
+	fs.StringVar(&only, "only", "", "comma-separated subset: apply, refresh, search, mock, report (refresh implies apply)")
 	fs.BoolVar(&o.keep, "keep", false, "keep the temp dir (Terraform work dirs, provider build)")
 	fs.DurationVar(&o.commitDelay, "commit-delay", 500*time.Millisecond, "mock commit duration for the apply and refresh benchmarks")
 	fs.DurationVar(&o.latency, "latency", 5*time.Millisecond, "added latency per request for the apply and refresh benchmarks")
 	fs.DurationVar(&o.searchLatency, "search-latency", 20*time.Millisecond, "added latency per request for the paging benchmark")
 	fs.IntVar(&o.searchRuns, "search-runs", 5, "child processes per paging variant (time: median, memory: max)")
 	fs.IntVar(&o.mockRuns, "mock-runs", 9, "timed calls per mock query (median)")
+	fs.IntVar(&o.reportRuns, "report-runs", 3, "terraform plans per report variant (floor, all attributes, 5 fields; median)")
 	fs.StringVar(&childURL, "child-search", "", "internal: run one paging search against this URL and report JSON")
 	fs.IntVar(&childConcurrency, "page-concurrency", 0, "internal: page concurrency of -child-search")
 	if err := fs.Parse(args); err != nil {
@@ -91,7 +97,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	for _, p := range o.only {
-		if !slices.Contains([]string{"apply", "refresh", "search", "mock"}, p) {
+		if !slices.Contains([]string{"apply", "refresh", "search", "mock", "report"}, p) {
 			fmt.Fprintf(stderr, "bench: unknown -only part %q\n", p)
 			return 2
 		}
@@ -156,6 +162,11 @@ func (b *bench) all(ctx context.Context) error {
 	}
 	if b.wants("apply") {
 		if err := b.terraform(ctx); err != nil {
+			return err
+		}
+	}
+	if b.wants("report") {
+		if err := b.reports(ctx); err != nil {
 			return err
 		}
 	}

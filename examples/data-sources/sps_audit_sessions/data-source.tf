@@ -12,6 +12,9 @@ data "sps_audit_sessions" "failed_ssh" {
 
   max_results = 1000
 
+  # Only the attributes the outputs below read: SPS sends less, the plan is faster.
+  fields = ["client"]
+
   # Also export them as CSV, e.g. for a ticket attachment.
   csv_fields = ["start_time", "protocol", "user.gateway_username", "client.ip", "server.ip", "verdict"]
 }

@@ -1,0 +1,104 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+)
+
+// NewProtocol6Server serves p over plugin protocol 6 with the framework,
+// and passes the sessions of sps_audit_sessions through encoded (see
+// audit_sessions_encode.go): the data source's Read leaves the sessions
+// attribute null in the state the framework builds and hands the encoded
+// list over in the request's context; ReadDataSource then puts it in
+// place. Everything else (configuration, validation, diagnostics, the
+// other attributes) stays with the framework. Without this wrapper, Read
+// sets the sessions through the framework, which is correct but slower.
+func NewProtocol6Server(p provider.Provider) func() (tfprotov6.ProviderServer, error) {
+	return func() (tfprotov6.ProviderServer, error) {
+		s := providerserver.NewProtocol6(p)()
+		fw, ok := s.(frameworkServer)
+		if !ok {
+			// A framework without the optional servers below: wrapping
+			// would hide what it does serve, so serve it as it is.
+			return s, nil
+		}
+		return &protocolServer{frameworkServer: fw}, nil
+	}
+}
+
+// frameworkServer is what the framework's protocol 6 server implements:
+// the provider server, and the optional servers that tf6server finds by
+// type assertion (list resources for `terraform query`, actions, state
+// stores). The wrapper must keep all of them visible, or Terraform would
+// see a provider without list resources.
+type frameworkServer interface {
+	tfprotov6.ProviderServer
+	tfprotov6.ListResourceServer
+	tfprotov6.ActionServer
+	tfprotov6.StateStoreServer
+}
+
+type protocolServer struct {
+	frameworkServer
+}
+
+// encodedSessionsKey carries an *encodedSessions from ReadDataSource to the
+// data source's Read.
+type encodedSessionsKey struct{}
+
+// encodedSessions is where Read leaves the encoded sessions list.
+type encodedSessions struct {
+	list []byte
+}
+
+func encodedSessionsFrom(ctx context.Context) *encodedSessions {
+	s, _ := ctx.Value(encodedSessionsKey{}).(*encodedSessions)
+	return s
+}
+
+func (s *protocolServer) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
+	if req == nil || req.TypeName != auditSessionsTypeName {
+		return s.frameworkServer.ReadDataSource(ctx, req)
+	}
+	sink := &encodedSessions{}
+	resp, err := s.frameworkServer.ReadDataSource(context.WithValue(ctx, encodedSessionsKey{}, sink), req)
+	if err != nil {
+		return resp, err
+	}
+	if resp == nil || resp.State == nil || sink.list == nil || hasErrorDiag(resp.Diagnostics) {
+		return resp, nil
+	}
+	state, diag := spliceSessions(resp.State.MsgPack, sink.list)
+	if diag != nil {
+		resp.Diagnostics = append(resp.Diagnostics, diag)
+		return resp, nil
+	}
+	resp.State.MsgPack = state
+	return resp, nil
+}
+
+// spliceSessions puts the encoded sessions into the state; a failure is
+// reported as a diagnostic, like every other failure of a read.
+func spliceSessions(state, list []byte) ([]byte, *tfprotov6.Diagnostic) {
+	out, err := spliceAttribute(state, "sessions", list)
+	if err != nil {
+		return nil, &tfprotov6.Diagnostic{
+			Severity: tfprotov6.DiagnosticSeverityError,
+			Summary:  "Unable to encode the sessions",
+			Detail:   "Setting the sessions in the state failed: " + err.Error() + ". This is a bug in the provider; please report it.",
+		}
+	}
+	return out, nil
+}
+
+func hasErrorDiag(diags []*tfprotov6.Diagnostic) bool {
+	for _, d := range diags {
+		if d != nil && d.Severity == tfprotov6.DiagnosticSeverityError {
+			return true
+		}
+	}
+	return false
+}
