@@ -556,25 +556,7 @@ func countValue(values []string, want string) int {
 // HTTP API with plain net/http, as an independent reference for counts.
 func rawFieldValues(t *testing.T, baseURL, field string) []string {
 	t.Helper()
-	login, err := http.NewRequestWithContext(t.Context(), http.MethodGet, baseURL+"/api/authentication", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	login.SetBasicAuth(mockspstest.AuditorUser, mockspstest.AuditorPassword)
-	resp, err := http.DefaultClient.Do(login)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	var cookie *http.Cookie
-	for _, c := range resp.Cookies() {
-		if c.Name == "session_id" {
-			cookie = c
-		}
-	}
-	if cookie == nil {
-		t.Fatal("login set no session_id cookie")
-	}
+	cookie := auditorLogin(t, baseURL)
 	var out []string
 	for offset := 0; ; offset += 500 {
 		req, err := http.NewRequestWithContext(t.Context(), http.MethodGet,
@@ -604,6 +586,29 @@ func rawFieldValues(t *testing.T, baseURL, field string) []string {
 			return out
 		}
 	}
+}
+
+// auditorLogin logs in to the mock at baseURL as the auditor with plain
+// net/http and returns the session_id cookie it sets.
+func auditorLogin(t *testing.T, baseURL string) *http.Cookie {
+	t.Helper()
+	login, err := http.NewRequestWithContext(t.Context(), http.MethodGet, baseURL+"/api/authentication", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	login.SetBasicAuth(mockspstest.AuditorUser, mockspstest.AuditorPassword)
+	resp, err := http.DefaultClient.Do(login)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	for _, c := range resp.Cookies() {
+		if c.Name == "session_id" {
+			return c
+		}
+	}
+	t.Fatal("login set no session_id cookie")
+	return nil
 }
 
 func sessionsAttr(s *terraform.State, addr string) (map[string]string, error) {
