@@ -243,6 +243,11 @@ data "sps_audit_session" "commands" {
   id           = "svc/Hx1/ssh_main:1"
   events_query = "type:command AND content:shadow"
 }
+
+data "sps_audit_session" "nohit" {
+  id            = "svc/Hx1/ssh_main:1"
+  content_query = "nosuchword"
+}
 `,
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(logged, tfjsonpath.New("rest_id"), knownvalue.StringExact("svc-Hx1-ssh_main-1")),
@@ -285,6 +290,11 @@ data "sps_audit_session" "commands" {
 					statecheck.ExpectKnownValue(commands, tfjsonpath.New("events"), knownvalue.ListExact([]knownvalue.Check{
 						event("2024-05-06T08:20:21.000Z", "command", "cat /etc/shadow", "root@db-01:~# cat /etc/shadow", "2", 95),
 					})),
+					// No content search without content_query; a search without hits is an empty list.
+					statecheck.ExpectKnownValue(logged, tfjsonpath.New("content_matches"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(logged, tfjsonpath.New("content_matches_truncated"), knownvalue.Null()),
+					statecheck.ExpectKnownValue("data.sps_audit_session.nohit", tfjsonpath.New("content_matches"), knownvalue.ListExact([]knownvalue.Check{})),
+					statecheck.ExpectKnownValue("data.sps_audit_session.nohit", tfjsonpath.New("content_matches_truncated"), knownvalue.Bool(false)),
 				},
 			},
 			{
