@@ -243,6 +243,11 @@ data "sps_audit_session" "commands" {
   id           = "svc/Hx1/ssh_main:1"
   events_query = "type:command AND content:shadow"
 }
+
+data "sps_audit_session" "nohit" {
+  id            = "svc/Hx1/ssh_main:1"
+  content_query = "nosuchword"
+}
 `,
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(logged, tfjsonpath.New("rest_id"), knownvalue.StringExact("svc-Hx1-ssh_main-1")),
@@ -285,6 +290,11 @@ data "sps_audit_session" "commands" {
 					statecheck.ExpectKnownValue(commands, tfjsonpath.New("events"), knownvalue.ListExact([]knownvalue.Check{
 						event("2024-05-06T08:20:21.000Z", "command", "cat /etc/shadow", "root@db-01:~# cat /etc/shadow", "2", 95),
 					})),
+					// No content search without content_query; a search without hits is an empty list.
+					statecheck.ExpectKnownValue(logged, tfjsonpath.New("content_matches"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(logged, tfjsonpath.New("content_matches_truncated"), knownvalue.Null()),
+					statecheck.ExpectKnownValue("data.sps_audit_session.nohit", tfjsonpath.New("content_matches"), knownvalue.ListExact([]knownvalue.Check{})),
+					statecheck.ExpectKnownValue("data.sps_audit_session.nohit", tfjsonpath.New("content_matches_truncated"), knownvalue.Bool(false)),
 				},
 			},
 			{
@@ -556,25 +566,7 @@ func countValue(values []string, want string) int {
 // HTTP API with plain net/http, as an independent reference for counts.
 func rawFieldValues(t *testing.T, baseURL, field string) []string {
 	t.Helper()
-	login, err := http.NewRequestWithContext(t.Context(), http.MethodGet, baseURL+"/api/authentication", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	login.SetBasicAuth(mockspstest.AuditorUser, mockspstest.AuditorPassword)
-	resp, err := http.DefaultClient.Do(login)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	var cookie *http.Cookie
-	for _, c := range resp.Cookies() {
-		if c.Name == "session_id" {
-			cookie = c
-		}
-	}
-	if cookie == nil {
-		t.Fatal("login set no session_id cookie")
-	}
+	cookie := auditorLogin(t, baseURL)
 	var out []string
 	for offset := 0; ; offset += 500 {
 		req, err := http.NewRequestWithContext(t.Context(), http.MethodGet,
@@ -604,6 +596,29 @@ func rawFieldValues(t *testing.T, baseURL, field string) []string {
 			return out
 		}
 	}
+}
+
+// auditorLogin logs in to the mock at baseURL as the auditor with plain
+// net/http and returns the session_id cookie it sets.
+func auditorLogin(t *testing.T, baseURL string) *http.Cookie {
+	t.Helper()
+	login, err := http.NewRequestWithContext(t.Context(), http.MethodGet, baseURL+"/api/authentication", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	login.SetBasicAuth(mockspstest.AuditorUser, mockspstest.AuditorPassword)
+	resp, err := http.DefaultClient.Do(login)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	for _, c := range resp.Cookies() {
+		if c.Name == "session_id" {
+			return c
+		}
+	}
+	t.Fatal("login set no session_id cookie")
+	return nil
 }
 
 func sessionsAttr(s *terraform.State, addr string) (map[string]string, error) {

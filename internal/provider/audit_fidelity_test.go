@@ -217,25 +217,13 @@ data "sps_audit_session" "s" {
 // user following audit_trail_url would.
 func downloadTrail(t *testing.T, trailURL string) {
 	t.Helper()
-	base := trailURL[:strings.Index(trailURL, "/api/")]
-	login, err := http.NewRequestWithContext(t.Context(), http.MethodGet, base+"/api/authentication", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	login.SetBasicAuth(mockspstest.AuditorUser, mockspstest.AuditorPassword)
-	resp, err := http.DefaultClient.Do(login)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
+	cookie := auditorLogin(t, trailURL[:strings.Index(trailURL, "/api/")])
 	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, trailURL, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, c := range resp.Cookies() {
-		req.AddCookie(c)
-	}
-	resp, err = http.DefaultClient.Do(req)
+	req.AddCookie(cookie)
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

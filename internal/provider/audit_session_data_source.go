@@ -4,10 +4,8 @@ import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -266,7 +264,7 @@ func (d *auditSessionDataSource) Read(ctx context.Context, req datasource.ReadRe
 		addAuditError(&resp.Diagnostics, "the audit-trail downloads of "+what, err)
 		return
 	}
-	contentMatches := types.ListNull(auditContentMatchType)
+	var contentMatches []auditContentMatchModel // nil, so null, without content_query
 	contentTruncated := types.BoolNull()
 	if !contentQuery.IsNull() {
 		matches, truncated, err := d.client.SearchSessionContent(ctx, sid, contentQuery.ValueString())
@@ -278,16 +276,14 @@ func (d *auditSessionDataSource) Read(ctx context.Context, req datasource.ReadRe
 			addAuditError(&resp.Diagnostics, "the content search in "+what, err)
 			return
 		}
-		var diags diag.Diagnostics
-		contentMatches, diags = types.ListValueFrom(ctx, auditContentMatchType, mapAll(matches, func(m sps.ContentMatch) auditContentMatchModel {
+		contentMatches = mapAll(matches, func(m sps.ContentMatch) auditContentMatchModel {
 			return auditContentMatchModel{
 				ChannelID: optString(m.ChannelID), StartTime: optString(m.StartTime), EndTime: optString(m.EndTime),
 				Rank: types.Float64Value(m.Rank), RecordBegin: types.Int64Value(int64(m.RecordBegin)),
 				RecordEnd: types.Int64Value(int64(m.RecordEnd)), RecordScreenshot: types.Int64Value(int64(m.RecordScreenshot)),
 				TrailID: optString(m.TrailID),
 			}
-		}))
-		resp.Diagnostics.Append(diags...)
+		})
 		contentTruncated = types.BoolValue(truncated)
 	}
 
@@ -350,13 +346,6 @@ func (d *auditSessionDataSource) Read(ctx context.Context, req datasource.ReadRe
 	set("content_matches", contentMatches)
 	set("content_matches_truncated", contentTruncated)
 }
-
-// auditContentMatchType is one element of content_matches.
-var auditContentMatchType = types.ObjectType{AttrTypes: map[string]attr.Type{
-	"channel_id": types.StringType, "start_time": types.StringType, "end_time": types.StringType,
-	"rank": types.Float64Type, "record_begin": types.Int64Type, "record_end": types.Int64Type,
-	"record_screenshot": types.Int64Type, "trail_id": types.StringType,
-}}
 
 // forwardEndValue renders one end of a forwarded channel; null when the
 // channel has none.

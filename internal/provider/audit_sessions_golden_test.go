@@ -202,6 +202,17 @@ func protoConfig(t *testing.T, s *tfprotov6.Schema, set map[string]tftypes.Value
 	if !ok {
 		t.Fatalf("schema type %s is not an object", s.ValueType())
 	}
+	dv, err := tfprotov6.NewDynamicValue(typ, objectValue(t, typ, set))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &dv
+}
+
+// objectValue is a value of typ holding the given attributes, every other
+// one null; an attribute typ does not have fails the test.
+func objectValue(t *testing.T, typ tftypes.Object, set map[string]tftypes.Value) tftypes.Value {
+	t.Helper()
 	vals := map[string]tftypes.Value{}
 	for name, at := range typ.AttributeTypes {
 		vals[name] = tftypes.NewValue(at, nil)
@@ -212,11 +223,7 @@ func protoConfig(t *testing.T, s *tfprotov6.Schema, set map[string]tftypes.Value
 		}
 		vals[name] = v
 	}
-	dv, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, vals))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &dv
+	return tftypes.NewValue(typ, vals)
 }
 
 func failOnDiags(t *testing.T, what string, diags []*tfprotov6.Diagnostic) {

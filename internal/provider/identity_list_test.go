@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"testing"
 
+	"github.com/hashicorp/go-version"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -232,27 +233,17 @@ resource "sps_vnc_options" "other" {
 // documented policy shape plans with no change (import by ID works on every
 // supported CLI; the identity variant needs 1.12).
 func TestAccVNCSettingsPolicy_generateConfigShapes(t *testing.T) {
-	t.Parallel()
-	env := mockspstest.Start(t)
-	srv, provider := env.Server, env.AdminBlock()
-	steps := []resource.TestStep{{Config: provider + allPolicyShapes()}}
-	for _, name := range policyShapeNames {
-		steps = append(steps, resource.TestStep{
-			ResourceName:    "sps_vnc_settings_policy." + name,
-			ImportState:     true,
-			ImportStateKind: resource.ImportBlockWithID,
-			GenerateConfig:  true,
-		})
-	}
-	resource.Test(t, resource.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_5_0)},
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             checkOnlyDefaultPolicy(srv),
-		Steps:                    steps,
-	})
+	testGenerateConfigShapes(t, resource.ImportBlockWithID, tfversion.Version1_5_0)
 }
 
 func TestAccVNCSettingsPolicy_generateConfigByIdentity(t *testing.T) {
+	testGenerateConfigShapes(t, resource.ImportBlockWithResourceIdentity, tfversion.Version1_12_0)
+}
+
+// testGenerateConfigShapes creates every policy shape, then imports each
+// with an import block of the given kind and a generated configuration, on
+// CLIs from minVersion up.
+func testGenerateConfigShapes(t *testing.T, kind resource.ImportStateKind, minVersion *version.Version) {
 	t.Parallel()
 	env := mockspstest.Start(t)
 	srv, provider := env.Server, env.AdminBlock()
@@ -261,12 +252,12 @@ func TestAccVNCSettingsPolicy_generateConfigByIdentity(t *testing.T) {
 		steps = append(steps, resource.TestStep{
 			ResourceName:    "sps_vnc_settings_policy." + name,
 			ImportState:     true,
-			ImportStateKind: resource.ImportBlockWithResourceIdentity,
+			ImportStateKind: kind,
 			GenerateConfig:  true,
 		})
 	}
 	resource.Test(t, resource.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(minVersion)},
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             checkOnlyDefaultPolicy(srv),
 		Steps:                    steps,

@@ -48,19 +48,9 @@ func configureDirect(t *testing.T, attrs map[string]tftypes.Value) (*sps.Client,
 	if !ok {
 		t.Fatal("provider schema is not an object")
 	}
-	vals := map[string]tftypes.Value{}
-	for name, at := range typ.AttributeTypes {
-		vals[name] = tftypes.NewValue(at, nil)
-	}
-	for name, v := range attrs {
-		if _, ok := typ.AttributeTypes[name]; !ok {
-			t.Fatalf("no provider attribute %q", name)
-		}
-		vals[name] = v
-	}
 	var resp provider.ConfigureResponse
 	p.Configure(ctx, provider.ConfigureRequest{
-		Config:           tfsdk.Config{Schema: sr.Schema, Raw: tftypes.NewValue(typ, vals)},
+		Config:           tfsdk.Config{Schema: sr.Schema, Raw: objectValue(t, typ, attrs)},
 		TerraformVersion: "1.11.4",
 	}, &resp)
 	client, _ := resp.ResourceData.(*sps.Client)

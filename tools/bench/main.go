@@ -215,15 +215,11 @@ func (b *bench) search(ctx context.Context) error {
 }
 
 func (b *bench) terraform(ctx context.Context) error {
-	dir, err := os.MkdirTemp("", "sps-bench-")
+	dir, cleanup, err := b.tempDir("sps-bench-")
 	if err != nil {
 		return err
 	}
-	if b.o.keep {
-		b.progress("keeping %s", dir)
-	} else {
-		defer os.RemoveAll(dir)
-	}
+	defer cleanup()
 	b.progress("terraform: building the provider into %s/bin", dir)
 	e, err := buildProvider(ctx, b.o.root, dir)
 	if err != nil {
@@ -264,6 +260,20 @@ func (b *bench) terraform(ctx context.Context) error {
 }
 
 // summary prints one GOAL line per figure and returns the exit code.
+// tempDir makes the working folder of one part of the bench; cleanup
+// removes it, unless -keep asks to keep it for a look afterwards.
+func (b *bench) tempDir(prefix string) (dir string, cleanup func(), err error) {
+	dir, err = os.MkdirTemp("", prefix)
+	if err != nil {
+		return "", nil, err
+	}
+	if b.o.keep {
+		b.progress("keeping %s", dir)
+		return dir, func() {}, nil
+	}
+	return dir, func() { os.RemoveAll(dir) }, nil
+}
+
 func (b *bench) summary() int {
 	code := 0
 	for _, f := range b.figures {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -79,15 +78,11 @@ type planRun struct {
 }
 
 func (b *bench) reports(ctx context.Context) error {
-	dir, err := os.MkdirTemp("", "sps-bench-report-")
+	dir, cleanup, err := b.tempDir("sps-bench-report-")
 	if err != nil {
 		return err
 	}
-	if b.o.keep {
-		b.progress("keeping %s", dir)
-	} else {
-		defer os.RemoveAll(dir)
-	}
+	defer cleanup()
 	b.progress("report: building the provider; generating %d sessions", reportMockSessions)
 	e, err := buildProvider(ctx, b.o.root, dir)
 	if err != nil {
@@ -225,20 +220,13 @@ func (e *tfEnv) writeFloorSessions(ctx context.Context, dir, url, path string) e
 func (e *tfEnv) measurePlan(ctx context.Context, dir, url string) (planRun, error) {
 	exe := filepath.Join(e.pluginDir, "terraform-provider-sps")
 	watch := watchPeakRSS(exe)
-	cmd := exec.CommandContext(ctx, "terraform", "plan", "-input=false", "-no-color", "-lock=false")
-	cmd.Dir = dir
-	cmd.Env = e.environ(url)
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	start := time.Now()
-	err := cmd.Run()
-	elapsed := time.Since(start)
+	elapsed, out, err := e.run(ctx, dir, url, "plan", "-input=false", "-no-color", "-lock=false")
 	peak := watch()
 	if err != nil {
-		return planRun{}, fmt.Errorf("terraform plan: %w\n%s", err, out.String())
+		return planRun{}, fmt.Errorf("terraform plan: %w\n%s", err, out)
 	}
-	if !strings.Contains(out.String(), fmt.Sprintf("n = %d", reportSessions)) {
-		return planRun{}, fmt.Errorf("the plan does not show n = %d:\n%s", reportSessions, out.String())
+	if !strings.Contains(out, fmt.Sprintf("n = %d", reportSessions)) {
+		return planRun{}, fmt.Errorf("the plan does not show n = %d:\n%s", reportSessions, out)
 	}
 	return planRun{elapsed: elapsed, peakRSS: peak}, nil
 }
@@ -293,7 +281,8 @@ func pidsOf(exe string) []string {
 	return pids
 }
 
-// vmHWM is a process's peak RSS in bytes, 0 if it is gone.
+// vmHWM is the peak RSS in bytes of a process (a pid, or "self"), 0 if it
+// is gone.
 func vmHWM(pid string) uint64 {
 	b, err := os.ReadFile("/proc/" + pid + "/status")
 	if err != nil {

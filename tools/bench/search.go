@@ -10,7 +10,6 @@ import (
 	"os/exec"
 	"runtime/metrics"
 	"strconv"
-	"strings"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -80,22 +79,7 @@ func runSearchChild(url string, concurrency int) error {
 // The child reads it itself: the rusage a parent gets for a child
 // (ru_maxrss) also counts the parent's memory, which the child shared
 // between fork and exec, so with a big parent it reports the parent's size.
-func peakRSS() uint64 {
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	for line := range strings.SplitSeq(string(b), "\n") {
-		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-			kb, err := strconv.ParseUint(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
-			if err != nil {
-				return 0
-			}
-			return kb * 1024
-		}
-	}
-	return 0
-}
+func peakRSS() uint64 { return vmHWM("self") }
 
 // sampleHeap records the largest live-heap size (runtime/metrics, which
 // does not stop the world the way ReadMemStats does) every 2 ms.

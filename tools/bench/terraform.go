@@ -105,14 +105,7 @@ func (e *tfEnv) workdir(name string, mode sps.CommitMode) (string, error) {
 // terraform runs one command and returns its wall-clock time. Output is
 // kept and shown only on failure.
 func (e *tfEnv) terraform(ctx context.Context, dir, url string, okCodes []int, args ...string) (time.Duration, error) {
-	cmd := exec.CommandContext(ctx, "terraform", args...)
-	cmd.Dir = dir
-	cmd.Env = e.environ(url)
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	start := time.Now()
-	err := cmd.Run()
-	elapsed := time.Since(start)
+	elapsed, out, err := e.run(ctx, dir, url, args...)
 	if err != nil {
 		var exit *exec.ExitError
 		if errors.As(err, &exit) {
@@ -122,9 +115,22 @@ func (e *tfEnv) terraform(ctx context.Context, dir, url string, okCodes []int, a
 				}
 			}
 		}
-		return elapsed, fmt.Errorf("terraform %s: %w\n%s", strings.Join(args, " "), err, out.String())
+		return elapsed, fmt.Errorf("terraform %s: %w\n%s", strings.Join(args, " "), err, out)
 	}
 	return elapsed, nil
+}
+
+// run runs one terraform command in dir against the mock at url and returns
+// its wall-clock time and its combined output.
+func (e *tfEnv) run(ctx context.Context, dir, url string, args ...string) (time.Duration, string, error) {
+	cmd := exec.CommandContext(ctx, "terraform", args...)
+	cmd.Dir = dir
+	cmd.Env = e.environ(url)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	start := time.Now()
+	err := cmd.Run()
+	return time.Since(start), out.String(), err
 }
 
 // benchMock is a mock appliance served on plain HTTP on 127.0.0.1, in this

@@ -182,20 +182,9 @@ func compileTextQuery(n query.Node) (textQuery, error) {
 		}
 		return func(l string, t []string) bool { return !inner(l, t) }, nil
 	case *query.And, *query.Or:
-		var kids []query.Node
-		and := false
-		if a, ok := x.(*query.And); ok {
-			kids, and = a.Nodes, true
-		} else {
-			kids = x.(*query.Or).Nodes
-		}
-		subs := make([]textQuery, len(kids))
-		for i, k := range kids {
-			q, err := compileTextQuery(k)
-			if err != nil {
-				return nil, err
-			}
-			subs[i] = q
+		subs, and, err := compileOperands(x, compileTextQuery)
+		if err != nil {
+			return nil, err
 		}
 		return func(l string, t []string) bool {
 			for _, q := range subs {
@@ -207,6 +196,24 @@ func compileTextQuery(n query.Node) (textQuery, error) {
 		}, nil
 	}
 	return nil, fmt.Errorf("unexpected query node %T", n)
+}
+
+// compileOperands compiles the operands of an And or Or node x, in order,
+// with compile; and tells which of the two x is.
+func compileOperands[Q any](x query.Node, compile func(query.Node) (Q, error)) (subs []Q, and bool, err error) {
+	var kids []query.Node
+	if a, ok := x.(*query.And); ok {
+		kids, and = a.Nodes, true
+	} else {
+		kids = x.(*query.Or).Nodes
+	}
+	subs = make([]Q, len(kids))
+	for i, k := range kids {
+		if subs[i], err = compile(k); err != nil {
+			return nil, false, err
+		}
+	}
+	return subs, and, nil
 }
 
 // parseContent parses a content-search expression: bare words search the

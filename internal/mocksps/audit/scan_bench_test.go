@@ -28,20 +28,9 @@ func (st *Store) compileScan(n query.Node) (scanPred, error) {
 	case query.MatchAll:
 		return func(int32) bool { return true }, nil
 	case *query.And, *query.Or:
-		var kids []query.Node
-		and := false
-		if a, ok := x.(*query.And); ok {
-			kids, and = a.Nodes, true
-		} else {
-			kids = x.(*query.Or).Nodes
-		}
-		preds := make([]scanPred, len(kids))
-		for i, k := range kids {
-			p, err := st.compileScan(k)
-			if err != nil {
-				return nil, err
-			}
-			preds[i] = p
+		preds, and, err := compileOperands(x, st.compileScan)
+		if err != nil {
+			return nil, err
 		}
 		if and {
 			return func(s int32) bool {
