@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"regexp"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
@@ -76,10 +75,6 @@ func (r *vncSettingsPolicyListResource) ValidateListResourceConfig(ctx context.C
 // isBuiltinPolicy reports whether key names a policy SPS ships with: their
 // keys are negative numbers (the built-in `default` is -30211), created
 // policies get UUIDs.
-func isBuiltinPolicy(key string) bool {
-	return strings.HasPrefix(key, "-")
-}
-
 func (r *vncSettingsPolicyListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var cfg settingsPolicyListConfig
 	diags := req.Config.Get(ctx, &cfg)
@@ -103,7 +98,7 @@ func (r *vncSettingsPolicyListResource) List(ctx context.Context, req list.ListR
 	includeBuiltin := cfg.IncludeBuiltin.IsNull() || cfg.IncludeBuiltin.ValueBool()
 	var selected []sps.VNCSettingsPolicyItem
 	for _, item := range items {
-		if (!includeBuiltin && isBuiltinPolicy(item.Key)) || (match != nil && !match.MatchString(item.Body.Name)) {
+		if (!includeBuiltin && sps.IsBuiltinKey(item.Key)) || (match != nil && !match.MatchString(item.Body.Name)) {
 			continue
 		}
 		selected = append(selected, item)
@@ -115,7 +110,7 @@ func (r *vncSettingsPolicyListResource) List(ctx context.Context, req list.ListR
 			}
 			result := req.NewListResult(ctx)
 			result.DisplayName = item.Body.Name
-			if isBuiltinPolicy(item.Key) {
+			if sps.IsBuiltinKey(item.Key) {
 				result.DisplayName += builtinMark
 			}
 			result.Diagnostics.Append(setKeyIdentity(ctx, result.Identity, item.Key)...)

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -177,13 +176,6 @@ func IsInvalidQuery(err error) bool {
 func IsBuiltinNotDeletable(err error) bool {
 	e, ok := asError(err)
 	return ok && e.Type == errTypeBuiltinNotDeletable
-}
-
-// IsBuiltinKey reports whether key names an object built into SPS: those
-// have negative keys (for example -30211, the default VNC settings policy).
-func IsBuiltinKey(key string) bool {
-	n, err := strconv.ParseInt(key, 10, 64)
-	return err == nil && n < 0
 }
 
 // IsValidation reports whether SPS refused a request body (400 other than a

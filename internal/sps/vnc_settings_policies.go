@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"reflect"
+	"strconv"
 )
 
 const vncSettingsPoliciesPath = "/api/configuration/vnc/settings_policies"
@@ -292,4 +293,11 @@ func overlayTopLevel(current json.RawMessage, v any) (map[string]json.RawMessage
 		out[k] = val
 	}
 	return out, nil
+}
+
+// IsBuiltinKey reports whether key names an object built into SPS: those
+// have negative keys (for example -30211, the default VNC settings policy).
+func IsBuiltinKey(key string) bool {
+	n, err := strconv.ParseInt(key, 10, 64)
+	return err == nil && n < 0
 }
