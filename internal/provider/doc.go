@@ -35,5 +35,26 @@
 //   - Client errors become one diagnostic whose summary names the cause
 //     (missing write permission, failed login, lock held by another user,
 //     untrusted certificate, unsupported timestamping) and whose detail
-//     keeps SPS's own message (diagnostics.go).
+//     keeps SPS's own message (diagnostics.go). The client's errors carry
+//     facts only; all advice is worded here.
+//
+//   - Built-in settings policies (negative keys) are never deleted: Delete
+//     forgets them with a warning, as for sps_vnc_options.
+//
+//   - A write whose commit may still land (sps.IsCommitOutcomeUnknown)
+//     returns its error together with state (and identity): the key it
+//     wrote, so Terraform taints it and the next apply converges.
+//
+//   - sps_audit_sessions does not build its sessions list through the
+//     framework: at 10,000 sessions the reflection and semantic-equality
+//     passes cost seconds and hundreds of MiB. Each page is encoded straight
+//     into the protocol's MessagePack (audit_sessions_encode.go) and the
+//     protocol 6 server wrapper splices the list into the state the
+//     framework built (protocol_server.go; main.go serves through it).
+//     Without the wrapper, Read sets the list through the framework, which
+//     is correct but slow; TestSessionEncoderMatchesFramework and the golden
+//     tests keep the two paths equal.
+//
+//   - Resource identity ({ key }) is set on create, read, update and import;
+//     list resources (terraform query) share the client's cached policy list.
 package provider

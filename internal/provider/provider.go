@@ -114,7 +114,9 @@ func (p *spsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 			},
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: "How many times a request that is safe to repeat is retried after a " +
-					"connection error or a 5xx answer; `0` turns retries off. Defaults to `" + fmt.Sprint(defaultMaxRetries) + "`. " +
+					"connection error or a 5xx answer (among them `500 SearchUnavailable`, which SPS answers while its " +
+					"search backend is down; when the retries run out, the error says so and how many attempts were made); " +
+					"`0` turns retries off. Defaults to `" + fmt.Sprint(defaultMaxRetries) + "`. " +
 					"Environment variable: `" + envMaxRetries + "`.",
 				Optional: true,
 			},

@@ -301,15 +301,8 @@ func TestRetryStopsOnCancel(t *testing.T) {
 
 func TestTLSWithCABundle(t *testing.T) {
 	t.Parallel()
-	tlsCfg, caPEM, err := mocksps.SelfSignedTLS()
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := mocksps.New(mocksps.Config{Users: []mocksps.User{{Name: mockspstest.AdminUser, Password: mockspstest.AdminPassword, Role: "admin"}}})
-	ts := httptest.NewUnstartedServer(srv)
-	ts.TLS = tlsCfg
-	ts.StartTLS()
-	defer ts.Close()
+	ts := mockspstest.Start(t, mockspstest.WithTLS())
+	caPEM := ts.CAPEM
 
 	ctx := ctxT(t)
 	// System roots only: the self-signed certificate is refused, at once.

@@ -73,7 +73,7 @@ func TestSettingsPolicyLifecycle(t *testing.T) {
 	env.assertNoTransactionLeft()
 }
 
-func TestGetSettingsPolicyServedFromOneList(t *testing.T) {
+func TestGetVNCSettingsPolicyServedFromOneList(t *testing.T) {
 	t.Parallel()
 	env := newMockEnv(t, mocksps.Config{})
 	for i := range 8 {
