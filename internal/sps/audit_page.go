@@ -154,13 +154,25 @@ func (c *Client) getList(ctx context.Context, path string, query url.Values, ite
 // do not always carry match_count (the events sample has none), so paging
 // follows meta.next and stops at a short or empty page.
 //
+// item decodes one item and reports whether it is new: false for an item
+// the list already holds (see listAllUnique), which is dropped. Counts
+// against match_count use the new items; the offset sent counts every item
+// served, as it is the appliance's position in the list.
+//
 // truncated reports that the limit was reached while the appliance did not
 // say the list ended there (match_count above it, a next link, or neither
 // known). The vendor caps searches at 10000 results and documents the same
 // limit/offset paging for these lists without saying whether offsets past
 // 10000 work, so the client does not read past it.
-func (c *Client) listAll(ctx context.Context, path string, query url.Values, item func(dec *json.Decoder) error) (truncated bool, err error) {
-	offset := 0
+func (c *Client) listAll(ctx context.Context, path string, query url.Values, item func(dec *json.Decoder) (fresh bool, err error)) (truncated bool, err error) {
+	offset, kept := 0, 0
+	defer func() {
+		if offset > kept && err == nil {
+			c.debug(ctx, "dropped items repeated across pages", map[string]any{
+				"path": path, "items": kept, "duplicates_dropped": offset - kept,
+			})
+		}
+	}()
 	var meta pageMeta
 	for offset < AuditMaxResults {
 		q := cloneValues(query)
@@ -169,14 +181,18 @@ func (c *Client) listAll(ctx context.Context, path string, query url.Values, ite
 		n := 0
 		meta, err = c.getList(ctx, path, q, func(dec *json.Decoder) error {
 			n++
-			return item(dec)
+			fresh, err := item(dec)
+			if fresh {
+				kept++
+			}
+			return err
 		})
 		if err != nil {
 			return false, err
 		}
 		offset += n
 		// more: the appliance counts results beyond those read so far.
-		more := meta.MatchCount != nil && offset < int(*meta.MatchCount)
+		more := meta.MatchCount != nil && kept < int(*meta.MatchCount)
 		if n == 0 {
 			return more, nil
 		}
@@ -194,16 +210,43 @@ func (c *Client) listAll(ctx context.Context, path string, query url.Values, ite
 }
 
 // listAllOf is listAll for lists whose items decode as one wire type D,
-// converted to what callers see with conv.
+// converted to what callers see with conv. Every item served is kept: use
+// it only for lists whose items carry nothing that names one of them.
 func listAllOf[D, T any](ctx context.Context, c *Client, path string, query url.Values, conv func(D) T) ([]T, bool, error) {
+	return listAllUnique(ctx, c, path, query, conv, func(T) (struct{}, bool) { return struct{}{}, false })
+}
+
+// listAllUnique is listAllOf that keeps the first item of each identity
+// and drops the items repeating it. id returns an item's identity, or
+// false when the item carries none (it is then kept).
+//
+// Why: the vendor's paging example, on the events, alerts, indexing and
+// trail-download pages alike, counts offsets from 1 ("offset=501" shows
+// items 501 to 1000, "offset=1001" the remaining 12 of 1012), while
+// meta.offset, the text ("the default value of the offset is 0") and the
+// mock count from 0. An appliance that reads offsets the example's way
+// answers offset=500 with the 500th item, already read as the last of the
+// first page, and shifts every later page by one. Items are dropped only
+// by an identity that names one item, so a repeat is always such an
+// overlap, never a second item; an item pushed past the 10000-result
+// limit that way makes truncated true.
+func listAllUnique[D, T any, K comparable](ctx context.Context, c *Client, path string, query url.Values, conv func(D) T, id func(T) (K, bool)) ([]T, bool, error) {
 	var out []T
-	truncated, err := c.listAll(ctx, path, query, func(dec *json.Decoder) error {
+	seen := map[K]struct{}{}
+	truncated, err := c.listAll(ctx, path, query, func(dec *json.Decoder) (bool, error) {
 		var d D
 		if err := dec.Decode(&d); err != nil {
-			return err
+			return false, err
 		}
-		out = append(out, conv(d))
-		return nil
+		v := conv(d)
+		if k, ok := id(v); ok {
+			if _, dup := seen[k]; dup {
+				return false, nil
+			}
+			seen[k] = struct{}{}
+		}
+		out = append(out, v)
+		return true, nil
 	})
 	return out, truncated, err
 }

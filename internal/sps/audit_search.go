@@ -147,9 +147,10 @@ type searchPage[T any] struct {
 // vendor's paging example counts offsets from 1 ("offset=501" shows
 // sessions 501 to 1000, "offset=1001" the remaining 12 of 1012), while
 // meta.offset and the mock count from 0. An appliance that reads offsets
-// the first way answers the last session of each page again at the top of
-// the next, and a session recorded between two page requests shifts the
-// default order (newest first) the same way. A key names one session, so a
+// the first way answers the last session of the first page again at the
+// top of the second and shifts every later page by one, and a session
+// recorded between two page requests shifts the default order (newest
+// first) the same way. The per-session lists do the same (listAllUnique). A key names one session, so a
 // repeated key is always such an overlap, never a second session. A
 // session lost at the end that way makes Truncated true rather than
 // passing silently.

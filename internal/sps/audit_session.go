@@ -42,27 +42,53 @@ func (c *Client) GetSession(ctx context.Context, id string) (*Session, error) {
 // to AuditMaxResults). query optionally filters them with the events query
 // language (e.g. `type:command AND content:sudo`). truncated is true when
 // the session has more matching events than were read (see listAll).
+// An event repeated across pages is kept once (see listAllUnique).
 func (c *Client) SessionEvents(ctx context.Context, id, query string) (events []SessionEvent, truncated bool, err error) {
 	v := url.Values{}
 	setIf(v, "q", query)
-	return listAllOf(ctx, c, sessionPath(id)+"/events", v, eventDoc.event)
+	return listAllUnique(ctx, c, sessionPath(id)+"/events", v, eventDoc.event, eventIdentity)
 }
+
+// eventIdentity: record_id is "the ID number of the event within the
+// session", and the list is ordered by it. A missing record_id decodes as
+// 0, which names nothing; a real record 0 comes first in the list, never
+// at a page boundary, so leaving it out loses no overlap.
+func eventIdentity(e SessionEvent) (int, bool) { return e.RecordID, e.RecordID != 0 }
+
+// alertIdentity: record_id is "the ID number of the alert within the
+// session", as eventIdentity.
+func alertIdentity(a SessionAlert) (int, bool) { return a.RecordID, a.RecordID != 0 }
 
 // SessionAlerts lists every alert raised in a session (all pages, up to
 // AuditMaxResults; truncated as for SessionEvents), ordered by record id as
-// SPS returns them.
+// SPS returns them. An alert repeated across pages is kept once (see
+// listAllUnique).
 func (c *Client) SessionAlerts(ctx context.Context, id string) (alerts []SessionAlert, truncated bool, err error) {
-	return listAllOf(ctx, c, sessionPath(id)+"/alerts", nil, alertDoc.alert)
+	return listAllUnique(ctx, c, sessionPath(id)+"/alerts", nil, alertDoc.alert, alertIdentity)
 }
 
 // SessionChannels lists every channel of a session (all pages). Items may
 // come as plain objects or wrapped as {"key", "body"}; both are accepted.
+// A channel repeated across pages is kept once, by its id (channel_id,
+// "the unique ID of the channel", else the item's key, which the samples
+// set to the same number), for the reason given at listAllUnique.
 func (c *Client) SessionChannels(ctx context.Context, id string) ([]SessionChannel, error) {
 	var out []SessionChannel
-	_, err := c.listAll(ctx, sessionPath(id)+"/channels", nil, func(dec *json.Decoder) error {
+	seen := map[string]struct{}{}
+	add := func(ch SessionChannel) bool {
+		if ch.ChannelID != "" {
+			if _, dup := seen[ch.ChannelID]; dup {
+				return false
+			}
+			seen[ch.ChannelID] = struct{}{}
+		}
+		out = append(out, ch)
+		return true
+	}
+	_, err := c.listAll(ctx, sessionPath(id)+"/channels", nil, func(dec *json.Decoder) (bool, error) {
 		var raw json.RawMessage
 		if err := dec.Decode(&raw); err != nil {
-			return err
+			return false, err
 		}
 		var wrapped struct {
 			Key  flexString  `json:"key"`
@@ -73,15 +99,13 @@ func (c *Client) SessionChannels(ctx context.Context, id string) ([]SessionChann
 			if ch.ChannelID == "" {
 				ch.ChannelID = string(wrapped.Key)
 			}
-			out = append(out, ch)
-			return nil
+			return add(ch), nil
 		}
 		var ch channelDoc
 		if err := json.Unmarshal(raw, &ch); err != nil {
-			return err
+			return false, err
 		}
-		out = append(out, ch.channel())
-		return nil
+		return add(ch.channel()), nil
 	})
 	return out, err
 }
@@ -247,7 +271,10 @@ func (d indexerDoc) run() IndexerRun {
 }
 
 // SessionIndexing lists a session's indexing details. link is the
-// document's indexing link ("" for the documented .../indexing).
+// document's indexing link ("" for the documented .../indexing). Runs are
+// not deduplicated across pages: a run carries no id, and two runs with
+// the same settings, status and statistics are not proof of one run
+// served twice. A session has a run per indexing, far below a page.
 func (c *Client) SessionIndexing(ctx context.Context, id, link string) ([]IndexerRun, error) {
 	out, _, err := listAllOf(ctx, c, subPath(id, link, "indexing"), nil, indexerDoc.run)
 	return out, err
@@ -276,6 +303,14 @@ func (d trailDownloadDoc) download() TrailDownload {
 
 // SessionTrailDownloads lists who downloaded a session's audit trail.
 // link is the document's trail_downloads link ("" for the documented path).
+//
+// Downloads are not deduplicated across pages (see listAllUnique for why
+// other lists are): a download carries no id, and its time has whole
+// seconds in the vendor sample, so the same user downloading twice from
+// the same address within a second gives two rows alike in every element.
+// Dropping one would under-report an audit record; on an appliance that
+// counts offsets from 1, a list longer than one page shows its 500th
+// download twice instead.
 func (c *Client) SessionTrailDownloads(ctx context.Context, id, link string) ([]TrailDownload, error) {
 	out, _, err := listAllOf(ctx, c, subPath(id, link, "trail_downloads"), nil, trailDownloadDoc.download)
 	return out, err
@@ -324,11 +359,19 @@ func (d contentMatchDoc) match() ContentMatch {
 // (GET /api/audit/sessions/<id>/content/?q=, Lucene syntax). The vendor
 // warns that a missing or empty q gives an empty list, so an empty query
 // is refused here. truncated is as for SessionEvents.
+//
+// A hit repeated across pages is kept once (see listAllUnique). A hit has
+// no id of its own; its identity is the whole hit: trail, channel, the
+// records it spans and the one shown, times and rank. Two hits alike in
+// all of that are the same place in the same recording, so dropping one
+// loses nothing, while hits that differ in any element (another rank for
+// the same records) are all kept.
 func (c *Client) SearchSessionContent(ctx context.Context, id, query string) (matches []ContentMatch, truncated bool, err error) {
 	if strings.TrimSpace(query) == "" {
 		return nil, false, errors.New("sps: a content search needs a non-empty query")
 	}
 	v := url.Values{}
 	v.Set("q", query)
-	return listAllOf(ctx, c, sessionPath(id)+"/content/", v, contentMatchDoc.match)
+	return listAllUnique(ctx, c, sessionPath(id)+"/content/", v, contentMatchDoc.match,
+		func(m ContentMatch) (ContentMatch, bool) { return m, true })
 }
