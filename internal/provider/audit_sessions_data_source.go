@@ -102,8 +102,13 @@ func (d *auditSessionsDataSource) Schema(_ context.Context, _ datasource.SchemaR
 			"fields": schema.SetAttribute{
 				MarkdownDescription: "Which attributes of each session to fill, for example `[\"start_time\", \"user\", " +
 					"\"protocol\"]`; the others are null and `id` is always set. SPS is then asked for only the elements " +
-					"these attributes are read from (its `fields` parameter), so a report that reads a few attributes " +
-					"costs a fraction of one that reads them all. Without it, every attribute is filled.",
+					"these attributes are read from (its `fields` parameter). Where SPS documents more than one spelling of an element, " +
+					"the nested one of its session documents (`client`, `recording.connection_policy`) and the flat legacy " +
+					"or older `psm.*` one of its search page (`client.address`, `connection_policy`, `name`, `psm.target.address`), " +
+					"the request asks for each, so an appliance that stores either shape fills the attribute. Fewer attributes save the appliance's " +
+					"rendering and transfer and the provider's memory; Terraform's own work per session (every session " +
+					"keeps all its attributes, null or not) remains, so a plan reading few attributes is faster but not " +
+					"in proportion. Without it, every attribute is filled.",
 				ElementType: types.StringType,
 				Optional:    true,
 				Validators: []validator.Set{

@@ -31,7 +31,15 @@ import (
 type sessionAttr struct {
 	name string
 	// fields are the SPS ?fields= elements the attribute is read from;
-	// none for the attributes derived from the key.
+	// none for the attributes derived from the key. Where the search page
+	// documents a flat legacy name ("client.address", "connection_policy",
+	// "name", ...) or an older psm.* name for the element, that name is
+	// asked for too, next to the nested path of the session samples: an
+	// appliance stores and answers one shape or the other, the decoder
+	// reads both, and asking for one spelling only would leave the
+	// attribute null on an appliance of the other kind (issue 13). Only
+	// names the vendor documents are listed; an unknown one could make an
+	// appliance refuse the whole search.
 	fields []string
 	write  func(w *mpWriter, s *sps.Session)
 }
@@ -42,14 +50,14 @@ var sessionAttrs = func() []sessionAttr {
 	attrs := []sessionAttr{
 		{"id", nil, func(w *mpWriter, s *sps.Session) { w.str(s.ID) }},
 		{"rest_id", nil, func(w *mpWriter, s *sps.Session) { w.str(sps.SessionRESTID(s.ID)) }},
-		{"session_id", []string{"recording.session_id"}, func(w *mpWriter, s *sps.Session) { w.optStr(s.SessionID) }},
+		{"session_id", []string{"recording.session_id", "session_id"}, func(w *mpWriter, s *sps.Session) { w.optStr(s.SessionID) }},
 		{"protocol", []string{"protocol"}, func(w *mpWriter, s *sps.Session) { w.optStr(s.Protocol) }},
 		{"active", []string{"active"}, func(w *mpWriter, s *sps.Session) { w.bool(s.Active) }},
 		{"verdict", []string{"verdict"}, func(w *mpWriter, s *sps.Session) { w.optStr(s.Verdict) }},
 		{"start_time", []string{"start_time"}, func(w *mpWriter, s *sps.Session) { w.optStr(s.StartTime) }},
 		{"end_time", []string{"end_time"}, func(w *mpWriter, s *sps.Session) { w.optStr(s.EndTime) }},
 		{"duration", []string{"duration"}, func(w *mpWriter, s *sps.Session) { w.int(s.Duration) }},
-		{"user", []string{"user"}, func(w *mpWriter, s *sps.Session) {
+		{"user", []string{"user", "name", "server_username", "psm.gateway_username"}, func(w *mpWriter, s *sps.Session) {
 			// id, name, server_username: sorted.
 			w.mapLen(3)
 			w.key("id")
@@ -59,15 +67,15 @@ var sessionAttrs = func() []sessionAttr {
 			w.key("server_username")
 			w.optStr(s.User.ServerUsername)
 		}},
-		{"client", []string{"client"}, func(w *mpWriter, s *sps.Session) { w.endpoint(s.Client) }},
-		{"server", []string{"server"}, func(w *mpWriter, s *sps.Session) { w.endpoint(s.Server) }},
-		{"target", []string{"recording.target"}, func(w *mpWriter, s *sps.Session) { w.endpoint(s.Target) }},
-		{"connection_policy", []string{"recording.connection_policy"}, func(w *mpWriter, s *sps.Session) { w.optStr(s.ConnectionPolicy) }},
-		{"channel_policy", []string{"recording.channel_policy"}, func(w *mpWriter, s *sps.Session) { w.optStr(s.ChannelPolicy) }},
-		{"auth_method", []string{"recording.auth_method"}, func(w *mpWriter, s *sps.Session) { w.optStr(s.AuthMethod) }},
+		{"client", []string{"client", "client.address", "client.port"}, func(w *mpWriter, s *sps.Session) { w.endpoint(s.Client) }},
+		{"server", []string{"server", "server.address", "server.port"}, func(w *mpWriter, s *sps.Session) { w.endpoint(s.Server) }},
+		{"target", []string{"recording.target", "target.address", "target.port", "psm.target.address", "psm.target.port"}, func(w *mpWriter, s *sps.Session) { w.endpoint(s.Target) }},
+		{"connection_policy", []string{"recording.connection_policy", "connection_policy", "psm.connection_policy"}, func(w *mpWriter, s *sps.Session) { w.optStr(s.ConnectionPolicy) }},
+		{"channel_policy", []string{"recording.channel_policy", "channel_policy"}, func(w *mpWriter, s *sps.Session) { w.optStr(s.ChannelPolicy) }},
+		{"auth_method", []string{"recording.auth_method", "auth_method"}, func(w *mpWriter, s *sps.Session) { w.optStr(s.AuthMethod) }},
 		{"index_status", []string{"recording.index_status"}, func(w *mpWriter, s *sps.Session) { w.optStr(s.IndexStatus) }},
 		{"origin", []string{"origin"}, func(w *mpWriter, s *sps.Session) { w.optStr(s.Origin) }},
-		{"archived", []string{"recording.archived"}, func(w *mpWriter, s *sps.Session) { w.bool(s.Archived) }},
+		{"archived", []string{"recording.archived", "archived"}, func(w *mpWriter, s *sps.Session) { w.bool(s.Archived) }},
 		{"has_accepted_channel", []string{"recording.has_accepted_channel"}, func(w *mpWriter, s *sps.Session) { w.bool(s.HasAcceptedChannel) }},
 		{"interesting_events", []string{"analytics.interesting_events"}, func(w *mpWriter, s *sps.Session) {
 			w.arrayLen(len(s.InterestingEvents))

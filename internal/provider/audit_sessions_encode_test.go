@@ -218,9 +218,13 @@ data "sps_audit_sessions" "none" {
 			},
 			Check: func(*terraform.State) error {
 				// What reached the mock: the elements of the four
-				// attributes, and no body at all for fields = [].
+				// attributes, each in its nested spelling and the flat
+				// legacy and psm.* names the search page documents, and
+				// no body at all for fields = [].
 				got := rec.requested()
-				want := []string{"(none)", "analytics.interesting_events,start_time,recording.target,user"}
+				want := []string{"(none)", "analytics.interesting_events,start_time," +
+					"recording.target,target.address,target.port,psm.target.address,psm.target.port," +
+					"user,name,server_username,psm.gateway_username"}
 				if !slices.Equal(got, want) {
 					return fmt.Errorf("fields requested from SPS: %q, want %q", got, want)
 				}

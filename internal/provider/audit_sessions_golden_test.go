@@ -437,20 +437,25 @@ func TestAuditSessionsFlatLegacyShape(t *testing.T) {
 		t.Fatal(err)
 	}
 	ts := mockspstest.Start(t, mockspstest.WithAudit(st), mockspstest.WithNow(auditNow))
-	state := readDataSourceProto(t, ts.URL, "sps_audit_sessions", nil)
-	top, _ := plainValue(t, state).(map[string]any)
-	sessions, _ := top["sessions"].([]any)
-	if len(sessions) != 2 {
-		t.Fatalf("%d sessions, want 2", len(sessions))
+	read := func(config map[string]tftypes.Value) map[string]map[string]any {
+		t.Helper()
+		state := readDataSourceProto(t, ts.URL, "sps_audit_sessions", config)
+		top, _ := plainValue(t, state).(map[string]any)
+		sessions, _ := top["sessions"].([]any)
+		if len(sessions) != 2 {
+			t.Fatalf("%d sessions, want 2", len(sessions))
+		}
+		byID := map[string]map[string]any{}
+		for _, s := range sessions {
+			m, _ := s.(map[string]any)
+			id, _ := m["id"].(string)
+			delete(m, "id")
+			delete(m, "rest_id")
+			byID[id] = m
+		}
+		return byID
 	}
-	byID := map[string]map[string]any{}
-	for _, s := range sessions {
-		m, _ := s.(map[string]any)
-		id, _ := m["id"].(string)
-		delete(m, "id")
-		delete(m, "rest_id")
-		byID[id] = m
-	}
+	byID := read(nil)
 	nested, flat := byID["nested"], byID["flat"]
 	if nested == nil || flat == nil {
 		t.Fatalf("sessions %v", byID)
@@ -462,5 +467,30 @@ func TestAuditSessionsFlatLegacyShape(t *testing.T) {
 	}
 	if user, _ := nested["user"].(map[string]any); user["name"] != "myname" || nested["connection_policy"] != "cp" {
 		t.Errorf("nested session decoded as %s", n)
+	}
+
+	// With fields set the provider narrows SPS's ?fields= list; the flat
+	// session must still come back whole. Every attribute but rest_id (so
+	// the list is narrowed, not fields=*), then a few, one by one.
+	all := slices.DeleteFunc(sessionFieldNames(), func(n string) bool { return n == "rest_id" })
+	subsets := [][]string{all}
+	for _, n := range []string{"client", "server", "user", "target", "connection_policy", "channel_policy", "auth_method", "session_id", "archived"} {
+		subsets = append(subsets, []string{n})
+	}
+	for _, names := range subsets {
+		elems := make([]tftypes.Value, 0, len(names))
+		for _, n := range names {
+			elems = append(elems, tftypes.NewValue(tftypes.String, n))
+		}
+		got := read(map[string]tftypes.Value{"fields": tftypes.NewValue(tftypes.Set{ElementType: tftypes.String}, elems)})
+		for _, id := range []string{"nested", "flat"} {
+			for _, n := range names {
+				want, _ := json.Marshal(byID[id][n])
+				have, _ := json.Marshal(got[id][n])
+				if string(want) != string(have) {
+					t.Errorf("fields = %q: %s session's %s is %s, without fields %s", names, id, n, have, want)
+				}
+			}
+		}
 	}
 }

@@ -112,7 +112,11 @@ func keyText(q []byte) string {
 
 // rawLookup returns the JSON at a dotted path, like lookupPath: arrays on the
 // way collect their elements' values (flattened) into a new array, and a key
-// containing dots matches as a whole too.
+// containing dots matches as a whole too. A path that names no member but
+// is the head of flat dotted keys (the legacy shape stores "client.address"
+// and "client.port", no "client") is answered with those keys as one
+// object ({"address": ..., "port": ...}), so a request for the parent
+// finds a flat-stored document as it finds a nested one.
 func rawLookup(b []byte, path string) ([]byte, bool) {
 	b = b[skipWS(b, 0):]
 	if path == "" {
@@ -125,6 +129,8 @@ func rawLookup(b []byte, path string) ([]byte, bool) {
 	case '{':
 		var out []byte
 		found := false
+		head := path + "."
+		var flat *rawTree
 		eachMember(b, func(kq, val []byte) bool {
 			key := keyText(kq)
 			if key == path {
@@ -137,8 +143,17 @@ func rawLookup(b []byte, path string) ([]byte, bool) {
 					return false
 				}
 			}
+			if rest, ok := strings.CutPrefix(key, head); ok && rest != "" {
+				if flat == nil {
+					flat = &rawTree{}
+				}
+				flat.set(rest, val)
+			}
 			return true
 		})
+		if !found && flat != nil {
+			return flat.appendJSON(nil), true
+		}
 		return out, found
 	case '[':
 		parts := [][]byte{}
@@ -181,6 +196,10 @@ type rawTree struct {
 	kids map[string]*rawTree
 }
 
+// When a whole value and parts of it are both set (fields=client,
+// client.address), the whole value wins whichever comes first, unless it
+// is null (raw nil): then the parts are kept. A flat-stored document thus
+// answers client.address even where "client" finds nothing.
 func (t *rawTree) set(name string, raw []byte) {
 	head, rest, more := strings.Cut(name, ".")
 	if t.kids == nil {
@@ -188,16 +207,17 @@ func (t *rawTree) set(name string, raw []byte) {
 	}
 	k := t.kids[head]
 	if !more {
-		if k == nil {
+		if k == nil || k.kids != nil && raw != nil {
 			t.kids[head] = &rawTree{raw: raw}
 		}
 		return
 	}
-	if k == nil {
+	switch {
+	case k == nil || k.kids == nil && k.raw == nil:
 		k = &rawTree{}
 		t.kids[head] = k
-	} else if k.kids == nil {
-		return // a whole value was requested already
+	case k.kids == nil:
+		return // a whole value was set already
 	}
 	k.set(rest, raw)
 }

@@ -257,3 +257,42 @@ func TestFieldsLinkObjects(t *testing.T) {
 		t.Fatalf("link objects %s", got)
 	}
 }
+
+// TestFieldsParentOfFlatKeys: a document stored in the flat legacy shape
+// ("client.address", "client.port" as top-level keys) answers a request
+// for the parent "client" with those keys as one object, and a whole value
+// and its parts asked for together give the whole value in either order,
+// unless the whole one is null: then the parts are answered.
+func TestFieldsParentOfFlatKeys(t *testing.T) {
+	st, err := Load(strings.NewReader(`{
+	  "flat":   {"protocol": "ssh", "start_time": "2017-01-25T11:11:52.000Z", "client.address": "10.0.0.1", "client.port": 50001, "target.address": "10.0.0.3"},
+	  "nested": {"protocol": "ssh", "start_time": "2017-01-25T11:10:52.000Z", "client": {"ip": "10.0.0.1", "name": "c1", "port": 50001}}
+	}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := st.Handler(fixedNow)
+	bodies := func(fields string) map[string]string {
+		t.Helper()
+		out := getJSON(t, h, "/api/audit/sessions?sort=start_time&fields="+url.QueryEscape(fields), 200)
+		got := map[string]string{}
+		for _, it := range out["items"].([]any) {
+			m := it.(map[string]any)
+			got[m["key"].(string)] = canon(t, m["body"])
+		}
+		return got
+	}
+	for _, tc := range []struct{ fields, flat, nested string }{
+		{"client", `{"client":{"address":"10.0.0.1","port":50001}}`, `{"client":{"ip":"10.0.0.1","name":"c1","port":50001}}`},
+		{"client,client.address,client.port", `{"client":{"address":"10.0.0.1","port":50001}}`, `{"client":{"ip":"10.0.0.1","name":"c1","port":50001}}`},
+		{"client.address,client.port,client", `{"client":{"address":"10.0.0.1","port":50001}}`, `{"client":{"ip":"10.0.0.1","name":"c1","port":50001}}`},
+		// recording.target is null in both; target.address is answered.
+		{"recording.target,target.address", `{"recording":{"target":null},"target":{"address":"10.0.0.3"}}`, `{"recording":{"target":null},"target":{"address":null}}`},
+		{"server,server.port", `{"server":{"port":null}}`, `{"server":{"port":null}}`},
+	} {
+		got := bodies(tc.fields)
+		if got["flat"] != tc.flat || got["nested"] != tc.nested {
+			t.Errorf("fields=%s:\nflat   %s, want %s\nnested %s, want %s", tc.fields, got["flat"], tc.flat, got["nested"], tc.nested)
+		}
+	}
+}
