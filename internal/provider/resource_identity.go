@@ -1,6 +1,6 @@
 package provider
 
-// Resource identity (Terraform 1.12+, OpenTofu has none yet): the data that
+// Resource identity (Terraform 1.12+, OpenTofu 1.12+): the data that
 // names one object on the appliance, kept in state beside the attributes so
 // `import { identity = {...} }` blocks, `terraform query` and list results
 // can refer to a resource without the provider-specific import ID string.

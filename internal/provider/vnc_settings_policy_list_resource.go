@@ -72,9 +72,9 @@ func (r *vncSettingsPolicyListResource) ValidateListResourceConfig(ctx context.C
 	}
 }
 
-// isBuiltinPolicy reports whether key names a policy SPS ships with: their
-// keys are negative numbers (the built-in `default` is -30211), created
-// policies get UUIDs.
+// List streams every policy (from the client's cached list request),
+// filtered by name_regex and include_builtin; built-in policies (negative
+// keys, sps.IsBuiltinKey) are marked in their display name.
 func (r *vncSettingsPolicyListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var cfg settingsPolicyListConfig
 	diags := req.Config.Get(ctx, &cfg)
