@@ -33,6 +33,14 @@ func deleteOp(what string) operation {
 	return operation{verb: "delete " + what, write: true, delete: true}
 }
 
+// mayBeOnSPS reports a failed write whose change is on the appliance
+// (committed, but reading it back failed) or may still get there (commit
+// outcome unknown): its resource must be saved in state with the failure,
+// or the next apply would create it a second time.
+func mayBeOnSPS(err error) bool {
+	return sps.IsCommitted(err) || sps.IsCommitOutcomeUnknown(err)
+}
+
 // addClientError turns an error from the SPS client into one diagnostic
 // whose summary names the cause and whose detail carries SPS's own message.
 func addClientError(diags *diag.Diagnostics, op operation, err error) {
@@ -52,6 +60,16 @@ func describeClientError(op operation, err error) (summary, detail string) {
 				"Terraform recorded what is needed to find out: run terraform apply again once SPS has finished; its " +
 				"refresh reads what SPS committed and the plan converges from there (a policy created this way is " +
 				"replaced, as Terraform marks it tainted). Details: " + clientErrorText(err)
+	case sps.IsCommitted(err) && op.write && !sps.IsNotFound(err):
+		kept := "Terraform recorded what the provider wrote; the next refresh (terraform plan or apply) reads what " +
+			"SPS has, and the plan converges from there."
+		if op.delete {
+			kept = "The resource stays in Terraform state; the next refresh (terraform plan or apply) reads SPS and " +
+				"drops it, as it is gone."
+		}
+		return "SPS change committed but not read back",
+			"SPS committed the change to " + op.verb + ", but reading the result back failed. " + kept +
+				" If reading fails again, check that SPS is reachable. Details: " + clientErrorText(err)
 	case sps.IsCanceledBeforeCommit(err):
 		return "Interrupted before the change was committed",
 			"Could not " + op.verb + ": the operation was stopped (for example by Ctrl-C) before its SPS transaction " +

@@ -194,12 +194,13 @@ func (r *vncSettingsPolicyResource) Create(ctx context.Context, req resource.Cre
 	item, err := r.client.CreateVNCSettingsPolicy(ctx, plan.toAPI())
 	if err != nil {
 		addClientError(&resp.Diagnostics, writeOp(fmt.Sprintf("create VNC settings policy %q", plan.Name.ValueString())), err)
-		if sps.IsCommitOutcomeUnknown(err) && item != nil {
-			// The commit may still land: record the key it wrote, so
-			// the next refresh finds the policy (or drops it if the
-			// commit never landed). With the error, Terraform marks the
-			// resource tainted, and the next apply replaces it instead
-			// of failing on a duplicate name.
+		if mayBeOnSPS(err) && item != nil {
+			// The commit landed (reading back failed) or may still
+			// land: record the key it wrote, so the next refresh finds
+			// the policy (or drops it if the commit never landed). With
+			// the error, Terraform marks the resource tainted, and the
+			// next apply replaces it instead of failing on a duplicate
+			// name.
 			resp.Diagnostics.Append(resp.State.Set(ctx, settingsPolicyFromAPI(*item))...)
 			resp.Diagnostics.Append(setKeyIdentity(ctx, resp.Identity, item.Key)...)
 		}
@@ -247,9 +248,10 @@ func (r *vncSettingsPolicyResource) Update(ctx context.Context, req resource.Upd
 	item, err := r.client.UpdateVNCSettingsPolicy(ctx, key, plan.toAPI())
 	if err != nil {
 		addClientError(&resp.Diagnostics, writeOp(fmt.Sprintf("update VNC settings policy %q (key %s)", plan.Name.ValueString(), key)), err)
-		if sps.IsCommitOutcomeUnknown(err) && item != nil {
-			// The commit may still land, and most likely does: record
-			// the planned values; the next refresh reads what SPS has.
+		if mayBeOnSPS(err) && item != nil {
+			// The commit landed (reading back failed) or may still
+			// land: record the planned values; the next refresh reads
+			// what SPS has.
 			resp.Diagnostics.Append(resp.State.Set(ctx, settingsPolicyFromAPI(*item))...)
 			resp.Diagnostics.Append(setKeyIdentity(ctx, resp.Identity, item.Key)...)
 		}

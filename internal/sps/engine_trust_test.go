@@ -270,3 +270,44 @@ func TestIsCanceledBeforeCommit(t *testing.T) {
 		})
 	}
 }
+
+// failReadsAfterCommit makes every GET of the policy list (and of one
+// policy) fail with 503 once a commit went through: the change is on the
+// appliance, but the client cannot read it back.
+func failReadsAfterCommit(env *mockEnv) {
+	var committed atomic.Bool
+	env.Intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+		if r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, vncSettingsPoliciesPath) && committed.Load() {
+			writeSPSError(w, http.StatusServiceUnavailable, "", "try later", nil)
+			return
+		}
+		next.ServeHTTP(w, r)
+		if r.Method == http.MethodPut && r.URL.Path == transactionPath {
+			committed.Store(true)
+		}
+	})
+}
+
+// A create that committed but could not be read back must still return
+// the key it wrote and the values it sent, with an error saying it was
+// committed: a caller that records nothing leaves an untracked policy, and
+// the next create of the same name fails as a duplicate.
+func TestCommittedCreateNotReadBackReturnsItem(t *testing.T) {
+	t.Parallel()
+	env := newMockEnv(t, mocksps.Config{})
+	failReadsAfterCommit(env)
+	c := env.client(func(c *Config) { c.MaxRetries = 0 })
+	p := policy("unread")
+	p.Timeout = 777
+	it, err := c.CreateVNCSettingsPolicy(ctxT(t), p)
+	if err == nil || !IsCommitted(err) || IsCanceledBeforeCommit(err) || IsCommitOutcomeUnknown(err) {
+		t.Fatalf("err = %v, want a committed-but-not-read-back error", err)
+	}
+	key := env.policiesByName()["unread"]
+	if key == "" {
+		t.Fatalf("not committed: %v", env.policiesByName())
+	}
+	if it == nil || it.Key != key || it.Body != p {
+		t.Fatalf("item = %+v, want key %s and the values sent", it, key)
+	}
+}

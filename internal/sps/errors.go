@@ -294,6 +294,13 @@ type committedError struct{ error }
 
 func (e committedError) Unwrap() error { return e.error }
 
+// IsCommitted reports an operation whose change was committed on the
+// appliance although it failed afterwards (reading the result back).
+func IsCommitted(err error) bool {
+	var ce committedError
+	return errors.As(err, &ce)
+}
+
 // IsCanceledBeforeCommit reports an operation that was stopped (its
 // context canceled, as Terraform does on Ctrl-C) before its writes were
 // committed: its transaction was rolled back or never opened, so nothing
