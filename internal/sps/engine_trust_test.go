@@ -311,3 +311,52 @@ func TestCommittedCreateNotReadBackReturnsItem(t *testing.T) {
 		t.Fatalf("item = %+v, want key %s and the values sent", it, key)
 	}
 }
+
+// After a commit whose outcome is unknown, the next group waits (up to
+// about 4×RequestTimeout) for it to end. A caller stopped meanwhile
+// (Ctrl-C) must not wait with it: it returns at once, as canceled before
+// its commit, and no transaction is opened for it.
+func TestCanceledWhileEarlierCommitPendingReturnsAtOnce(t *testing.T) {
+	t.Parallel()
+	env := newMockEnv(t, mocksps.Config{})
+	env.Intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+		if r.URL.Path != transactionPath {
+			next.ServeHTTP(w, r)
+			return
+		}
+		switch r.Method {
+		case http.MethodPut: // the commit is still running, forever
+			writeSPSError(w, http.StatusConflict, "TransactionCommitting", "the transaction is being committed", nil)
+			return
+		case http.MethodGet:
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = w.Write([]byte(`{"body": {"status": "open"}}`))
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+	const timeout = 500 * time.Millisecond
+	c := env.client(func(c *Config) { c.RequestTimeout = timeout })
+	if _, err := c.CreateVNCSettingsPolicy(ctxT(t), policy("first")); !IsCommitOutcomeUnknown(err) {
+		t.Fatalf("first create: err = %v, want an unknown outcome", err)
+	}
+	opens := env.requests("POST " + transactionPath)
+
+	ctx, cancel := context.WithCancel(ctxT(t))
+	time.AfterFunc(200*time.Millisecond, cancel)
+	start := time.Now()
+	_, err := c.CreateVNCSettingsPolicy(ctx, policy("second"))
+	waited := time.Since(start)
+	if !IsCanceledBeforeCommit(err) {
+		t.Errorf("second create: err = %v, want canceled before its commit", err)
+	}
+	if waited > 200*time.Millisecond+timeout/2 {
+		t.Errorf("the canceled create returned after %v; the earlier commit is waited for up to %v", waited, 4*timeout)
+	}
+	if n := env.requests("POST " + transactionPath); n != opens {
+		t.Errorf("transactions opened after the cancel: %d", n-opens)
+	}
+	if got := env.policiesByName(); got["second"] != "" {
+		t.Errorf("second was written: %v", got)
+	}
+}
