@@ -2,11 +2,14 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	tfresource "github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -16,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/mockspstest"
+	"github.com/terraform-sps/terraform-provider-sps/internal/sps"
 )
 
 // priorStateID checks that the state a plan starts from (after its
@@ -125,4 +129,55 @@ resource "sps_vnc_settings_policy" "test" {
 			},
 		},
 	})
+}
+
+// The diagnostic of an unknown commit outcome says which of the two cases
+// it is: SPS still committing after about 4×request_timeout, or the
+// transaction's status unreadable.
+func TestDescribeCommitOutcomeUnknown(t *testing.T) {
+	t.Parallel()
+	op := writeOp(`create VNC settings policy "x"`)
+	slow := fmt.Errorf("creating: %w", &sps.CommitOutcomeUnknownError{Waited: 8 * time.Second, Cause: errors.New("timeout")})
+	summary, detail := describeClientError(op, slow)
+	if summary != "SPS commit outcome unknown" || !strings.Contains(detail, "about four times request_timeout") ||
+		strings.Contains(detail, "could not read") {
+		t.Errorf("still committing: %q / %q", summary, detail)
+	}
+	unread := fmt.Errorf("creating: %w", &sps.CommitOutcomeUnknownError{StatusErr: errors.New("500 boom"), Cause: errors.New("EOF")})
+	summary, detail = describeClientError(op, unread)
+	if summary != "SPS commit outcome unknown" || !strings.Contains(detail, "could not read the transaction's status") ||
+		strings.Contains(detail, "still committing") || !strings.Contains(detail, "500 boom") {
+		t.Errorf("status unreadable: %q / %q", summary, detail)
+	}
+}
+
+// A redirect back to the configured address (a loop, or a trailing slash
+// added by a proxy) must not advise setting url to the url already set.
+func TestAccProvider_redirectToConfiguredURL(t *testing.T) {
+	clearProviderEnv(t)
+	var loop, slash *httptest.Server
+	loop = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, loop.URL+r.URL.RequestURI(), http.StatusFound)
+	}))
+	t.Cleanup(loop.Close)
+	slash = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, slash.URL+r.URL.Path+"/", http.StatusMovedPermanently)
+	}))
+	t.Cleanup(slash.Close)
+	config := func(url string) string {
+		return mockspstest.ProviderBlock(url, mockspstest.AdminUser, mockspstest.AdminPassword, "max_retries = 0") + `
+data "sps_vnc_settings_policy" "default" {
+  id = "-30211"
+}
+`
+	}
+	for _, ts := range []*httptest.Server{loop, slash} {
+		tfresource.Test(t, tfresource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			Steps: []tfresource.TestStep{{
+				Config:      config(ts.URL),
+				ExpectError: expectError("already names.* proxy or load balancer"),
+			}},
+		})
+	}
 }

@@ -627,7 +627,7 @@ func (e *engine) commit(ctx context.Context, ms []*member, gen uint64) error {
 			// opening, and absent writes must not be replayed, as the
 			// commit may still land.
 			e.dirty, e.pendingCommit = true, true
-			e.resolveUnknownCommitNoReplay(ctx, ms, cause)
+			e.resolveUnknownCommitNoReplay(ctx, ms, cause, serr)
 			return nil
 		}
 		e.resolveUnknownCommit(ctx, ms, cause)
@@ -688,21 +688,22 @@ func (e *engine) unknownOutcome(ctx context.Context, ms []*member, cause error, 
 		"group_size": len(ms), "waited_ms": waited.Milliseconds(), "error": cause.Error(),
 	})
 	for _, m := range ms {
-		m.finish(fmt.Errorf("%s: %w (waited %s; the first commit request failed with: %w)", m.op.desc, ErrCommitOutcomeUnknown, waited.Round(time.Second), cause))
+		m.finish(fmt.Errorf("%s: %w", m.op.desc, &CommitOutcomeUnknownError{Waited: waited, Cause: cause}))
 	}
 }
 
 // resolveUnknownCommitNoReplay settles members after a commit whose
-// outcome is unknown and whose transaction may still be committing: writes
-// already visible succeed, the others get ErrCommitOutcomeUnknown.
-func (e *engine) resolveUnknownCommitNoReplay(ctx context.Context, ms []*member, cause error) {
+// outcome is unknown and whose transaction's status could not be read
+// (statusErr): writes already visible succeed, the others get a
+// CommitOutcomeUnknownError.
+func (e *engine) resolveUnknownCommitNoReplay(ctx context.Context, ms []*member, cause, statusErr error) {
 	e.c.policies.invalidate()
 	for _, m := range ms {
 		if m.op.verify != nil && m.op.verify(ctx) == nil {
 			m.finish(nil)
 			continue
 		}
-		m.finish(fmt.Errorf("%s: %w (the transaction's state could not be read: %w)", m.op.desc, ErrCommitOutcomeUnknown, cause))
+		m.finish(fmt.Errorf("%s: %w", m.op.desc, &CommitOutcomeUnknownError{StatusErr: statusErr, Cause: cause}))
 	}
 }
 

@@ -360,3 +360,44 @@ func TestCanceledWhileEarlierCommitPendingReturnsAtOnce(t *testing.T) {
 		t.Errorf("second was written: %v", got)
 	}
 }
+
+// The two ways a commit's outcome stays unknown are told apart in the
+// error: SPS still committing when the client stopped waiting (about
+// 4×RequestTimeout), or the transaction's status could not be read at all.
+func TestCommitOutcomeUnknownSaysWhy(t *testing.T) {
+	t.Parallel()
+	env := newMockEnv(t, mocksps.Config{})
+	env.Intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+		if r.URL.Path == transactionPath {
+			switch r.Method {
+			case http.MethodPut: // the answer is lost, the commit never ran
+				conn, _, _ := w.(http.Hijacker).Hijack()
+				conn.Close()
+				return
+			case http.MethodGet:
+				writeSPSError(w, http.StatusInternalServerError, "", "status unavailable", nil)
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+	c := env.client(func(c *Config) { c.MaxRetries = 0 })
+	_, err := c.CreateVNCSettingsPolicy(ctxT(t), policy("unread-status"))
+	if !IsCommitOutcomeUnknown(err) {
+		t.Fatalf("err = %v, want an unknown outcome", err)
+	}
+	var cu *CommitOutcomeUnknownError
+	if !errors.As(err, &cu) || cu.StatusErr == nil {
+		t.Fatalf("err = %v (%T), want a CommitOutcomeUnknownError with the status error", err, err)
+	}
+	msg := err.Error()
+	if !strings.Contains(msg, "status could not be read") || !strings.Contains(msg, "status unavailable") ||
+		strings.Contains(msg, "still committing") {
+		t.Errorf("unreadable status worded as %q", msg)
+	}
+
+	slow := &CommitOutcomeUnknownError{Waited: 8 * time.Second, Cause: errors.New("timeout")}
+	if msg := slow.Error(); !strings.Contains(msg, "still committing after 8s") || strings.Contains(msg, "could not be read") {
+		t.Errorf("still committing worded as %q", msg)
+	}
+}
