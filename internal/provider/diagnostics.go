@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"sort"
 	"strings"
 	"time"
@@ -33,6 +34,14 @@ func deleteOp(what string) operation {
 	return operation{verb: "delete " + what, write: true, delete: true}
 }
 
+// mayBeOnSPS reports a failed write whose change is on the appliance
+// (committed, but reading it back failed) or may still get there (commit
+// outcome unknown): its resource must be saved in state with the failure,
+// or the next apply would create it a second time.
+func mayBeOnSPS(err error) bool {
+	return sps.IsCommitted(err) || sps.IsCommitOutcomeUnknown(err)
+}
+
 // addClientError turns an error from the SPS client into one diagnostic
 // whose summary names the cause and whose detail carries SPS's own message.
 func addClientError(diags *diag.Diagnostics, op operation, err error) {
@@ -46,12 +55,30 @@ func describeClientError(op operation, err error) (summary, detail string) {
 	var stall *sps.StallError
 	switch {
 	case sps.IsCommitOutcomeUnknown(err):
+		why := "SPS was still committing when the provider stopped waiting (after about four times request_timeout, " +
+			envRequestTimeout + "), so the change may still land."
+		then := "run terraform apply again once SPS has finished"
+		var unknown *sps.CommitOutcomeUnknownError
+		if errors.As(err, &unknown) && unknown.StatusErr != nil {
+			why = "the commit request failed and then the provider could not read the transaction's status from SPS, " +
+				"so it cannot tell whether the change landed (or is still landing)."
+			then = "check that SPS is reachable and run terraform apply again"
+		}
 		return "SPS commit outcome unknown",
-			"Could not " + op.verb + " for certain: the provider sent the commit, but SPS was still committing when " +
-				"the provider stopped waiting (request_timeout), so the change may still land. Nothing was sent twice. " +
-				"Terraform recorded what is needed to find out: run terraform apply again once SPS has finished; its " +
-				"refresh reads what SPS committed and the plan converges from there (a policy created this way is " +
-				"replaced, as Terraform marks it tainted). Details: " + clientErrorText(err)
+			"Could not " + op.verb + " for certain: the provider sent the commit, but " + why + " Nothing was sent " +
+				"twice. Terraform recorded what is needed to find out: " + then + "; its refresh reads what SPS " +
+				"committed and the plan converges from there (a policy created this way is replaced, as Terraform " +
+				"marks it tainted). Details: " + clientErrorText(err)
+	case sps.IsCommitted(err) && op.write && !sps.IsNotFound(err):
+		kept := "Terraform recorded what the provider wrote; the next refresh (terraform plan or apply) reads what " +
+			"SPS has, and the plan converges from there."
+		if op.delete {
+			kept = "The resource stays in Terraform state; the next refresh (terraform plan or apply) reads SPS and " +
+				"drops it, as it is gone."
+		}
+		return "SPS change committed but not read back",
+			"SPS committed the change to " + op.verb + ", but reading the result back failed. " + kept +
+				" If reading fails again, check that SPS is reachable. Details: " + clientErrorText(err)
 	case sps.IsCanceledBeforeCommit(err):
 		return "Interrupted before the change was committed",
 			"Could not " + op.verb + ": the operation was stopped (for example by Ctrl-C) before its SPS transaction " +
@@ -119,11 +146,29 @@ func redirectAdvice(e *sps.RedirectError) string {
 	switch {
 	case e.Location == "":
 		return "SPS answered with a redirect (" + fmt.Sprint(e.StatusCode) + ") without saying where to; check the url setting (" + envURL + ")."
+	case e.SuggestedURL() != "" && sameBaseURL(e.SuggestedURL(), e.BaseURL()):
+		// Redirected to the address already configured (a loop, or a
+		// slash added): setting url would change nothing.
+		return "SPS answered with a redirect to " + e.Location + ", the address url (" + envURL + ") already names. " +
+			"The redirect comes from something between the provider and the SPS REST API, such as a proxy or load " +
+			"balancer (for example one that adds a trailing slash or redirects in a loop): check its configuration, " +
+			"or set url to the appliance's own address."
 	case e.SuggestedURL() != "":
 		return "SPS answered with a redirect to " + e.SuggestedURL() + "; set url to that address (the url attribute or " + envURL + ")."
 	}
 	return "SPS answered with a redirect to " + e.Location + ", which is not the SPS REST API; set url (" +
 		envURL + ") to the address of the appliance itself."
+}
+
+// sameBaseURL reports whether two base URLs name the same address
+// (trailing slashes and the case of scheme and host aside).
+func sameBaseURL(a, b string) bool {
+	ua, errA := url.Parse(strings.TrimRight(a, "/"))
+	ub, errB := url.Parse(strings.TrimRight(b, "/"))
+	if errA != nil || errB != nil || b == "" {
+		return false
+	}
+	return strings.EqualFold(ua.Scheme, ub.Scheme) && strings.EqualFold(ua.Host, ub.Host) && ua.Path == ub.Path
 }
 
 // addCleartextWarning warns that an http:// url sends the password (and the

@@ -162,9 +162,10 @@ func (r *vncOptionsResource) apply(ctx context.Context, planned tfsdk.Plan, stat
 	got, err := r.client.UpdateVNCOptions(ctx, plan.toAPI())
 	if err != nil {
 		addClientError(&diags, writeOp("update the VNC options"), err)
-		if sps.IsCommitOutcomeUnknown(err) && got != nil {
-			// The commit may still land, and most likely does: record
-			// the planned options; the next refresh reads what SPS has.
+		if mayBeOnSPS(err) && got != nil {
+			// The commit landed (reading back failed) or may still
+			// land: record the planned options; the next refresh reads
+			// what SPS has.
 			diags.Append(state.Set(ctx, vncOptionsFromAPI(got, plan.Timestamping != nil))...)
 		}
 		return diags

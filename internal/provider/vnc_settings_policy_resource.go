@@ -55,10 +55,15 @@ func (r *vncSettingsPolicyResource) Schema(_ context.Context, _ resource.SchemaR
 			"**Interrupted applies and slow commits.** If Terraform is interrupted (Ctrl-C) while the change is being " +
 			"committed, the provider lets the commit finish and records its result, so state matches the appliance; " +
 			"interrupted before the commit, the change is rolled back and nothing changes on SPS. If SPS is still " +
-			"committing when the provider stops waiting (about four times `request_timeout`), the outcome is unknown: " +
-			"the apply fails with *SPS commit outcome unknown*, nothing is sent twice, and the provider records what it " +
-			"wrote (a new policy's key, tainted; an update's planned values). Run `terraform apply` again once SPS has " +
-			"finished: its refresh reads what SPS committed, a tainted policy is replaced, and no duplicate is created.",
+			"committing when the provider stops waiting (about four times `request_timeout`), or the transaction's " +
+			"status cannot be read after a failed commit request, the outcome is unknown: the apply fails with " +
+			"*SPS commit outcome unknown*, nothing is sent twice, and the provider records what it wrote (a new " +
+			"policy's key, tainted; an update's planned values). Run `terraform apply` again once SPS has finished: " +
+			"its refresh reads what SPS committed, a tainted policy is replaced, and no duplicate is created. A " +
+			"destroy whose outcome is unknown fails and the policy stays in state: if the delete landed, the next " +
+			"refresh finds it gone and drops it from state; if not, the next destroy deletes it. If SPS commits a " +
+			"change but reading it back fails, the apply fails with *SPS change committed but not read back* and " +
+			"state records the key and values the provider wrote; the next refresh reads what SPS has.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: descPolicyID,
@@ -194,12 +199,13 @@ func (r *vncSettingsPolicyResource) Create(ctx context.Context, req resource.Cre
 	item, err := r.client.CreateVNCSettingsPolicy(ctx, plan.toAPI())
 	if err != nil {
 		addClientError(&resp.Diagnostics, writeOp(fmt.Sprintf("create VNC settings policy %q", plan.Name.ValueString())), err)
-		if sps.IsCommitOutcomeUnknown(err) && item != nil {
-			// The commit may still land: record the key it wrote, so
-			// the next refresh finds the policy (or drops it if the
-			// commit never landed). With the error, Terraform marks the
-			// resource tainted, and the next apply replaces it instead
-			// of failing on a duplicate name.
+		if mayBeOnSPS(err) && item != nil {
+			// The commit landed (reading back failed) or may still
+			// land: record the key it wrote, so the next refresh finds
+			// the policy (or drops it if the commit never landed). With
+			// the error, Terraform marks the resource tainted, and the
+			// next apply replaces it instead of failing on a duplicate
+			// name.
 			resp.Diagnostics.Append(resp.State.Set(ctx, settingsPolicyFromAPI(*item))...)
 			resp.Diagnostics.Append(setKeyIdentity(ctx, resp.Identity, item.Key)...)
 		}
@@ -247,9 +253,10 @@ func (r *vncSettingsPolicyResource) Update(ctx context.Context, req resource.Upd
 	item, err := r.client.UpdateVNCSettingsPolicy(ctx, key, plan.toAPI())
 	if err != nil {
 		addClientError(&resp.Diagnostics, writeOp(fmt.Sprintf("update VNC settings policy %q (key %s)", plan.Name.ValueString(), key)), err)
-		if sps.IsCommitOutcomeUnknown(err) && item != nil {
-			// The commit may still land, and most likely does: record
-			// the planned values; the next refresh reads what SPS has.
+		if mayBeOnSPS(err) && item != nil {
+			// The commit landed (reading back failed) or may still
+			// land: record the planned values; the next refresh reads
+			// what SPS has.
 			resp.Diagnostics.Append(resp.State.Set(ctx, settingsPolicyFromAPI(*item))...)
 			resp.Diagnostics.Append(setKeyIdentity(ctx, resp.Identity, item.Key)...)
 		}

@@ -38,6 +38,11 @@ type member struct {
 	done    chan error // buffered; receives exactly one verdict
 	replays int
 	queued  bool // waiting in engine.queue (guarded by engine.mu)
+	// started: the runner began this member's writes (guarded by
+	// engine.mu). Until then a canceled caller may leave at once: the
+	// runner checks the caller's context under the same lock before it
+	// starts the writes, so it never starts them for a caller that left.
+	started bool
 }
 
 // finish delivers the verdict. done has room for one; a second verdict
@@ -145,8 +150,27 @@ func (e *engine) submit(ctx context.Context, op operation) error {
 		e.mu.Unlock()
 		return ctx.Err()
 	}
+	if !m.started {
+		// In a group whose runner is still busy before this member's
+		// writes (waiting for an earlier commit to end, or for the
+		// lock): none of them was sent, and none will be.
+		e.mu.Unlock()
+		return fmt.Errorf("%s: stopped before its writes were sent: %w", op.desc, ctx.Err())
+	}
 	e.mu.Unlock()
 	return <-m.done
+}
+
+// start marks m's writes as begun, unless its caller gave up: then it
+// returns false and m must not run (its caller may have left already).
+func (e *engine) start(m *member) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if m.ctx.Err() != nil {
+		return false
+	}
+	m.started = true
+	return true
 }
 
 func (e *engine) run() {
@@ -325,15 +349,8 @@ func (e *engine) attempt(ms []*member) error {
 	ctx := groupContext(ms)
 	gen := e.c.write.generation()
 
-	if err := e.settlePrevious(ctx, len(ms)); err != nil {
-		for _, m := range ms {
-			m.finish(fmt.Errorf("%s: not started: %w", m.op.desc, err))
-		}
-		return nil
-	}
-
-	// A member canceled while we wait for the lock must not hold up the
-	// others: canceled wakes the waiter.
+	// A member canceled while we wait (for an earlier commit, for the
+	// lock) must not hold up the others: canceled wakes the waiter.
 	canceled := make(chan struct{}, 1)
 	for _, m := range ms {
 		stop := context.AfterFunc(m.ctx, func() {
@@ -343,6 +360,19 @@ func (e *engine) attempt(ms []*member) error {
 			}
 		})
 		defer stop()
+	}
+
+	if err := e.settlePrevious(ctx, ms, canceled); err != nil {
+		for _, m := range ms {
+			if cerr := m.ctx.Err(); cerr != nil {
+				err = cerr
+			}
+			m.finish(fmt.Errorf("%s: not started: %w", m.op.desc, err))
+		}
+		return nil
+	}
+	if ms = dropCanceled(ms); len(ms) == 0 {
+		return nil
 	}
 
 	ms, err := e.open(ctx, ms, canceled)
@@ -365,9 +395,9 @@ func (e *engine) attempt(ms []*member) error {
 
 	tx := &txn{c: e.c}
 	for i, m := range ms {
-		if err := m.ctx.Err(); err != nil {
+		if !e.start(m) {
 			// Its writes never ran: drop it and carry on.
-			m.finish(err)
+			m.finish(m.ctx.Err())
 			ms[i] = nil
 			continue
 		}
@@ -422,7 +452,10 @@ func (e *engine) attempt(ms []*member) error {
 // still holds one joins it, and the next commit would publish whatever is
 // in it. A commit still running is waited for; a transaction whose
 // rollback failed is rolled back now. If that fails again, nothing opens.
-func (e *engine) settlePrevious(ctx context.Context, n int) error {
+// The wait for a commit ends early, with context.Canceled, once every
+// member of ms was canceled (canceled wakes it); the commit stays pending
+// for the next group.
+func (e *engine) settlePrevious(ctx context.Context, ms []*member, canceled <-chan struct{}) error {
 	if e.pendingCommit {
 		deadline := time.Now().Add(e.c.cfg.RequestTimeout * time.Duration(maxCommitAttempts+1))
 		for polls := 1; ; polls++ {
@@ -435,17 +468,32 @@ func (e *engine) settlePrevious(ctx context.Context, n int) error {
 			if !time.Now().Before(deadline) {
 				return ErrEarlierCommitRunning
 			}
-			time.Sleep(min(expJitter(e.c.cfg.RetryWaitMin, e.c.cfg.RetryWaitMax, polls), max(time.Until(deadline), 0)))
+			if allCanceled(ms) {
+				return context.Canceled
+			}
+			t := time.NewTimer(min(expJitter(e.c.cfg.RetryWaitMin, e.c.cfg.RetryWaitMax, polls), max(time.Until(deadline), 0)))
+			select {
+			case <-t.C:
+			case <-canceled:
+				t.Stop()
+			}
+			if allCanceled(ms) {
+				return context.Canceled
+			}
 		}
 	}
 	if e.dirty {
-		err := e.rollback(ctx, n, "clean up after an earlier failed rollback")
+		err := e.rollback(ctx, len(ms), "clean up after an earlier failed rollback")
 		if err != nil && !isUnauthenticated(err) {
 			return &LeftoverTransactionError{Err: err}
 		}
 		e.dirty = false
 	}
 	return nil
+}
+
+func allCanceled(ms []*member) bool {
+	return !slices.ContainsFunc(ms, func(m *member) bool { return m.ctx.Err() == nil })
 }
 
 func nonNil(ms []*member) []*member {
@@ -579,7 +627,7 @@ func (e *engine) commit(ctx context.Context, ms []*member, gen uint64) error {
 			// opening, and absent writes must not be replayed, as the
 			// commit may still land.
 			e.dirty, e.pendingCommit = true, true
-			e.resolveUnknownCommitNoReplay(ctx, ms, cause)
+			e.resolveUnknownCommitNoReplay(ctx, ms, cause, serr)
 			return nil
 		}
 		e.resolveUnknownCommit(ctx, ms, cause)
@@ -640,21 +688,22 @@ func (e *engine) unknownOutcome(ctx context.Context, ms []*member, cause error, 
 		"group_size": len(ms), "waited_ms": waited.Milliseconds(), "error": cause.Error(),
 	})
 	for _, m := range ms {
-		m.finish(fmt.Errorf("%s: %w (waited %s; the first commit request failed with: %w)", m.op.desc, ErrCommitOutcomeUnknown, waited.Round(time.Second), cause))
+		m.finish(fmt.Errorf("%s: %w", m.op.desc, &CommitOutcomeUnknownError{Waited: waited, Cause: cause}))
 	}
 }
 
 // resolveUnknownCommitNoReplay settles members after a commit whose
-// outcome is unknown and whose transaction may still be committing: writes
-// already visible succeed, the others get ErrCommitOutcomeUnknown.
-func (e *engine) resolveUnknownCommitNoReplay(ctx context.Context, ms []*member, cause error) {
+// outcome is unknown and whose transaction's status could not be read
+// (statusErr): writes already visible succeed, the others get a
+// CommitOutcomeUnknownError.
+func (e *engine) resolveUnknownCommitNoReplay(ctx context.Context, ms []*member, cause, statusErr error) {
 	e.c.policies.invalidate()
 	for _, m := range ms {
 		if m.op.verify != nil && m.op.verify(ctx) == nil {
 			m.finish(nil)
 			continue
 		}
-		m.finish(fmt.Errorf("%s: %w (the transaction's state could not be read: %w)", m.op.desc, ErrCommitOutcomeUnknown, cause))
+		m.finish(fmt.Errorf("%s: %w", m.op.desc, &CommitOutcomeUnknownError{StatusErr: statusErr, Cause: cause}))
 	}
 }
 

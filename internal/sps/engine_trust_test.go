@@ -270,3 +270,134 @@ func TestIsCanceledBeforeCommit(t *testing.T) {
 		})
 	}
 }
+
+// failReadsAfterCommit makes every GET of the policy list (and of one
+// policy) fail with 503 once a commit went through: the change is on the
+// appliance, but the client cannot read it back.
+func failReadsAfterCommit(env *mockEnv) {
+	var committed atomic.Bool
+	env.Intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+		if r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, vncSettingsPoliciesPath) && committed.Load() {
+			writeSPSError(w, http.StatusServiceUnavailable, "", "try later", nil)
+			return
+		}
+		next.ServeHTTP(w, r)
+		if r.Method == http.MethodPut && r.URL.Path == transactionPath {
+			committed.Store(true)
+		}
+	})
+}
+
+// A create that committed but could not be read back must still return
+// the key it wrote and the values it sent, with an error saying it was
+// committed: a caller that records nothing leaves an untracked policy, and
+// the next create of the same name fails as a duplicate.
+func TestCommittedCreateNotReadBackReturnsItem(t *testing.T) {
+	t.Parallel()
+	env := newMockEnv(t, mocksps.Config{})
+	failReadsAfterCommit(env)
+	c := env.client(func(c *Config) { c.MaxRetries = 0 })
+	p := policy("unread")
+	p.Timeout = 777
+	it, err := c.CreateVNCSettingsPolicy(ctxT(t), p)
+	if err == nil || !IsCommitted(err) || IsCanceledBeforeCommit(err) || IsCommitOutcomeUnknown(err) {
+		t.Fatalf("err = %v, want a committed-but-not-read-back error", err)
+	}
+	key := env.policiesByName()["unread"]
+	if key == "" {
+		t.Fatalf("not committed: %v", env.policiesByName())
+	}
+	if it == nil || it.Key != key || it.Body != p {
+		t.Fatalf("item = %+v, want key %s and the values sent", it, key)
+	}
+}
+
+// After a commit whose outcome is unknown, the next group waits (up to
+// about 4×RequestTimeout) for it to end. A caller stopped meanwhile
+// (Ctrl-C) must not wait with it: it returns at once, as canceled before
+// its commit, and no transaction is opened for it.
+func TestCanceledWhileEarlierCommitPendingReturnsAtOnce(t *testing.T) {
+	t.Parallel()
+	env := newMockEnv(t, mocksps.Config{})
+	env.Intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+		if r.URL.Path != transactionPath {
+			next.ServeHTTP(w, r)
+			return
+		}
+		switch r.Method {
+		case http.MethodPut: // the commit is still running, forever
+			writeSPSError(w, http.StatusConflict, "TransactionCommitting", "the transaction is being committed", nil)
+			return
+		case http.MethodGet:
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = w.Write([]byte(`{"body": {"status": "open"}}`))
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+	const timeout = 500 * time.Millisecond
+	c := env.client(func(c *Config) { c.RequestTimeout = timeout })
+	if _, err := c.CreateVNCSettingsPolicy(ctxT(t), policy("first")); !IsCommitOutcomeUnknown(err) {
+		t.Fatalf("first create: err = %v, want an unknown outcome", err)
+	}
+	opens := env.requests("POST " + transactionPath)
+
+	ctx, cancel := context.WithCancel(ctxT(t))
+	time.AfterFunc(200*time.Millisecond, cancel)
+	start := time.Now()
+	_, err := c.CreateVNCSettingsPolicy(ctx, policy("second"))
+	waited := time.Since(start)
+	if !IsCanceledBeforeCommit(err) {
+		t.Errorf("second create: err = %v, want canceled before its commit", err)
+	}
+	if waited > 200*time.Millisecond+timeout/2 {
+		t.Errorf("the canceled create returned after %v; the earlier commit is waited for up to %v", waited, 4*timeout)
+	}
+	if n := env.requests("POST " + transactionPath); n != opens {
+		t.Errorf("transactions opened after the cancel: %d", n-opens)
+	}
+	if got := env.policiesByName(); got["second"] != "" {
+		t.Errorf("second was written: %v", got)
+	}
+}
+
+// The two ways a commit's outcome stays unknown are told apart in the
+// error: SPS still committing when the client stopped waiting (about
+// 4×RequestTimeout), or the transaction's status could not be read at all.
+func TestCommitOutcomeUnknownSaysWhy(t *testing.T) {
+	t.Parallel()
+	env := newMockEnv(t, mocksps.Config{})
+	env.Intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+		if r.URL.Path == transactionPath {
+			switch r.Method {
+			case http.MethodPut: // the answer is lost, the commit never ran
+				conn, _, _ := w.(http.Hijacker).Hijack()
+				conn.Close()
+				return
+			case http.MethodGet:
+				writeSPSError(w, http.StatusInternalServerError, "", "status unavailable", nil)
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+	c := env.client(func(c *Config) { c.MaxRetries = 0 })
+	_, err := c.CreateVNCSettingsPolicy(ctxT(t), policy("unread-status"))
+	if !IsCommitOutcomeUnknown(err) {
+		t.Fatalf("err = %v, want an unknown outcome", err)
+	}
+	var cu *CommitOutcomeUnknownError
+	if !errors.As(err, &cu) || cu.StatusErr == nil {
+		t.Fatalf("err = %v (%T), want a CommitOutcomeUnknownError with the status error", err, err)
+	}
+	msg := err.Error()
+	if !strings.Contains(msg, "status could not be read") || !strings.Contains(msg, "status unavailable") ||
+		strings.Contains(msg, "still committing") {
+		t.Errorf("unreadable status worded as %q", msg)
+	}
+
+	slow := &CommitOutcomeUnknownError{Waited: 8 * time.Second, Cause: errors.New("timeout")}
+	if msg := slow.Error(); !strings.Contains(msg, "still committing after 8s") || strings.Contains(msg, "could not be read") {
+		t.Errorf("still committing worded as %q", msg)
+	}
+}

@@ -242,7 +242,13 @@ type RedirectError struct {
 	Method, Path string
 	StatusCode   int
 	Location     string // absolute; "" when SPS sent no Location header
+
+	baseURL string // the base URL the request went to (BaseURL)
 }
+
+// BaseURL is the configured base URL the redirected request went to (""
+// when not known).
+func (e *RedirectError) BaseURL() string { return e.baseURL }
 
 func (e *RedirectError) Error() string {
 	if e.Location == "" {
@@ -252,14 +258,15 @@ func (e *RedirectError) Error() string {
 }
 
 // SuggestedURL is the base URL the redirect points at: Location without
-// the API path that was requested. It is "" when Location does not end with
-// that path (the redirect goes to some other page, e.g. a login portal).
+// the API path that was requested (and without a trailing slash added to
+// it). It is "" when Location does not end with that path (the redirect
+// goes to some other page, e.g. a login portal).
 func (e *RedirectError) SuggestedURL() string {
 	u, err := url.Parse(e.Location)
 	if err != nil || u.Host == "" {
 		return ""
 	}
-	base, ok := strings.CutSuffix(u.Path, e.Path)
+	base, ok := strings.CutSuffix(strings.TrimSuffix(u.Path, "/"), strings.TrimSuffix(e.Path, "/"))
 	if !ok {
 		return ""
 	}
@@ -277,12 +284,45 @@ func (e *StallError) Error() string {
 	return fmt.Sprintf("SPS sent nothing for %s (the request timeout)", e.Timeout)
 }
 
-// ErrCommitOutcomeUnknown is wrapped by the error of an operation whose
-// commit was sent but whose outcome the client could not learn in time:
-// the appliance was still committing when the client stopped waiting, so
-// the change may still land. Nothing is replayed in that case (a replay
-// could apply the change twice); the next refresh tells.
-var ErrCommitOutcomeUnknown = errors.New("the SPS commit's outcome is unknown: the appliance was still committing when the provider stopped waiting, so the change may still land")
+// ErrCommitOutcomeUnknown matches (errors.Is) the error of an operation
+// whose commit was sent but whose outcome the client could not learn: the
+// change may still land. Nothing is replayed in that case (a replay could
+// apply the change twice); the next refresh tells. The error itself is a
+// *CommitOutcomeUnknownError, which says why the outcome is unknown.
+var ErrCommitOutcomeUnknown = errors.New("the SPS commit's outcome is unknown; the change may still land")
+
+// CommitOutcomeUnknownError is an operation's commit whose outcome the
+// client could not learn, for one of two reasons: SPS was still committing
+// when the client stopped waiting (StatusErr nil; Waited says how long it
+// waited, about 4×Config.RequestTimeout), or the commit request failed and
+// the transaction's status could not be read (StatusErr).
+type CommitOutcomeUnknownError struct {
+	Waited    time.Duration
+	StatusErr error // reading the transaction's status failed; nil when SPS said it was still committing
+	Cause     error // how the (first) commit request failed
+}
+
+func (e *CommitOutcomeUnknownError) Error() string {
+	if e.StatusErr != nil {
+		return fmt.Sprintf("the SPS commit's outcome is unknown: the commit request failed (%v) and the transaction's "+
+			"status could not be read (%v); the change may still land", e.Cause, e.StatusErr)
+	}
+	return fmt.Sprintf("the SPS commit's outcome is unknown: SPS was still committing after %s, when the client stopped "+
+		"waiting; the change may still land (the first commit request failed with: %v)", e.Waited.Round(time.Second), e.Cause)
+}
+
+// Is makes errors.Is(err, ErrCommitOutcomeUnknown) hold.
+func (e *CommitOutcomeUnknownError) Is(target error) bool { return target == ErrCommitOutcomeUnknown }
+
+func (e *CommitOutcomeUnknownError) Unwrap() []error {
+	var out []error
+	for _, err := range []error{e.Cause, e.StatusErr} {
+		if err != nil {
+			out = append(out, err)
+		}
+	}
+	return out
+}
 
 // IsCommitOutcomeUnknown reports an operation whose commit may or may not
 // have landed (see ErrCommitOutcomeUnknown).
@@ -293,6 +333,13 @@ func IsCommitOutcomeUnknown(err error) bool { return errors.Is(err, ErrCommitOut
 type committedError struct{ error }
 
 func (e committedError) Unwrap() error { return e.error }
+
+// IsCommitted reports an operation whose change was committed on the
+// appliance although it failed afterwards (reading the result back).
+func IsCommitted(err error) bool {
+	var ce committedError
+	return errors.As(err, &ce)
+}
 
 // IsCanceledBeforeCommit reports an operation that was stopped (its
 // context canceled, as Terraform does on Ctrl-C) before its writes were

@@ -104,7 +104,8 @@ func TestErrorClassesAndMessages(t *testing.T) {
 
 	// The client states facts; advice is the provider's (diagnostics.go).
 	for _, err := range []error{notFound, forbidden, authFail, locked, lt, searchDown, leftover, ErrEarlierCommitRunning,
-		ErrCommitOutcomeUnknown, ErrTimestampingUnsupported, &StallError{Timeout: time.Second},
+		ErrCommitOutcomeUnknown, &CommitOutcomeUnknownError{Waited: time.Second, Cause: errors.New("c")},
+		&CommitOutcomeUnknownError{StatusErr: errors.New("s"), Cause: errors.New("c")}, ErrTimestampingUnsupported, &StallError{Timeout: time.Second},
 		&RedirectError{Method: "GET", Path: "/api/p", StatusCode: 301, Location: "https://other/api/p"}} {
 		for _, advice := range []string{"ask", "check", "retry", "run terraform", "should", "set url"} {
 			if strings.Contains(strings.ToLower(err.Error()), advice) {

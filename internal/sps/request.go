@@ -177,7 +177,7 @@ func (c *Client) attempt(ctx context.Context, r request, rc *retryablehttp.Clien
 		return resp, nil
 	}
 	defer resp.Body.Close()
-	if re := redirectError(r.method, r.path, resp); re != nil {
+	if re := c.redirectError(r.method, r.path, resp); re != nil {
 		return nil, re
 	}
 	b, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
@@ -188,14 +188,14 @@ func (c *Client) attempt(ctx context.Context, r request, rc *retryablehttp.Clien
 }
 
 // redirectError returns a *RedirectError when resp redirects elsewhere.
-func redirectError(method, path string, resp *http.Response) *RedirectError {
+func (c *Client) redirectError(method, path string, resp *http.Response) *RedirectError {
 	switch resp.StatusCode {
 	case http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther,
 		http.StatusTemporaryRedirect, http.StatusPermanentRedirect:
 	default:
 		return nil
 	}
-	e := &RedirectError{Method: method, Path: path, StatusCode: resp.StatusCode}
+	e := &RedirectError{Method: method, Path: path, StatusCode: resp.StatusCode, baseURL: c.baseURL.String()}
 	if u, err := resp.Location(); err == nil {
 		e.Location = u.String()
 	}

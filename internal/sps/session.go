@@ -117,7 +117,7 @@ func (c *Client) login(ctx context.Context, which string) (string, error) {
 		return "", fmt.Errorf("logging in to SPS at %s as %q: %w", c.baseURL, c.cfg.Username, err)
 	}
 	defer resp.Body.Close()
-	if re := redirectError(http.MethodGet, path, resp); re != nil {
+	if re := c.redirectError(http.MethodGet, path, resp); re != nil {
 		return "", re
 	}
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))

@@ -128,7 +128,10 @@ func (c *Client) UpdateVNCOptions(ctx context.Context, o VNCOptions) (*VNCOption
 	defer cancel()
 	got, err := c.GetVNCOptions(ctx)
 	if err != nil {
-		return nil, committedError{fmt.Errorf("VNC options were updated and committed, but reading them back failed: %w", err)}
+		// Committed: return what was written, for the caller to record.
+		want := o
+		want.Shape = shape
+		return &want, committedError{fmt.Errorf("VNC options were updated and committed, but reading them back failed: %w", err)}
 	}
 	return got, nil
 }

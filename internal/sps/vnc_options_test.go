@@ -205,3 +205,38 @@ func TestMergeVNCOptions(t *testing.T) {
 		t.Errorf("legacy + timestamping: %v", err)
 	}
 }
+
+// Options committed but not read back: the options written come back with
+// the committed error, for the caller to record.
+func TestVNCOptionsCommittedNotReadBackReturnsWritten(t *testing.T) {
+	t.Parallel()
+	env := newMockEnv(t, mocksps.Config{OptionsShape: "audit"})
+	var committed atomic.Bool
+	env.Intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+		if r.Method == http.MethodGet && r.URL.Path == vncOptionsPath && committed.Load() {
+			writeSPSError(w, http.StatusServiceUnavailable, "", "try later", nil)
+			return
+		}
+		next.ServeHTTP(w, r)
+		if r.Method == http.MethodPut && r.URL.Path == transactionPath {
+			committed.Store(true)
+		}
+	})
+	c := env.client(func(c *Config) { c.MaxRetries = 0 })
+	want := VNCOptions{ServiceEnabled: true, LogLevel: i64(6)}
+	got, err := c.UpdateVNCOptions(ctxT(t), want)
+	if !IsCommitted(err) {
+		t.Fatalf("err = %v, want committed but not read back", err)
+	}
+	if got == nil || got.Shape != VNCOptionsShapeAudit || got.LogLevel == nil || *got.LogLevel != 6 || !got.ServiceEnabled {
+		t.Fatalf("returned %+v, want the options written", got)
+	}
+	var stored struct {
+		Service struct {
+			LogLevel int64 `json:"log_level"`
+		} `json:"service"`
+	}
+	if err := json.Unmarshal(env.srv.VNCOptions(), &stored); err != nil || stored.Service.LogLevel != 6 {
+		t.Errorf("mock holds %s (%v)", env.srv.VNCOptions(), err)
+	}
+}

@@ -169,7 +169,7 @@ func (c *Client) CreateVNCSettingsPolicy(ctx context.Context, p VNCSettingsPolic
 		}
 		return nil, err
 	}
-	return c.readBackVNCSettingsPolicy(ctx, key, "created")
+	return c.readBackVNCSettingsPolicy(ctx, key, "created", p)
 }
 
 // UpdateVNCSettingsPolicy replaces the policy's modeled fields. Top-level
@@ -206,7 +206,7 @@ func (c *Client) UpdateVNCSettingsPolicy(ctx context.Context, key string, p VNCS
 		}
 		return nil, err
 	}
-	return c.readBackVNCSettingsPolicy(ctx, key, "updated")
+	return c.readBackVNCSettingsPolicy(ctx, key, "updated", p)
 }
 
 // normalizeVNCSettingsPolicy drops values SPS ignores, for comparisons.
@@ -255,7 +255,12 @@ func (c *Client) DeleteVNCSettingsPolicy(ctx context.Context, key string) error 
 	return committedError{fmt.Errorf("VNC settings policy %s: deletion committed, but reading back failed: %w", key, err)}
 }
 
-func (c *Client) readBackVNCSettingsPolicy(ctx context.Context, key, what string) (*VNCSettingsPolicyItem, error) {
+// readBackVNCSettingsPolicy reads the policy just committed under key. If
+// reading fails, it returns what it knows (the key and the values
+// sent) with the error, for the caller to record: the policy is on the
+// appliance, and forgetting it would make the next create of the same name
+// fail as a duplicate. A policy missing when read back returns nil.
+func (c *Client) readBackVNCSettingsPolicy(ctx context.Context, key, what string, sent VNCSettingsPolicy) (*VNCSettingsPolicyItem, error) {
 	ctx, cancel := c.detached(ctx)
 	defer cancel()
 	it, err := c.GetVNCSettingsPolicy(ctx, key)
@@ -263,7 +268,7 @@ func (c *Client) readBackVNCSettingsPolicy(ctx context.Context, key, what string
 		if IsNotFound(err) {
 			return nil, committedError{fmt.Errorf("VNC settings policy %s was %s and committed, but is missing when read back (was it deleted by someone else?): %w", key, what, err)}
 		}
-		return nil, committedError{fmt.Errorf("VNC settings policy %s was %s and committed, but reading it back failed: %w", key, what, err)}
+		return &VNCSettingsPolicyItem{Key: key, Body: sent}, committedError{fmt.Errorf("VNC settings policy %s was %s and committed, but reading it back failed: %w", key, what, err)}
 	}
 	return it, nil
 }
