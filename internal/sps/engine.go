@@ -576,7 +576,8 @@ func (e *engine) commit(ctx context.Context, ms []*member, gen uint64) error {
 	start := time.Now()
 	deadline := start.Add(e.c.cfg.RequestTimeout * time.Duration(maxCommitAttempts+1))
 	var err, cause error
-	for sends := 1; ; sends++ {
+	resends, polls := 0, 0
+	for {
 		err = e.c.doJSON(ctx, request{sess: e.c.write, method: http.MethodPut, path: transactionPath, body: map[string]string{"status": "commit"}}, nil)
 		if err == nil {
 			e.committed(ctx, ms, start)
@@ -588,32 +589,46 @@ func (e *engine) commit(ctx context.Context, ms []*member, gen uint64) error {
 			e.resolveUnknownCommit(ctx, ms, cause)
 			return nil
 		}
+		if cause != nil && isUnauthenticated(err) {
+			// The session died while an earlier commit request of ours
+			// was unsettled: read back to tell.
+			e.resolveUnknownCommit(ctx, ms, cause)
+			return nil
+		}
 		if !isAmbiguous(err) && !hasType(err, "TransactionCommitting") {
 			break
 		}
 		if cause == nil {
 			cause = err
 		}
-		// Unknown outcome, or our earlier commit is still running. Open
-		// means no commit happened yet; closed means it may have.
-		st, serr := e.c.transactionStatus(ctx)
-		for polls := 1; serr == nil && st == "open" && hasType(err, "TransactionCommitting") && time.Now().Before(deadline); polls++ {
-			// Never sleep past the deadline: it is the promise of how
-			// long the provider waits for a commit.
-			time.Sleep(min(expJitter(e.c.cfg.RetryWaitMin, e.c.cfg.RetryWaitMax, polls), time.Until(deadline)))
-			st, serr = e.c.transactionStatus(ctx)
-		}
-		if serr == nil && st == "open" && hasType(err, "TransactionCommitting") {
-			// Our commit is still running and we have waited long
-			// enough: its outcome is unknown and must stay so. A
-			// replay would meet 409 TransactionCommitting, and then
-			// the commit would land beside it.
+		if hasType(err, "TransactionCommitting") {
+			// An earlier commit request of ours is still running, or so
+			// SPS says. Ask again after a pause instead of only reading
+			// the status: an open transaction looks the same whether its
+			// commit runs or was abandoned (the client hung up on an
+			// appliance that gives up on such commits), and only the
+			// commit request tells them apart. It is safe to repeat: a
+			// transaction commits once, a running commit refuses it with
+			// 409 again, and a finished one answers TransactionNotOpen.
+			if time.Now().Before(deadline) {
+				polls++
+				// Never sleep past the deadline: it is the promise of
+				// how long the provider waits for a commit.
+				time.Sleep(min(expJitter(e.c.cfg.RetryWaitMin, e.c.cfg.RetryWaitMax, polls), time.Until(deadline)))
+				continue
+			}
+			// Still committing and we have waited long enough: the
+			// outcome is unknown and must stay so. A replay of the
+			// writes would land beside the running commit.
 			e.pendingCommit = true
 			e.unknownOutcome(ctx, ms, cause, time.Since(start))
 			return nil
 		}
-		if serr == nil && st == "open" && !hasType(err, "TransactionCommitting") {
-			if sends < maxCommitAttempts && time.Now().Before(deadline) {
+		// Unknown outcome. Open means no commit happened yet; closed
+		// means it may have.
+		st, serr := e.c.transactionStatus(ctx)
+		if serr == nil && st == "open" {
+			if resends++; resends < maxCommitAttempts && time.Now().Before(deadline) {
 				e.c.warn(ctx, "SPS commit answer was lost and the transaction is still open; committing again",
 					map[string]any{"group_size": len(ms), "error": err.Error()})
 				continue

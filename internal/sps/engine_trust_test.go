@@ -401,3 +401,44 @@ func TestCommitOutcomeUnknownSaysWhy(t *testing.T) {
 		t.Errorf("still committing worded as %q", msg)
 	}
 }
+
+// An open transaction looks the same whether its commit is still running
+// or was abandoned (an appliance that gave up on a commit whose client hung
+// up, as the mock's commit_abort_on_disconnect fault does). The first
+// commit's answer is lost and SPS refuses the second one with 409
+// TransactionCommitting, although no commit runs any more: the engine must
+// ask again rather than only poll the status until it gives up with an
+// unknown outcome and leaves the transaction, and its lock, behind.
+func TestAbandonedCommitIsCommittedAgain(t *testing.T) {
+	t.Parallel()
+	env := newMockEnv(t, mocksps.Config{})
+	var commits atomic.Int32
+	env.Intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+		if r.Method == http.MethodPut && r.URL.Path == transactionPath {
+			switch commits.Add(1) {
+			case 1: // the answer is lost; the mock never saw the commit
+				writeSPSError(w, http.StatusBadGateway, "", "connection reset by the proxy", nil)
+				return
+			case 2: // refused as if an earlier commit were still running
+				writeSPSError(w, http.StatusConflict, "TransactionCommitting", "a commit of this transaction is in progress", nil)
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+	c := env.client(func(c *Config) { c.RequestTimeout = 300 * time.Millisecond; c.MaxRetries = 0 })
+	it, err := c.CreateVNCSettingsPolicy(ctxT(t), policy("abandoned"))
+	if err != nil {
+		t.Fatalf("create: %v", err)
+	}
+	if got := env.policiesByName(); got["abandoned"] != it.Key {
+		t.Errorf("policies = %v, want abandoned under key %s", got, it.Key)
+	}
+	if n := commits.Load(); n != 3 {
+		t.Errorf("commit requests = %d, want 3 (lost, refused, committed)", n)
+	}
+	if n := env.requests("POST " + vncSettingsPoliciesPath); n != 1 {
+		t.Errorf("POSTs = %d, want 1 (the write is never replayed)", n)
+	}
+	env.assertNoTransactionLeft()
+}
