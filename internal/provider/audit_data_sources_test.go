@@ -569,22 +569,14 @@ func rawFieldValues(t *testing.T, baseURL, field string) []string {
 	cookie := auditorLogin(t, baseURL)
 	var out []string
 	for offset := 0; ; offset += 500 {
-		req, err := http.NewRequestWithContext(t.Context(), http.MethodGet,
-			fmt.Sprintf("%s/api/audit/sessions?fields=%s&limit=500&offset=%d", baseURL, field, offset), nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		req.AddCookie(cookie)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
+		resp := httpGet(t, fmt.Sprintf("%s/api/audit/sessions?fields=%s&limit=500&offset=%d", baseURL, field, offset),
+			func(r *http.Request) { r.AddCookie(cookie) })
 		var page struct {
 			Items []struct {
 				Body map[string]any `json:"body"`
 			} `json:"items"`
 		}
-		err = json.NewDecoder(resp.Body).Decode(&page)
+		err := json.NewDecoder(resp.Body).Decode(&page)
 		resp.Body.Close()
 		if err != nil {
 			t.Fatal(err)
@@ -600,17 +592,27 @@ func rawFieldValues(t *testing.T, baseURL, field string) []string {
 
 // auditorLogin logs in to the mock at baseURL as the auditor with plain
 // net/http and returns the session_id cookie it sets.
+// httpGet sends GET url with plain net/http (prep adds credentials) and
+// returns the response; the caller closes its body.
+func httpGet(t *testing.T, url string, prep func(*http.Request)) *http.Response {
+	t.Helper()
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prep(req)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp
+}
+
 func auditorLogin(t *testing.T, baseURL string) *http.Cookie {
 	t.Helper()
-	login, err := http.NewRequestWithContext(t.Context(), http.MethodGet, baseURL+"/api/authentication", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	login.SetBasicAuth(mockspstest.AuditorUser, mockspstest.AuditorPassword)
-	resp, err := http.DefaultClient.Do(login)
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp := httpGet(t, baseURL+"/api/authentication", func(r *http.Request) {
+		r.SetBasicAuth(mockspstest.AuditorUser, mockspstest.AuditorPassword)
+	})
 	resp.Body.Close()
 	for _, c := range resp.Cookies() {
 		if c.Name == "session_id" {

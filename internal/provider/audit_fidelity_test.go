@@ -218,15 +218,7 @@ data "sps_audit_session" "s" {
 func downloadTrail(t *testing.T, trailURL string) {
 	t.Helper()
 	cookie := auditorLogin(t, trailURL[:strings.Index(trailURL, "/api/")])
-	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, trailURL, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.AddCookie(cookie)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp := httpGet(t, trailURL, func(r *http.Request) { r.AddCookie(cookie) })
 	_, _ = io.Copy(io.Discard, resp.Body)
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {

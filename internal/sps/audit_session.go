@@ -20,22 +20,11 @@ func sessionPath(id string) string {
 // SessionRESTID. A session that does not exist gives an error for which
 // IsNotFound holds.
 func (c *Client) GetSession(ctx context.Context, id string) (*Session, error) {
-	if SessionRESTID(id) == "" {
-		return nil, errors.New("sps: an empty session id")
-	}
-	var env struct {
-		Key  flexString `json:"key"`
-		Body sessionDoc `json:"body"`
-	}
-	if err := c.getJSON(ctx, sessionPath(id), nil, &env); err != nil {
+	d, err := c.GetSessionDetails(ctx, id)
+	if err != nil {
 		return nil, err
 	}
-	key := string(env.Key)
-	if key == "" {
-		key = SessionRESTID(id)
-	}
-	s := env.Body.session(key)
-	return &s, nil
+	return &d.Session, nil
 }
 
 // SessionEvents lists every event extracted from a session (all pages, up
@@ -73,41 +62,36 @@ func (c *Client) SessionAlerts(ctx context.Context, id string) (alerts []Session
 // "the unique ID of the channel", else the item's key, which the samples
 // set to the same number), for the reason given at listAllUnique.
 func (c *Client) SessionChannels(ctx context.Context, id string) ([]SessionChannel, error) {
-	var out []SessionChannel
-	seen := map[string]struct{}{}
-	add := func(ch SessionChannel) bool {
-		if ch.ChannelID != "" {
-			if _, dup := seen[ch.ChannelID]; dup {
-				return false
-			}
-			seen[ch.ChannelID] = struct{}{}
-		}
-		out = append(out, ch)
-		return true
-	}
-	_, err := c.listAll(ctx, sessionPath(id)+"/channels", nil, func(dec *json.Decoder) (bool, error) {
-		var raw json.RawMessage
-		if err := dec.Decode(&raw); err != nil {
-			return false, err
-		}
-		var wrapped struct {
-			Key  flexString  `json:"key"`
-			Body *channelDoc `json:"body"`
-		}
-		if err := json.Unmarshal(raw, &wrapped); err == nil && wrapped.Body != nil {
-			ch := wrapped.Body.channel()
-			if ch.ChannelID == "" {
-				ch.ChannelID = string(wrapped.Key)
-			}
-			return add(ch), nil
-		}
-		var ch channelDoc
-		if err := json.Unmarshal(raw, &ch); err != nil {
-			return false, err
-		}
-		return add(ch.channel()), nil
-	})
+	out, _, err := listAllUnique(ctx, c, sessionPath(id)+"/channels", nil, channelItem.channel,
+		func(ch SessionChannel) (string, bool) { return ch.ChannelID, ch.ChannelID != "" })
 	return out, err
+}
+
+// channelItem is one item of a channel list, plain or wrapped as
+// {"key", "body"}; the key stands in for a missing channel_id.
+type channelItem struct {
+	doc channelDoc
+	key flexString
+}
+
+func (it *channelItem) UnmarshalJSON(b []byte) error {
+	var wrapped struct {
+		Key  flexString  `json:"key"`
+		Body *channelDoc `json:"body"`
+	}
+	if err := json.Unmarshal(b, &wrapped); err == nil && wrapped.Body != nil {
+		it.doc, it.key = *wrapped.Body, wrapped.Key
+		return nil
+	}
+	return json.Unmarshal(b, &it.doc)
+}
+
+func (it channelItem) channel() SessionChannel {
+	ch := it.doc.channel()
+	if ch.ChannelID == "" {
+		ch.ChannelID = string(it.key)
+	}
+	return ch
 }
 
 // SessionDetails is one session's document with the links it carries to
