@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -235,8 +236,37 @@ func (d *auditSessionDataSource) Read(ctx context.Context, req datasource.ReadRe
 		addAuditError(&resp.Diagnostics, what, err)
 		return
 	}
-	events, eventsTruncated, err := d.client.SessionEvents(ctx, sid, eventsQuery.ValueString())
-	if err != nil {
+	// The session's lists are independent of each other: read them at
+	// once (the client is safe for concurrent use), then report failures
+	// in a fixed order, so the diagnostic does not depend on timing.
+	var (
+		wg                                    sync.WaitGroup
+		events                                []sps.SessionEvent
+		alerts                                []sps.SessionAlert
+		channels                              []sps.SessionChannel
+		indexing                              []sps.IndexerRun
+		downloads                             []sps.TrailDownload
+		matches                               []sps.ContentMatch
+		eventsTruncated, alertsTruncated      bool
+		matchesTruncated                      bool
+		eventsErr, alertsErr, channelsErr     error
+		indexingErr, downloadsErr, matchesErr error
+	)
+	wg.Go(func() {
+		events, eventsTruncated, eventsErr = d.client.SessionEvents(ctx, sid, eventsQuery.ValueString())
+	})
+	wg.Go(func() { alerts, alertsTruncated, alertsErr = d.client.SessionAlerts(ctx, sid) })
+	wg.Go(func() { channels, channelsErr = d.client.SessionChannels(ctx, sid) })
+	wg.Go(func() { indexing, indexingErr = d.client.SessionIndexing(ctx, sid, s.Links.Indexing) })
+	wg.Go(func() { downloads, downloadsErr = d.client.SessionTrailDownloads(ctx, sid, s.Links.TrailDownloads) })
+	if !contentQuery.IsNull() {
+		wg.Go(func() {
+			matches, matchesTruncated, matchesErr = d.client.SearchSessionContent(ctx, sid, contentQuery.ValueString())
+		})
+	}
+	wg.Wait()
+
+	if err := eventsErr; err != nil {
 		if sps.IsInvalidQuery(err) {
 			resp.Diagnostics.AddAttributeError(path.Root("events_query"), "SPS rejected the events query", "SPS said: "+spsErrorText(err))
 			return
@@ -244,31 +274,22 @@ func (d *auditSessionDataSource) Read(ctx context.Context, req datasource.ReadRe
 		addAuditError(&resp.Diagnostics, "the events of "+what, err)
 		return
 	}
-	alerts, alertsTruncated, err := d.client.SessionAlerts(ctx, sid)
-	if err != nil {
-		addAuditError(&resp.Diagnostics, "the alerts of "+what, err)
-		return
-	}
-	channels, err := d.client.SessionChannels(ctx, sid)
-	if err != nil {
-		addAuditError(&resp.Diagnostics, "the channels of "+what, err)
-		return
-	}
-	indexing, err := d.client.SessionIndexing(ctx, sid, s.Links.Indexing)
-	if err != nil {
-		addAuditError(&resp.Diagnostics, "the indexing details of "+what, err)
-		return
-	}
-	downloads, err := d.client.SessionTrailDownloads(ctx, sid, s.Links.TrailDownloads)
-	if err != nil {
-		addAuditError(&resp.Diagnostics, "the audit-trail downloads of "+what, err)
-		return
+	for _, f := range []struct {
+		err  error
+		what string
+	}{
+		{alertsErr, "the alerts of "}, {channelsErr, "the channels of "},
+		{indexingErr, "the indexing details of "}, {downloadsErr, "the audit-trail downloads of "},
+	} {
+		if f.err != nil {
+			addAuditError(&resp.Diagnostics, f.what+what, f.err)
+			return
+		}
 	}
 	var contentMatches []auditContentMatchModel // nil, so null, without content_query
 	contentTruncated := types.BoolNull()
 	if !contentQuery.IsNull() {
-		matches, truncated, err := d.client.SearchSessionContent(ctx, sid, contentQuery.ValueString())
-		if err != nil {
+		if err := matchesErr; err != nil {
 			if sps.IsInvalidQuery(err) {
 				resp.Diagnostics.AddAttributeError(path.Root("content_query"), "SPS rejected the content query", "SPS said: "+spsErrorText(err))
 				return
@@ -284,7 +305,7 @@ func (d *auditSessionDataSource) Read(ctx context.Context, req datasource.ReadRe
 				TrailID: optString(m.TrailID),
 			}
 		})
-		contentTruncated = types.BoolValue(truncated)
+		contentTruncated = types.BoolValue(matchesTruncated)
 	}
 
 	for name, v := range sessionAttrValues(&s.Session) {
