@@ -457,7 +457,7 @@ func (e *engine) attempt(ms []*member) error {
 // for the next group.
 func (e *engine) settlePrevious(ctx context.Context, ms []*member, canceled <-chan struct{}) error {
 	if e.pendingCommit {
-		deadline := time.Now().Add(e.c.cfg.RequestTimeout * time.Duration(maxCommitAttempts+1))
+		deadline := time.Now().Add(e.commitPatience())
 		for polls := 1; ; polls++ {
 			st, err := e.c.transactionStatus(ctx)
 			if err == nil && st != "open" || isUnauthenticated(err) {
@@ -490,6 +490,12 @@ func (e *engine) settlePrevious(ctx context.Context, ms []*member, canceled <-ch
 		e.dirty = false
 	}
 	return nil
+}
+
+// commitPatience is how long the client waits for one commit to end,
+// its own or an earlier one still running: about four request timeouts.
+func (e *engine) commitPatience() time.Duration {
+	return e.c.cfg.RequestTimeout * time.Duration(maxCommitAttempts+1)
 }
 
 func allCanceled(ms []*member) bool {
@@ -574,7 +580,7 @@ func (e *engine) rollbackQuiet(ctx context.Context, n int, cause error) {
 // commit commits the open transaction and settles ms.
 func (e *engine) commit(ctx context.Context, ms []*member, gen uint64) error {
 	start := time.Now()
-	deadline := start.Add(e.c.cfg.RequestTimeout * time.Duration(maxCommitAttempts+1))
+	deadline := start.Add(e.commitPatience())
 	var err, cause error
 	resends, polls := 0, 0
 	for {
