@@ -150,10 +150,10 @@ type searchPage[T any] struct {
 // the first way answers the last session of the first page again at the
 // top of the second and shifts every later page by one, and a session
 // recorded between two page requests shifts the default order (newest
-// first) the same way. The per-session lists do the same (listAllUnique). A key names one session, so a
-// repeated key is always such an overlap, never a second session. A
-// session lost at the end that way makes Truncated true rather than
-// passing silently.
+// first) the same way. The per-session lists do the same
+// (listAllUnique). A key names one session, so a repeated key is always
+// such an overlap, never a second session. A session lost at the end that
+// way makes Truncated true rather than passing silently.
 func SearchSessionsMapped[T any](ctx context.Context, c *Client, q SessionQuery, convert func(page []Session) ([]T, error)) (*MappedSearchResult[T], error) {
 	const path = "/api/audit/sessions"
 	wanted := q.wanted()
