@@ -7,6 +7,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -17,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -199,21 +201,18 @@ func (r *vncSettingsPolicyResource) Create(ctx context.Context, req resource.Cre
 	item, err := r.client.CreateVNCSettingsPolicy(ctx, plan.toAPI())
 	if err != nil {
 		addClientError(&resp.Diagnostics, writeOp(fmt.Sprintf("create VNC settings policy %q", plan.Name.ValueString())), err)
-		if mayBeOnSPS(err) && item != nil {
-			// The commit landed (reading back failed) or may still
-			// land: record the key it wrote, so the next refresh finds
-			// the policy (or drops it if the commit never landed). With
-			// the error, Terraform marks the resource tainted, and the
-			// next apply replaces it instead of failing on a duplicate
-			// name.
-			resp.Diagnostics.Append(resp.State.Set(ctx, settingsPolicyFromAPI(*item))...)
-			resp.Diagnostics.Append(setKeyIdentity(ctx, resp.Identity, item.Key)...)
+		if !mayBeOnSPS(err) || item == nil {
+			return
 		}
-		return
+		// The commit landed (reading back failed) or may still land:
+		// record the key it wrote, so the next refresh finds the policy
+		// (or drops it if the commit never landed). With the error,
+		// Terraform marks the resource tainted, and the next apply
+		// replaces it instead of failing on a duplicate name.
+	} else {
+		tflog.Debug(ctx, "created VNC settings policy", map[string]any{"key": item.Key, "name": item.Body.Name})
 	}
-	tflog.Debug(ctx, "created VNC settings policy", map[string]any{"key": item.Key, "name": item.Body.Name})
-	resp.Diagnostics.Append(resp.State.Set(ctx, settingsPolicyFromAPI(*item))...)
-	resp.Diagnostics.Append(setKeyIdentity(ctx, resp.Identity, item.Key)...)
+	resp.Diagnostics.Append(recordPolicy(ctx, &resp.State, resp.Identity, item)...)
 }
 
 func (r *vncSettingsPolicyResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -253,17 +252,20 @@ func (r *vncSettingsPolicyResource) Update(ctx context.Context, req resource.Upd
 	item, err := r.client.UpdateVNCSettingsPolicy(ctx, key, plan.toAPI())
 	if err != nil {
 		addClientError(&resp.Diagnostics, writeOp(fmt.Sprintf("update VNC settings policy %q (key %s)", plan.Name.ValueString(), key)), err)
-		if mayBeOnSPS(err) && item != nil {
-			// The commit landed (reading back failed) or may still
-			// land: record the planned values; the next refresh reads
-			// what SPS has.
-			resp.Diagnostics.Append(resp.State.Set(ctx, settingsPolicyFromAPI(*item))...)
-			resp.Diagnostics.Append(setKeyIdentity(ctx, resp.Identity, item.Key)...)
+		if !mayBeOnSPS(err) || item == nil {
+			return
 		}
-		return
+		// The commit landed (reading back failed) or may still land:
+		// record the planned values; the next refresh reads what SPS has.
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, settingsPolicyFromAPI(*item))...)
-	resp.Diagnostics.Append(setKeyIdentity(ctx, resp.Identity, item.Key)...)
+	resp.Diagnostics.Append(recordPolicy(ctx, &resp.State, resp.Identity, item)...)
+}
+
+// recordPolicy saves item as the resource's state and identity.
+func recordPolicy(ctx context.Context, state *tfsdk.State, identity *tfsdk.ResourceIdentity, item *sps.VNCSettingsPolicyItem) diag.Diagnostics {
+	diags := state.Set(ctx, settingsPolicyFromAPI(*item))
+	diags.Append(setKeyIdentity(ctx, identity, item.Key)...)
+	return diags
 }
 
 func (r *vncSettingsPolicyResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
