@@ -124,9 +124,9 @@ func (e *engine) mayHaveCommitted() {
 	}
 }
 
-// leave records what a transaction may have left behind. The only place
+// remember records what a transaction may have left behind. The only place
 // that sets left; settlePrevious alone clears it.
-func (e *engine) leave(l leftBehind) {
+func (e *engine) remember(l leftBehind) {
 	e.left.strayWrites = e.left.strayWrites || l.strayWrites
 	e.left.commitRunning = e.left.commitRunning || l.commitRunning
 }
@@ -325,14 +325,14 @@ func (e *engine) commit(ctx context.Context, ms []*member, gen uint64) *restart 
 		e.resolveByReadBack(ctx, ms, res.err)
 	case txnStillCommitting:
 		// A replay of the writes would land beside the running commit.
-		e.leave(leftBehind{commitRunning: true})
+		e.remember(leftBehind{commitRunning: true})
 		e.stillCommitting(ctx, ms, res.err, res.waited)
 	case txnStatusUnknown:
 		// The transaction may still be open with our writes in it, or
 		// still committing: the next group must settle it before opening,
 		// and absent writes must not be replayed, as the commit may still
 		// land.
-		e.leave(leftBehind{strayWrites: true, commitRunning: true})
+		e.remember(leftBehind{strayWrites: true, commitRunning: true})
 		e.resolveWithoutReplay(ctx, ms, res.err, res.statusErr)
 	case txnSessionLost:
 		// SPS dropped the transaction with the session: nothing to roll back.

@@ -180,7 +180,7 @@ func (e *engine) rollback(ctx context.Context, n int, reason string) txnResult {
 // rollbackQuiet rolls back and remembers a failure for the next group.
 func (e *engine) rollbackQuiet(ctx context.Context, n int, cause error) {
 	if e.rollback(ctx, n, cause.Error()).outcome == txnRefused {
-		e.leave(leftBehind{strayWrites: true})
+		e.remember(leftBehind{strayWrites: true})
 	}
 }
 
