@@ -32,8 +32,12 @@ type cacheFill struct {
 	err   error
 }
 
+// newListCache builds the cache and subscribes it to c's commits, so the
+// engine need not know it.
 func newListCache(c *Client, ttl time.Duration) *listCache {
-	return &listCache{c: c, ttl: ttl}
+	lc := &listCache{c: c, ttl: ttl}
+	c.engine.subscribe(lc.invalidate)
+	return lc
 }
 
 // get returns the list and whether it was served from an earlier fill

@@ -186,8 +186,8 @@ func New(cfg Config) (*Client, error) {
 
 	c.read = &session{c: c, name: "read"}
 	c.write = &session{c: c, name: "write"}
-	c.policies = newListCache(c, cfg.ReadCacheTTL)
 	c.engine = newEngine(c)
+	c.policies = newListCache(c, cfg.ReadCacheTTL)
 	return c, nil
 }
 

@@ -11,7 +11,7 @@
 //     The session_id cookie is kept by hand, not in a cookie jar, because a
 //     jar drops cookies by the client's clock and SPS's clock may differ.
 //
-//   - Every configuration write goes through the engine (engine.go). In
+//   - Every configuration write goes through the engine (engine*.go). In
 //     CommitGroup mode, operations that arrive within GroupWindow of each
 //     other share one transaction: open, each member's writes, commit. The
 //     window restarts when a group settles (callers like Terraform send

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -15,7 +14,6 @@ import (
 	"time"
 
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps"
-	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/mockspstest"
 )
 
 func createConcurrently(t *testing.T, c *Client, names []string) map[string]error {
@@ -241,82 +239,6 @@ func TestCancelWhileQueuedWritesNothing(t *testing.T) {
 	}
 }
 
-func TestLockHeldByAnotherUser(t *testing.T) {
-	t.Parallel()
-	t.Run("waits then succeeds", func(t *testing.T) {
-		t.Parallel()
-		env := newMockEnv(t, mocksps.Config{Users: []mocksps.User{
-			{Name: mockspstest.AdminUser, Password: mockspstest.AdminPassword, Role: "admin"}, {Name: "bob", Password: "bob-pw", Role: "admin"},
-		}})
-		// bob holds the lock until our client has been refused once.
-		refused := make(chan struct{})
-		var once sync.Once
-		env.Intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
-			rec := &statusRecorder{ResponseWriter: w}
-			next.ServeHTTP(rec, r)
-			if r.Method == http.MethodPost && r.URL.Path == transactionPath && rec.status == http.StatusConflict {
-				once.Do(func() { close(refused) })
-			}
-		})
-		bob := env.client(func(c *Config) { c.Username, c.Password = "bob", "bob-pw" })
-		holding := make(chan struct{})
-		bobDone := make(chan error, 1)
-		go func() {
-			bobDone <- bob.engine.submit(ctxT(t), operation{desc: "bob at work", apply: func(ctx context.Context, tx *txn) error {
-				close(holding)
-				<-refused
-				return nil
-			}})
-		}()
-		<-holding
-		if env.srv.LockHolder() != "bob" {
-			t.Fatalf("lock holder = %q", env.srv.LockHolder())
-		}
-		c := env.client()
-		if _, err := c.CreateVNCSettingsPolicy(ctxT(t), policy("afterlock")); err != nil {
-			t.Fatal(err)
-		}
-		if err := <-bobDone; err != nil {
-			t.Errorf("bob: %v", err)
-		}
-		if env.policiesByName()["afterlock"] == "" {
-			t.Error("not committed")
-		}
-		if got := env.requests("POST " + transactionPath); got < 3 {
-			t.Errorf("transaction opens = %d, want bob's + a refused one + ours", got)
-		}
-		if env.log.count("locked by another user") == 0 {
-			t.Errorf("waiting not logged")
-		}
-	})
-	t.Run("times out naming the holder", func(t *testing.T) {
-		t.Parallel()
-		env := newMockEnv(t, mocksps.Config{})
-		if err := env.srv.HoldLock("bob", 10*time.Second); err != nil {
-			t.Fatal(err)
-		}
-		c := env.client(func(c *Config) { c.LockWaitTimeout = 300 * time.Millisecond })
-		start := time.Now()
-		_, err := c.CreateVNCSettingsPolicy(ctxT(t), policy("never"))
-		var lt *LockTimeoutError
-		if !errors.As(err, &lt) || !IsLocked(err) {
-			t.Fatalf("err = %v", err)
-		}
-		if lt.Holder != "bob" || lt.Waited < 300*time.Millisecond || !strings.Contains(err.Error(), `lock held by user "bob"`) {
-			t.Errorf("message = %q", err)
-		}
-		if d := time.Since(start); d < 300*time.Millisecond || d > 3*time.Second {
-			t.Errorf("gave up after %v", d)
-		}
-		if env.srv.LockHolder() != "bob" {
-			t.Error("the client broke bob's lock")
-		}
-		if env.policiesByName()["never"] != "" {
-			t.Error("created despite the lock")
-		}
-	})
-}
-
 func TestReadSessionSeesOnlyCommitted(t *testing.T) {
 	t.Parallel()
 	env := newMockEnv(t, mocksps.Config{})
@@ -367,86 +289,6 @@ func TestReadSessionSeesOnlyCommitted(t *testing.T) {
 	}
 	if _, err := c.GetVNCSettingsPolicy(ctx, key); err != nil {
 		t.Errorf("after commit: %v", err)
-	}
-}
-
-func TestAmbiguousCreateNotDuplicated(t *testing.T) {
-	t.Parallel()
-	env := newMockEnv(t, mocksps.Config{})
-	dropped := env.OnFirst(http.MethodPost, vncSettingsPoliciesPath, dropResponse)
-	c := env.client()
-	it, err := c.CreateVNCSettingsPolicy(ctxT(t), policy("once"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !dropped.Load() {
-		t.Fatal("nothing was dropped")
-	}
-	if got := env.requests("POST " + vncSettingsPoliciesPath); got != 1 {
-		t.Errorf("POSTs = %d, want 1 (found by name instead of posting again)", got)
-	}
-	if env.policiesByName()["once"] != it.Key {
-		t.Errorf("key mismatch: mock %v, client %q", env.policiesByName(), it.Key)
-	}
-	if env.srv.Counters().Commits != 1 {
-		t.Errorf("commits = %d", env.srv.Counters().Commits)
-	}
-}
-
-func TestAmbiguousCreateAbsentIsPostedAgain(t *testing.T) {
-	t.Parallel()
-	env := newMockEnv(t, mocksps.Config{})
-	// A 502 from a proxy: the POST never reached SPS.
-	env.OnFirst(http.MethodPost, vncSettingsPoliciesPath, answerError(http.StatusBadGateway, "", "bad gateway"))
-	c := env.client()
-	if _, err := c.CreateVNCSettingsPolicy(ctxT(t), policy("retried")); err != nil {
-		t.Fatal(err)
-	}
-	if got := env.requests("POST " + vncSettingsPoliciesPath); got != 1 {
-		t.Errorf("POSTs reaching the mock = %d, want 1", got)
-	}
-	if env.policiesByName()["retried"] == "" {
-		t.Error("not created")
-	}
-}
-
-func TestAmbiguousCommitNotDoubleApplied(t *testing.T) {
-	t.Parallel()
-	env := newMockEnv(t, mocksps.Config{})
-	env.OnFirst(http.MethodPut, transactionPath, dropResponse)
-	c := env.client()
-	res := createConcurrently(t, c, names("amb", 3))
-	for n, err := range res {
-		if err != nil {
-			t.Errorf("%s: %v", n, err)
-		}
-	}
-	cn := env.srv.Counters()
-	if cn.Commits != 1 {
-		t.Errorf("commits = %d, want 1", cn.Commits)
-	}
-	if got := cn.Requests["POST "+vncSettingsPoliciesPath]; got != 3 {
-		t.Errorf("POSTs = %d, want 3", got)
-	}
-	if len(env.policiesByName()) != 4 {
-		t.Errorf("policies: %v", env.policiesByName())
-	}
-	env.assertNoTransactionLeft()
-}
-
-func TestAmbiguousCommitStillOpenIsCommittedAgain(t *testing.T) {
-	t.Parallel()
-	env := newMockEnv(t, mocksps.Config{})
-	env.OnFirst(http.MethodPut, transactionPath, answerError(http.StatusServiceUnavailable, "", "try later"))
-	c := env.client()
-	if _, err := c.CreateVNCSettingsPolicy(ctxT(t), policy("recommit")); err != nil {
-		t.Fatal(err)
-	}
-	if got := env.srv.Counters().Commits; got != 1 {
-		t.Errorf("commits = %d", got)
-	}
-	if env.policiesByName()["recommit"] == "" {
-		t.Error("not committed")
 	}
 }
 
@@ -507,49 +349,6 @@ func TestCommitFailureIsBisected(t *testing.T) {
 	env.assertNoTransactionLeft()
 }
 
-type statusRecorder struct {
-	http.ResponseWriter
-	status int
-}
-
-func (r *statusRecorder) WriteHeader(code int) {
-	r.status = code
-	r.ResponseWriter.WriteHeader(code)
-}
-
-func TestFailedRollbackIsCleanedUpBeforeNextOpen(t *testing.T) {
-	t.Parallel()
-	env := newMockEnv(t, mocksps.Config{})
-	var failDeletes atomic.Bool
-	failDeletes.Store(true)
-	env.Intercept(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
-		if r.Method == http.MethodDelete && r.URL.Path == transactionPath && failDeletes.Load() {
-			writeSPSError(w, http.StatusInternalServerError, "", "boom", nil)
-			return
-		}
-		next.ServeHTTP(w, r)
-	})
-	c := env.client(func(c *Config) { c.MaxRetries = 1 })
-	ctx := ctxT(t)
-	bad := policy("bad")
-	bad.Timeout = -1
-	if _, err := c.CreateVNCSettingsPolicy(ctx, bad); !IsValidation(err) {
-		t.Fatalf("err = %v", err)
-	}
-	if env.srv.LockHolder() != mockspstest.AdminUser {
-		t.Fatalf("expected our transaction to linger, holder = %q", env.srv.LockHolder())
-	}
-	failDeletes.Store(false)
-	if _, err := c.CreateVNCSettingsPolicy(ctx, policy("good")); err != nil {
-		t.Fatal(err)
-	}
-	got := env.policiesByName()
-	if got["good"] == "" || got["bad"] != "" || len(got) != 2 {
-		t.Errorf("policies = %v", got)
-	}
-	env.assertNoTransactionLeft()
-}
-
 func TestPanickingOperationDoesNotStopTheEngine(t *testing.T) {
 	t.Parallel()
 	env := newMockEnv(t, mocksps.Config{})
@@ -563,54 +362,6 @@ func TestPanickingOperationDoesNotStopTheEngine(t *testing.T) {
 		t.Fatal(err)
 	}
 	env.assertNoTransactionLeft()
-}
-
-func TestTransactionStatusBothShapes(t *testing.T) {
-	t.Parallel()
-	for _, body := range []string{
-		`{"key":"transaction","body":{"status":"open"},"meta":{}}`,
-		`{"key":"transaction","transaction":{"status":"open"},"meta":{}}`,
-	} {
-		t.Run(body, func(t *testing.T) {
-			ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				if r.URL.Path == "/api/authentication" {
-					http.SetCookie(w, &http.Cookie{Name: "session_id", Value: "x"})
-					_, _ = w.Write([]byte(`{"meta":{}}`))
-					return
-				}
-				_, _ = w.Write([]byte(body))
-			}))
-			c, err := New(Config{URL: ts.URL, Username: "u", Password: "p"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			st, err := c.transactionStatus(ctxT(t))
-			ts.Close()
-			if err != nil || st != "open" {
-				t.Errorf("%s: status %q, %v", body, st, err)
-			}
-		})
-	}
-}
-
-func TestAmbiguousOpenResolvedByStatus(t *testing.T) {
-	t.Parallel()
-	env := newMockEnv(t, mocksps.Config{})
-	env.OnFirst(http.MethodPost, transactionPath, dropResponse)
-	c := env.client()
-	if _, err := c.CreateVNCSettingsPolicy(ctxT(t), policy("opened")); err != nil {
-		t.Fatal(err)
-	}
-	cn := env.srv.Counters()
-	if got := cn.Requests["POST "+transactionPath]; got != 1 {
-		t.Errorf("opens = %d, want 1 (the lost answer settled by GET status)", got)
-	}
-	if got := cn.Requests["GET "+transactionPath]; got != 1 {
-		t.Errorf("status reads = %d, want 1", got)
-	}
-	if cn.Commits != 1 || env.policiesByName()["opened"] == "" {
-		t.Errorf("commits = %d, policies %v", cn.Commits, env.policiesByName())
-	}
 }
 
 func TestGroupSizeCap(t *testing.T) {

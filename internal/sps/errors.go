@@ -22,6 +22,8 @@ const (
 	errTypeInvalidQueryValue     = "InvalidQueryValue"
 	errTypeBuiltinNotDeletable   = "BuiltinObjectNotDeletable"
 	errTypeSearchUnavailable     = "SearchUnavailable"
+	errTypeTransactionCommitting = "TransactionCommitting"
+	errTypeTransactionNotOpen    = "TransactionNotOpen"
 )
 
 // Error is an error answer from the SPS REST API (any non-2xx status).

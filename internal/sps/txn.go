@@ -12,6 +12,10 @@ import (
 
 const transactionPath = "/api/transaction"
 
+// transactionOpen is the status of a transaction that is neither committed
+// nor rolled back (GET /api/transaction).
+const transactionOpen = "open"
+
 // txn is what an operation's writes run against: the write session, inside
 // the transaction the engine opened. Reads through it see the transaction's
 // uncommitted working copy.
