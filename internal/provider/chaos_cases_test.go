@@ -75,7 +75,7 @@ func chaosMatrix() []chaosCase {
 	persistent := faults.Fault{Kind: faults.KindStatus, Status: 503, Match: routeCommit, Count: -1}
 	c, u, d = every(persistent)
 	cc := withCase("status_503_commit_always", 0, c, u, d)
-	cc.expectErr = "PUT /api/transaction returned HTTP 503"
+	cc.expectErr = "SPS API PUT /api/transaction: 503"
 	add(cc)
 
 	// Connections lost before the request is handled (nothing applied)

@@ -193,8 +193,7 @@ func (p *spsProvider) Configure(ctx context.Context, req provider.ConfigureReque
 
 	client, err := sps.New(clientCfg)
 	if err != nil {
-		resp.Diagnostics.AddError("Unable to create the SPS API client",
-			"The provider settings were accepted but the client could not be built: "+err.Error())
+		addClientError(&resp.Diagnostics, operation{area: areaProvider, verb: "create the SPS API client"}, err)
 		return
 	}
 	tflog.Debug(ctx, "SPS client configured", map[string]any{

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"sort"
 	"strings"
 	"time"
 )
@@ -22,6 +23,7 @@ const (
 	errTypeInvalidQueryValue     = "InvalidQueryValue"
 	errTypeBuiltinNotDeletable   = "BuiltinObjectNotDeletable"
 	errTypeSearchUnavailable     = "SearchUnavailable"
+	errTypeTooMuchBuckets        = "TooMuchBucketsInResult"
 )
 
 // Error is an error answer from the SPS REST API (any non-2xx status).
@@ -71,6 +73,18 @@ func (e *Error) Error() string {
 	}
 	if holder := e.LockedBy(); holder != "" {
 		fmt.Fprintf(&b, " (locked by %q)", holder)
+	}
+	// The other details (the refused parameter, a commit's list of
+	// errors) are facts too: this is the one rendering of an SPS answer.
+	var rest []string
+	for k, v := range e.Details {
+		if k != "path" && k != "locked_by" {
+			rest = append(rest, fmt.Sprintf("%s=%v", k, v))
+		}
+	}
+	if len(rest) > 0 {
+		sort.Strings(rest)
+		fmt.Fprintf(&b, " (%s)", strings.Join(rest, ", "))
 	}
 	// Who was refused, where: the facts a user needs to act on a refusal.
 	if (e.Type == errTypeAuthenticationFailure || e.StatusCode == http.StatusForbidden) && e.user != "" {
