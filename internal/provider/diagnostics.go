@@ -220,6 +220,10 @@ func word(kind sps.Kind, op operation, err error) wording {
 			"this password again in this run, so repeated refreshes do not lock the SPS account."}
 	case sps.KindLocked:
 		return locked(op, err)
+	case sps.KindNameTaken:
+		var taken *sps.NameTakenError
+		errors.As(err, &taken)
+		return nameTaken(op, taken)
 	case sps.KindTooManyBuckets:
 		bin := op.binSize
 		if bin == "" {
@@ -294,6 +298,33 @@ func forbidden(op operation) wording {
 	return wording{summary: "The SPS user lacks read permission", advice: "SPS refused to " + op.verb + " because the " +
 		"configured user may not read it. Use an SPS user whose role grants access to the VNC configuration: an SPS " +
 		"admin gives one of the user's groups the REST server privilege and read access to the VNC pages."}
+}
+
+// nameTaken words a create refused because a policy already has the name:
+// whose it is and, if it is the user's, the way to bring it into state. The
+// provider never takes a same-named policy over by itself (it could be
+// someone else's), and cannot name the resource's address (the protocol
+// does not carry it), so the commands point at the "with" line Terraform
+// prints above the detail.
+func nameTaken(op operation, e *sps.NameTakenError) wording {
+	key := e.Key // shell-quoted for the command, when it needs it
+	if strings.Trim(key, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") != "" {
+		key = "'" + strings.ReplaceAll(key, "'", `'\''`) + "'"
+	}
+	return wording{summary: "A " + e.Object + " with this name already exists on SPS", advice: fmt.Sprintf("Could not %s: "+
+		"SPS already has a %s named %q, with key %s, and Terraform state does not hold it. It may be your own leftover "+
+		"from an interrupted run (Terraform stopped, for example by a second Ctrl-C, after SPS committed the policy but "+
+		"before the policy was saved in state), a policy made outside Terraform, or another resource of this "+
+		"configuration with the same name. The provider never adopts a same-named policy by itself.\n\n"+
+		"If it is the policy this resource describes, import it into the resource named on the \"with\" line above, "+
+		"then plan again:\n\n"+
+		"  terraform import '<address shown above>' %s\n\n"+
+		"or with an import block (Terraform 1.5 and later, OpenTofu):\n\n"+
+		"  import {\n    to = <address shown above>\n    id = %q\n  }\n\n"+
+		"or by identity (Terraform 1.12 and later, OpenTofu 1.12):\n\n"+
+		"  import {\n    to       = <address shown above>\n    identity = { key = %q }\n  }\n\n"+
+		"If it is not, give this resource another name, or remove the other policy on SPS.",
+		op.verb, e.Object, e.Name, e.Key, key, e.Key, e.Key)}
 }
 
 // locked words a lock held by someone else for longer than the provider

@@ -103,8 +103,10 @@ func TestDiagnosticsEveryKindAndArea(t *testing.T) {
 					if (summary == "SPS API error") != (kind == sps.KindOther && a != areaProvider) {
 						t.Errorf("summary %q for kind %v", summary, kind)
 					}
-					// (Timestamping only ever concerns sps_vnc_options.)
-					if a.need == privilegeSearch && kind != sps.KindTimestampingUnsupported && strings.Contains(summary+advice, "VNC") {
+					// (Timestamping and taken names only ever concern the VNC
+					// resources.)
+					vncOnly := kind == sps.KindTimestampingUnsupported || kind == sps.KindNameTaken
+					if a.need == privilegeSearch && !vncOnly && strings.Contains(summary+advice, "VNC") {
 						t.Errorf("audit diagnostic speaks of VNC: %q / %q", summary, advice)
 					}
 					if kind == sps.KindHistogramMismatch || kind == sps.KindTooManyBuckets {

@@ -218,6 +218,23 @@ func (e *LockTimeoutError) Error() string {
 
 func (e *LockTimeoutError) Unwrap() error { return e.Err }
 
+// NameTakenError is a create SPS refused while a committed object of the
+// same type already has the name: Key is that object's key. Err is SPS's
+// refusal. The VNC options are a singleton that is only ever updated, never
+// created, so nothing there can meet this error.
+type NameTakenError struct {
+	Object string // "VNC settings policy"
+	Name   string
+	Key    string
+	Err    error
+}
+
+func (e *NameTakenError) Error() string {
+	return fmt.Sprintf("the name %q is taken on SPS by the %s with key %s: %v", e.Name, e.Object, e.Key, e.Err)
+}
+
+func (e *NameTakenError) Unwrap() error { return e.Err }
+
 // ErrTimestampingUnsupported is returned (wrapped) when VNC options with
 // Timestamping are written to an appliance whose options have the legacy
 // shape, which has no audit/timestamping settings.

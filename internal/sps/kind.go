@@ -57,6 +57,9 @@ const (
 	// KindLocked: another user holds the configuration lock (409, or
 	// *LockTimeoutError).
 	KindLocked
+	// KindNameTaken: a create was refused and a committed object already
+	// has the name (*NameTakenError).
+	KindNameTaken
 	// KindTooManyBuckets: SPS refused a histogram with too many intervals
 	// (400 TooMuchBucketsInResult).
 	KindTooManyBuckets
@@ -79,7 +82,7 @@ var kindNames = [...]string{
 	KindLeftoverTransaction: "leftover transaction", KindEarlierCommitRunning: "earlier commit running",
 	KindRedirect: "redirect", KindStall: "stall", KindTimestampingUnsupported: "timestamping unsupported",
 	KindCertificate: "certificate", KindForbidden: "forbidden", KindAuthenticationFailure: "authentication failure",
-	KindLocked: "locked", KindTooManyBuckets: "too many buckets", KindHistogramMismatch: "histogram mismatch",
+	KindLocked: "locked", KindNameTaken: "name taken", KindTooManyBuckets: "too many buckets", KindHistogramMismatch: "histogram mismatch",
 	KindInvalidQuery: "invalid query", KindValidation: "validation",
 	KindNotFound: "not found", KindSearchUnavailable: "search unavailable",
 }
@@ -107,6 +110,7 @@ func KindOf(err error) Kind {
 		redirect *RedirectError
 		stall    *StallError
 		mismatch *HistogramMismatchError
+		taken    *NameTakenError
 	)
 	switch {
 	case err == nil:
@@ -135,6 +139,8 @@ func KindOf(err error) Kind {
 		return KindAuthenticationFailure
 	case IsLocked(err):
 		return KindLocked
+	case errors.As(err, &taken):
+		return KindNameTaken
 	case isType(err, errTypeTooMuchBuckets):
 		return KindTooManyBuckets
 	case errors.As(err, &mismatch):
@@ -192,6 +198,8 @@ func SampleErrors() map[Kind]error {
 		KindAuthenticationFailure:   api(http.MethodGet, http.StatusUnauthorized, errTypeAuthenticationFailure, nil),
 		KindLocked: &LockTimeoutError{Holder: "alice", Waited: 90 * time.Second,
 			Err: api(http.MethodPost, http.StatusConflict, errTypeTransactionLocked, map[string]any{"locked_by": "alice"})},
+		KindNameTaken: &NameTakenError{Object: "VNC settings policy", Name: "x", Key: "7",
+			Err: api(http.MethodPost, http.StatusBadRequest, "SemanticError", map[string]any{"path": "body.name"})},
 		KindTooManyBuckets:    api(http.MethodGet, http.StatusBadRequest, errTypeTooMuchBuckets, map[string]any{"parameter": "bin_size"}),
 		KindHistogramMismatch: &HistogramMismatchError{Param: "bin_size", Requested: "day", Answered: "month", Detail: "meta.bin_size"},
 		KindInvalidQuery:      api(http.MethodGet, http.StatusBadRequest, errTypeInvalidQuery, nil),
