@@ -198,6 +198,10 @@ func word(kind sps.Kind, op operation, err error) wording {
 		return wording{summary: "SPS stopped answering", advice: could + ": SPS sent nothing for " + stall.Timeout.String() +
 			", the provider's request_timeout (" + envRequestTimeout + "). Check that the appliance is reachable and not " +
 			"overloaded, or raise request_timeout."}
+	case sps.KindRateLimited:
+		var limited *sps.RateLimitedError
+		errors.As(err, &limited)
+		return rateLimited(op, limited)
 	case sps.KindTimestampingUnsupported:
 		return wording{summary: "Timestamping is not supported by this SPS appliance", advice: could + ": the appliance " +
 			"serves the older VNC options format, which has no timestamping settings. Remove the timestamping block from " +
@@ -325,6 +329,20 @@ func nameTaken(op operation, e *sps.NameTakenError) wording {
 		"  import {\n    to       = <address shown above>\n    identity = { key = %q }\n  }\n\n"+
 		"If it is not, give this resource another name, or remove the other policy on SPS.",
 		op.verb, e.Object, e.Name, e.Key, key, e.Key, e.Key)}
+}
+
+// rateLimited words a 429 that waiting and retrying did not get past.
+func rateLimited(op operation, e *sps.RateLimitedError) wording {
+	why := fmt.Sprintf("still answered 429 Too Many Requests after %d attempts (max_retries, %s), each after the wait "+
+		"it asked for or the provider's backoff", e.Err.Attempts, envMaxRetries)
+	if e.Patience > 0 {
+		why = fmt.Sprintf("answered 429 Too Many Requests and asked the provider to wait %s, longer than the request "+
+			"could still wait (%s: request_timeout, %s, or the time left of the operation)",
+			e.RetryAfter, e.Patience.Round(100*time.Millisecond), envRequestTimeout)
+	}
+	return wording{summary: "SPS is limiting the request rate", advice: "Could not " + op.verb + ": SPS, or a proxy " +
+		"in front of it, " + why + ". It did not process the refused request. Run Terraform again later, or with a " +
+		"lower -parallelism; raising request_timeout lets the provider wait longer for its turn."}
 }
 
 // locked words a lock held by someone else for longer than the provider

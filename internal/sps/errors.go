@@ -218,6 +218,28 @@ func (e *LockTimeoutError) Error() string {
 
 func (e *LockTimeoutError) Unwrap() error { return e.Err }
 
+// RateLimitedError is a 429 Too Many Requests (from SPS or a proxy in front
+// of it) that retrying did not get past. SPS did not process the request.
+// RetryAfter is how long the last answer asked the client to wait (0 when
+// it did not say). Patience is set when that was longer than the request
+// could still wait (its timeout, or its context's deadline), so the client
+// stopped at once; it is 0 when the retries ran out instead.
+type RateLimitedError struct {
+	RetryAfter time.Duration
+	Patience   time.Duration
+	Err        *Error
+}
+
+func (e *RateLimitedError) Error() string {
+	if e.Patience > 0 {
+		return fmt.Sprintf("%v; rate limited: the answer asked for a wait of %s, longer than the %s the request could still wait",
+			e.Err, e.RetryAfter, e.Patience.Round(time.Millisecond))
+	}
+	return fmt.Sprintf("%v; rate limited in all %d attempts", e.Err, e.Err.Attempts)
+}
+
+func (e *RateLimitedError) Unwrap() error { return e.Err }
+
 // NameTakenError is a create SPS refused while a committed object of the
 // same type already has the name: Key is that object's key. Err is SPS's
 // refusal. The VNC options are a singleton that is only ever updated, never

@@ -46,6 +46,9 @@ const (
 	KindRedirect
 	// KindStall: SPS sent nothing for the request timeout (*StallError).
 	KindStall
+	// KindRateLimited: 429 Too Many Requests, not got past by waiting and
+	// retrying (*RateLimitedError).
+	KindRateLimited
 	// KindTimestampingUnsupported: timestamping on legacy VNC options.
 	KindTimestampingUnsupported
 	// KindCertificate: SPS's TLS certificate could not be verified.
@@ -80,7 +83,7 @@ var kindNames = [...]string{
 	KindOther: "other", KindCommitOutcomeUnknown: "commit outcome unknown",
 	KindCommittedNotReadBack: "committed, not read back", KindCanceledBeforeCommit: "canceled before commit",
 	KindLeftoverTransaction: "leftover transaction", KindEarlierCommitRunning: "earlier commit running",
-	KindRedirect: "redirect", KindStall: "stall", KindTimestampingUnsupported: "timestamping unsupported",
+	KindRedirect: "redirect", KindStall: "stall", KindRateLimited: "rate limited", KindTimestampingUnsupported: "timestamping unsupported",
 	KindCertificate: "certificate", KindForbidden: "forbidden", KindAuthenticationFailure: "authentication failure",
 	KindLocked: "locked", KindNameTaken: "name taken", KindTooManyBuckets: "too many buckets", KindHistogramMismatch: "histogram mismatch",
 	KindInvalidQuery: "invalid query", KindValidation: "validation",
@@ -111,6 +114,7 @@ func KindOf(err error) Kind {
 		stall    *StallError
 		mismatch *HistogramMismatchError
 		taken    *NameTakenError
+		limited  *RateLimitedError
 	)
 	switch {
 	case err == nil:
@@ -129,6 +133,8 @@ func KindOf(err error) Kind {
 		return KindRedirect
 	case errors.As(err, &stall):
 		return KindStall
+	case errors.As(err, &limited):
+		return KindRateLimited
 	case errors.Is(err, ErrTimestampingUnsupported):
 		return KindTimestampingUnsupported
 	case isCertificateError(err):
@@ -187,11 +193,13 @@ func SampleErrors() map[Kind]error {
 		KindCommitOutcomeUnknown: &CommitOutcomeUnknownError{Waited: 8 * time.Second, Cause: errors.New("timeout")},
 		KindCommittedNotReadBack: committedError{fmt.Errorf("VNC settings policy 7 was created and committed, but reading it back failed: %w",
 			api(http.MethodGet, http.StatusBadGateway, "", nil))},
-		KindCanceledBeforeCommit:    fmt.Errorf("creating VNC settings policy \"x\": %w", context.Canceled),
-		KindLeftoverTransaction:     fmt.Errorf("not started: %w", &LeftoverTransactionError{Err: errors.New("EOF")}),
-		KindEarlierCommitRunning:    fmt.Errorf("not started: %w", ErrEarlierCommitRunning),
-		KindRedirect:                &RedirectError{Method: http.MethodGet, Path: "/api/x", StatusCode: http.StatusMovedPermanently, Location: "https://other.example.com/api/x"},
-		KindStall:                   &StallError{Timeout: time.Second},
+		KindCanceledBeforeCommit: fmt.Errorf("creating VNC settings policy \"x\": %w", context.Canceled),
+		KindLeftoverTransaction:  fmt.Errorf("not started: %w", &LeftoverTransactionError{Err: errors.New("EOF")}),
+		KindEarlierCommitRunning: fmt.Errorf("not started: %w", ErrEarlierCommitRunning),
+		KindRedirect:             &RedirectError{Method: http.MethodGet, Path: "/api/x", StatusCode: http.StatusMovedPermanently, Location: "https://other.example.com/api/x"},
+		KindStall:                &StallError{Timeout: time.Second},
+		KindRateLimited: &RateLimitedError{RetryAfter: 90 * time.Second, Patience: 60 * time.Second,
+			Err: api(http.MethodPost, http.StatusTooManyRequests, "TooManyRequests", nil)},
 		KindTimestampingUnsupported: fmt.Errorf("updating the VNC options: %w", ErrTimestampingUnsupported),
 		KindCertificate:             &url.Error{Op: "Get", URL: "https://sps.example.com/api/x", Err: x509.UnknownAuthorityError{}},
 		KindForbidden:               api(http.MethodGet, http.StatusForbidden, errTypeUnauthorized, nil),
