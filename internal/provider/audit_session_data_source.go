@@ -227,13 +227,9 @@ func (d *auditSessionDataSource) Read(ctx context.Context, req datasource.ReadRe
 
 	s, err := d.client.GetSessionDetails(ctx, sid)
 	if err != nil {
-		if sps.IsNotFound(err) {
-			resp.Diagnostics.AddAttributeError(path.Root("id"), "Session not found",
-				"SPS has no recorded session "+sid+" (looked up as "+sps.SessionRESTID(sid)+"). "+
-					"Take the id from sps_audit_sessions, or check that the session has not been cleaned up. SPS said: "+spsErrorText(err))
-			return
-		}
-		addAuditError(&resp.Diagnostics, what, err)
+		op := readOp(areaAuditSession, what)
+		op.session = sid
+		addClientError(&resp.Diagnostics, op, err)
 		return
 	}
 	// The session's lists are independent of each other: read them at
@@ -267,11 +263,9 @@ func (d *auditSessionDataSource) Read(ctx context.Context, req datasource.ReadRe
 	wg.Wait()
 
 	if err := eventsErr; err != nil {
-		if sps.IsInvalidQuery(err) {
-			resp.Diagnostics.AddAttributeError(path.Root("events_query"), "SPS rejected the events query", "SPS said: "+spsErrorText(err))
-			return
-		}
-		addAuditError(&resp.Diagnostics, "the events of "+what, err)
+		op := readOp(areaAuditSession, "the events of "+what)
+		op.queryAttr = "events_query"
+		addClientError(&resp.Diagnostics, op, err)
 		return
 	}
 	for _, f := range []struct {
@@ -282,7 +276,7 @@ func (d *auditSessionDataSource) Read(ctx context.Context, req datasource.ReadRe
 		{indexingErr, "the indexing details of "}, {downloadsErr, "the audit-trail downloads of "},
 	} {
 		if f.err != nil {
-			addAuditError(&resp.Diagnostics, f.what+what, f.err)
+			addClientError(&resp.Diagnostics, readOp(areaAuditSession, f.what+what), f.err)
 			return
 		}
 	}
@@ -290,11 +284,9 @@ func (d *auditSessionDataSource) Read(ctx context.Context, req datasource.ReadRe
 	contentTruncated := types.BoolNull()
 	if !contentQuery.IsNull() {
 		if err := matchesErr; err != nil {
-			if sps.IsInvalidQuery(err) {
-				resp.Diagnostics.AddAttributeError(path.Root("content_query"), "SPS rejected the content query", "SPS said: "+spsErrorText(err))
-				return
-			}
-			addAuditError(&resp.Diagnostics, "the content search in "+what, err)
+			op := readOp(areaAuditSession, "the content search in "+what)
+			op.queryAttr = "content_query"
+			addClientError(&resp.Diagnostics, op, err)
 			return
 		}
 		contentMatches = mapAll(matches, func(m sps.ContentMatch) auditContentMatchModel {

@@ -2,13 +2,11 @@ package provider
 
 import (
 	"context"
-	"errors"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -132,24 +130,10 @@ func (d *auditSessionHistogramDataSource) Read(ctx context.Context, req datasour
 		Query:    m.Query.ValueString(),
 	})
 	if err != nil {
-		if spsErrorType(err) == "TooMuchBucketsInResult" {
-			bin := m.BinSize.ValueString()
-			if bin == "" {
-				bin = "month (the default)"
-			}
-			resp.Diagnostics.AddAttributeError(path.Root("bin_size"), "Too many histogram intervals",
-				"The period from start to end holds too many intervals of one "+bin+" for SPS. "+
-					"Use a larger bin_size or a shorter period. SPS said: "+spsErrorText(err))
-			return
-		}
-		var mismatch *sps.HistogramMismatchError
-		if errors.As(err, &mismatch) {
-			resp.Diagnostics.AddAttributeError(path.Root(mismatch.Param), "SPS answered a different histogram",
-				"The histogram SPS returned was not built the way it was asked for: "+err.Error()+". "+
-					"Leave "+mismatch.Param+" unset to take what the appliance uses, or check the appliance's SPS version.")
-			return
-		}
-		addAuditError(&resp.Diagnostics, "the session histogram", err, "query", "start", "end", "bin_size", "time_zone", "field", "size")
+		op := readOp(areaAuditHistogram, "the session histogram").
+			withAttrs("query", "start", "end", "bin_size", "time_zone", "field", "size")
+		op.binSize = m.BinSize.ValueString()
+		addClientError(&resp.Diagnostics, op, err)
 		return
 	}
 	// Configured values stay as written (Terraform requires it); unset

@@ -106,7 +106,8 @@ func (d *auditSessionStatsDataSource) Read(ctx context.Context, req datasource.R
 		End:      m.End.ValueString(),
 	})
 	if err != nil {
-		addAuditError(&resp.Diagnostics, "session statistics of "+m.Field.ValueString(), err, "query", "content", "start", "end", "field", "sub_field", "size")
+		addClientError(&resp.Diagnostics, readOp(areaAuditStats, "session statistics of "+m.Field.ValueString()).
+			withAttrs("query", "content", "start", "end", "field", "sub_field", "size"), err)
 		return
 	}
 	m.Others = types.Int64Value(int64(res.Others))

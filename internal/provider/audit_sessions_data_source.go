@@ -165,7 +165,7 @@ func (d *auditSessionsDataSource) Read(ctx context.Context, req datasource.ReadR
 	// whole search are never held at once.
 	res, err := sps.SearchSessionsMapped(ctx, d.client, q, enc.page)
 	if err != nil {
-		addAuditError(&resp.Diagnostics, "the session database", err, "query", "content", "start", "end", "sort")
+		addClientError(&resp.Diagnostics, readOp(areaAuditSessions, "the session database").withAttrs("query", "content", "start", "end", "sort"), err)
 		return
 	}
 	list, err := encodeSessionList(res.Items)
@@ -191,7 +191,8 @@ func (d *auditSessionsDataSource) Read(ctx context.Context, req datasource.ReadR
 	if len(m.CSVFields) > 0 {
 		csv, err := d.client.SearchSessionsCSV(ctx, q, stringValues(m.CSVFields))
 		if err != nil {
-			addAuditError(&resp.Diagnostics, "the session database as CSV", err, "query", "content", "start", "end", "sort", "csv_fields")
+			addClientError(&resp.Diagnostics, readOp(areaAuditSessions, "the session database as CSV").
+				withAttrs("query", "content", "start", "end", "sort", "csv_fields"), err)
 			return
 		}
 		m.CSV = types.StringValue(csv)

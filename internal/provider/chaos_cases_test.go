@@ -75,7 +75,7 @@ func chaosMatrix() []chaosCase {
 	persistent := faults.Fault{Kind: faults.KindStatus, Status: 503, Match: routeCommit, Count: -1}
 	c, u, d = every(persistent)
 	cc := withCase("status_503_commit_always", 0, c, u, d)
-	cc.expectErr = "PUT /api/transaction returned HTTP 503"
+	cc.expectErr = "SPS API PUT /api/transaction: 503"
 	add(cc)
 
 	// Connections lost before the request is handled (nothing applied)
@@ -177,6 +177,27 @@ func chaosMatrix() []chaosCase {
 	c, u, d = every(faults.Fault{Kind: faults.KindInterrupt, Match: routeCommit},
 		faults.Fault{Kind: faults.KindSlowCommit, Delay: faults.Duration(time.Second)})
 	add(withCase("interrupt_during_commit", 'c', c, u, d))
+
+	// Rate limits (429, from SPS or a proxy in front of it): nothing was
+	// processed, so every request is sent again after the wait asked for,
+	// writes and the commit included; in seconds, as an HTTP date, or with
+	// no Retry-After at all (the client's own backoff). A wait longer than
+	// the request may wait fails at once with a clear error, nothing
+	// applied.
+	rateLimit := func(match, form string, count int, wait time.Duration) faults.Fault {
+		return faults.Fault{Kind: faults.KindRateLimit, Match: match, Count: count, Delay: faults.Duration(wait), RetryAfter: form}
+	}
+	c, u, d = onWrites(func(m string) faults.Fault { return rateLimit(m, faults.RetryAfterSeconds, 0, time.Second) })
+	add(withCase("rate_limit_writes", 'c', c, u, d))
+	c, u, d = every(rateLimit(routeCommit, faults.RetryAfterDate, 0, time.Second))
+	add(withCase("rate_limit_commit_date", 'u', c, u, d))
+	c, u, d = every(rateLimit("GET /api/configuration/vnc/**", faults.RetryAfterNone, 2, 0))
+	add(withCase("rate_limit_reads_no_header", 0, c, u, d))
+	c, u, d = every(rateLimit(routeOpen, faults.RetryAfterSeconds, -1, 2*time.Minute))
+	cc = withCase("rate_limit_longer_than_patience", 0, c, u, d)
+	cc.extra = []string{`request_timeout = "2s"`}
+	cc.expectErr = "SPS is limiting the request rate"
+	add(cc)
 
 	// Faults that meet each other on the recovery paths.
 	// The commit's answer is lost and the status reads that settle it fail

@@ -1,13 +1,17 @@
 package provider
 
+// Every word a user reads about a failed SPS call is in this file. The
+// client (internal/sps) decides what kind of failure it was, once
+// (sps.KindOf, from typed errors); here a kind and the operation (which
+// area of the provider, read or write) give one summary and one piece of
+// advice, and the client's own text follows untouched as the details. No
+// error text is ever rewritten: advice cannot go missing because a wrapper
+// worded the inner error differently.
+
 import (
-	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"fmt"
-	"net/http"
 	"net/url"
-	"sort"
 	"strings"
 	"time"
 
@@ -17,21 +21,92 @@ import (
 	"github.com/terraform-sps/terraform-provider-sps/internal/sps"
 )
 
-// operation says what the provider was doing when the client failed; it
-// picks the wording of the diagnostic ("lacks write permission" only makes
-// sense for writes).
-type operation struct {
-	verb   string // "create VNC settings policy \"x\""
-	write  bool
-	delete bool // a DELETE sends no body, so "refused the request body" does not fit
+// privilege is what an SPS user needs for an area; a 403 asks for it.
+type privilege int
+
+const (
+	privilegeVNC    privilege = iota // the VNC configuration pages
+	privilegeSearch                  // the session database (search)
+	privilegeREST                    // the REST API itself (login, the client)
+)
+
+// area is the part of the provider an operation belongs to. It picks the
+// advice where the same failure means different things: a 403 on an audit
+// read is a missing search privilege, not a missing VNC one.
+type area struct {
+	name string // the Terraform type (or "provider"), for tests and logs
+	need privilege
 }
 
-func readOp(what string) operation  { return operation{verb: "read " + what} }
-func writeOp(what string) operation { return operation{verb: what, write: true} }
+var (
+	areaSettingsPolicy     = area{"sps_vnc_settings_policy", privilegeVNC} // the resource
+	areaSettingsPolicyData = area{"sps_vnc_settings_policy data source", privilegeVNC}
+	areaSettingsPolicies   = area{"sps_vnc_settings_policies", privilegeVNC}
+	areaOptions            = area{"sps_vnc_options", privilegeVNC}
+	areaSettingsPolicyList = area{"sps_vnc_settings_policy list", privilegeVNC}
+	areaOptionsList        = area{"sps_vnc_options list", privilegeVNC}
+	areaAuditSessions      = area{"sps_audit_sessions", privilegeSearch}
+	areaAuditSession       = area{"sps_audit_session", privilegeSearch}
+	areaAuditStats         = area{"sps_audit_session_stats", privilegeSearch}
+	areaAuditHistogram     = area{"sps_audit_session_histogram", privilegeSearch}
+	areaProvider           = area{"provider", privilegeREST}
+)
+
+// allAreas lists every area, for the table test.
+var allAreas = []area{
+	areaSettingsPolicy, areaSettingsPolicyData, areaSettingsPolicies, areaOptions, areaSettingsPolicyList,
+	areaOptionsList, areaAuditSessions, areaAuditSession, areaAuditStats, areaAuditHistogram, areaProvider,
+}
+
+// operation says what the provider was doing when the client failed.
+type operation struct {
+	area   area
+	verb   string // "create VNC settings policy \"x\"", "read the VNC options"
+	write  bool
+	delete bool // a DELETE sends no body, so "refused the request body" does not fit
+
+	// Audit reads: params maps the SPS request parameters the data source
+	// set to the attributes that set them, so a refused parameter is shown
+	// on the attribute the user wrote; queryAttr takes a refused query
+	// whose parameter SPS did not name (events_query, content_query).
+	params    map[string]string
+	queryAttr string
+	// session is the id of the session whose document was read: a 404
+	// then means there is no such session.
+	session string
+	// binSize is the histogram's bin_size as configured ("" for the
+	// default), for the advice on too many intervals.
+	binSize string
+}
+
+func readOp(a area, what string) operation  { return operation{area: a, verb: "read " + what} }
+func writeOp(a area, what string) operation { return operation{area: a, verb: what, write: true} }
 
 // deleteOp is the operation for deleting what ("VNC settings policy ...").
-func deleteOp(what string) operation {
-	return operation{verb: "delete " + what, write: true, delete: true}
+func deleteOp(a area, what string) operation {
+	return operation{area: a, verb: "delete " + what, write: true, delete: true}
+}
+
+// auditParamAttributes maps the audit API's request parameters to the data
+// source attributes that set them.
+var auditParamAttributes = map[string]string{
+	"q": "query", "content": "content", "start": "start", "end": "end", "sort": "sort",
+	"fields": "csv_fields", "field": "field", "sub_fields": "sub_field", "size": "size",
+	"bin_size": "bin_size", "time_zone": "time_zone",
+}
+
+// withAttrs names the attributes of the calling data source that went into
+// the request.
+func (op operation) withAttrs(attrs ...string) operation {
+	op.params = map[string]string{}
+	for param, attr := range auditParamAttributes {
+		for _, a := range attrs {
+			if a == attr {
+				op.params[param] = attr
+			}
+		}
+	}
+	return op
 }
 
 // mayBeOnSPS reports a failed write whose change is on the appliance
@@ -42,19 +117,40 @@ func mayBeOnSPS(err error) bool {
 	return sps.IsCommitted(err) || sps.IsCommitOutcomeUnknown(err)
 }
 
-// addClientError turns an error from the SPS client into one diagnostic
-// whose summary names the cause and whose detail carries SPS's own message.
+// addClientError turns an error from the SPS client into one diagnostic,
+// on the attribute at fault when there is one.
 func addClientError(diags *diag.Diagnostics, op operation, err error) {
-	summary, detail := describeClientError(op, err)
+	summary, detail, attr := describe(op, err)
+	if attr != "" {
+		diags.AddAttributeError(path.Root(attr), summary, detail)
+		return
+	}
 	diags.AddError(summary, detail)
 }
 
+// describeClientError is the summary and detail addClientError reports.
 func describeClientError(op operation, err error) (summary, detail string) {
-	spsMsg := spsErrorText(err)
-	var redirect *sps.RedirectError
-	var stall *sps.StallError
-	switch {
-	case sps.IsCommitOutcomeUnknown(err):
+	summary, detail, _ = describe(op, err)
+	return summary, detail
+}
+
+// describe words err: the summary and advice from its kind and op, then the
+// client's text as it is.
+func describe(op operation, err error) (summary, detail, attr string) {
+	w := word(sps.KindOf(err), op, err)
+	return w.summary, w.advice + "\n\nDetails: " + err.Error(), w.attr
+}
+
+// wording is one diagnostic's words.
+type wording struct {
+	summary, advice string
+	attr            string // the attribute at fault, "" for none
+}
+
+func word(kind sps.Kind, op operation, err error) wording {
+	could := "Could not " + op.verb
+	switch kind {
+	case sps.KindCommitOutcomeUnknown:
 		why := "SPS was still committing when the provider stopped waiting (after about four times request_timeout, " +
 			envRequestTimeout + "), so the change may still land."
 		then := "run terraform apply again once SPS has finished"
@@ -64,81 +160,249 @@ func describeClientError(op operation, err error) (summary, detail string) {
 				"so it cannot tell whether the change landed (or is still landing)."
 			then = "check that SPS is reachable and run terraform apply again"
 		}
-		return "SPS commit outcome unknown",
-			"Could not " + op.verb + " for certain: the provider sent the commit, but " + why + " Nothing was sent " +
-				"twice. Terraform recorded what is needed to find out: " + then + "; its refresh reads what SPS " +
-				"committed and the plan converges from there (a policy created this way is replaced, as Terraform " +
-				"marks it tainted). Details: " + clientErrorText(err)
-	case sps.IsCommitted(err) && op.write && !sps.IsNotFound(err):
+		return wording{summary: "SPS commit outcome unknown", advice: could + " for certain: the provider sent the commit, but " +
+			why + " Nothing was sent twice. Terraform recorded what is needed to find out: " + then + "; its refresh reads " +
+			"what SPS committed and the plan converges from there (a policy created this way is replaced, as Terraform " +
+			"marks it tainted)."}
+	case sps.KindCommittedNotReadBack:
 		kept := "Terraform recorded what the provider wrote; the next refresh (terraform plan or apply) reads what " +
 			"SPS has, and the plan converges from there."
 		if op.delete {
 			kept = "The resource stays in Terraform state; the next refresh (terraform plan or apply) reads SPS and " +
 				"drops it, as it is gone."
 		}
-		return "SPS change committed but not read back",
-			"SPS committed the change to " + op.verb + ", but reading the result back failed. " + kept +
-				" If reading fails again, check that SPS is reachable. Details: " + clientErrorText(err)
-	case sps.IsCanceledBeforeCommit(err):
-		return "Interrupted before the change was committed",
-			"Could not " + op.verb + ": the operation was stopped (for example by Ctrl-C) before its SPS transaction " +
-				"was committed, so the provider rolled it back and nothing was changed on SPS. Details: " + clientErrorText(err)
-	case errors.As(err, &redirect):
-		return "SPS answered with a redirect", "Could not " + op.verb + ": " + redirectAdvice(redirect) +
+		return wording{summary: "SPS change committed but not read back", advice: "SPS committed the change to " + op.verb +
+			", but reading the result back failed. " + kept + " If reading fails again, check that SPS is reachable."}
+	case sps.KindCanceledBeforeCommit:
+		return wording{summary: "Interrupted before the change was committed", advice: could + ": the operation was " +
+			"stopped (for example by Ctrl-C) before its SPS transaction was committed, so the provider rolled it back " +
+			"and nothing was changed on SPS."}
+	case sps.KindLeftoverTransaction:
+		return wording{summary: "An earlier SPS transaction could not be rolled back", advice: could + ": an earlier SPS " +
+			"transaction of this provider failed and could not be rolled back, twice; opening a new one could commit its " +
+			"leftover writes, so none is opened. Check that SPS is reachable and run Terraform again (the leftover " +
+			"transaction also ends when its login session times out)."}
+	case sps.KindEarlierCommitRunning:
+		return wording{summary: "An earlier SPS commit is still running", advice: could + ": an earlier SPS commit of this " +
+			"provider is still running (or its state cannot be read), and no new transaction is opened until it ends. " +
+			"Run Terraform again once SPS has finished committing."}
+	case sps.KindRedirect:
+		var redirect *sps.RedirectError
+		errors.As(err, &redirect)
+		return wording{summary: "SPS answered with a redirect", advice: could + ": " + redirectAdvice(redirect) +
 			" The provider does not follow redirects: Go's HTTP client would repeat a change as a read, which SPS " +
-			"answers with success although nothing changed. (" + redirect.Error() + ")"
-	case errors.As(err, &stall):
-		return "SPS stopped answering",
-			"Could not " + op.verb + ": SPS sent nothing for " + stall.Timeout.String() + ", the provider's " +
-				"request_timeout (" + envRequestTimeout + "). Check that the appliance is reachable and not overloaded, " +
-				"or raise request_timeout. (" + clientErrorText(err) + ")"
-	case errors.Is(err, sps.ErrTimestampingUnsupported):
-		return "Timestamping is not supported by this SPS appliance",
-			"Could not " + op.verb + ": the appliance serves the older VNC options format, which has no " +
-				"timestamping settings. Remove the timestamping block from sps_vnc_options, or upgrade SPS. (" + spsMsg + ")"
-	case isCertificateError(err):
-		return "Cannot verify the SPS appliance's TLS certificate",
-			"Could not " + op.verb + ": " + clientErrorText(err) + ". If the appliance uses a self-signed or private CA " +
-				"certificate, give that CA to the provider with ca_cert_pem (" + envCACert + ")."
-	case sps.IsUnauthorized(err) && op.write:
-		return "The SPS user lacks write permission",
-			"SPS refused to " + op.verb + " because the configured user may not change the configuration. " +
-				"Use an SPS user whose role grants write access to the VNC configuration. SPS said: " + spsMsg
-	case sps.IsUnauthorized(err):
-		return "The SPS user lacks read permission",
-			"SPS refused to " + op.verb + " because the configured user may not read it. " +
-				"Use an SPS user whose role grants access to the VNC configuration. SPS said: " + spsMsg
-	case sps.IsAuthenticationFailure(err):
-		return "SPS rejected the login",
-			"Could not " + op.verb + ": the username or password is wrong. Check the provider's username and " +
-				"password (" + envUsername + ", " + envPassword + "). The provider does not try this password again in this run, " +
-				"so repeated refreshes do not lock the SPS account. SPS said: " + spsMsg
-	case sps.IsLocked(err):
-		holder := "another session"
-		var timeout *sps.LockTimeoutError
+			"answers with success although nothing changed."}
+	case sps.KindStall:
+		var stall *sps.StallError
+		errors.As(err, &stall)
+		return wording{summary: "SPS stopped answering", advice: could + ": SPS sent nothing for " + stall.Timeout.String() +
+			", the provider's request_timeout (" + envRequestTimeout + "). Check that the appliance is reachable and not " +
+			"overloaded, or raise request_timeout."}
+	case sps.KindRateLimited:
+		var limited *sps.RateLimitedError
+		errors.As(err, &limited)
+		return rateLimited(op, limited)
+	case sps.KindTimestampingUnsupported:
+		return wording{summary: "Timestamping is not supported by this SPS appliance", advice: could + ": the appliance " +
+			"serves the older VNC options format, which has no timestamping settings. Remove the timestamping block from " +
+			"sps_vnc_options, or upgrade SPS."}
+	case sps.KindCertificate:
+		return wording{summary: "Cannot verify the SPS appliance's TLS certificate", advice: could + ": the certificate " +
+			"SPS presented could not be verified. If the appliance uses a self-signed or private CA certificate, give " +
+			"that CA to the provider with ca_cert_pem (" + envCACert + ")."}
+	case sps.KindForbidden:
+		return forbidden(op)
+	case sps.KindAuthenticationFailure:
+		who := "the configured user"
 		var apiErr *sps.Error
-		switch {
-		case errors.As(err, &timeout) && timeout.Holder != "":
-			holder = "SPS user " + timeout.Holder
-		case errors.As(err, &apiErr) && apiErr.LockedBy() != "":
-			holder = "SPS user " + apiErr.LockedBy()
+		if errors.As(err, &apiErr) && apiErr.User() != "" {
+			who = fmt.Sprintf("user %q", apiErr.User())
 		}
-		return "The SPS configuration is locked by another user",
-			"Could not " + op.verb + " because " + holder + " holds the SPS configuration lock and did not release " +
-				"it within lock_wait_timeout. Wait for the other change to finish (or raise lock_wait_timeout) and " +
-				"run Terraform again. SPS said: " + spsMsg
-	case sps.IsValidation(err) && op.delete:
-		return "SPS refused the deletion",
-			"Could not " + op.verb + ": SPS refused to delete it. SPS said: " + spsMsg
-	case sps.IsValidation(err):
-		return "SPS rejected the values",
-			"Could not " + op.verb + ": SPS refused the request body. Adjust the configuration as SPS describes: " + spsMsg
-	case sps.IsNotFound(err):
-		return "SPS object not found", "Could not " + op.verb + ": " + spsMsg
-	case sps.IsSearchUnavailable(err):
-		return "The SPS search backend is unavailable", "Could not " + op.verb + ": " + clientErrorText(err)
+		return wording{summary: "SPS rejected the login", advice: could + ": SPS rejected the credentials of " + who +
+			": the username or password is wrong, or the user may not log in to the REST API with a password. Check " +
+			"the provider's username and password (" + envUsername + ", " + envPassword + "). The provider does not try " +
+			"this password again in this run, so repeated refreshes do not lock the SPS account."}
+	case sps.KindLocked:
+		return locked(op, err)
+	case sps.KindNameTaken:
+		var taken *sps.NameTakenError
+		errors.As(err, &taken)
+		return nameTaken(op, taken)
+	case sps.KindTooManyBuckets:
+		bin := op.binSize
+		if bin == "" {
+			bin = "month (the default)"
+		}
+		return wording{summary: "Too many histogram intervals", attr: "bin_size", advice: "The period from start to end " +
+			"holds too many intervals of one " + bin + " for SPS. Use a larger bin_size or a shorter period."}
+	case sps.KindHistogramMismatch:
+		var mismatch *sps.HistogramMismatchError
+		errors.As(err, &mismatch)
+		return wording{summary: "SPS answered a different histogram", attr: mismatch.Param, advice: "The histogram SPS " +
+			"returned was not built the way it was asked for. Leave " + mismatch.Param + " unset to take what the " +
+			"appliance uses, or check the appliance's SPS version."}
+	case sps.KindInvalidQuery, sps.KindValidation:
+		if w, ok := refusedParameter(op, err); ok {
+			return w
+		}
+		if kind == sps.KindInvalidQuery {
+			return invalidQuery(op)
+		}
+		switch {
+		case op.delete:
+			return wording{summary: "SPS refused the deletion", advice: could + ": SPS refused to delete it."}
+		case op.write:
+			return wording{summary: "SPS rejected the values", advice: could + ": SPS refused the request body. " +
+				"Adjust the configuration as SPS describes in the details."}
+		}
+		return wording{summary: "SPS rejected the request", advice: could + ": SPS refused the request's parameters, " +
+			"as it describes in the details."}
+	case sps.KindNotFound:
+		if op.session != "" {
+			return wording{summary: "Session not found", attr: "id", advice: "SPS has no recorded session " + op.session +
+				" (looked up as " + sps.SessionRESTID(op.session) + "). Take the id from sps_audit_sessions, or check that " +
+				"the session has not been cleaned up."}
+		}
+		return wording{summary: "SPS object not found", advice: could + ": SPS has no such object."}
+	case sps.KindSearchUnavailable:
+		attempts := ""
+		var apiErr *sps.Error
+		if errors.As(err, &apiErr) && apiErr.Attempts > 1 {
+			attempts = fmt.Sprintf(" in %d attempts", apiErr.Attempts)
+		}
+		return wording{summary: "The SPS search backend is unavailable", advice: could + ": SPS answered 500 " +
+			"SearchUnavailable: the appliance's search backend (its session database) did not answer" + attempts + ". " +
+			"The REST API itself works; the search service may be starting, busy re-indexing or down. Retry later, and " +
+			"if it persists ask an SPS admin to check the appliance's search and indexer services."}
 	}
-	return "SPS API error", "Could not " + op.verb + ": " + spsMsg
+	if op.area == areaProvider {
+		return wording{summary: "Unable to create the SPS API client", advice: "The provider settings were accepted " +
+			"but the client could not be built."}
+	}
+	return wording{summary: "SPS API error", advice: could + "."}
+}
+
+// forbidden words a 403: what the area needs, read or write.
+func forbidden(op operation) wording {
+	switch {
+	case op.area.need == privilegeSearch:
+		return wording{summary: "The SPS user lacks read permission", advice: "SPS refused to " + op.verb + " because " +
+			"the configured user may not search the session database. Use an SPS user whose groups have the REST server " +
+			"privilege and the search privilege (read access to the Search pages); an SPS admin grants them."}
+	case op.area.need == privilegeREST:
+		return wording{summary: "The SPS user may not use the REST API", advice: "SPS refused to " + op.verb + " because " +
+			"the configured user may not use the REST API. Use an SPS user one of whose groups has the REST server " +
+			"privilege; an SPS admin grants it."}
+	case op.write:
+		return wording{summary: "The SPS user lacks write permission", advice: "SPS refused to " + op.verb + " because " +
+			"the configured user may not change the configuration. Use an SPS user whose role grants write access to the " +
+			"VNC configuration: an SPS admin gives one of the user's groups the REST server privilege and read & write " +
+			"access to the VNC pages."}
+	}
+	return wording{summary: "The SPS user lacks read permission", advice: "SPS refused to " + op.verb + " because the " +
+		"configured user may not read it. Use an SPS user whose role grants access to the VNC configuration: an SPS " +
+		"admin gives one of the user's groups the REST server privilege and read access to the VNC pages."}
+}
+
+// nameTaken words a create refused because a policy already has the name:
+// whose it is and, if it is the user's, the way to bring it into state. The
+// provider never takes a same-named policy over by itself (it could be
+// someone else's), and cannot name the resource's address (the protocol
+// does not carry it), so the commands point at the "with" line Terraform
+// prints above the detail.
+func nameTaken(op operation, e *sps.NameTakenError) wording {
+	key := e.Key // shell-quoted for the command, when it needs it
+	if strings.Trim(key, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") != "" {
+		key = "'" + strings.ReplaceAll(key, "'", `'\''`) + "'"
+	}
+	return wording{summary: "A " + e.Object + " with this name already exists on SPS", advice: fmt.Sprintf("Could not %s: "+
+		"SPS already has a %s named %q, with key %s, and Terraform state does not hold it. It may be your own leftover "+
+		"from an interrupted run (Terraform stopped, for example by a second Ctrl-C, after SPS committed the policy but "+
+		"before the policy was saved in state), a policy made outside Terraform, or another resource of this "+
+		"configuration with the same name. The provider never adopts a same-named policy by itself.\n\n"+
+		"If it is the policy this resource describes, import it into the resource named on the \"with\" line above, "+
+		"then plan again:\n\n"+
+		"  terraform import '<address shown above>' %s\n\n"+
+		"or with an import block (Terraform 1.5 and later, OpenTofu):\n\n"+
+		"  import {\n    to = <address shown above>\n    id = %q\n  }\n\n"+
+		"or by identity (Terraform 1.12 and later, OpenTofu 1.12):\n\n"+
+		"  import {\n    to       = <address shown above>\n    identity = { key = %q }\n  }\n\n"+
+		"If it is not, give this resource another name, or remove the other policy on SPS.",
+		op.verb, e.Object, e.Name, e.Key, key, e.Key, e.Key)}
+}
+
+// rateLimited words a 429 that waiting and retrying did not get past.
+func rateLimited(op operation, e *sps.RateLimitedError) wording {
+	why := fmt.Sprintf("still answered 429 Too Many Requests after %d attempts (max_retries, %s), each after the wait "+
+		"it asked for or the provider's backoff", e.Err.Attempts, envMaxRetries)
+	if e.Patience > 0 {
+		why = fmt.Sprintf("answered 429 Too Many Requests and asked the provider to wait %s, longer than the request "+
+			"could still wait (%s: request_timeout, %s, or the time left of the operation)",
+			e.RetryAfter, e.Patience.Round(100*time.Millisecond), envRequestTimeout)
+	}
+	return wording{summary: "SPS is limiting the request rate", advice: "Could not " + op.verb + ": SPS, or a proxy " +
+		"in front of it, " + why + ". It did not process the refused request. Run Terraform again later, or with a " +
+		"lower -parallelism; raising request_timeout lets the provider wait longer for its turn."}
+}
+
+// locked words a lock held by someone else for longer than the provider
+// waits.
+func locked(op operation, err error) wording {
+	holder := "another session"
+	waited := ""
+	var timeout *sps.LockTimeoutError
+	var apiErr *sps.Error
+	switch {
+	case errors.As(err, &timeout) && timeout.Holder != "":
+		holder = "SPS user " + timeout.Holder
+	case errors.As(err, &apiErr) && apiErr.LockedBy() != "":
+		holder = "SPS user " + apiErr.LockedBy()
+	}
+	if timeout != nil {
+		waited = " (waited " + timeout.Waited.Round(time.Second).String() + ")"
+	}
+	return wording{summary: "The SPS configuration is locked by another user", advice: "Could not " + op.verb +
+		" because " + holder + " holds the SPS configuration lock and did not release it within lock_wait_timeout" +
+		waited + ". Wait for the other change to finish (or raise lock_wait_timeout) and run Terraform again; an SPS " +
+		"admin can also end that session (the lock is also released when the session times out)."}
+}
+
+// querySyntax is the advice for a query SPS could not parse.
+const querySyntax = "Check the query syntax: field:value terms joined with AND, OR and AND NOT, values with spaces " +
+	"or special characters quoted (provider::sps::query_quote helps)."
+
+// refusedParameter words a 400 whose parameter SPS named (details.parameter)
+// when the data source set it: the diagnostic goes on that attribute.
+func refusedParameter(op operation, err error) (wording, bool) {
+	var apiErr *sps.Error
+	if !errors.As(err, &apiErr) {
+		return wording{}, false
+	}
+	attr, ok := op.params[apiErr.Parameter()]
+	switch {
+	case !ok:
+		return wording{}, false
+	case attr == "query":
+		return wording{summary: "SPS rejected the session query", attr: attr, advice: "Could not " + op.verb +
+			" because SPS refused the query. " + querySyntax}, true
+	}
+	return wording{summary: "SPS rejected the value of " + attr, attr: attr, advice: "Could not " + op.verb +
+		" because SPS refused the " + attr + " parameter."}, true
+}
+
+// invalidQuery words a refused search whose parameter SPS did not name (or
+// the data source did not set).
+func invalidQuery(op operation) wording {
+	switch op.queryAttr {
+	case "events_query":
+		return wording{summary: "SPS rejected the events query", attr: op.queryAttr, advice: "Could not " + op.verb +
+			" because SPS refused events_query. " + querySyntax}
+	case "content_query":
+		return wording{summary: "SPS rejected the content query", attr: op.queryAttr, advice: "Could not " + op.verb +
+			" because SPS refused content_query."}
+	}
+	return wording{summary: "SPS rejected the session query", advice: "Could not " + op.verb + " because SPS refused " +
+		"the search parameters (query, content, start, end, sort or field) without saying which one. " + querySyntax}
 }
 
 // redirectAdvice says where SPS redirected to and what url to set.
@@ -187,127 +451,4 @@ func addBuiltinPolicyKept(diags *diag.Diagnostics, name, key string) {
 		fmt.Sprintf("VNC settings policy %q (key %s) is built into SPS (negative key) and cannot be deleted. "+
 			"It was removed from Terraform state only; its settings on the appliance were left as they are. "+
 			"To go back to the SPS defaults, apply the policy with only its name before removing it.", name, key))
-}
-
-func isCertificateError(err error) bool {
-	var verifyErr *tls.CertificateVerificationError
-	var authorityErr x509.UnknownAuthorityError
-	var hostErr x509.HostnameError
-	return errors.As(err, &verifyErr) || errors.As(err, &authorityErr) || errors.As(err, &hostErr)
-}
-
-// spsErrorText renders an SPS error with its type, message and details (the
-// details usually name the rejected field) rather than only a status code.
-func spsErrorText(err error) string {
-	var apiErr *sps.Error
-	if !errors.As(err, &apiErr) {
-		return clientErrorText(err)
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s returned HTTP %d", apiErr.Method, apiErr.Path, apiErr.StatusCode)
-	if apiErr.Type != "" {
-		fmt.Fprintf(&b, " %s", apiErr.Type)
-	}
-	if apiErr.Message != "" {
-		fmt.Fprintf(&b, ": %s", apiErr.Message)
-	}
-	if len(apiErr.Details) > 0 {
-		keys := make([]string, 0, len(apiErr.Details))
-		for k := range apiErr.Details {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		parts := make([]string, 0, len(keys))
-		for _, k := range keys {
-			parts = append(parts, fmt.Sprintf("%s=%v", k, apiErr.Details[k]))
-		}
-		fmt.Fprintf(&b, " (%s)", strings.Join(parts, ", "))
-	}
-	return b.String()
-}
-
-// clientErrorText is err's text with the client's own statement of each
-// error below replaced by the provider's wording of it, which adds what to
-// do. The client's errors state facts only (internal/sps); saying what they
-// mean for the user is this file's job. The replacement keeps whatever the
-// client wrapped around the error ("CSV page 2: ...").
-func clientErrorText(err error) string {
-	text := err.Error()
-	var leftover *sps.LeftoverTransactionError
-	if errors.As(err, &leftover) {
-		text = strings.Replace(text, leftover.Error(), "an earlier SPS transaction of this provider failed and could not be "+
-			"rolled back, twice; opening a new one could commit its leftover writes, so none is opened. Check that SPS "+
-			"is reachable and run Terraform again (the leftover transaction also ends when its login session times out): "+
-			leftover.Err.Error(), 1)
-	}
-	if errors.Is(err, sps.ErrEarlierCommitRunning) {
-		text = strings.Replace(text, sps.ErrEarlierCommitRunning.Error(), sps.ErrEarlierCommitRunning.Error()+
-			". Run Terraform again once SPS has finished committing", 1)
-	}
-	var timeout *sps.LockTimeoutError
-	if errors.As(err, &timeout) {
-		text = strings.Replace(text, timeout.Error(), lockTimeoutText(timeout), 1)
-	}
-	var apiErr *sps.Error
-	if errors.As(err, &apiErr) {
-		if worded := apiErrorText(apiErr); worded != "" {
-			text = strings.Replace(text, apiErr.Error(), worded, 1)
-		}
-	}
-	return text
-}
-
-// apiErrorText words the SPS answers that need more than SPS's own text
-// (login refused, privilege missing, search backend down), or returns "".
-func apiErrorText(e *sps.Error) string {
-	var b strings.Builder
-	switch {
-	case sps.IsAuthenticationFailure(e):
-		fmt.Fprintf(&b, "SPS at %s rejected the credentials of user %q (401 AuthenticationFailure)", e.BaseURL(), e.User())
-		if e.Message != "" {
-			fmt.Fprintf(&b, ": %s", e.Message)
-		}
-		b.WriteString("; check the username and password, and that the user may log in to the REST API with a password")
-	case sps.IsUnauthorized(e):
-		what, typ := "permission", e.Type
-		if e.Method != http.MethodGet {
-			what = "write permission"
-		}
-		if typ == "" {
-			typ = "Forbidden"
-		}
-		fmt.Fprintf(&b, "user %q lacks %s for %s %s on SPS at %s (403 %s", e.User(), what, e.Method, e.Path, e.BaseURL(), typ)
-		if e.Message != "" {
-			fmt.Fprintf(&b, ": %s", e.Message)
-		}
-		b.WriteString("); ask an SPS admin to give one of the user's groups the REST server privilege and read & write " +
-			"access to this configuration page")
-	case sps.IsSearchUnavailable(e):
-		// SPS documents 500 SearchUnavailable as "the search backend is
-		// inaccessible": the REST API is up but the appliance's session
-		// database search is not. The client retried it (any 5xx on a
-		// read); this is what is left when the retries ran out.
-		fmt.Fprintf(&b, "SPS API %s %s: 500 SearchUnavailable", e.Method, e.Path)
-		if e.Message != "" {
-			fmt.Fprintf(&b, ": %s", e.Message)
-		}
-		b.WriteString("; the appliance's search backend (its session database) did not answer")
-		if e.Attempts > 1 {
-			fmt.Fprintf(&b, " in %d attempts", e.Attempts)
-		}
-		b.WriteString(". The REST API itself works; the search service may be starting, busy re-indexing or down. " +
-			"Retry later, and if it persists ask an SPS admin to check the appliance's search and indexer services")
-	}
-	return b.String()
-}
-
-// lockTimeoutText words a lock wait that ran out.
-func lockTimeoutText(e *sps.LockTimeoutError) string {
-	holder := "another administrator"
-	if e.Holder != "" {
-		holder = fmt.Sprintf("user %q", e.Holder)
-	}
-	return fmt.Sprintf("the SPS configuration is locked by %s (waited %s for the lock): wait for %s to commit or roll back "+
-		"the open transaction, or ask an SPS admin to end that session (it is also released when the session times out), "+
-		"then retry", holder, e.Waited.Round(time.Second), holder)
 }

@@ -32,11 +32,12 @@
 //     a plan in which Read keeps the prior state (with a warning) and the
 //     client is built at apply time, once the values are known.
 //
-//   - Client errors become one diagnostic whose summary names the cause
-//     (missing write permission, failed login, lock held by another user,
-//     untrusted certificate, unsupported timestamping) and whose detail
-//     keeps SPS's own message (diagnostics.go). The client's errors carry
-//     facts only; all advice is worded here.
+//   - Client errors become one diagnostic (diagnostics.go): the client
+//     decides the kind once (sps.KindOf, from typed errors), and the kind
+//     with the operation's area (which resource or data source, read or
+//     write) gives the summary and the advice; the client's text follows
+//     untouched as the details. Error texts are never rewritten. The
+//     client's errors carry facts only; all advice is worded here.
 //
 //   - Built-in settings policies (negative keys) are never deleted: Delete
 //     forgets them with a warning, as for sps_vnc_options.

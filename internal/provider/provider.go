@@ -115,7 +115,11 @@ func (p *spsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: "How many times a request that is safe to repeat is retried after a " +
 					"connection error or a 5xx answer (among them `500 SearchUnavailable`, which SPS answers while its " +
-					"search backend is down; when the retries run out, the error says so and how many attempts were made); " +
+					"search backend is down; when the retries run out, the error says so and how many attempts were made). " +
+					"A `429 Too Many Requests` (from SPS or a proxy in front of it) is retried for every request, writes " +
+					"included, as it means the request was not processed; its `Retry-After` (seconds or an HTTP date) " +
+					"is waited for, up to `request_timeout`, and a longer wait fails at once with an error saying how " +
+					"long SPS asked for. A `503` with `Retry-After` is waited for the same way. " +
 					"`0` turns retries off. Defaults to `" + fmt.Sprint(defaultMaxRetries) + "`. " +
 					"Environment variable: `" + envMaxRetries + "`.",
 				Optional: true,
@@ -193,8 +197,7 @@ func (p *spsProvider) Configure(ctx context.Context, req provider.ConfigureReque
 
 	client, err := sps.New(clientCfg)
 	if err != nil {
-		resp.Diagnostics.AddError("Unable to create the SPS API client",
-			"The provider settings were accepted but the client could not be built: "+err.Error())
+		addClientError(&resp.Diagnostics, operation{area: areaProvider, verb: "create the SPS API client"}, err)
 		return
 	}
 	tflog.Debug(ctx, "SPS client configured", map[string]any{

@@ -1,8 +1,6 @@
 package provider
 
 import (
-	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -173,89 +171,5 @@ func TestUserAgent(t *testing.T) {
 	}
 	if got, want := userAgent("", ""), "terraform-provider-sps/dev (+terraform unknown)"; got != want {
 		t.Errorf("userAgent = %q, want %q", got, want)
-	}
-}
-
-func TestDescribeClientError(t *testing.T) {
-	t.Parallel()
-	forbidden := &sps.Error{Method: "POST", Path: "/api/transaction", StatusCode: 403, Type: "Unauthorized", Message: "read only",
-		Details: map[string]any{"path": "/api/transaction"}}
-	cases := []struct {
-		name        string
-		op          operation
-		err         error
-		wantSummary string
-		wantDetail  string
-	}{
-		{"403 on write", writeOp("create x"), forbidden, "The SPS user lacks write permission", "HTTP 403 Unauthorized: read only (path=/api/transaction)"},
-		{"403 on read", readOp("x"), forbidden, "The SPS user lacks read permission", "read only"},
-		{"login", readOp("x"), &sps.Error{StatusCode: 401, Type: "AuthenticationFailure", Message: "bad"}, "SPS rejected the login", envPassword},
-		{"locked", writeOp("update x"), &sps.Error{StatusCode: 409, Type: "TransactionLocked", Message: "locked",
-			Details: map[string]any{"locked_by": "alice"}}, "The SPS configuration is locked by another user", "SPS user alice holds"},
-		{"validation", writeOp("update x"), &sps.Error{StatusCode: 400, Type: "SemanticError", Message: "timeout too small"},
-			"SPS rejected the values", "timeout too small"},
-		{"timestamping", writeOp("update the VNC options"), sps.ErrTimestampingUnsupported,
-			"Timestamping is not supported by this SPS appliance", "Remove the timestamping block"},
-		// The client's errors state facts; the advice below is the
-		// provider's (clientErrorText), kept where the client's wrapping puts it.
-		{"lock timeout", writeOp("update x"), &sps.LockTimeoutError{Holder: "alice", Waited: 90 * time.Second,
-			Err: &sps.Error{StatusCode: 409, Type: "TransactionLocked", Details: map[string]any{"locked_by": "bob"}}},
-			"The SPS configuration is locked by another user", "because SPS user alice holds the SPS configuration lock"},
-		{"search backend down", readOp("x"), fmt.Errorf("CSV page 2: %w", &sps.Error{Method: "GET", Path: "/api/audit/sessions",
-			StatusCode: 500, Type: "SearchUnavailable", Message: "m", Attempts: 5}),
-			"The SPS search backend is unavailable", "Could not read x: CSV page 2: SPS API GET /api/audit/sessions: 500 SearchUnavailable: m; " +
-				"the appliance's search backend (its session database) did not answer in 5 attempts. The REST API itself works; " +
-				"the search service may be starting, busy re-indexing or down. Retry later, and if it persists ask an SPS admin " +
-				"to check the appliance's search and indexer services"},
-		{"earlier commit running", writeOp("create x"), fmt.Errorf("create x: not started: %w", sps.ErrEarlierCommitRunning),
-			"SPS API error", "Could not create x: create x: not started: an earlier SPS commit of this provider is still running " +
-				"(or its state cannot be read); no new transaction is opened until it ends. Run Terraform again once SPS has " +
-				"finished committing"},
-		{"leftover transaction", writeOp("create x"), fmt.Errorf("create x: not started: %w",
-			&sps.LeftoverTransactionError{Err: errors.New("EOF")}),
-			"SPS API error", "so none is opened. Check that SPS is reachable and run Terraform again (the leftover " +
-				"transaction also ends when its login session times out): EOF"},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			summary, detail := describeClientError(tc.op, tc.err)
-			if summary != tc.wantSummary || !strings.Contains(detail, tc.wantDetail) {
-				t.Errorf("got %q / %q; want summary %q with detail containing %q", summary, detail, tc.wantSummary, tc.wantDetail)
-			}
-		})
-	}
-}
-
-// clientErrorText adds the provider's advice to the client's factual
-// errors wherever they appear in a chain.
-func TestClientErrorText(t *testing.T) {
-	t.Parallel()
-	cases := []struct {
-		name string
-		err  error
-		want string
-	}{
-		{"403 on write", fmt.Errorf("stalled after: %w", &sps.Error{Method: "PUT", Path: "/api/p", StatusCode: 403, Type: "Unauthorized", Message: "m"}),
-			`stalled after: user "" lacks write permission for PUT /api/p on SPS at  (403 Unauthorized: m); ask an SPS admin to ` +
-				"give one of the user's groups the REST server privilege and read & write access to this configuration page"},
-		{"403 on read", &sps.Error{Method: "GET", Path: "/api/p", StatusCode: 403},
-			`user "" lacks permission for GET /api/p on SPS at  (403 Forbidden); ask an SPS admin`},
-		{"login refused", &sps.Error{Method: "POST", Path: "/api/authentication", StatusCode: 401, Type: "AuthenticationFailure"},
-			`rejected the credentials of user "" (401 AuthenticationFailure); check the username and password, and that the ` +
-				"user may log in to the REST API with a password"},
-		{"lock timeout", &sps.LockTimeoutError{Holder: "alice", Waited: 90 * time.Second, Err: &sps.Error{StatusCode: 409}},
-			`the SPS configuration is locked by user "alice" (waited 1m30s for the lock): wait for user "alice" to commit or ` +
-				"roll back the open transaction, or ask an SPS admin to end that session (it is also released when the session " +
-				"times out), then retry"},
-		{"plain", errors.New("EOF"), "EOF"},
-		{"not found", &sps.Error{Method: "GET", Path: "/api/p", StatusCode: 404, Type: "NotFound", Message: "gone"},
-			"SPS API GET /api/p: 404 NotFound: gone"},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			if got := clientErrorText(tc.err); !strings.Contains(got, tc.want) {
-				t.Errorf("clientErrorText = %q\nwant it to contain %q", got, tc.want)
-			}
-		})
 	}
 }

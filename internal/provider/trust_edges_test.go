@@ -142,7 +142,7 @@ func TestDescribeClientErrorDelete(t *testing.T) {
 	t.Parallel()
 	err := &sps.Error{Method: http.MethodDelete, Path: "/api/configuration/vnc/settings_policies/7", StatusCode: http.StatusBadRequest,
 		Type: "SemanticError", Message: "the policy is in use by connection policy ssh-main"}
-	summary, detail := describeClientError(deleteOp(`VNC settings policy "x" (key 7)`), err)
+	summary, detail := describeClientError(deleteOp(areaSettingsPolicy, `VNC settings policy "x" (key 7)`), err)
 	if summary != "SPS refused the deletion" || strings.Contains(detail, "request body") ||
 		!strings.Contains(detail, `delete VNC settings policy "x" (key 7)`) || !strings.Contains(detail, "in use by connection policy") {
 		t.Errorf("summary %q, detail %q", summary, detail)
@@ -313,47 +313,6 @@ data "sps_audit_sessions" "x" {
 			},
 		},
 	})
-}
-
-// addAuditError pins the diagnostic to the attribute behind the refused
-// parameter, and to none when SPS does not say which parameter it was.
-func TestAddAuditErrorPaths(t *testing.T) {
-	t.Parallel()
-	refused := func(typ, param string) *sps.Error {
-		e := &sps.Error{Method: http.MethodGet, Path: "/api/audit/sessions", StatusCode: http.StatusBadRequest, Type: typ, Message: "bad"}
-		if param != "" {
-			e.Details = map[string]any{"parameter": param}
-		}
-		return e
-	}
-	attrs := []string{"query", "content", "start", "end", "sort"}
-	for _, tc := range []struct {
-		err  *sps.Error
-		want string // attribute, "" for no path
-	}{
-		{refused("InvalidQuery", "q"), "query"},
-		{refused("InvalidQuery", "sort"), "sort"},
-		{refused("InvalidQuery", "content"), "content"},
-		{refused("InvalidQuery", "start"), "start"},
-		{refused("InvalidQuery", "end"), "end"},
-		{refused("InvalidQueryValue", "sub_fields"), ""}, // not an attribute of this data source
-		{refused("InvalidQuery", ""), ""},
-	} {
-		t.Run(tc.err.Type+" "+tc.err.Parameter(), func(t *testing.T) {
-			var diags diag.Diagnostics
-			addAuditError(&diags, "the session database", tc.err, attrs...)
-			if len(diags) != 1 || !diags.HasError() {
-				t.Fatalf("%v: diags %v", tc.err, diags)
-			}
-			got := ""
-			if d, ok := diags[0].(diag.DiagnosticWithPath); ok {
-				got = d.Path().String()
-			}
-			if got != tc.want {
-				t.Errorf("%v (parameter %q): path %q, want %q", tc.err, tc.err.Parameter(), got, tc.want)
-			}
-		})
-	}
 }
 
 // A CSV export whose answer stalls fails within request_timeout, with a

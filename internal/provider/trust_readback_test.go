@@ -136,7 +136,7 @@ resource "sps_vnc_settings_policy" "test" {
 // transaction's status unreadable.
 func TestDescribeCommitOutcomeUnknown(t *testing.T) {
 	t.Parallel()
-	op := writeOp(`create VNC settings policy "x"`)
+	op := writeOp(areaSettingsPolicy, `create VNC settings policy "x"`)
 	slow := fmt.Errorf("creating: %w", &sps.CommitOutcomeUnknownError{Waited: 8 * time.Second, Cause: errors.New("timeout")})
 	summary, detail := describeClientError(op, slow)
 	if summary != "SPS commit outcome unknown" || !strings.Contains(detail, "about four times request_timeout") ||

@@ -40,7 +40,7 @@ func (r *vncOptionsListResource) List(ctx context.Context, req list.ListRequest,
 	}
 	got, err := r.client.GetVNCOptions(ctx)
 	if err != nil {
-		addClientError(&diags, readOp("the VNC options"), err)
+		addClientError(&diags, readOp(areaOptionsList, "the VNC options"), err)
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}

@@ -161,7 +161,7 @@ func (r *vncOptionsResource) apply(ctx context.Context, planned tfsdk.Plan, stat
 	}
 	got, err := r.client.UpdateVNCOptions(ctx, plan.toAPI())
 	if err != nil {
-		addClientError(&diags, writeOp("update the VNC options"), err)
+		addClientError(&diags, writeOp(areaOptions, "update the VNC options"), err)
 		if mayBeOnSPS(err) && got != nil {
 			// The commit landed (reading back failed) or may still
 			// land: record the planned options; the next refresh reads
@@ -197,7 +197,7 @@ func (r *vncOptionsResource) Read(ctx context.Context, req resource.ReadRequest,
 	}
 	got, err := r.client.GetVNCOptions(ctx)
 	if err != nil {
-		addClientError(&resp.Diagnostics, readOp("the VNC options"), err)
+		addClientError(&resp.Diagnostics, readOp(areaOptions, "the VNC options"), err)
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, vncOptionsFromAPI(got, state.Timestamping != nil))...)

@@ -41,7 +41,7 @@ func (d *vncSettingsPoliciesDataSource) Read(ctx context.Context, _ datasource.R
 	}
 	items, err := d.client.ListVNCSettingsPolicies(ctx)
 	if err != nil {
-		addClientError(&resp.Diagnostics, readOp("the VNC settings policies"), err)
+		addClientError(&resp.Diagnostics, readOp(areaSettingsPolicies, "the VNC settings policies"), err)
 		return
 	}
 	out := settingsPoliciesModel{Policies: mapAll(items, settingsPolicyFromAPI)}

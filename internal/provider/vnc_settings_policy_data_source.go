@@ -84,7 +84,7 @@ func (d *vncSettingsPolicyDataSource) Read(ctx context.Context, req datasource.R
 			return
 		}
 		if err != nil {
-			addClientError(&resp.Diagnostics, readOp(fmt.Sprintf("VNC settings policy %q", key)), err)
+			addClientError(&resp.Diagnostics, readOp(areaSettingsPolicyData, fmt.Sprintf("VNC settings policy %q", key)), err)
 			return
 		}
 		item = found
@@ -92,7 +92,7 @@ func (d *vncSettingsPolicyDataSource) Read(ctx context.Context, req datasource.R
 		name := cfg.Name.ValueString()
 		items, err := d.client.ListVNCSettingsPolicies(ctx)
 		if err != nil {
-			addClientError(&resp.Diagnostics, readOp("the VNC settings policies"), err)
+			addClientError(&resp.Diagnostics, readOp(areaSettingsPolicyData, "the VNC settings policies"), err)
 			return
 		}
 		var names []string

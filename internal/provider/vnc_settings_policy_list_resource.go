@@ -91,7 +91,7 @@ func (r *vncSettingsPolicyListResource) List(ctx context.Context, req list.ListR
 	}
 	items, err := r.client.ListVNCSettingsPolicies(ctx)
 	if err != nil {
-		addClientError(&diags, readOp("the VNC settings policies"), err)
+		addClientError(&diags, readOp(areaSettingsPolicyList, "the VNC settings policies"), err)
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}

@@ -200,7 +200,7 @@ func (r *vncSettingsPolicyResource) Create(ctx context.Context, req resource.Cre
 	}
 	item, err := r.client.CreateVNCSettingsPolicy(ctx, plan.toAPI())
 	if err != nil {
-		addClientError(&resp.Diagnostics, writeOp(fmt.Sprintf("create VNC settings policy %q", plan.Name.ValueString())), err)
+		addClientError(&resp.Diagnostics, writeOp(areaSettingsPolicy, fmt.Sprintf("create VNC settings policy %q", plan.Name.ValueString())), err)
 		if !mayBeOnSPS(err) || item == nil {
 			return
 		}
@@ -235,7 +235,7 @@ func (r *vncSettingsPolicyResource) Read(ctx context.Context, req resource.ReadR
 		return
 	}
 	if err != nil {
-		addClientError(&resp.Diagnostics, readOp(fmt.Sprintf("VNC settings policy %q", state.ID.ValueString())), err)
+		addClientError(&resp.Diagnostics, readOp(areaSettingsPolicy, fmt.Sprintf("VNC settings policy %q", state.ID.ValueString())), err)
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, settingsPolicyFromAPI(*item))...)
@@ -251,7 +251,7 @@ func (r *vncSettingsPolicyResource) Update(ctx context.Context, req resource.Upd
 	key := state.ID.ValueString()
 	item, err := r.client.UpdateVNCSettingsPolicy(ctx, key, plan.toAPI())
 	if err != nil {
-		addClientError(&resp.Diagnostics, writeOp(fmt.Sprintf("update VNC settings policy %q (key %s)", plan.Name.ValueString(), key)), err)
+		addClientError(&resp.Diagnostics, writeOp(areaSettingsPolicy, fmt.Sprintf("update VNC settings policy %q (key %s)", plan.Name.ValueString(), key)), err)
 		if !mayBeOnSPS(err) || item == nil {
 			return
 		}
@@ -288,7 +288,7 @@ func (r *vncSettingsPolicyResource) Delete(ctx context.Context, req resource.Del
 	case sps.IsBuiltinNotDeletable(err):
 		addBuiltinPolicyKept(&resp.Diagnostics, state.Name.ValueString(), key)
 	case err != nil:
-		addClientError(&resp.Diagnostics, deleteOp(fmt.Sprintf("VNC settings policy %q (key %s)", state.Name.ValueString(), key)), err)
+		addClientError(&resp.Diagnostics, deleteOp(areaSettingsPolicy, fmt.Sprintf("VNC settings policy %q (key %s)", state.Name.ValueString(), key)), err)
 	}
 }
 

@@ -32,6 +32,16 @@
 //     the same transaction and searched by name (policy names are unique),
 //     and only an absent object is posted again.
 //
+//   - A 429 Too Many Requests (from SPS or a proxy) means the request was
+//     not processed, so it is retried for every request, writes included.
+//     Retry-After (seconds or an HTTP date, also on 503) is waited for up
+//     to the request's patience (RequestTimeout, or the context's deadline
+//     if sooner); a longer wait fails at once as *RateLimitedError.
+//
+//   - A create refused while a committed policy holds the name becomes
+//     *NameTakenError with that policy's key (looked up by listing: SPS
+//     documents no wording for it), so the user can import it.
+//
 //   - Another user's lock (409 TransactionLocked, details.locked_by) is
 //     waited out with backoff up to LockWaitTimeout; the client never breaks
 //     someone else's lock.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"sort"
 	"strings"
 	"time"
 )
@@ -24,6 +25,7 @@ const (
 	errTypeSearchUnavailable     = "SearchUnavailable"
 	errTypeTransactionCommitting = "TransactionCommitting"
 	errTypeTransactionNotOpen    = "TransactionNotOpen"
+	errTypeTooMuchBuckets        = "TooMuchBucketsInResult"
 )
 
 // Error is an error answer from the SPS REST API (any non-2xx status).
@@ -73,6 +75,18 @@ func (e *Error) Error() string {
 	}
 	if holder := e.LockedBy(); holder != "" {
 		fmt.Fprintf(&b, " (locked by %q)", holder)
+	}
+	// The other details (the refused parameter, a commit's list of
+	// errors) are facts too: this is the one rendering of an SPS answer.
+	var rest []string
+	for k, v := range e.Details {
+		if k != "path" && k != "locked_by" {
+			rest = append(rest, fmt.Sprintf("%s=%v", k, v))
+		}
+	}
+	if len(rest) > 0 {
+		sort.Strings(rest)
+		fmt.Fprintf(&b, " (%s)", strings.Join(rest, ", "))
 	}
 	// Who was refused, where: the facts a user needs to act on a refusal.
 	if (e.Type == errTypeAuthenticationFailure || e.StatusCode == http.StatusForbidden) && e.user != "" {
@@ -205,6 +219,45 @@ func (e *LockTimeoutError) Error() string {
 }
 
 func (e *LockTimeoutError) Unwrap() error { return e.Err }
+
+// RateLimitedError is a 429 Too Many Requests (from SPS or a proxy in front
+// of it) that retrying did not get past. SPS did not process the request.
+// RetryAfter is how long the last answer asked the client to wait (0 when
+// it did not say). Patience is set when that was longer than the request
+// could still wait (its timeout, or its context's deadline), so the client
+// stopped at once; it is 0 when the retries ran out instead.
+type RateLimitedError struct {
+	RetryAfter time.Duration
+	Patience   time.Duration
+	Err        *Error
+}
+
+func (e *RateLimitedError) Error() string {
+	if e.Patience > 0 {
+		return fmt.Sprintf("%v; rate limited: the answer asked for a wait of %s, longer than the %s the request could still wait",
+			e.Err, e.RetryAfter, e.Patience.Round(time.Millisecond))
+	}
+	return fmt.Sprintf("%v; rate limited in all %d attempts", e.Err, e.Err.Attempts)
+}
+
+func (e *RateLimitedError) Unwrap() error { return e.Err }
+
+// NameTakenError is a create SPS refused while a committed object of the
+// same type already has the name: Key is that object's key. Err is SPS's
+// refusal. The VNC options are a singleton that is only ever updated, never
+// created, so nothing there can meet this error.
+type NameTakenError struct {
+	Object string // "VNC settings policy"
+	Name   string
+	Key    string
+	Err    error
+}
+
+func (e *NameTakenError) Error() string {
+	return fmt.Sprintf("the name %q is taken on SPS by the %s with key %s: %v", e.Name, e.Object, e.Key, e.Err)
+}
+
+func (e *NameTakenError) Unwrap() error { return e.Err }
 
 // ErrTimestampingUnsupported is returned (wrapped) when VNC options with
 // Timestamping are written to an appliance whose options have the legacy

@@ -8,10 +8,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"math/rand/v2"
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
@@ -153,6 +155,7 @@ func (c *Client) attempt(ctx context.Context, r request, rc *retryablehttp.Clien
 	}
 	ctx = withRetryPolicy(ctx, r.safe)
 	policy, _ := ctx.Value(retryPolicyKey{}).(*retryPolicy)
+	policy.patience = c.cfg.RequestTimeout
 	req, err := retryablehttp.NewRequestWithContext(ctx, r.method, u, body)
 	if err != nil {
 		return nil, fmt.Errorf("sps: building %s %s: %w", r.method, r.path, err)
@@ -184,6 +187,13 @@ func (c *Client) attempt(ctx context.Context, r request, rc *retryablehttp.Clien
 	e := parseError(r.method, r.path, resp.StatusCode, b)
 	e.user, e.baseURL = c.cfg.Username, c.baseURL.String()
 	e.Attempts = policy.attempts
+	if resp.StatusCode == http.StatusTooManyRequests {
+		rl := &RateLimitedError{RetryAfter: policy.retryAfter, Err: e}
+		if policy.tooLong {
+			rl.Patience = policy.waitable
+		}
+		return nil, rl
+	}
 	return nil, e
 }
 
@@ -218,6 +228,22 @@ type retryPolicy struct {
 	safe     bool
 	reason   string // why the previous attempt failed, for the retry log line
 	attempts int    // answers seen so far, counted by checkRetry
+
+	// patience caps a server-asked wait (Retry-After): the request
+	// timeout, or less when the context's deadline is nearer.
+	patience   time.Duration
+	retryAfter time.Duration // what the last answer asked for, 0 if nothing
+	tooLong    bool          // it asked for more than waitable, so no retry
+	waitable   time.Duration // the patience left when it asked
+}
+
+// waitLeft is how long the request may still wait before a retry.
+func (p *retryPolicy) waitLeft(ctx context.Context) time.Duration {
+	left := p.patience
+	if dl, ok := ctx.Deadline(); ok {
+		left = min(left, time.Until(dl))
+	}
+	return max(left, 0)
 }
 
 func withRetryPolicy(ctx context.Context, safe bool) context.Context {
@@ -259,6 +285,23 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 	if p != nil {
 		p.attempts++
 	}
+	if p != nil && err == nil && (resp.StatusCode == http.StatusTooManyRequests ||
+		(resp.StatusCode == http.StatusServiceUnavailable && p.safe)) {
+		p.retryAfter = 0
+		if wait, ok := retryAfter(resp.Header, time.Now()); ok {
+			p.retryAfter = wait
+			if left := p.waitLeft(ctx); wait > left {
+				// Waiting as asked would outlast the request's patience:
+				// fail now and say so rather than retry too early.
+				p.tooLong, p.waitable = true, left
+				return false, nil
+			}
+		}
+		// 429 means the request was not processed, so even a write that
+		// is not safe to repeat is sent again.
+		p.reason = resp.Status
+		return true, nil
+	}
 	if p == nil || !p.safe {
 		return false, nil
 	}
@@ -292,15 +335,39 @@ func permanentTransportError(err error) bool {
 }
 
 // jitterBackoff is exponential backoff with "equal jitter": half the step is
-// fixed, half random, so many clients retrying together spread out. A
-// Retry-After on 503 is honored up to max.
+// fixed, half random, so many clients retrying together spread out. The
+// Retry-After of a 429 or 503 is honored as asked: checkRetry has already
+// refused a wait longer than the request's patience.
 func jitterBackoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
-	if resp != nil && resp.StatusCode == http.StatusServiceUnavailable {
-		if s, err := strconv.Atoi(resp.Header.Get("Retry-After")); err == nil && s >= 0 {
-			return min(time.Duration(s)*time.Second, maxWait)
+	if resp != nil && (resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable) {
+		if wait, ok := retryAfter(resp.Header, time.Now()); ok {
+			return wait
 		}
 	}
 	return expJitter(minWait, maxWait, attempt)
+}
+
+// retryAfter reads a Retry-After header in either form RFC 9110 allows:
+// delay-seconds or an HTTP date (a date in the past is no wait). It is
+// written here rather than taken from retryablehttp, whose v0.7.8 parser
+// is unexported and reads only one of the three HTTP date formats
+// (RFC 1123), where http.ParseTime reads all three.
+func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
+	v := strings.TrimSpace(h.Get("Retry-After"))
+	if v == "" {
+		return 0, false
+	}
+	if s, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if s < 0 || s > math.MaxInt64/int64(time.Second) {
+			return 0, false
+		}
+		return time.Duration(s) * time.Second, true
+	}
+	at, err := http.ParseTime(v)
+	if err != nil {
+		return 0, false
+	}
+	return max(at.Sub(now), 0), true
 }
 
 func expJitter(minWait, maxWait time.Duration, attempt int) time.Duration {

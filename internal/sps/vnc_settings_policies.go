@@ -167,9 +167,30 @@ func (c *Client) CreateVNCSettingsPolicy(ctx context.Context, p VNCSettingsPolic
 			// policy if the commit landed after all.
 			return &VNCSettingsPolicyItem{Key: key, Body: p}, err
 		}
-		return nil, err
+		return nil, c.nameTaken(ctx, p.Name, err)
 	}
 	return c.readBackVNCSettingsPolicy(ctx, key, "created", p)
+}
+
+// nameTaken turns a create SPS refused (400) into a *NameTakenError when a
+// committed policy already has the name. The list is asked rather than
+// SPS's message read: SPS documents no wording (or type) for a taken name,
+// and the key of the policy holding it is what the user needs. A failed
+// lookup leaves err as it is.
+func (c *Client) nameTaken(ctx context.Context, name string, err error) error {
+	if !IsValidation(err) || IsCommitted(err) || ctx.Err() != nil {
+		return err
+	}
+	items, lerr := c.fetchVNCSettingsPolicies(ctx)
+	if lerr != nil {
+		return err
+	}
+	for _, it := range items {
+		if it.Body.Name == name {
+			return &NameTakenError{Object: "VNC settings policy", Name: name, Key: it.Key, Err: err}
+		}
+	}
+	return err
 }
 
 // UpdateVNCSettingsPolicy replaces the policy's modeled fields. Top-level

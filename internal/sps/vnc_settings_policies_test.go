@@ -2,10 +2,12 @@ package sps
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -213,5 +215,37 @@ func TestOverlayKeepsUnknownTopLevelFields(t *testing.T) {
 	}
 	if string(out["name"]) != `"new"` || string(out["inactivity_timeout"]) != `{"enabled":false}` {
 		t.Errorf("modeled fields not replaced whole: %s %s", out["name"], out["inactivity_timeout"])
+	}
+}
+
+// A create refused because a committed policy has the name says which
+// policy holds it (its key), whatever SPS's wording; a create refused for
+// another reason stays a plain validation error.
+func TestCreateNameTaken(t *testing.T) {
+	t.Parallel()
+	env := newMockEnv(t, mocksps.Config{})
+	c := env.client()
+	ctx := ctxT(t)
+	body, err := json.Marshal(policy("taken"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := env.srv.PutSettingsPolicy("leftover-1", body); err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.CreateVNCSettingsPolicy(ctx, policy("taken"))
+	var taken *NameTakenError
+	if !errors.As(err, &taken) || taken.Key != "leftover-1" || taken.Name != "taken" || KindOf(err) != KindNameTaken {
+		t.Fatalf("create of a taken name: %v (kind %v)", err, KindOf(err))
+	}
+	if !IsValidation(err) || !strings.Contains(err.Error(), "leftover-1") || !strings.Contains(err.Error(), "must be unique") {
+		t.Errorf("the error hides SPS's refusal or the key: %v", err)
+	}
+
+	bad := policy("free")
+	bad.Timeout = -1
+	_, err = c.CreateVNCSettingsPolicy(ctx, bad)
+	if !IsValidation(err) || errors.As(err, &taken) {
+		t.Errorf("invalid body: %v (kind %v)", err, KindOf(err))
 	}
 }

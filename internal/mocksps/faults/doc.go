@@ -20,7 +20,7 @@
 // Rules are evaluated in the order they were added. Every matching latency,
 // slow_commit, lock, expire_session, interrupt and commit_abort_on_disconnect
 // rule takes part. Of the kinds that decide the response (status, drop_*,
-// commit_*, search_unavailable), only the first to fire
+// commit_*, search_unavailable, rate_limit), only the first to fire
 // does; later ones of those kinds do not see the request at all.
 //
 // Order within one request: interrupt calls its hook first, then the delays
@@ -102,6 +102,14 @@
 // passing the request on. With match left empty it targets every read of
 // the session database (GET /api/audit/**). Emulates the appliance's search
 // service being down or restarting while the REST API is up.
+//
+// rate_limit: answers 429 TooManyRequests without passing the request on,
+// so nothing is applied, with a Retry-After header asking the client to wait
+// Delay (default 1s): in seconds (RetryAfter "seconds", rounded up), as an
+// HTTP date (RetryAfter "date", rounded up to the next whole second), or
+// not at all ("none"). Emulates SPS or a proxy in front of it limiting the
+// request rate. SPS documents no rate limit of its own; the body is the
+// mock's, in the SPS error shape.
 //
 // # Not emulated
 //

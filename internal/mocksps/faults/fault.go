@@ -23,6 +23,7 @@ const (
 	KindLock                = "lock"
 	KindSlowCommit          = "slow_commit"
 	KindSearchUnavailable   = "search_unavailable"
+	KindRateLimit           = "rate_limit"
 	// KindCommitAbortOnDisconnect and KindInterrupt are described in doc.go.
 	KindCommitAbortOnDisconnect = "commit_abort_on_disconnect"
 	KindInterrupt               = "interrupt"
@@ -32,9 +33,16 @@ const (
 var Kinds = []string{
 	KindLatency, KindStatus, KindDropBefore, KindDropAfter, KindExpireSession,
 	KindCommitFail400, KindCommit500Applied, KindCommit500NotApplied, KindLock, KindSlowCommit,
-	KindSearchUnavailable,
+	KindSearchUnavailable, KindRateLimit,
 	KindCommitAbortOnDisconnect, KindInterrupt,
 }
+
+// The forms of a rate_limit fault's Retry-After header.
+const (
+	RetryAfterSeconds = "seconds" // "Retry-After: 2"
+	RetryAfterDate    = "date"    // "Retry-After: Thu, 03 Dec 2026 21:40:02 GMT"
+	RetryAfterNone    = "none"    // no header, as some proxies answer
+)
 
 // searchMatch is what a search_unavailable fault targets when its match is
 // left empty: every read of the session database.
@@ -70,9 +78,13 @@ type Fault struct {
 	Probability float64 `json:"probability,omitempty"`
 	// Status is the HTTP status of a "status" fault (500-599; default 503).
 	Status int `json:"status,omitempty"`
-	// Delay is the added delay of "latency" and "slow_commit", and how long a
-	// "lock" fault holds the lock.
+	// Delay is the added delay of "latency" and "slow_commit", how long a
+	// "lock" fault holds the lock, and how long a "rate_limit" answer asks
+	// the client to wait (default 1s).
 	Delay Duration `json:"delay,omitempty"`
+	// RetryAfter is the form of a "rate_limit" fault's Retry-After header:
+	// RetryAfterSeconds (default), RetryAfterDate or RetryAfterNone.
+	RetryAfter string `json:"retry_after,omitempty"`
 	// User is who holds the lock of a "lock" fault (default DefaultLockUser).
 	User string `json:"user,omitempty"`
 
@@ -136,6 +148,17 @@ func normalize(f Fault, h Hooks) (Fault, matcher, error) {
 			return f, matcher{}, fmt.Errorf("status must be a 5xx code (500, 502, 503, ...), got %d", f.Status)
 		}
 	case KindDropBefore, KindDropAfter, KindCommitFail400, KindCommit500Applied, KindCommit500NotApplied, KindCommitAbortOnDisconnect:
+	case KindRateLimit:
+		if f.Delay == 0 {
+			f.Delay = Duration(time.Second)
+		}
+		switch f.RetryAfter {
+		case "":
+			f.RetryAfter = RetryAfterSeconds
+		case RetryAfterSeconds, RetryAfterDate, RetryAfterNone:
+		default:
+			return f, matcher{}, fmt.Errorf("retry_after must be %s, %s or %s, got %q", RetryAfterSeconds, RetryAfterDate, RetryAfterNone, f.RetryAfter)
+		}
 	case KindSearchUnavailable:
 		if f.Match == "" {
 			f.Match = searchMatch
@@ -167,8 +190,11 @@ func normalize(f Fault, h Hooks) (Fault, matcher, error) {
 	if f.Status != 0 && f.Kind != KindStatus {
 		return f, matcher{}, fmt.Errorf("status applies only to kind status")
 	}
-	if f.Delay != 0 && f.Kind != KindLatency && f.Kind != KindSlowCommit && f.Kind != KindLock {
-		return f, matcher{}, fmt.Errorf("delay applies only to kinds latency, slow_commit and lock")
+	if f.Delay != 0 && f.Kind != KindLatency && f.Kind != KindSlowCommit && f.Kind != KindLock && f.Kind != KindRateLimit {
+		return f, matcher{}, fmt.Errorf("delay applies only to kinds latency, slow_commit, lock and rate_limit")
+	}
+	if f.RetryAfter != "" && f.Kind != KindRateLimit {
+		return f, matcher{}, fmt.Errorf("retry_after applies only to kind rate_limit")
 	}
 	if f.User != "" && f.Kind != KindLock {
 		return f, matcher{}, fmt.Errorf("user applies only to kind lock")
@@ -198,7 +224,7 @@ func isCommitKind(kind string) bool {
 // ParseFlag reads the CLI form of a fault: comma-separated key=value pairs,
 // for example "kind=status,match=PUT /api/transaction,count=1,status=503".
 // Keys are the JSON field names (kind, match, count, skip, probability,
-// status, delay, user). Globs cannot contain commas.
+// status, delay, user, retry_after). Globs cannot contain commas.
 func ParseFlag(s string) (Fault, error) {
 	var f Fault
 	seen := map[string]bool{}
@@ -224,6 +250,8 @@ func ParseFlag(s string) (Fault, error) {
 			f.Match = val
 		case "user":
 			f.User = val
+		case "retry_after":
+			f.RetryAfter = val
 		case "count":
 			f.Count, err = strconv.Atoi(val)
 		case "skip":
@@ -237,7 +265,7 @@ func ParseFlag(s string) (Fault, error) {
 			d, err = time.ParseDuration(val)
 			f.Delay = Duration(d)
 		default:
-			return Fault{}, fmt.Errorf("fault %q: unknown key %q (kind, match, count, skip, probability, status, delay, user)", s, key)
+			return Fault{}, fmt.Errorf("fault %q: unknown key %q (kind, match, count, skip, probability, status, delay, user, retry_after)", s, key)
 		}
 		if err != nil {
 			return Fault{}, fmt.Errorf("fault %q: %s: %w", s, key, err)

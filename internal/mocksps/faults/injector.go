@@ -313,7 +313,7 @@ func (in *Injector) refund(rl *rule, hookErr error) {
 func isTerminal(kind string) bool {
 	switch kind {
 	case KindStatus, KindDropBefore, KindDropAfter, KindCommitFail400, KindCommit500Applied, KindCommit500NotApplied,
-		KindSearchUnavailable:
+		KindSearchUnavailable, KindRateLimit:
 		return true
 	}
 	return false
@@ -374,6 +374,19 @@ func (in *Injector) act(rl *rule, next http.Handler, w http.ResponseWriter, r *h
 		w.Header().Set(HeaderFault, tag)
 		httpapi.WriteError(w, r, http.StatusInternalServerError, "SearchUnavailable",
 			"the search backend is inaccessible", nil)
+	case KindRateLimit:
+		w.Header().Set(HeaderFault, tag)
+		wait := time.Duration(rl.f.Delay)
+		switch rl.f.RetryAfter {
+		case RetryAfterSeconds:
+			w.Header().Set("Retry-After", strconv.FormatInt(int64((wait+time.Second-1)/time.Second), 10))
+		case RetryAfterDate:
+			// HTTP dates have whole seconds: round up, so the client never
+			// comes back before the wait is over.
+			w.Header().Set("Retry-After", time.Now().Add(wait+time.Second-1).UTC().Truncate(time.Second).Format(http.TimeFormat))
+		}
+		httpapi.WriteError(w, r, http.StatusTooManyRequests, "TooManyRequests",
+			"too many requests; nothing was processed, retry after the time Retry-After gives", nil)
 	case KindDropBefore:
 		dropConnection(w)
 	case KindDropAfter:

@@ -1,0 +1,183 @@
+package provider
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/terraform-sps/terraform-provider-sps/internal/sps"
+)
+
+func TestDescribeClientError(t *testing.T) {
+	t.Parallel()
+	forbidden := &sps.Error{Method: "POST", Path: "/api/transaction", StatusCode: 403, Type: "Unauthorized", Message: "read only",
+		Details: map[string]any{"path": "/api/transaction"}}
+	cases := []struct {
+		name        string
+		op          operation
+		err         error
+		wantSummary string
+		wantDetail  string
+	}{
+		{"403 on write", writeOp(areaSettingsPolicy, "create x"), forbidden, "The SPS user lacks write permission",
+			"Details: SPS API POST /api/transaction: 403 Unauthorized: read only"},
+		{"403 on read", readOp(areaSettingsPolicy, "x"), forbidden, "The SPS user lacks read permission", "read only"},
+		{"login", readOp(areaSettingsPolicy, "x"), &sps.Error{StatusCode: 401, Type: "AuthenticationFailure", Message: "bad"},
+			"SPS rejected the login", envPassword},
+		{"locked", writeOp(areaSettingsPolicy, "update x"), &sps.Error{StatusCode: 409, Type: "TransactionLocked", Message: "locked",
+			Details: map[string]any{"locked_by": "alice"}}, "The SPS configuration is locked by another user", "SPS user alice holds"},
+		{"validation", writeOp(areaSettingsPolicy, "update x"), &sps.Error{StatusCode: 400, Type: "SemanticError", Message: "timeout too small"},
+			"SPS rejected the values", "timeout too small"},
+		{"timestamping", writeOp(areaOptions, "update the VNC options"), sps.ErrTimestampingUnsupported,
+			"Timestamping is not supported by this SPS appliance", "Remove the timestamping block"},
+		{"lock timeout", writeOp(areaSettingsPolicy, "update x"), &sps.LockTimeoutError{Holder: "alice", Waited: 90 * time.Second,
+			Err: &sps.Error{StatusCode: 409, Type: "TransactionLocked", Details: map[string]any{"locked_by": "bob"}}},
+			"The SPS configuration is locked by another user", "because SPS user alice holds the SPS configuration lock " +
+				"and did not release it within lock_wait_timeout (waited 1m30s)"},
+		// The advice comes first, then the client's text as it was,
+		// wrapping included.
+		{"search backend down", readOp(areaAuditSessions, "x"), fmt.Errorf("CSV page 2: %w", &sps.Error{Method: "GET",
+			Path: "/api/audit/sessions", StatusCode: 500, Type: "SearchUnavailable", Message: "m", Attempts: 5}),
+			"The SPS search backend is unavailable", "Could not read x: SPS answered 500 SearchUnavailable: the appliance's " +
+				"search backend (its session database) did not answer in 5 attempts. The REST API itself works; the search " +
+				"service may be starting, busy re-indexing or down. Retry later, and if it persists ask an SPS admin to check " +
+				"the appliance's search and indexer services.\n\nDetails: CSV page 2: SPS API GET /api/audit/sessions: 500 " +
+				"SearchUnavailable: m"},
+		{"earlier commit running", writeOp(areaSettingsPolicy, "create x"), fmt.Errorf("create x: not started: %w", sps.ErrEarlierCommitRunning),
+			"An earlier SPS commit is still running", "Run Terraform again once SPS has finished committing.\n\nDetails: create x: " +
+				"not started: an earlier SPS commit of this provider is still running (or its state cannot be read); no new " +
+				"transaction is opened until it ends"},
+		{"leftover transaction", writeOp(areaSettingsPolicy, "create x"), fmt.Errorf("create x: not started: %w",
+			&sps.LeftoverTransactionError{Err: errors.New("EOF")}),
+			"An earlier SPS transaction could not be rolled back", "so none is opened. Check that SPS is reachable and run " +
+				"Terraform again (the leftover transaction also ends when its login session times out).\n\nDetails: create x: " +
+				"not started: an earlier SPS transaction of this provider failed and could not be rolled back, twice; opening " +
+				"a new one could commit its leftover writes, so none is opened: EOF"},
+		{"client not built", operation{area: areaProvider, verb: "create the SPS API client"}, errors.New("bad CA"),
+			"Unable to create the SPS API client", "The provider settings were accepted but the client could not be built.\n\nDetails: bad CA"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			summary, detail := describeClientError(tc.op, tc.err)
+			if summary != tc.wantSummary || !strings.Contains(detail, tc.wantDetail) {
+				t.Errorf("got %q / %q; want summary %q with detail containing %q", summary, detail, tc.wantSummary, tc.wantDetail)
+			}
+		})
+	}
+}
+
+// Every kind of client error, in every area, read and write: one summary
+// of its own (only KindOther is a generic "SPS API error"), advice, and the
+// client's text untouched at the end. A 403 asks for what the area needs:
+// the search privilege on each audit data source, VNC access on each VNC
+// resource, data source and list resource, the REST privilege for the
+// provider itself; nothing in an audit area mentions VNC.
+func TestDiagnosticsEveryKindAndArea(t *testing.T) {
+	t.Parallel()
+	samples := sps.SampleErrors()
+	for _, kind := range sps.Kinds() {
+		err := samples[kind]
+		if err == nil {
+			t.Fatalf("no sample of kind %v", kind)
+		}
+		for _, a := range allAreas {
+			ops := []operation{readOp(a, "the thing")}
+			if a.need == privilegeVNC {
+				ops = append(ops, writeOp(a, "update the thing"), deleteOp(a, "the thing"))
+			}
+			for _, op := range ops {
+				t.Run(fmt.Sprintf("%v/%s/%s", kind, a.name, op.verb), func(t *testing.T) {
+					summary, detail, attr := describe(op, err)
+					advice, details, ok := strings.Cut(detail, "\n\nDetails: ")
+					if !ok || details != err.Error() {
+						t.Fatalf("details are not the client's text %q:\n%s", err, detail)
+					}
+					if summary == "" || advice == "" {
+						t.Errorf("summary %q, advice %q", summary, advice)
+					}
+					if (summary == "SPS API error") != (kind == sps.KindOther && a != areaProvider) {
+						t.Errorf("summary %q for kind %v", summary, kind)
+					}
+					// (Timestamping and taken names only ever concern the VNC
+					// resources.)
+					vncOnly := kind == sps.KindTimestampingUnsupported || kind == sps.KindNameTaken
+					if a.need == privilegeSearch && !vncOnly && strings.Contains(summary+advice, "VNC") {
+						t.Errorf("audit diagnostic speaks of VNC: %q / %q", summary, advice)
+					}
+					if kind == sps.KindHistogramMismatch || kind == sps.KindTooManyBuckets {
+						if attr != "bin_size" {
+							t.Errorf("attribute %q, want bin_size", attr)
+						}
+					} else if attr != "" {
+						t.Errorf("attribute %q without a parameter or session", attr)
+					}
+					if kind != sps.KindForbidden {
+						return
+					}
+					want := map[privilege]string{
+						privilegeSearch: "may not search the session database. Use an SPS user whose groups have the REST " +
+							"server privilege and the search privilege",
+						privilegeVNC:  "access to the VNC configuration",
+						privilegeREST: "may not use the REST API",
+					}[a.need]
+					if op.write {
+						want = "may not change the configuration. Use an SPS user whose role grants write access to the VNC configuration"
+					}
+					if !strings.Contains(advice, want) {
+						t.Errorf("403 advice %q\nwant it to contain %q", advice, want)
+					}
+				})
+			}
+		}
+	}
+}
+
+// A refused audit parameter is shown on the attribute behind it, and on
+// none when SPS does not say which parameter it was.
+func TestAuditErrorPaths(t *testing.T) {
+	t.Parallel()
+	refused := func(typ, param string) *sps.Error {
+		e := &sps.Error{Method: http.MethodGet, Path: "/api/audit/sessions", StatusCode: http.StatusBadRequest, Type: typ, Message: "bad"}
+		if param != "" {
+			e.Details = map[string]any{"parameter": param}
+		}
+		return e
+	}
+	op := readOp(areaAuditSessions, "the session database").withAttrs("query", "content", "start", "end", "sort")
+	events := readOp(areaAuditSession, "the events of session s")
+	events.queryAttr = "events_query"
+	for _, tc := range []struct {
+		op   operation
+		err  *sps.Error
+		want string // attribute, "" for no path
+	}{
+		{op, refused("InvalidQuery", "q"), "query"},
+		{op, refused("InvalidQuery", "sort"), "sort"},
+		{op, refused("InvalidQuery", "content"), "content"},
+		{op, refused("InvalidQuery", "start"), "start"},
+		{op, refused("InvalidQuery", "end"), "end"},
+		{op, refused("InvalidQueryValue", "sub_fields"), ""}, // not an attribute of this data source
+		{op, refused("InvalidQuery", ""), ""},
+		{events, refused("InvalidQuery", "q"), "events_query"},
+	} {
+		t.Run(tc.err.Type+" "+tc.err.Parameter(), func(t *testing.T) {
+			var diags diag.Diagnostics
+			addClientError(&diags, tc.op, tc.err)
+			if len(diags) != 1 || !diags.HasError() {
+				t.Fatalf("%v: diags %v", tc.err, diags)
+			}
+			got := ""
+			if d, ok := diags[0].(diag.DiagnosticWithPath); ok {
+				got = d.Path().String()
+			}
+			if got != tc.want {
+				t.Errorf("%v (parameter %q): path %q, want %q", tc.err, tc.err.Parameter(), got, tc.want)
+			}
+		})
+	}
+}
