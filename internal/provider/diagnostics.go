@@ -67,8 +67,7 @@ func describeClientError(op operation, err error) (summary, detail string) {
 		return "SPS commit outcome unknown",
 			"Could not " + op.verb + " for certain: the provider sent the commit, but " + why + " Nothing was sent " +
 				"twice. Terraform recorded what is needed to find out: " + then + "; its refresh reads what SPS " +
-				"committed and the plan converges from there (a policy created this way is replaced, as Terraform " +
-				"marks it tainted). Details: " + clientErrorText(err)
+				"committed and the plan converges from there. Details: " + clientErrorText(err)
 	case sps.IsCommitted(err) && op.write && !sps.IsNotFound(err):
 		kept := "Terraform recorded what the provider wrote; the next refresh (terraform plan or apply) reads what " +
 			"SPS has, and the plan converges from there."
