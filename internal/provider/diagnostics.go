@@ -162,8 +162,7 @@ func word(kind sps.Kind, op operation, err error) wording {
 		}
 		return wording{summary: "SPS commit outcome unknown", advice: could + " for certain: the provider sent the commit, but " +
 			why + " Nothing was sent twice. Terraform recorded what is needed to find out: " + then + "; its refresh reads " +
-			"what SPS committed and the plan converges from there (a policy created this way is replaced, as Terraform " +
-			"marks it tainted)."}
+			"what SPS committed and the plan converges from there."}
 	case sps.KindCommittedNotReadBack:
 		kept := "Terraform recorded what the provider wrote; the next refresh (terraform plan or apply) reads what " +
 			"SPS has, and the plan converges from there."

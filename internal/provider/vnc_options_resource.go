@@ -153,7 +153,7 @@ func (r *vncOptionsResource) Schema(_ context.Context, _ resource.SchemaRequest,
 
 // apply writes the planned options; Create and Update do the same thing
 // because the object always exists on SPS.
-func (r *vncOptionsResource) apply(ctx context.Context, planned tfsdk.Plan, state *tfsdk.State) (diags diag.Diagnostics) {
+func (r *vncOptionsResource) apply(ctx context.Context, planned tfsdk.Plan, state *tfsdk.State, create bool) (diags diag.Diagnostics) {
 	var plan vncOptionsModel
 	diags.Append(planned.Get(ctx, &plan)...)
 	if diags.HasError() || !requireClient(r.client, &diags) {
@@ -161,26 +161,33 @@ func (r *vncOptionsResource) apply(ctx context.Context, planned tfsdk.Plan, stat
 	}
 	got, err := r.client.UpdateVNCOptions(ctx, plan.toAPI())
 	if err != nil {
-		addClientError(&diags, writeOp(areaOptions, "update the VNC options"), err)
-		if mayBeOnSPS(err) && got != nil {
-			// The commit landed (reading back failed) or may still
-			// land: record the planned options; the next refresh reads
-			// what SPS has.
-			diags.Append(state.Set(ctx, vncOptionsFromAPI(got, plan.Timestamping != nil))...)
+		if !mayBeOnSPS(err) || got == nil {
+			addClientError(&diags, writeOp(areaOptions, "update the VNC options"), err)
+			return diags
 		}
-		return diags
+		// The commit landed (reading back failed) or may still land:
+		// record the planned options; the next refresh reads what SPS
+		// has. A create says so with a warning, not an error (see
+		// unsettled_create.go); the options always exist on SPS, so
+		// there is nothing for the refresh to drop.
+		if create {
+			addUnsettledCreate(ctx, &diags, nil, areaOptions, "the VNC options",
+				"the next refresh (terraform plan or apply) reads the options SPS has.", err)
+		} else {
+			addClientError(&diags, writeOp(areaOptions, "update the VNC options"), err)
+		}
 	}
 	diags.Append(state.Set(ctx, vncOptionsFromAPI(got, plan.Timestamping != nil))...)
 	return diags
 }
 
 func (r *vncOptionsResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	resp.Diagnostics.Append(r.apply(ctx, req.Plan, &resp.State)...)
+	resp.Diagnostics.Append(r.apply(ctx, req.Plan, &resp.State, true)...)
 	resp.Diagnostics.Append(setKeyIdentity(ctx, resp.Identity, vncOptionsID)...)
 }
 
 func (r *vncOptionsResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	resp.Diagnostics.Append(r.apply(ctx, req.Plan, &resp.State)...)
+	resp.Diagnostics.Append(r.apply(ctx, req.Plan, &resp.State, false)...)
 	resp.Diagnostics.Append(setKeyIdentity(ctx, resp.Identity, vncOptionsID)...)
 }
 

@@ -199,17 +199,20 @@ func (r *vncSettingsPolicyResource) Create(ctx context.Context, req resource.Cre
 		return
 	}
 	item, err := r.client.CreateVNCSettingsPolicy(ctx, plan.toAPI())
-	if err != nil {
-		addClientError(&resp.Diagnostics, writeOp(areaSettingsPolicy, fmt.Sprintf("create VNC settings policy %q", plan.Name.ValueString())), err)
-		if !mayBeOnSPS(err) || item == nil {
-			return
-		}
+	what := fmt.Sprintf("VNC settings policy %q", plan.Name.ValueString())
+	switch {
+	case err != nil && (!mayBeOnSPS(err) || item == nil):
+		addClientError(&resp.Diagnostics, writeOp(areaSettingsPolicy, "create "+what), err)
+		return
+	case err != nil:
 		// The commit landed (reading back failed) or may still land:
-		// record the key it wrote, so the next refresh finds the policy
-		// (or drops it if the commit never landed). With the error,
-		// Terraform marks the resource tainted, and the next apply
-		// replaces it instead of failing on a duplicate name.
-	} else {
+		// record the key it wrote, with a warning (not an error: see
+		// unsettled_create.go), so the next refresh keeps the policy, or
+		// drops it if the commit never landed and the plan creates it;
+		// never a duplicate name.
+		addUnsettledCreate(ctx, &resp.Diagnostics, resp.Private, areaSettingsPolicy, what,
+			"the next refresh (terraform plan or apply) keeps it if the commit landed, or drops it from state so that the plan creates it.", err)
+	default:
 		tflog.Debug(ctx, "created VNC settings policy", map[string]any{"key": item.Key, "name": item.Body.Name})
 	}
 	resp.Diagnostics.Append(recordPolicy(ctx, &resp.State, resp.Identity, item)...)
@@ -229,6 +232,10 @@ func (r *vncSettingsPolicyResource) Read(ctx context.Context, req resource.ReadR
 		return
 	}
 	item, err := r.client.GetVNCSettingsPolicy(ctx, state.ID.ValueString())
+	if err == nil || sps.IsNotFound(err) {
+		settleUnsettledCreate(ctx, &resp.Diagnostics, req.Private, resp.Private,
+			fmt.Sprintf("VNC settings policy %q (key %s)", state.Name.ValueString(), state.ID.ValueString()), err == nil)
+	}
 	if sps.IsNotFound(err) {
 		tflog.Warn(ctx, "VNC settings policy no longer exists on SPS; removing it from state", map[string]any{"key": state.ID.ValueString()})
 		resp.State.RemoveResource(ctx)
