@@ -51,13 +51,18 @@ type auditSessionsModel struct {
 	Truncated  types.Bool     `tfsdk:"truncated"`
 }
 
-// auditSessionsTypeName is the data source's type name, as the protocol
-// server sees it.
-const auditSessionsTypeName = "sps_audit_sessions"
+// auditSessionsTypeSuffix names the data source; auditSessionsTypeName is
+// its full type name, which selects protocolServer's fast path. Both come
+// from one literal so that renaming the data source cannot silently turn
+// the fast path off (TestProtocolServerFastPathIsUsed would fail anyway).
+const (
+	auditSessionsTypeSuffix = "_audit_sessions"
+	auditSessionsTypeName   = providerTypeName + auditSessionsTypeSuffix
+)
 
 // NewAuditSessionsDataSource is the constructor the provider registers.
 func NewAuditSessionsDataSource() datasource.DataSource {
-	return &auditSessionsDataSource{dataSourceBase{typeSuffix: "_audit_sessions"}}
+	return &auditSessionsDataSource{dataSourceBase{typeSuffix: auditSessionsTypeSuffix}}
 }
 
 func (d *auditSessionsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
