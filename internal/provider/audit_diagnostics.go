@@ -36,6 +36,15 @@ func addAuditError(diags *diag.Diagnostics, what string, err error, attrs ...str
 		}
 	}
 	switch {
+	case errors.Is(err, sps.ErrSortNotSliceable):
+		diags.AddAttributeError(path.Root("sort"), "Too many sessions for this sort order",
+			"Could not read "+what+": "+err.Error()+". SPS pages through 10000 results per search, so the provider "+
+				"reads more in start_time ranges, which keeps only a start_time order. Sort by start_time or "+
+				"-start_time first, leave sort empty, or narrow the search to 10000 sessions.")
+	case errors.Is(err, sps.ErrOneSecondOverflow):
+		diags.AddAttributeError(path.Root("max_results"), "Too many sessions in one second",
+			"Could not read "+what+": "+err.Error()+". SPS pages through 10000 results per search and start_time "+
+				"ranges cannot split one second, so narrow the search with query (for example by protocol or user).")
 	case attr == "query":
 		diags.AddAttributeError(path.Root(attr), "SPS rejected the session query",
 			"Could not read "+what+" because SPS refused the query. Check the query syntax: field:value terms "+

@@ -69,8 +69,9 @@ func (d *auditSessionsDataSource) Schema(_ context.Context, _ datasource.SchemaR
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Searches the SPS session database (`/api/audit/sessions`): who connected where, when, with " +
 			"which protocol, and what SPS decided. Results are read 500 at a time; pages after the first are fetched " +
-			"in parallel. SPS can page through at most 10000 results, so narrow the search (time window, query) when " +
-			"`truncated` is true. Optionally also returns the same sessions as SPS's CSV export.",
+			"in parallel. SPS pages through at most 10000 results per search; with `max_results` above that, the search " +
+			"is split into `start_time` ranges of at most 10000 matches each (see `max_results`). " +
+			"Optionally also returns the same sessions as SPS's CSV export.",
 		Attributes: withSessionFilter(map[string]schema.Attribute{
 			"id": computedString("A fingerprint of the search parameters (not an SPS object id)."),
 			"sort": schema.ListAttribute{
@@ -84,12 +85,20 @@ func (d *auditSessionsDataSource) Schema(_ context.Context, _ datasource.SchemaR
 				},
 			},
 			"max_results": schema.Int64Attribute{
-				MarkdownDescription: fmt.Sprintf("How many sessions to return at most, %d to %d. Defaults to %d (one page).",
-					1, sps.AuditMaxResults, defaultAuditMaxResults),
+				MarkdownDescription: fmt.Sprintf("How many sessions to return at most, %d to %d. Defaults to %d (one page). "+
+					"SPS pages through at most %d results per search. Above that, the provider counts the matches "+
+					"and, when there are more, splits the search into `start_time` ranges (the query language's "+
+					"`start_time:[a TO b}`, epoch seconds, ANDed with `query`) of at most %[4]d matches each, found "+
+					"with one small request per range, and reads their pages concurrently; the sessions come back "+
+					"once each, with no gap at the range boundaries. This needs the order to follow `start_time`: "+
+					"`sort` must be empty (ranges newest first, each in SPS's order) or start with `start_time` or "+
+					"`-start_time`; another `sort` with more than %[4]d matches is an error, as are more than %[4]d "+
+					"sessions starting in one second. Every session read is held in memory and in the state.",
+					1, sps.AuditMaxSlicedResults, defaultAuditMaxResults, sps.AuditMaxResults),
 				Optional: true,
 				Computed: true,
 				Validators: []validator.Int64{
-					int64validator.Between(1, sps.AuditMaxResults),
+					int64validator.Between(1, sps.AuditMaxSlicedResults),
 				},
 			},
 			"csv_fields": schema.ListAttribute{
@@ -124,8 +133,7 @@ func (d *auditSessionsDataSource) Schema(_ context.Context, _ datasource.SchemaR
 				"null unless `csv_fields` is set."),
 			"sessions":    computedList("The matching sessions, in the requested order.", withSessionID(auditSessionAttributes())),
 			"match_count": computedInt64("How many sessions matched, which can be more than were returned."),
-			"truncated": computedBool("True when more sessions matched than `sessions` holds (because of `max_results` " +
-				"or SPS's 10000-result limit)."),
+			"truncated":   computedBool("True when more sessions matched than were read (because of `max_results`)."),
 		}, ""),
 	}
 }
@@ -194,12 +202,12 @@ func (d *auditSessionsDataSource) Read(ctx context.Context, req datasource.ReadR
 
 	m.CSV = types.StringNull()
 	if len(m.CSVFields) > 0 {
-		csv, err := d.client.SearchSessionsCSV(ctx, q, stringValues(m.CSVFields))
+		export, err := d.client.SearchSessionsCSV(ctx, q, stringValues(m.CSVFields))
 		if err != nil {
 			addAuditError(&resp.Diagnostics, "the session database as CSV", err, "query", "content", "start", "end", "sort", "csv_fields")
 			return
 		}
-		m.CSV = types.StringValue(csv)
+		m.CSV = types.StringValue(export.CSV)
 	}
 	m.ID = types.StringValue(searchFingerprint(q, stringValues(m.CSVFields), m.Fields))
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
