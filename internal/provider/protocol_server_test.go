@@ -87,4 +87,26 @@ func TestProtocolServerFastPathIsUsed(t *testing.T) {
 	if n := ps.fastPathReads.Load(); n != 2 {
 		t.Fatalf("a histogram read counted as a fast path read: %d", n)
 	}
+
+	// The CSV-only data source builds no session list: no splice, and
+	// the same CSV as csv_fields next to sessions, which still splices.
+	columns := tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, []tftypes.Value{tftypes.NewValue(tftypes.String, "protocol")})
+	csvOnly := readDataSourceProtoWith(t, factory, ts.URL, "sps_audit_sessions_csv", map[string]tftypes.Value{"columns": columns})
+	if n := ps.fastPathReads.Load(); n != 2 {
+		t.Fatalf("a CSV-only read counted as a fast path read: %d", n)
+	}
+	both := readDataSourceProtoWith(t, factory, ts.URL, auditSessionsTypeName, map[string]tftypes.Value{"csv_fields": columns})
+	if n := ps.fastPathReads.Load(); n != 3 {
+		t.Fatalf("fast path reads after a read with csv_fields: %d, want 3", n)
+	}
+	var a, b map[string]tftypes.Value
+	if err := csvOnly.As(&a); err != nil {
+		t.Fatal(err)
+	}
+	if err := both.As(&b); err != nil {
+		t.Fatal(err)
+	}
+	if a["csv"].IsNull() || !a["csv"].Equal(b["csv"]) || b["sessions"].IsNull() {
+		t.Fatalf("CSV-only csv %v, with sessions %v (sessions null: %v)", a["csv"], b["csv"], b["sessions"].IsNull())
+	}
 }

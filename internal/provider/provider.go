@@ -232,6 +232,7 @@ func (p *spsProvider) DataSources(_ context.Context) []func() datasource.DataSou
 		NewVNCSettingsPolicyDataSource,
 		NewVNCSettingsPoliciesDataSource,
 		NewAuditSessionsDataSource,
+		NewAuditSessionsCSVDataSource,
 		NewAuditSessionDataSource,
 		NewAuditSessionStatsDataSource,
 		NewAuditSessionHistogramDataSource,
