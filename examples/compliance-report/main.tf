@@ -76,14 +76,15 @@ data "sps_audit_session_histogram" "hourly" {
   time_zone = var.time_zone
 }
 
-# The refused sessions themselves, newest first, as CSV for the auditors.
-data "sps_audit_sessions" "refused" {
+# The refused sessions themselves, newest first, as CSV for the auditors
+# (the CSV data source builds no typed session list the report does not read).
+data "sps_audit_sessions_csv" "refused" {
   query       = local.refused
   start       = local.start_day
   end         = local.end_day
   sort        = ["-start_time"]
   max_results = 2000
-  csv_fields  = ["start_time", "protocol", "verdict", "user.gateway_username", "client.ip", "server.ip"]
+  columns     = ["start_time", "protocol", "verdict", "user.gateway_username", "client.ip", "server.ip"]
 }
 
 output "period" {
@@ -95,7 +96,7 @@ output "refused_by_protocol" {
 }
 
 output "refused_total" {
-  value = data.sps_audit_sessions.refused.match_count
+  value = data.sps_audit_sessions_csv.refused.match_count
 }
 
 output "top_users" {
@@ -122,5 +123,5 @@ output "hourly_chart" {
 }
 
 output "refused_csv" {
-  value = data.sps_audit_sessions.refused.csv
+  value = data.sps_audit_sessions_csv.refused.csv
 }

@@ -51,54 +51,35 @@ type auditSessionsModel struct {
 	Truncated  types.Bool     `tfsdk:"truncated"`
 }
 
-// auditSessionsTypeName is the data source's type name, as the protocol
-// server sees it.
-const auditSessionsTypeName = "sps_audit_sessions"
+// auditSessionsTypeSuffix names the data source; auditSessionsTypeName is
+// its full type name, which selects protocolServer's fast path. Both come
+// from one literal so that renaming the data source cannot silently turn
+// the fast path off (TestProtocolServerFastPathIsUsed would fail anyway).
+const (
+	auditSessionsTypeSuffix = "_audit_sessions"
+	auditSessionsTypeName   = providerTypeName + auditSessionsTypeSuffix
+)
 
 // NewAuditSessionsDataSource is the constructor the provider registers.
 func NewAuditSessionsDataSource() datasource.DataSource {
-	return &auditSessionsDataSource{dataSourceBase{typeSuffix: "_audit_sessions"}}
+	return &auditSessionsDataSource{dataSourceBase{typeSuffix: auditSessionsTypeSuffix}}
 }
 
 func (d *auditSessionsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Searches the SPS session database (`/api/audit/sessions`): who connected where, when, with " +
 			"which protocol, and what SPS decided. Results are read 500 at a time; pages after the first are fetched " +
-			"in parallel. SPS can page through at most 10000 results, so narrow the search (time window, query) when " +
-			"`truncated` is true. Optionally also returns the same sessions as SPS's CSV export.",
+			"in parallel. SPS pages through at most 10000 results per search; with `max_results` above that, the search " +
+			"is split into `start_time` ranges of at most 10000 matches each (see `max_results`). " +
+			"Optionally also returns the same sessions as SPS's CSV export.",
 		Attributes: withSessionFilter(map[string]schema.Attribute{
-			"id": computedString("A fingerprint of the search parameters (not an SPS object id)."),
-			"sort": schema.ListAttribute{
-				MarkdownDescription: "Order of the results: field names, each optionally prefixed with `-` for " +
-					"descending order, applied in turn; for example `[\"-start_time\", \"name\"]`. Without it the " +
-					"order is whatever SPS returns.",
-				ElementType: types.StringType,
-				Optional:    true,
-				Validators: []validator.List{
-					listvalidator.ValueStringsAre(stringvalidator.RegexMatches(sortEntryPattern, "must be "+sortEntryHelp)),
-				},
-			},
-			"max_results": schema.Int64Attribute{
-				MarkdownDescription: fmt.Sprintf("How many sessions to return at most, %d to %d. Defaults to %d (one page).",
-					1, sps.AuditMaxResults, defaultAuditMaxResults),
-				Optional: true,
-				Computed: true,
-				Validators: []validator.Int64{
-					int64validator.Between(1, sps.AuditMaxResults),
-				},
-			},
-			"csv_fields": schema.ListAttribute{
-				MarkdownDescription: "When set, `csv` holds the matching sessions (up to `max_results`) as SPS's CSV " +
-					"export with these columns, for example `[\"protocol\", \"user.gateway_username\", \"client.ip\", " +
-					"\"start_time\"]`. SPS adds a `Key` column and titles the columns itself.",
-				ElementType: types.StringType,
-				Optional:    true,
-				Validators: []validator.List{
-					listvalidator.SizeAtLeast(1),
-					listvalidator.UniqueValues(),
-					listvalidator.ValueStringsAre(stringvalidator.RegexMatches(fieldNamePattern, "must be a session field name such as protocol or client.ip")),
-				},
-			},
+			"id":          computedString("A fingerprint of the search parameters (not an SPS object id)."),
+			"sort":        sessionSortAttribute(),
+			"max_results": sessionMaxResultsAttribute(),
+			"csv_fields": csvColumnsAttribute("When set, `csv` holds the matching sessions (up to `max_results`) as SPS's CSV "+
+				"export with these columns, next to `sessions`. For the CSV alone, use the `sps_audit_sessions_csv` data "+
+				"source: it builds no `sessions` list, which for thousands of sessions is most of the plan's time and "+
+				"memory. ", false),
 			"fields": schema.SetAttribute{
 				MarkdownDescription: "Which attributes of each session to fill, for example `[\"start_time\", \"user\", " +
 					"\"protocol\"]`; the others are null and `id` is always set. SPS is then asked for only the elements " +
@@ -119,8 +100,7 @@ func (d *auditSessionsDataSource) Schema(_ context.Context, _ datasource.SchemaR
 				"null unless `csv_fields` is set."),
 			"sessions":    computedList("The matching sessions, in the requested order.", withSessionID(auditSessionAttributes())),
 			"match_count": computedInt64("How many sessions matched, which can be more than were returned."),
-			"truncated": computedBool("True when more sessions matched than `sessions` holds (because of `max_results` " +
-				"or SPS's 10000-result limit)."),
+			"truncated":   computedBool("True when more sessions matched than were read (because of `max_results`)."),
 		}, ""),
 	}
 }
@@ -189,13 +169,13 @@ func (d *auditSessionsDataSource) Read(ctx context.Context, req datasource.ReadR
 
 	m.CSV = types.StringNull()
 	if len(m.CSVFields) > 0 {
-		csv, err := d.client.SearchSessionsCSV(ctx, q, stringValues(m.CSVFields))
+		export, err := d.client.SearchSessionsCSV(ctx, q, stringValues(m.CSVFields))
 		if err != nil {
 			addClientError(&resp.Diagnostics, readOp(areaAuditSessions, "the session database as CSV").
 				withAttrs("query", "content", "start", "end", "sort", "csv_fields"), err)
 			return
 		}
-		m.CSV = types.StringValue(csv)
+		m.CSV = types.StringValue(export.CSV)
 	}
 	m.ID = types.StringValue(searchFingerprint(q, stringValues(m.CSVFields), m.Fields))
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
@@ -228,4 +208,58 @@ func searchFingerprint(q sps.SessionQuery, csvFields []string, fields []types.St
 		h.Write([]byte{0})
 	}
 	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// sessionSortAttribute is the sort attribute of the session searches.
+// sessionSortAttribute is the sort attribute of the session searches.
+func sessionSortAttribute() schema.Attribute {
+	return schema.ListAttribute{
+		MarkdownDescription: "Order of the results: field names, each optionally prefixed with `-` for " +
+			"descending order, applied in turn; for example `[\"-start_time\", \"name\"]`. Without it the " +
+			"order is whatever SPS returns.",
+		ElementType: types.StringType,
+		Optional:    true,
+		Validators: []validator.List{
+			listvalidator.ValueStringsAre(stringvalidator.RegexMatches(sortEntryPattern, "must be "+sortEntryHelp)),
+		},
+	}
+}
+
+// sessionMaxResultsAttribute is the max_results attribute of the session
+// searches.
+func sessionMaxResultsAttribute() schema.Attribute {
+	return schema.Int64Attribute{
+		MarkdownDescription: fmt.Sprintf("How many sessions to return at most, %d to %d. Defaults to %d (one page). "+
+			"SPS pages through at most %d results per search. Above that, the provider counts the matches "+
+			"and, when there are more, splits the search into `start_time` ranges (the query language's "+
+			"`start_time:[a TO b}`, epoch seconds, ANDed with `query`) of at most %[4]d matches each, found "+
+			"with one small request per range, and reads their pages concurrently; the sessions come back "+
+			"once each, with no gap at the range boundaries (as CSV too, with one header). This needs the order to follow `start_time`: "+
+			"`sort` must be empty (ranges newest first, each in SPS's order) or start with `start_time` or "+
+			"`-start_time`; another `sort` with more than %[4]d matches is an error, as are more than %[4]d "+
+			"sessions starting in one second. Everything read ends up in the state.",
+			1, sps.AuditMaxSlicedResults, defaultAuditMaxResults, sps.AuditMaxResults),
+		Optional: true,
+		Computed: true,
+		Validators: []validator.Int64{
+			int64validator.Between(1, sps.AuditMaxSlicedResults),
+		},
+	}
+}
+
+// csvColumnsAttribute is the list of CSV columns; lead starts its
+// description.
+func csvColumnsAttribute(lead string, required bool) schema.Attribute {
+	return schema.ListAttribute{
+		Required: required,
+		Optional: !required,
+		MarkdownDescription: lead + "Columns are session fields, for example `[\"protocol\", \"user.gateway_username\", " +
+			"\"client.ip\", \"start_time\"]`. SPS adds a `Key` column and titles the columns itself.",
+		ElementType: types.StringType,
+		Validators: []validator.List{
+			listvalidator.SizeAtLeast(1),
+			listvalidator.UniqueValues(),
+			listvalidator.ValueStringsAre(stringvalidator.RegexMatches(fieldNamePattern, "must be a session field name such as protocol or client.ip")),
+		},
+	}
 }

@@ -268,26 +268,3 @@ func TestSpliceAttributeRefusesUnexpectedState(t *testing.T) {
 		t.Error("spliced an attribute the state does not have")
 	}
 }
-
-// TestProtocolServerKeepsOptionalServers: tf6server finds list resources,
-// actions and state stores by type assertion on the server; the wrapper
-// must not hide them.
-func TestProtocolServerKeepsOptionalServers(t *testing.T) {
-	t.Parallel()
-	s, err := NewProtocol6Server(New("test")())()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, ok := s.(*protocolServer); !ok {
-		t.Fatalf("the server is %T, not the wrapper", s)
-	}
-	if _, ok := s.(tfprotov6.ListResourceServer); !ok {
-		t.Error("list resources hidden")
-	}
-	if _, ok := s.(tfprotov6.ActionServer); !ok {
-		t.Error("actions hidden")
-	}
-	if _, ok := s.(tfprotov6.StateStoreServer); !ok {
-		t.Error("state stores hidden")
-	}
-}

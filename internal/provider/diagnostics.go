@@ -46,6 +46,7 @@ var (
 	areaSettingsPolicyList = area{"sps_vnc_settings_policy list", privilegeVNC}
 	areaOptionsList        = area{"sps_vnc_options list", privilegeVNC}
 	areaAuditSessions      = area{"sps_audit_sessions", privilegeSearch}
+	areaAuditSessionsCSV   = area{"sps_audit_sessions_csv", privilegeSearch}
 	areaAuditSession       = area{"sps_audit_session", privilegeSearch}
 	areaAuditStats         = area{"sps_audit_session_stats", privilegeSearch}
 	areaAuditHistogram     = area{"sps_audit_session_histogram", privilegeSearch}
@@ -55,7 +56,7 @@ var (
 // allAreas lists every area, for the table test.
 var allAreas = []area{
 	areaSettingsPolicy, areaSettingsPolicyData, areaSettingsPolicies, areaOptions, areaSettingsPolicyList,
-	areaOptionsList, areaAuditSessions, areaAuditSession, areaAuditStats, areaAuditHistogram, areaProvider,
+	areaOptionsList, areaAuditSessions, areaAuditSessionsCSV, areaAuditSession, areaAuditStats, areaAuditHistogram, areaProvider,
 }
 
 // operation says what the provider was doing when the client failed.
@@ -227,6 +228,15 @@ func word(kind sps.Kind, op operation, err error) wording {
 		var taken *sps.NameTakenError
 		errors.As(err, &taken)
 		return nameTaken(op, taken)
+	case sps.KindSortNotSliceable:
+		return wording{summary: "Too many sessions for this sort order", attr: "sort", advice: could + ": SPS pages " +
+			"through 10000 results per search, so the provider reads more in start_time ranges, which keeps only a " +
+			"start_time order. Sort by start_time or -start_time first, leave sort empty, or narrow the search to " +
+			"10000 sessions."}
+	case sps.KindOneSecondOverflow:
+		return wording{summary: "Too many sessions in one second", attr: "max_results", advice: could + ": SPS pages " +
+			"through 10000 results per search and start_time ranges cannot split one second, so narrow the search " +
+			"with query (for example by protocol or user)."}
 	case sps.KindTooManyBuckets:
 		bin := op.binSize
 		if bin == "" {

@@ -32,6 +32,7 @@ func TestAccAuditReadForbidden(t *testing.T) {
 		{"sps_audit_session", `data "sps_audit_session" "x" { id = "svc/NoSuchHash/ssh_main:1/ssh" }`},
 		{"sps_audit_session_stats", `data "sps_audit_session_stats" "x" { field = "protocol" }`},
 		{"sps_audit_session_histogram", `data "sps_audit_session_histogram" "x" {}`},
+		{"sps_audit_sessions_csv", `data "sps_audit_sessions_csv" "x" { columns = ["id"] }`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			resource.Test(t, resource.TestCase{

@@ -109,9 +109,13 @@ func TestDiagnosticsEveryKindAndArea(t *testing.T) {
 					if a.need == privilegeSearch && !vncOnly && strings.Contains(summary+advice, "VNC") {
 						t.Errorf("audit diagnostic speaks of VNC: %q / %q", summary, advice)
 					}
-					if kind == sps.KindHistogramMismatch || kind == sps.KindTooManyBuckets {
-						if attr != "bin_size" {
-							t.Errorf("attribute %q, want bin_size", attr)
+					wantAttr := map[sps.Kind]string{
+						sps.KindHistogramMismatch: "bin_size", sps.KindTooManyBuckets: "bin_size",
+						sps.KindSortNotSliceable: "sort", sps.KindOneSecondOverflow: "max_results",
+					}
+					if w, ok := wantAttr[kind]; ok {
+						if attr != w {
+							t.Errorf("attribute %q, want %s", attr, w)
 						}
 					} else if attr != "" {
 						t.Errorf("attribute %q without a parameter or session", attr)

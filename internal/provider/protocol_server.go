@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"sync/atomic"
 
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
@@ -43,6 +44,9 @@ type frameworkServer interface {
 
 type protocolServer struct {
 	frameworkServer
+	// fastPathReads counts the reads whose sessions were spliced in here,
+	// so a test notices when the fast path silently stops being taken.
+	fastPathReads atomic.Int64
 }
 
 // encodedSessionsKey carries an *encodedSessions from ReadDataSource to the
@@ -77,6 +81,7 @@ func (s *protocolServer) ReadDataSource(ctx context.Context, req *tfprotov6.Read
 		return resp, nil
 	}
 	resp.State.MsgPack = state
+	s.fastPathReads.Add(1)
 	return resp, nil
 }
 

@@ -54,6 +54,9 @@ type providerModel struct {
 	CommitMode         types.String `tfsdk:"commit_mode"`
 }
 
+// providerTypeName is the provider's name, the prefix of every type name.
+const providerTypeName = "sps"
+
 // New returns the constructor Terraform's plugin server calls for every
 // provider instance. version is set at build time (ldflags) and ends up in
 // the User-Agent.
@@ -64,7 +67,7 @@ func New(version string) func() provider.Provider {
 }
 
 func (p *spsProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
-	resp.TypeName = "sps"
+	resp.TypeName = providerTypeName
 	resp.Version = p.version
 }
 
@@ -232,6 +235,7 @@ func (p *spsProvider) DataSources(_ context.Context) []func() datasource.DataSou
 		NewVNCSettingsPolicyDataSource,
 		NewVNCSettingsPoliciesDataSource,
 		NewAuditSessionsDataSource,
+		NewAuditSessionsCSVDataSource,
 		NewAuditSessionDataSource,
 		NewAuditSessionStatsDataSource,
 		NewAuditSessionHistogramDataSource,

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"strconv"
 	"strings"
 )
@@ -16,47 +17,84 @@ import (
 // hundred bytes each fit many times over).
 const maxCSVPage = 64 << 20
 
+// CSVExport is the outcome of SearchSessionsCSV.
+type CSVExport struct {
+	// CSV is one header line, then the rows of every session read.
+	CSV string
+	// MatchCount is how many sessions matched, as SPS counted them.
+	MatchCount int
+	// Truncated is true when more sessions matched than were exported.
+	Truncated bool
+}
+
 // SearchSessionsCSV returns the sessions matching q as the CSV export SPS
 // produces (format=csv) for the given fields: one header line, then the rows
-// of every page up to q.MaxResults sessions. q.Fields is ignored.
+// of every page up to q.MaxResults sessions. q.Fields is ignored. Above
+// 10000 sessions the export is read in start_time slices, as
+// SearchSessionsMapped does.
 //
 // SPS sends the header on every page, so it is kept from the first page only.
 // The pages are otherwise passed through byte for byte: SPS quotes every
 // value, and re-encoding would change that. A session with a list element
 // (analytics.interesting_events) takes one row per list value, so the row
 // count can exceed the session count.
-func (c *Client) SearchSessionsCSV(ctx context.Context, q SessionQuery, fields []string) (string, error) {
+func (c *Client) SearchSessionsCSV(ctx context.Context, q SessionQuery, fields []string) (*CSVExport, error) {
 	const path = "/api/audit/sessions"
 	if len(fields) == 0 {
-		return "", errors.New("sps: a CSV export needs at least one field")
+		return nil, errors.New("sps: a CSV export needs at least one field")
 	}
-	wanted := q.wanted()
 	base := q.params()
 	base.Set("fields", strings.Join(fields, ","))
 
-	// CSV has no match_count, so a one-session JSON search counts first;
-	// then every page can be fetched at once.
-	probe := cloneValues(base)
-	probe.Set("limit", "1")
-	probe.Set("offset", "0")
-	meta, err := c.getList(ctx, path, probe, func(dec *json.Decoder) error { return skipValue(dec) })
-	if err != nil {
-		return "", err
+	var (
+		pages  []slicePage
+		values []url.Values
+		total  int
+		wanted int
+	)
+	if q.sliced() {
+		wanted = q.slicedWanted()
+		plan, err := c.planSlices(ctx, q, wanted)
+		if err != nil {
+			return nil, err
+		}
+		total = plan.total
+		if plan.slices == nil {
+			plan.slices = []timeSlice{{loOpen: true, hiOpen: true, count: total}}
+		}
+		pages = plan.pages(wanted)
+		for _, s := range plan.slices {
+			values = append(values, sliceValues(base, q, s))
+		}
+	} else {
+		// CSV has no match_count, so a one-session JSON search counts
+		// first; then every page can be fetched at once.
+		wanted = q.wanted()
+		probe := cloneValues(base)
+		probe.Set("limit", "1")
+		probe.Set("offset", "0")
+		meta, err := c.getList(ctx, path, probe, func(dec *json.Decoder) error { return skipValue(dec) })
+		if err != nil {
+			return nil, err
+		}
+		total = wanted
+		if meta.MatchCount != nil {
+			total = int(*meta.MatchCount)
+		}
+		for _, p := range planPages(0, min(wanted, total), AuditPageSize) {
+			pages = append(pages, slicePage{page: p})
+		}
+		values = []url.Values{base}
 	}
-	total := wanted
-	if meta.MatchCount != nil {
-		total = min(wanted, int(*meta.MatchCount))
-	}
-	pages := planPages(0, total, AuditPageSize)
 	if len(pages) == 0 {
-		pages = []pageSpec{{offset: 0, limit: 1}} // still fetch the header
+		pages = []slicePage{{page: pageSpec{offset: 0, limit: 1}}} // still fetch the header
 	}
 
-	bodies, err := fetchPages(ctx, pages, q.workers(), func(ctx context.Context, i int, p pageSpec) ([]byte, error) {
-		v := cloneValues(base)
+	bodies, err := fetchPages(ctx, pages, q.workers(), func(ctx context.Context, i int, p slicePage) ([]byte, error) {
+		v := cloneValues(values[p.slice])
 		v.Set("format", "csv")
-		v.Set("limit", strconv.Itoa(p.limit))
-		v.Set("offset", strconv.Itoa(p.offset))
+		v.Set("limit", strconv.Itoa(p.page.limit))
+		v.Set("offset", strconv.Itoa(p.page.offset))
 		body, _, err := c.getStream(ctx, path, v, "text/csv, application/json")
 		if err != nil {
 			return nil, err
@@ -70,9 +108,13 @@ func (c *Client) SearchSessionsCSV(ctx context.Context, q SessionQuery, fields [
 		return b, nil
 	})
 	if err != nil {
-		return "", err
+		return nil, err
 	}
-	return joinCSVPages(bodies)
+	out, err := joinCSVPages(bodies)
+	if err != nil {
+		return nil, err
+	}
+	return &CSVExport{CSV: out, MatchCount: total, Truncated: total > wanted}, nil
 }
 
 // joinCSVPages concatenates CSV pages, keeping the first page's header and

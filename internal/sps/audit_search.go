@@ -31,8 +31,10 @@ type SessionQuery struct {
 	// Sort lists fields to order by; a leading '-' sorts that field
 	// descending.
 	Sort []string
-	// MaxResults caps how many sessions are read: 0 means one page (500);
-	// more than 10000 is cut to 10000, the most SPS can page through.
+	// MaxResults caps how many sessions are read: 0 means one page (500).
+	// SPS pages through at most 10000 results; above that the search is
+	// read in start_time slices (audit_slices.go), up to
+	// AuditMaxSlicedResults.
 	MaxResults int
 	// Fields selects the elements returned for each session: nil asks for
 	// every element (fields=*), which the Session type then trims; an
@@ -155,7 +157,6 @@ type searchPage[T any] struct {
 // such an overlap, never a second session. A session lost at the end that
 // way makes Truncated true rather than passing silently.
 func SearchSessionsMapped[T any](ctx context.Context, c *Client, q SessionQuery, convert func(page []Session) ([]T, error)) (*MappedSearchResult[T], error) {
-	const path = "/api/audit/sessions"
 	wanted := q.wanted()
 	base := q.params()
 	switch {
@@ -165,26 +166,11 @@ func SearchSessionsMapped[T any](ctx context.Context, c *Client, q SessionQuery,
 		base.Set("fields", strings.Join(q.Fields, ","))
 	}
 
+	if q.sliced() {
+		return searchSliced(ctx, c, q, base, convert)
+	}
 	fetch := func(ctx context.Context, p pageSpec) (searchPage[T], pageMeta, error) {
-		v := cloneValues(base)
-		v.Set("limit", strconv.Itoa(p.limit))
-		v.Set("offset", strconv.Itoa(p.offset))
-		sessions, meta, err := c.getSessionPage(ctx, path, v, p.limit)
-		if err != nil {
-			return searchPage[T]{}, meta, err
-		}
-		keys := make([]string, len(sessions))
-		for i := range sessions {
-			keys[i] = sessions[i].ID
-		}
-		items, err := convert(sessions)
-		if err != nil {
-			return searchPage[T]{}, meta, err
-		}
-		if len(items) != len(sessions) {
-			return searchPage[T]{}, meta, fmt.Errorf("sps: convert returned %d items for %d sessions", len(items), len(sessions))
-		}
-		return searchPage[T]{keys: keys, items: items}, meta, nil
+		return fetchMapped(ctx, c, base, p, convert)
 	}
 
 	started := time.Now()
@@ -276,10 +262,34 @@ func SearchSessionsMapped[T any](ctx context.Context, c *Client, q SessionQuery,
 	return out, nil
 }
 
+// fetchMapped fetches one page of the session search with the parameters
+// base and hands its sessions to convert.
+func fetchMapped[T any](ctx context.Context, c *Client, base url.Values, p pageSpec, convert func(page []Session) ([]T, error)) (searchPage[T], pageMeta, error) {
+	v := cloneValues(base)
+	v.Set("limit", strconv.Itoa(p.limit))
+	v.Set("offset", strconv.Itoa(p.offset))
+	sessions, meta, err := c.getSessionPage(ctx, "/api/audit/sessions", v, p.limit)
+	if err != nil {
+		return searchPage[T]{}, meta, err
+	}
+	keys := make([]string, len(sessions))
+	for i := range sessions {
+		keys[i] = sessions[i].ID
+	}
+	items, err := convert(sessions)
+	if err != nil {
+		return searchPage[T]{}, meta, err
+	}
+	if len(items) != len(sessions) {
+		return searchPage[T]{}, meta, fmt.Errorf("sps: convert returned %d items for %d sessions", len(items), len(sessions))
+	}
+	return searchPage[T]{keys: keys, items: items}, meta, nil
+}
+
 // fetchPages runs fetch for every page with at most workers in flight and
 // returns the results in page order. The first failure cancels the pages
 // still running and is returned.
-func fetchPages[T any](ctx context.Context, pages []pageSpec, workers int, fetch func(ctx context.Context, i int, p pageSpec) (T, error)) ([]T, error) {
+func fetchPages[P, T any](ctx context.Context, pages []P, workers int, fetch func(ctx context.Context, i int, p P) (T, error)) ([]T, error) {
 	out := make([]T, len(pages))
 	if len(pages) == 0 {
 		return out, nil

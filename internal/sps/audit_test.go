@@ -185,7 +185,7 @@ func TestSearchSessionsCapsAtTenThousand(t *testing.T) {
 	t.Parallel()
 	f := &fakeAudit{n: 12000}
 	c := newAuditTestClient(t, f)
-	res, err := c.SearchSessions(context.Background(), SessionQuery{MaxResults: 50000, PageConcurrency: 8})
+	res, err := c.SearchSessions(context.Background(), SessionQuery{MaxResults: AuditMaxResults, PageConcurrency: 8})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -228,10 +228,11 @@ func TestSearchSessionsCSVKeepsOneHeader(t *testing.T) {
 	t.Parallel()
 	f := &fakeAudit{n: 1203}
 	c := newAuditTestClient(t, f)
-	out, err := c.SearchSessionsCSV(context.Background(), SessionQuery{MaxResults: 1203}, []string{"protocol", "note"})
+	export, err := c.SearchSessionsCSV(context.Background(), SessionQuery{MaxResults: 1203}, []string{"protocol", "note"})
 	if err != nil {
 		t.Fatal(err)
 	}
+	out := export.CSV
 	if got := strings.Count(out, `"Key"`); got != 1 {
 		t.Errorf("header appears %d times, want once", got)
 	}

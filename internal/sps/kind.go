@@ -77,6 +77,13 @@ const (
 	KindNotFound
 	// KindSearchUnavailable: 500 SearchUnavailable after the retries.
 	KindSearchUnavailable
+	// KindSortNotSliceable: more sessions match than one search pages
+	// through, and the sort order keeps them from being read in start_time
+	// ranges (ErrSortNotSliceable).
+	KindSortNotSliceable
+	// KindOneSecondOverflow: more sessions start in one second than one
+	// search pages through (ErrOneSecondOverflow).
+	KindOneSecondOverflow
 )
 
 var kindNames = [...]string{
@@ -88,6 +95,7 @@ var kindNames = [...]string{
 	KindLocked: "locked", KindNameTaken: "name taken", KindTooManyBuckets: "too many buckets", KindHistogramMismatch: "histogram mismatch",
 	KindInvalidQuery: "invalid query", KindValidation: "validation",
 	KindNotFound: "not found", KindSearchUnavailable: "search unavailable",
+	KindSortNotSliceable: "sort not sliceable", KindOneSecondOverflow: "one second overflow",
 }
 
 func (k Kind) String() string {
@@ -131,6 +139,10 @@ func KindOf(err error) Kind {
 		return KindEarlierCommitRunning
 	case errors.As(err, &redirect):
 		return KindRedirect
+	case errors.Is(err, ErrSortNotSliceable):
+		return KindSortNotSliceable
+	case errors.Is(err, ErrOneSecondOverflow):
+		return KindOneSecondOverflow
 	case errors.As(err, &stall):
 		return KindStall
 	case errors.As(err, &limited):
@@ -214,5 +226,7 @@ func SampleErrors() map[Kind]error {
 		KindValidation:        api(http.MethodPost, http.StatusBadRequest, "SemanticError", map[string]any{"path": "body.timeout"}),
 		KindNotFound:          api(http.MethodGet, http.StatusNotFound, errTypeNotFound, nil),
 		KindSearchUnavailable: api(http.MethodGet, http.StatusInternalServerError, errTypeSearchUnavailable, nil),
+		KindSortNotSliceable:  fmt.Errorf("sps: 25000 sessions match and sort is \"user\": %w", ErrSortNotSliceable),
+		KindOneSecondOverflow: fmt.Errorf("sps: 10001 sessions start at 2026-10-01T10:00:00Z: %w", ErrOneSecondOverflow),
 	}
 }

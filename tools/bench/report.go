@@ -64,6 +64,30 @@ output "n" { value = length(data.sps_audit_sessions.all.sessions) }
 `, reportSessions, extra)
 }
 
+// csvReportConfig is the report as CSV only: the same 10,000 sessions
+// through sps_audit_sessions_csv with the 5 report columns (no list
+// element, so one row per session).
+func csvReportConfig(n int) string {
+	q := make([]string, len(reportFields))
+	for i, f := range reportFields {
+		q[i] = strconv.Quote(f)
+	}
+	return fmt.Sprintf(`terraform {
+  required_providers {
+    sps = { source = "terraform-sps/sps" }
+  }
+}
+
+data "sps_audit_sessions_csv" "all" {
+  max_results = %d
+  sort        = ["start_time"]
+  columns     = [%s]
+}
+
+output "n" { value = length(split("\n", trimspace(data.sps_audit_sessions_csv.all.csv))) - 1 }
+`, n, strings.Join(q, ", "))
+}
+
 const floorConfig = `locals {
   sessions = jsondecode(file("${path.module}/sessions.json"))
 }
@@ -103,6 +127,10 @@ func (b *bench) reports(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	csvOnly, err := e.reportDir("report-csv", csvReportConfig(reportSessions))
+	if err != nil {
+		return err
+	}
 	floor, err := e.reportDir("report-floor", floorConfig)
 	if err != nil {
 		return err
@@ -115,15 +143,15 @@ func (b *bench) reports(ctx context.Context) error {
 		return err
 	}
 
-	var floorRuns, allRuns, fiveRuns, idsRuns []planRun
+	var floorRuns, allRuns, fiveRuns, idsRuns, csvRuns []planRun
 	for i := range b.o.reportRuns {
 		for _, v := range []struct {
 			name string
 			dir  string
 			into *[]planRun
-		}{{"floor (jsondecode)", floor, &floorRuns}, {"all attributes", all, &allRuns}, {"5 fields", five, &fiveRuns}, {"ids only", ids, &idsRuns}} {
+		}{{"floor (jsondecode)", floor, &floorRuns}, {"all attributes", all, &allRuns}, {"5 fields", five, &fiveRuns}, {"ids only", ids, &idsRuns}, {"CSV only, 5 columns", csvOnly, &csvRuns}} {
 			b.progress("report: plan %d of %d, %s", i+1, b.o.reportRuns, v.name)
-			r, err := e.measurePlan(ctx, v.dir, m.ts.URL)
+			r, err := e.measurePlan(ctx, v.dir, m.ts.URL, reportSessions)
 			if err != nil {
 				return fmt.Errorf("%s: %w", v.name, err)
 			}
@@ -144,9 +172,15 @@ func (b *bench) reports(ctx context.Context) error {
 	// least any choice of fields can cost.
 	b.info("report_10000_sessions_ids_only_plan_seconds %s s (fields = [], provider peak %s MiB)",
 		formatNumber(round(id.elapsed.Seconds(), 2)), formatNumber(round(mib(id.peakRSS), 1)))
-	b.info("report_10000_sessions_plans median of %d each (floor, all, 5 fields, ids only, alternating); provider share %s s (plan − floor)",
+	b.info("report_10000_sessions_plans median of %d each (floor, all, 5 fields, ids only, CSV only, alternating); provider share %s s (plan − floor)",
 		b.o.reportRuns, formatNumber(round(al.elapsed.Seconds()-fl.elapsed.Seconds(), 2)))
-	return nil
+	// The CSV report of 5 columns (sps_audit_sessions_csv) against the
+	// full typed list of the same run.
+	cs := summarizePlans(csvRuns)
+	b.report(figure{name: "report_10000_sessions_csv_plan_seconds", value: round(cs.elapsed.Seconds(), 2), unit: "s",
+		baseline: round(al.elapsed.Seconds(), 2), goal: goal{minRatio: 3}})
+	b.info("report_10000_sessions_csv_provider_peak_mib %s MiB", formatNumber(round(mib(cs.peakRSS), 1)))
+	return b.export(ctx, e, cs)
 }
 
 // summarizePlans is the median time and the largest peak of the runs.
@@ -216,8 +250,8 @@ func (e *tfEnv) writeFloorSessions(ctx context.Context, dir, url, path string) e
 }
 
 // measurePlan times one terraform plan in dir and follows the peak RSS of
-// the provider processes it starts. The plan must show n = 10000.
-func (e *tfEnv) measurePlan(ctx context.Context, dir, url string) (planRun, error) {
+// the provider processes it starts. The plan must show n = want.
+func (e *tfEnv) measurePlan(ctx context.Context, dir, url string, want int) (planRun, error) {
 	exe := filepath.Join(e.pluginDir, "terraform-provider-sps")
 	watch := watchPeakRSS(exe)
 	elapsed, out, err := e.run(ctx, dir, url, "plan", "-input=false", "-no-color", "-lock=false")
@@ -225,8 +259,8 @@ func (e *tfEnv) measurePlan(ctx context.Context, dir, url string) (planRun, erro
 	if err != nil {
 		return planRun{}, fmt.Errorf("terraform plan: %w\n%s", err, out)
 	}
-	if !strings.Contains(out, fmt.Sprintf("n = %d", reportSessions)) {
-		return planRun{}, fmt.Errorf("the plan does not show n = %d:\n%s", reportSessions, out)
+	if !strings.Contains(out, fmt.Sprintf("n = %d", want)) {
+		return planRun{}, fmt.Errorf("the plan does not show n = %d:\n%s", want, out)
 	}
 	return planRun{elapsed: elapsed, peakRSS: peak}, nil
 }

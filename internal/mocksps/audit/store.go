@@ -68,6 +68,18 @@ func (st *Store) Len() int {
 	return len(st.sessions)
 }
 
+// Keys lists the key of every session, in no particular order: tests
+// compare what a client read with what the store holds.
+func (st *Store) Keys() []string {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	out := make([]string, len(st.sessions))
+	for i := range st.sessions {
+		out[i] = st.sessions[i].key
+	}
+	return out
+}
+
 // Merge adds other's sessions to st; a session with a key st already has
 // replaces it. The index is rebuilt.
 func (st *Store) Merge(other *Store) {
