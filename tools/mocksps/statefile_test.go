@@ -175,7 +175,7 @@ func TestStateFileKill(t *testing.T) {
 		if round == 0 {
 			args = append(args, "-sessions-file", sessions)
 		}
-		cmd := exec.Command(os.Args[0], "-test.run=^TestHelperMocksps$")
+		cmd := exec.CommandContext(t.Context(), os.Args[0], "-test.run=^TestHelperMocksps$")
 		cmd.Env = append(os.Environ(), "MOCKSPS_HELPER_ARGS="+strings.Join(args, "\x1f"))
 		stdout, _ := cmd.StdoutPipe()
 		var stderr bytes.Buffer
@@ -194,19 +194,26 @@ func TestStateFileKill(t *testing.T) {
 		hc := &http.Client{Timeout: 10 * time.Second}
 		if round > 0 {
 			// The restart serves what the file held.
-			got := getName(t, hc, base, key)
-			if got != fmt.Sprint("gen-", acked) {
-				t.Fatalf("round %d: restarted with %q, file had gen-%d", round, got, acked)
+			want := fmt.Sprint("gen-", acked)
+			if acked == 0 {
+				want = "" // nothing saved yet: no such policy
+			}
+			if got := getName(t, hc, base, key); got != want {
+				t.Fatalf("round %d: restarted with %q, file had %q", round, got, want)
 			}
 		}
-		killAt := time.Now().Add(time.Duration(20+rng.IntN(300)) * time.Millisecond)
+		// The kill comes at a random moment after the round's first save,
+		// so every round saves something however slow the machine is.
+		delay := time.Duration(rng.IntN(300)) * time.Millisecond
+		firstAck := make(chan struct{})
 		killed := make(chan struct{})
 		go func() {
-			time.Sleep(time.Until(killAt))
+			<-firstAck
+			time.Sleep(delay)
 			_ = cmd.Process.Signal(syscall.SIGKILL)
 			close(killed)
 		}()
-		inFlight := acked
+		inFlight, roundStart := acked, acked
 	changes:
 		for {
 			select {
@@ -215,18 +222,24 @@ func TestStateFileKill(t *testing.T) {
 			default:
 			}
 			inFlight++
-			req, _ := http.NewRequest(http.MethodPut, base+"/_mock/config/vnc/settings_policies/"+key,
+			req, _ := http.NewRequestWithContext(t.Context(), http.MethodPut, base+"/_mock/config/vnc/settings_policies/"+key,
 				strings.NewReader(fmt.Sprintf(policyBody, fmt.Sprint("gen-", inFlight))))
 			resp, err := hc.Do(req)
 			if err != nil {
+				if acked == roundStart {
+					t.Fatalf("round %d: PUT gen-%d before any kill: %v; stderr %s", round, inFlight, err, stderr.String())
+				}
 				break // killed mid-request
 			}
-			io.Copy(io.Discard, resp.Body)
+			_, _ = io.Copy(io.Discard, resp.Body)
 			resp.Body.Close()
 			if resp.StatusCode != http.StatusOK {
 				t.Fatalf("PUT gen-%d: status %d", inFlight, resp.StatusCode)
 			}
 			acked = inFlight
+			if acked == roundStart+1 {
+				close(firstAck)
+			}
 		}
 		_ = cmd.Wait()
 		temps, _ := filepath.Glob(filepath.Join(dir, tempPrefix("sps.json")+"*"))
@@ -250,7 +263,7 @@ func TestStateFileKill(t *testing.T) {
 		case fmt.Sprint("gen-", acked+1):
 			acked++ // the change in flight had reached the disk
 		default:
-			if !(acked == 0 && name == "") {
+			if acked != 0 || name != "" {
 				t.Fatalf("round %d: file holds %q; last acknowledged gen-%d", round, name, acked)
 			}
 		}
@@ -266,7 +279,8 @@ func TestStateFileKill(t *testing.T) {
 
 func getName(t *testing.T, hc *http.Client, base, key string) string {
 	t.Helper()
-	resp, err := hc.Get(base + "/_mock/config/vnc/settings_policies/" + key)
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, base+"/_mock/config/vnc/settings_policies/"+key, nil)
+	resp, err := hc.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

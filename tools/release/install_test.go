@@ -3,6 +3,7 @@ package main
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -39,7 +40,7 @@ func cliPath(t *testing.T, name string) string {
 	if clis == "" {
 		clis, _ = filepath.Abs("../../../shared/clis")
 	}
-	out, err := exec.Command(filepath.Join(clis, "install"), name).Output()
+	out, err := exec.CommandContext(t.Context(), filepath.Join(clis, "install"), name).Output()
 	if err != nil {
 		t.Fatalf("%s/install %s: %v (set CLIS to the shared/clis folder)", clis, name, err)
 	}
@@ -124,7 +125,7 @@ resource "sps_vnc_settings_policy" "installed" {
 	// 3. The tampered archive is a valid zip (a copy without a lock file
 	// installs it), so it is the lock file that makes init refuse it.
 	run(t, cli, project(t, filepath.Join(work, "unlocked"), config, nil), bad, "init", "-input=false", "-no-color")
-	out, err := tf(cli, project(t, filepath.Join(work, "locked"), config, lock), bad, "init", "-input=false", "-no-color")
+	out, err := tf(t.Context(), cli, project(t, filepath.Join(work, "locked"), config, lock), bad, "init", "-input=false", "-no-color")
 	if err == nil {
 		t.Fatalf("init with the lock file accepted the tampered archive:\n%s", out)
 	}
@@ -209,8 +210,8 @@ func project(t *testing.T, dir, config string, lock []byte) string {
 	return dir
 }
 
-func tf(cli, dir, rc string, args ...string) (string, error) {
-	cmd := exec.Command(cli, args...)
+func tf(ctx context.Context, cli, dir, rc string, args ...string) (string, error) {
+	cmd := exec.CommandContext(ctx, cli, args...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
 		"TF_PLUGIN_CACHE_DIR=", "TF_LOG=")
@@ -220,7 +221,7 @@ func tf(cli, dir, rc string, args ...string) (string, error) {
 
 func run(t *testing.T, cli, dir, rc string, args ...string) string {
 	t.Helper()
-	out, err := tf(cli, dir, rc, args...)
+	out, err := tf(t.Context(), cli, dir, rc, args...)
 	if err != nil {
 		t.Fatalf("%s %s in %s: %v\n%s", filepath.Base(cli), strings.Join(args, " "), filepath.Base(dir), err, out)
 	}

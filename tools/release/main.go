@@ -16,6 +16,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"os"
@@ -54,7 +55,7 @@ func main() {
 			filter[strings.TrimSpace(p)] = true
 		}
 	}
-	files, err := Build(Options{Root: ".", Out: *out, Version: v, Time: t, Platforms: filter, Log: os.Stderr})
+	files, err := Build(context.Background(), Options{Root: ".", Out: *out, Version: v, Time: t, Platforms: filter, Log: os.Stderr})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "release:", err)
 		os.Exit(1)
@@ -70,7 +71,7 @@ func buildTime(flagValue string) (time.Time, error) {
 		s = os.Getenv("SOURCE_DATE_EPOCH")
 	}
 	if s == "" {
-		b, err := exec.Command("git", "log", "-1", "--format=%ct").Output()
+		b, err := exec.CommandContext(context.Background(), "git", "log", "-1", "--format=%ct").Output()
 		if err != nil {
 			return time.Time{}, fmt.Errorf("no -time, no SOURCE_DATE_EPOCH, and git log failed: %w", err)
 		}

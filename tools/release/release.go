@@ -3,6 +3,7 @@ package main
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -101,7 +102,7 @@ type Options struct {
 
 // Build builds every artifact for the selected platforms, zips it, and
 // writes the manifest and SHA256SUMS. It returns the files written.
-func Build(o Options) ([]string, error) {
+func Build(ctx context.Context, o Options) ([]string, error) {
 	if err := os.MkdirAll(o.Out, 0o755); err != nil {
 		return nil, err
 	}
@@ -115,7 +116,7 @@ func Build(o Options) ([]string, error) {
 			if o.Log != nil {
 				fmt.Fprintf(o.Log, "building %s\n", name)
 			}
-			bin, err := goBuild(o, a, p)
+			bin, err := goBuild(ctx, o, a, p)
 			if err != nil {
 				return nil, fmt.Errorf("%s %s: %w", a.ID, p, err)
 			}
@@ -161,14 +162,14 @@ func Build(o Options) ([]string, error) {
 
 // goBuild runs the build goreleaser's `builds` entry describes
 // (CGO_ENABLED=0, -trimpath, the version ldflag) and returns the binary.
-func goBuild(o Options, a Artifact, p Platform) ([]byte, error) {
+func goBuild(ctx context.Context, o Options, a Artifact, p Platform) ([]byte, error) {
 	tmp, err := os.MkdirTemp("", "sps-release-")
 	if err != nil {
 		return nil, err
 	}
 	defer os.RemoveAll(tmp)
 	out := filepath.Join(tmp, "bin")
-	cmd := exec.Command("go", "build", "-trimpath", "-ldflags", "-s -w -X main.version="+o.Version, "-o", out, a.Package)
+	cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-ldflags", "-s -w -X main.version="+o.Version, "-o", out, a.Package)
 	cmd.Dir = o.Root
 	// GOARM=6 is goreleaser's default for arm; GOFLAGS cleared so a
 	// developer's -race or tags never reach a release.

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bufio"
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"os"
@@ -170,11 +171,12 @@ var (
 func releaseLinuxAMD64(t *testing.T) string {
 	t.Helper()
 	built.Do(func() {
-		builtDir, builtErr = os.MkdirTemp("", "sps-release-test-")
+		// Shared by the package's tests, so not t.TempDir(); TestMain removes it.
+		builtDir, builtErr = os.MkdirTemp("", "sps-release-test-") //nolint:usetesting // see above
 		if builtErr != nil {
 			return
 		}
-		_, builtErr = Build(Options{
+		_, builtErr = Build(context.Background(), Options{
 			Root: "../..", Out: builtDir, Version: "0.1.0",
 			Time:      time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC),
 			Platforms: map[string]bool{"linux/amd64": true},
