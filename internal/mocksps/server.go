@@ -42,6 +42,12 @@ type Config struct {
 	// client in-process stops it there (as Ctrl-C would). Nil refuses the
 	// interrupt kind.
 	Interrupt func(r *http.Request)
+	// Committed, when set, is the committed configuration to start from
+	// (a saved one: mocksps -state-file) instead of the documented defaults.
+	Committed *transaction.Snapshot
+	// OnCommitted is called after every change of the committed
+	// configuration; see transaction.Store.OnCommitted.
+	OnCommitted func(gen uint64, st *transaction.State)
 }
 
 // DefaultSessionTTL is the idle timeout when Config.SessionTTL is zero; the
@@ -89,8 +95,17 @@ func New(cfg Config) *Server {
 	}
 
 	seed := transaction.NewState()
-	vnc.Seed(seed, cfg.OptionsShape)
+	if cfg.Committed != nil {
+		seed = transaction.FromSnapshot(*cfg.Committed)
+		// A configuration saved before a list existed still gets it.
+		seed.AddList(vnc.SettingsPoliciesPath)
+	} else {
+		vnc.Seed(seed, cfg.OptionsShape)
+	}
 	s.store = transaction.NewStore(seed)
+	if cfg.OnCommitted != nil {
+		s.store.OnCommitted(cfg.OnCommitted)
+	}
 	users := make([]auth.User, len(cfg.Users))
 	for i, u := range cfg.Users {
 		users[i] = auth.User{Name: u.Name, Password: u.Password, Role: u.Role}
@@ -202,6 +217,13 @@ func (s *Server) SettingsPolicies() map[string]json.RawMessage {
 			out[k] = append(json.RawMessage(nil), b...)
 		}
 	})
+	return out
+}
+
+// Snapshot returns the committed configuration as plain data.
+func (s *Server) Snapshot() transaction.Snapshot {
+	var out transaction.Snapshot
+	s.store.Committed(func(st *transaction.State) { out = st.Snapshot() })
 	return out
 }
 

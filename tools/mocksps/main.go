@@ -90,6 +90,8 @@ type options struct {
 	faultSeed          int64
 	latency            time.Duration
 	now                string
+	stateFile          string
+	set                map[string]bool // the flags given on the command line
 }
 
 func parseFlags(args []string, stderr io.Writer) (*options, error) {
@@ -110,9 +112,12 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.Var(&o.faults, "fault", "arm a fault `SPEC` such as \"kind=status,match=PUT /api/transaction,status=503\"; repeatable (see internal/mocksps/faults)")
 	fs.Int64Var(&o.faultSeed, "fault-seed", 0, "seed for probabilistic faults (same seed, same faults)")
 	fs.DurationVar(&o.latency, "latency", 0, "delay every SPS API request by this much (emulates a remote appliance)")
+	fs.StringVar(&o.stateFile, "state-file", "", "keep the committed configuration and the sessions in this file across restarts (created if missing; written atomically after every change)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
+	o.set = map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { o.set[f.Name] = true })
 	switch {
 	case fs.NArg() > 0:
 		return nil, fmt.Errorf("unexpected arguments: %v", fs.Args())
@@ -144,18 +149,20 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "mocksps:", err)
 		return 2
 	}
-	cfg := mocksps.Config{
-		Users:        o.users,
-		OptionsShape: o.shape,
-		SessionTTL:   o.ttl,
-		CommitDelay:  o.commitDelay,
-		FaultSeed:    o.faultSeed,
-	}
-	if err := addSessions(&cfg, o); err != nil {
+	cfg, saver, err := configure(o, stderr)
+	if err != nil {
 		fmt.Fprintln(stderr, "mocksps:", err)
 		return 1
 	}
 	mock := mocksps.New(cfg)
+	if saver != nil {
+		// The file exists from the start, so the next run finds these
+		// sessions and this configuration even if nothing changes.
+		if err := saver.write(mock.Snapshot()); err != nil {
+			fmt.Fprintln(stderr, "mocksps: -state-file:", err)
+			return 1
+		}
+	}
 	// All or none: a server running with half of the requested faults
 	// would make a misleading demo.
 	if _, err := mock.Faults().AddAll(o.faults); err != nil {
@@ -210,6 +217,44 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// configure builds the mock's configuration from the flags and, with
+// -state-file, from the saved state, which it then keeps up to date.
+func configure(o *options, stderr io.Writer) (mocksps.Config, *persister, error) {
+	cfg := mocksps.Config{
+		Users:       o.users,
+		SessionTTL:  o.ttl,
+		CommitDelay: o.commitDelay,
+		FaultSeed:   o.faultSeed,
+	}
+	var src sessionSource
+	var saver *persister
+	if o.stateFile == "" {
+		var err error
+		if src, err = sessionSourceOf(o); err != nil {
+			return cfg, nil, err
+		}
+	} else {
+		removeStaleTemps(o.stateFile)
+		f, err := openState(o)
+		if err != nil {
+			return cfg, nil, err
+		}
+		src = f.Sessions
+		if f.Config.Lists != nil {
+			cfg.Committed = &f.Config
+		}
+		saver = &persister{path: o.stateFile, head: stateFile{OptionsShape: o.shape, Sessions: src}, stderr: stderr}
+		cfg.OnCommitted = saver.save
+	}
+	cfg.OptionsShape = o.shape
+	st, err := sessionsOf(src)
+	if err != nil {
+		return cfg, nil, err
+	}
+	cfg.Audit = st
+	return cfg, saver, nil
 }
 
 // urlHost renders a listener address for a URL ("[::1]:8443" for IPv6).

@@ -67,6 +67,9 @@ type Store struct {
 	lastCommit map[string]*string
 	commits    int
 	rollbacks  int
+	// onCommitted and gen: see OnCommitted.
+	onCommitted func(gen uint64, st *State)
+	gen         uint64
 }
 
 type tx struct {
@@ -208,8 +211,8 @@ func (s *Store) Commit(ctx context.Context, sessionID, message string, delay tim
 	}
 
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	if s.tx != t { // discarded meanwhile (session expired)
+		s.mu.Unlock()
 		return ErrNotOpen
 	}
 	next := s.committed.copy()
@@ -217,6 +220,9 @@ func (s *Store) Commit(ctx context.Context, sessionID, message string, delay tim
 		next.apply(c)
 	}
 	s.committed = next // readers see all of it or none of it
+	notify := s.published()
+	defer notify() // after the unlock below: a slow listener never blocks the store
+	defer s.mu.Unlock()
 	s.tx = nil
 	s.commits++
 	if message != "" {
@@ -298,12 +304,15 @@ func (s *Store) Committed(fn func(st *State)) {
 // fails nothing changes. An open transaction keeps its own changes on top.
 func (s *Store) WriteCommitted(fn func(st *State) error) error {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	next := s.committed.copy()
 	if err := fn(next); err != nil {
+		s.mu.Unlock()
 		return err
 	}
 	s.committed = next
+	notify := s.published()
+	s.mu.Unlock()
+	notify()
 	return nil
 }
 
