@@ -177,6 +177,9 @@ func (w *chaosWalk) step(n int, cfg walkConfig, did []string, plan signalPlan) {
 	if w.c.badRecoveries > bad {
 		result = "BAD RECOVERY"
 	}
+	if sent == 0 && plan.interrupt {
+		what = "ended before the planned Ctrl-C"
+	}
 	if sent > 0 {
 		what += fmt.Sprintf(" %v after the %s", plan.delay, map[bool]string{true: "commit request", false: "start"}[plan.afterCommit])
 	}
