@@ -54,7 +54,7 @@ const chaosCommitDelay = 1500 * time.Millisecond
 
 // chaosCounts are the figures of the closing line.
 type chaosCounts struct {
-	steps, interrupted, doubles, untracked, duplicates, badRecoveries, locksLeft, crashes, unnamed int
+	steps, interrupted, doubles, untracked, duplicates, badRecoveries, locksLeft, crashes, unnamed, stateRepairs int
 }
 
 type chaosWalk struct {
@@ -124,6 +124,9 @@ func TestAccCLIChaosWalk(t *testing.T) {
 	c := w.c
 	if c.crashes > 0 {
 		chaosPrintf("%d CLI crashes (panic) seen", c.crashes)
+	}
+	if c.stateRepairs > 0 {
+		chaosPrintf("%d state files cut short by a double Ctrl-C, repaired from the backup or dropped", c.stateRepairs)
 	}
 	if c.unnamed > 0 {
 		chaosPrintf("%d leftovers not named with `terraform import` by the refused apply%s", c.unnamed,
@@ -275,6 +278,10 @@ func (w *chaosWalk) waitLockFree() bool {
 // stateIDs are the ids of the policies in state.
 func (w *chaosWalk) stateIDs() map[string]bool {
 	code, out := w.h.run(w.t, w.dir, w.url, nil, "show", "-json")
+	if code != 0 && strings.Contains(out, "Unsupported state file format") {
+		w.repairState()
+		code, out = w.h.run(w.t, w.dir, w.url, nil, "show", "-json")
+	}
 	if code != 0 {
 		w.t.Fatalf("show -json exited with %d:\n%s", code, out)
 	}
@@ -289,6 +296,28 @@ func (w *chaosWalk) stateIDs() map[string]bool {
 		}
 	}
 	return ids
+}
+
+// repairState handles a state file cut short: the local backend rewrites
+// terraform.tfstate in place, so a CLI that exits at once on a second
+// Ctrl-C can leave it truncated. As an operator would, the walk puts back
+// terraform.tfstate.backup (the state before that apply) when it parses,
+// else starts from no state; the recovery then imports what SPS holds.
+func (w *chaosWalk) repairState() {
+	w.c.stateRepairs++
+	st, bak := filepath.Join(w.dir, "terraform.tfstate"), filepath.Join(w.dir, "terraform.tfstate.backup")
+	if b, err := os.ReadFile(bak); err == nil && json.Valid(b) {
+		w.t.Logf("the state file is cut short; restoring %s", filepath.Base(bak))
+		if err := os.WriteFile(st, b, 0o600); err != nil {
+			w.t.Fatal(err)
+		}
+		return
+	}
+	w.t.Logf("the state file and its backup are cut short; starting from no state")
+	_ = os.Remove(bak)
+	if err := os.Remove(st); err != nil {
+		w.t.Fatal(err)
+	}
 }
 
 var (
