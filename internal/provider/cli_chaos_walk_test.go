@@ -160,6 +160,15 @@ func (w *chaosWalk) step(n int, cfg walkConfig, did []string, plan signalPlan) {
 		w.c.doubles++
 	}
 	w.waitLockFree()
+	if sent == 2 {
+		// What the CLI left of the state, for the step line: a double
+		// Ctrl-C can leave it empty or cut short.
+		size := "no state file"
+		if fi, err := os.Stat(filepath.Join(w.dir, "terraform.tfstate")); err == nil {
+			size = fmt.Sprintf("state file %d bytes", fi.Size())
+		}
+		did = append(did, size)
+	}
 
 	snap := w.snapshot()
 	inState := w.stateIDs()
