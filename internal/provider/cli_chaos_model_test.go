@@ -11,6 +11,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strings"
+	"testing"
 )
 
 // walkPolicy is one configured sps_vnc_settings_policy. Its resource
@@ -267,4 +268,53 @@ func decodeSnapshot(raw []byte) (mockSnapshot, error) {
 	var s mockSnapshot
 	err := json.Unmarshal(raw, &s)
 	return s, err
+}
+
+// The walk is only as good as its model: the same seed must give the same
+// walk, and compare must see every kind of difference it counts.
+func TestChaosWalkModel(t *testing.T) {
+	walk := func(seed uint64) []string {
+		g := newWalkGen(seed)
+		c := g.initial()
+		out := []string{c.hcl()}
+		for range 20 {
+			c, _ = g.next(c)
+			out = append(out, c.hcl(), fmt.Sprint(g.signalPlan()))
+		}
+		return out
+	}
+	if !slices.Equal(walk(7), walk(7)) {
+		t.Error("the same seed gave two different walks")
+	}
+	if slices.Equal(walk(7), walk(8)) {
+		t.Error("two seeds gave the same walk")
+	}
+
+	cfg := walkConfig{
+		policies: []walkPolicy{{label: "p1", name: "a", timeout: 60, inactivity: 120, clientTLS: "TLSv1_2", srvTLS: "TLSv1_0"}},
+		options:  walkOptions{serviceEnabled: true, logLevel: 3, cleanupDays: 40, signingInterval: 30},
+	}
+	const policy = `{"name":"a","timeout":60,"preconnect_channel_check":false,"inactivity_timeout":{"enabled":true,"value":120},` +
+		`"client_tls_security_settings":{"minimum_tls_version":"TLSv1_2"},"server_tls_security_settings":{"minimum_tls_version":"TLSv1_0"}}`
+	const options = `"options":{"audit":{"cleanup":{"enabled":true,"channel_database_cleanup_days":40},"timestamping":{"selection":"local","signing_interval":30}},"service":{"enabled":true,"log_level":3}}`
+	for _, tc := range []struct {
+		name, state string
+		diffs, dups int
+	}{
+		{"equal", `{"settings_policies":{"-1":{"name":"default"},"k1":` + policy + `},` + options + `}`, 0, 0},
+		{"missing", `{"settings_policies":{},` + options + `}`, 1, 0},
+		{"twice", `{"settings_policies":{"k1":` + policy + `,"k2":` + policy + `},` + options + `}`, 1, 1},
+		{"extra", `{"settings_policies":{"k1":` + policy + `,"k2":{"name":"b"}},` + options + `}`, 1, 0},
+		{"value", `{"settings_policies":{"k1":` + strings.Replace(policy, `"timeout":60`, `"timeout":90`, 1) + `},` + options + `}`, 1, 0},
+		{"options", `{"settings_policies":{"k1":` + policy + `},` + strings.Replace(options, `"log_level":3`, `"log_level":4`, 1) + `}`, 1, 0},
+	} {
+		s, err := decodeSnapshot([]byte(tc.state))
+		if err != nil {
+			t.Fatal(err)
+		}
+		diffs, dups := s.compare(cfg)
+		if len(diffs) != tc.diffs || dups != tc.dups {
+			t.Errorf("%s: compare gave %d diffs %q and %d duplicates, want %d and %d", tc.name, len(diffs), diffs, dups, tc.diffs, tc.dups)
+		}
+	}
 }
