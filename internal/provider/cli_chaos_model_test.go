@@ -318,3 +318,23 @@ func TestChaosWalkModel(t *testing.T) {
 		}
 	}
 }
+
+// The walk's check of a refused apply's advice reads the CLI's wrapped,
+// boxed diagnostics.
+func TestChaosWalkUnnamedLeftovers(t *testing.T) {
+	const k1, k2 = "41d0a2cc-c920-49ec-8f6d-0a994851136a", "aaabf30b-95a7-4688-9661-001168857800"
+	named := "│ Error: policy name taken\n│ \n│ \"chaos-1\" is already used by policy " + k1 + ". Adopt it with terraform\n│ import, or an import block:\n│   import {\n│     to = sps_vnc_settings_policy.p1\n│     identity = { key = \"" + k1 + "\" }\n│   }\n"
+	for _, tc := range []struct {
+		name, out  string
+		left, want []string
+	}{
+		{"named and wrapped", named, []string{k1}, nil},
+		{"another key missing", named, []string{k1, k2}, []string{k2}},
+		{"no import advice", strings.ReplaceAll(named, "import", "adopt"), []string{k1}, []string{k1}},
+		{"key missing", strings.ReplaceAll(named, k1, "a policy"), []string{k1}, []string{k1}},
+	} {
+		if got := unnamedLeftovers(tc.out, tc.left); !slices.Equal(got, tc.want) {
+			t.Errorf("%s: unnamed %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}

@@ -342,6 +342,20 @@ func flatten(out string) string {
 	return whitespace.ReplaceAllString(diagBoxRE.ReplaceAllString(out, " "), " ")
 }
 
+// unnamedLeftovers are the leftovers a refused apply's output does not name
+// by key along with how to import them (the words `terraform import`).
+func unnamedLeftovers(out string, left []string) []string {
+	flat := flatten(out)
+	named := uuidRE.FindAllString(flat, -1)
+	var unnamed []string
+	for _, k := range left {
+		if !slices.Contains(named, k) || !strings.Contains(flat, "terraform import") {
+			unnamed = append(unnamed, k)
+		}
+	}
+	return unnamed
+}
+
 // recoverStep applies until the apply succeeds, handling what an interrupted
 // apply can leave behind, then checks the result (see the file comment).
 func (w *chaosWalk) recoverStep(n int, cfg walkConfig) {
@@ -378,16 +392,10 @@ func (w *chaosWalk) recoverStep(n int, cfg walkConfig) {
 			w.waitLockFree()
 			continue
 		}
-		flat := flatten(out)
-		named := uuidRE.FindAllString(flat, -1)
+		named := uuidRE.FindAllString(flatten(out), -1)
 		if !checkedHint {
 			checkedHint = true
-			var unnamed []string
-			for _, k := range left {
-				if !slices.Contains(named, k) || !strings.Contains(flat, "terraform import") {
-					unnamed = append(unnamed, k)
-				}
-			}
+			unnamed := unnamedLeftovers(out, left)
 			w.c.unnamed += len(unnamed)
 			switch {
 			case len(unnamed) == 0:
