@@ -10,10 +10,12 @@ page="$dir/report.html"
 [ -s "$page" ] || { echo "report-check: $page missing: run make report" >&2; exit 1; }
 chromium=${CHROMIUM:-/usr/bin/chromium}
 if [ ! -x "$chromium" ]; then
-  echo "report-check: $chromium missing; installing Debian's chromium package"
+  # fonts-noto-cjk: the sample data has a Japanese username, and a
+  # minimal system has no font for it.
+  echo "report-check: $chromium missing; installing Debian's chromium and fonts-noto-cjk packages"
   if [ "$(id -u)" -ne 0 ]; then echo "report-check: installing needs root (or set CHROMIUM=/path/to/chromium)" >&2; exit 1; fi
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
 fi
 profile=$(mktemp -d "${TMPDIR:-/tmp}/sps-report-chromium.XXXXXX")
 trap 'rm -rf "$profile"' EXIT

@@ -162,8 +162,8 @@ func NewSVGStatsChartFunction() function.Function {
 			Summary: "Draw sps_audit_session_stats items as an SVG bar chart",
 			MarkdownDescription: "Takes the `items` of an `sps_audit_session_stats` data source as they are and returns an " +
 				"HTML `<figure>` with a horizontal bar per item (its `value` as label, its `count` as length). With " +
-				"`sub_field`, each bar is split into its `buckets`, one colour per sub-field value (the same value has the " +
-				"same colour in every bar, with a legend), and the rest of the item's count in grey as `other`; for " +
+				"`sub_field`, each bar is split into its `buckets`, one color per sub-field value (the same value has the " +
+				"same color in every bar, with a legend), and the rest of the item's count in grey as `other`; for " +
 				"example the top users, each bar split by protocol. Labels, sizes and empty input are handled as in " +
 				"`svg_bar_chart()`; each bar's segments carry `data-part` and `data-value`." + descTrust,
 			Parameters: []function.Parameter{
@@ -326,7 +326,7 @@ func NewHTMLReportFunction() function.Function {
 		def: function.Definition{
 			Summary: "Wrap report sections in a complete HTML document",
 			MarkdownDescription: "Returns one self-contained, printable HTML document: `<meta charset=\"utf-8\">`, an inline " +
-				"style sheet with print rules (A4 margins, a chart or table is not split across pages, colours kept), the " +
+				"style sheet with print rules (A4 margins, a chart or table is not split across pages, colors kept), the " +
 				"`title` as heading, the `meta` entries under it (sorted by name; for example the period, the appliance " +
 				"and when the report was made), then each section in order. The page has no script and refers to nothing " +
 				"outside itself (no link, image, font or style sheet), so it opens offline and can be archived or mailed " +

@@ -231,7 +231,7 @@ func TestSVGChartsEdgeValues(t *testing.T) {
 		t.Errorf("bar widths %v, want 460 (full), 1 (visible), 0", widths)
 	}
 	if !strings.Contains(huge, `data-value="1e+300"`) || !strings.Contains(huge, ">1e+300<") {
-		t.Errorf("huge value not labelled: %s", huge)
+		t.Errorf("huge value not labeled: %s", huge)
 	}
 	for _, v := range []float64{-1} {
 		if err := checkChartValue("v", v); err == nil {

@@ -153,7 +153,7 @@ func checkFragment(s string) error {
 			return nil
 		}
 		if err != nil {
-			return fmt.Errorf("it is not well-formed markup (%v)", err)
+			return fmt.Errorf("it is not well-formed markup (%w)", err)
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
@@ -168,7 +168,8 @@ func checkFragment(s string) error {
 				return fmt.Errorf("element <%s> is not one the provider's functions emit", t.Name.Local)
 			}
 			for _, a := range t.Attr {
-				if a.Name.Space != "" || !(fragmentAttributes[a.Name.Local] || strings.HasPrefix(a.Name.Local, "data-")) {
+				allowed := fragmentAttributes[a.Name.Local] || strings.HasPrefix(a.Name.Local, "data-")
+				if a.Name.Space != "" || !allowed {
 					return fmt.Errorf("attribute %q of <%s> is not one the provider's functions emit", a.Name.Local, t.Name.Local)
 				}
 				if a.Name.Local == "xmlns" && a.Value != svgNamespace {

@@ -4,11 +4,13 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
+	"unicode/utf8"
 )
 
 // reportCSS styles the document: system fonts, readable tables, charts that
 // scale down to the page, and print rules (A4/Letter with margins, no
-// block split across pages, colours kept). It contains no `<` or `&`, so it
+// block split across pages, colors kept). It contains no `<` or `&`, so it
 // is valid XML text too, and no url(): the page loads nothing.
 const reportCSS = `
 :root { color-scheme: light; }
@@ -26,6 +28,7 @@ figcaption { font-size: 18px; font-weight: 650; margin: 0 0 8px; color: #1a202c;
 svg { display: block; max-width: 100%; height: auto; }
 table { border-collapse: collapse; width: 100%; font-size: 13px; table-layout: auto; }
 th, td { text-align: left; vertical-align: top; padding: 5px 8px; border-bottom: 1px solid #e2e8f0; overflow-wrap: anywhere; white-space: pre-wrap; max-width: 420px; }
+td.nw, th { white-space: nowrap; overflow-wrap: normal; }
 thead th { background: #edf2f7; border-bottom: 2px solid #a0aec0; font-weight: 650; }
 tbody tr:nth-child(even) td { background: #f7fafc; }
 td.empty { color: #718096; font-style: italic; }
@@ -73,7 +76,13 @@ func renderHTMLTable(title string, columns []string, rows [][]string) (string, i
 	for _, r := range rows {
 		m.open("tr")
 		for _, c := range r {
-			m.elem("td", c)
+			// A short value without spaces (a time, an address, a verdict)
+			// stays on one line; anything longer wraps, even mid-word.
+			if utf8.RuneCountInString(c) <= 32 && !strings.ContainsAny(c, " \t\n\r") {
+				m.elem("td", c, "class", "nw")
+			} else {
+				m.elem("td", c)
+			}
 		}
 		m.close("tr")
 	}
@@ -89,7 +98,7 @@ func renderHTMLTable(title string, columns []string, rows [][]string) (string, i
 func renderHTMLReport(title string, meta map[string]string, sections []string) (string, int64, error) {
 	for i, s := range sections {
 		if err := checkFragment(s); err != nil {
-			return "", 2, fmt.Errorf("sections[%d] is not a fragment from the provider's functions: %v", i, err)
+			return "", 2, fmt.Errorf("sections[%d] is not a fragment from the provider's functions: %w", i, err)
 		}
 	}
 	names := make([]string, 0, len(meta))

@@ -10,7 +10,7 @@ import (
 
 // The SVG charts of the HTML report functions. Sizes are in SVG user units
 // (pixels at 100%); the report's CSS scales a chart down to narrow pages.
-// Colours are presentation attributes, so a chart looks the same outside
+// Colors are presentation attributes, so a chart looks the same outside
 // the report and on paper.
 
 const (
@@ -104,7 +104,7 @@ func noData(m *markup, y int) {
 }
 
 // renderBarChart draws horizontal bars, longest first as given; with parts,
-// each bar is stacked by part, coloured by part label, with a legend.
+// each bar is stacked by part, colored by part label, with a legend.
 func renderSVGBars(kind, title string, rows []barRow) (string, error) {
 	const labelRight, rowH, barH = 200.0, 28.0, 18.0
 	plotW := float64(chartWidth) - labelRight - 10 - 90
@@ -176,8 +176,8 @@ func renderSVGBars(kind, title string, rows []barRow) (string, error) {
 	return m.String()
 }
 
-// partColors gives each part label a colour: by name, so the same protocol
-// has the same colour in every bar; "other" is grey.
+// partColors gives each part label a color: by name, so the same protocol
+// has the same color in every bar; "other" is grey.
 func partColors(names map[string]bool) map[string]string {
 	sorted := make([]string, 0, len(names))
 	for n := range names {

@@ -44,7 +44,7 @@ func checkScreenshot(path string) error {
 	defer f.Close()
 	img, err := png.Decode(f)
 	if err != nil {
-		return fmt.Errorf("screenshot %s: %v", path, err)
+		return fmt.Errorf("screenshot %s: %w", path, err)
 	}
 	b := img.Bounds()
 	inked, colored := 0, 0
