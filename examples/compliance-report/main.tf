@@ -2,7 +2,8 @@
 # data sources: nothing on the appliance is changed.
 #
 #   terraform apply -var sps_url=https://sps.example.com -var sps_username=auditor
-#   terraform output -raw hourly_chart
+#   terraform output -raw report_html > report.html   # one self-contained page
+#   terraform output -raw hourly_chart                 # a text chart in the terminal
 #
 # The user needs only search rights (read access); the password comes from
 # SPS_PASSWORD.
@@ -30,6 +31,18 @@ variable "report_end" {
   type        = string
   description = "Last day of the report (YYYY-MM-DD); defaults to yesterday, the last complete day."
   default     = null
+}
+
+variable "alert_sessions_query" {
+  type        = string
+  description = "Which sessions' alerts the report lists. SPS has no search on alerts, so the report reads the alerts of the sessions this query selects; by default those a content policy terminated."
+  default     = "verdict:accept-terminated"
+}
+
+variable "alert_session_limit" {
+  type        = number
+  description = "At most this many of those sessions (newest first); each costs a few requests."
+  default     = 10
 }
 
 variable "time_zone" {
@@ -76,8 +89,41 @@ data "sps_audit_session_histogram" "hourly" {
   time_zone = var.time_zone
 }
 
-# The refused sessions themselves, newest first, as CSV for the auditors
-# (the CSV data source builds no typed session list the report does not read).
+# Sessions started per day over the whole report.
+data "sps_audit_session_histogram" "daily" {
+  bin_size  = "day"
+  start     = local.start_day
+  end       = "${local.end_day}T23:59:59"
+  time_zone = var.time_zone
+}
+
+# The sessions whose alerts the report lists, and their details.
+data "sps_audit_sessions" "alerted" {
+  query       = var.alert_sessions_query
+  start       = local.start_day
+  end         = local.end_day
+  sort        = ["-start_time"]
+  max_results = var.alert_session_limit
+}
+
+data "sps_audit_session" "alerted" {
+  for_each = { for s in data.sps_audit_sessions.alerted.sessions : s.rest_id => s }
+  id       = each.key
+}
+
+# The refused sessions, newest first, for the report's table: only the
+# attributes the table shows are filled.
+data "sps_audit_sessions" "refused" {
+  query       = local.refused
+  start       = local.start_day
+  end         = local.end_day
+  sort        = ["-start_time"]
+  max_results = 2000
+  fields      = ["start_time", "protocol", "verdict", "user", "client", "server"]
+}
+
+# The same sessions as CSV for the auditors (the CSV data source builds no
+# typed session list).
 data "sps_audit_sessions_csv" "refused" {
   query       = local.refused
   start       = local.start_day
@@ -124,4 +170,42 @@ output "hourly_chart" {
 
 output "refused_csv" {
   value = data.sps_audit_sessions_csv.refused.csv
+}
+
+locals {
+  # One row per alert; flatten() keeps the objects, so each row stays a list.
+  alert_rows = flatten([
+    for id, s in data.sps_audit_session.alerted : [
+      for a in s.alerts : { cells = [a.time, s.user.name, s.protocol, a.rule_name, a.matched_content] }
+    ]
+  ])
+}
+
+# The whole report as one HTML page: every value from SPS is escaped by the
+# functions, and the page needs no network and no script.
+output "report_html" {
+  value = provider::sps::html_report(
+    "SPS compliance report ${local.start_day} .. ${local.end_day}",
+    {
+      "Period"    = "${local.start_day} .. ${local.end_day} (${var.time_zone})"
+      "Appliance" = var.sps_url
+      "Generated" = plantimestamp()
+    },
+    [
+      provider::sps::svg_histogram("Sessions per day", data.sps_audit_session_histogram.daily.buckets),
+      provider::sps::svg_histogram("Sessions per hour on ${local.end_day}", data.sps_audit_session_histogram.hourly.buckets),
+      provider::sps::svg_stats_chart("Refused sessions per protocol", data.sps_audit_session_stats.refused_by_protocol.items),
+      provider::sps::svg_stats_chart("Top ${length(data.sps_audit_session_stats.top_users.items)} users and their protocols", data.sps_audit_session_stats.top_users.items),
+      provider::sps::html_table(
+        "Refused sessions (${data.sps_audit_sessions.refused.match_count}${data.sps_audit_sessions.refused.truncated ? ", newest ${length(data.sps_audit_sessions.refused.sessions)} shown" : ""})",
+        ["Start", "Protocol", "Verdict", "Gateway user", "Client", "Server"],
+        [for s in data.sps_audit_sessions.refused.sessions : [s.start_time, s.protocol, s.verdict, s.user.name, s.client.ip, s.server.ip]],
+      ),
+      provider::sps::html_table(
+        "Alerts in the ${length(data.sps_audit_session.alerted)} newest sessions matching ${var.alert_sessions_query}",
+        ["Time", "Gateway user", "Protocol", "Rule", "Matched content"],
+        [for r in local.alert_rows : r.cells],
+      ),
+    ],
+  )
 }

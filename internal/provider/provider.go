@@ -247,6 +247,12 @@ func (p *spsProvider) Functions(_ context.Context) []func() function.Function {
 		NewSessionRESTIDFunction,
 		NewQueryQuoteFunction,
 		NewBarChartFunction,
+		NewHTMLEscapeFunction,
+		NewHTMLTableFunction,
+		NewHTMLReportFunction,
+		NewSVGBarChartFunction,
+		NewSVGStatsChartFunction,
+		NewSVGHistogramFunction,
 	}
 }
 

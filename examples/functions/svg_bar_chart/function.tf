@@ -1,0 +1,14 @@
+# Refused sessions per protocol, one bar each.
+data "sps_audit_session_stats" "refused" {
+  field = "protocol"
+  query = "verdict:(deny fail auth-fail gw-auth-fail key-error user-mapping-fail)"
+  start = "2024-05-01"
+  end   = "2024-05-07"
+}
+
+output "refused_chart" {
+  value = provider::sps::svg_bar_chart(
+    "Refused sessions per protocol",
+    [for i in data.sps_audit_session_stats.refused.items : { label = i.value, value = i.count }],
+  )
+}

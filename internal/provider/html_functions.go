@@ -1,0 +1,367 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// The HTML report functions: pure functions of their arguments, so a report
+// is made with Terraform alone. html_markup.go explains the escaping and
+// which arguments are text and which are markup.
+
+const descTrust = " Every text argument is raw text: the function escapes it (so a username like `<script>` shows " +
+	"as those characters), replaces control characters XML 1.0 does not allow and invalid UTF-8 with U+FFFD, and " +
+	"the result is well-formed XHTML-compatible markup to pass to `html_report()`."
+
+var (
+	barItemType   = types.ObjectType{AttrTypes: map[string]attr.Type{"label": types.StringType, "value": types.Float64Type}}
+	statsItemType = types.ObjectType{AttrTypes: map[string]attr.Type{
+		"value": types.StringType, "count": types.Float64Type, "others": types.Float64Type,
+		"buckets": types.ListType{ElemType: types.ObjectType{AttrTypes: map[string]attr.Type{
+			"value": types.StringType, "count": types.Float64Type,
+		}}},
+	}}
+	histBucketType = types.ObjectType{AttrTypes: map[string]attr.Type{
+		"time": types.StringType, "start_count": types.Float64Type, "active_count": types.Float64Type,
+	}}
+)
+
+type barItemModel struct {
+	Label types.String  `tfsdk:"label"`
+	Value types.Float64 `tfsdk:"value"`
+}
+
+type statsBucketModel struct {
+	Value types.String  `tfsdk:"value"`
+	Count types.Float64 `tfsdk:"count"`
+}
+
+type statsItemModel struct {
+	Value   types.String       `tfsdk:"value"`
+	Count   types.Float64      `tfsdk:"count"`
+	Others  types.Float64      `tfsdk:"others"`
+	Buckets []statsBucketModel `tfsdk:"buckets"`
+}
+
+type histBucketModel struct {
+	Time        types.String  `tfsdk:"time"`
+	StartCount  types.Float64 `tfsdk:"start_count"`
+	ActiveCount types.Float64 `tfsdk:"active_count"`
+}
+
+// htmlFunction is one report function: its definition and how it renders.
+type htmlFunction struct {
+	name string
+	def  function.Definition
+	run  func(ctx context.Context, req function.RunRequest) (string, *function.FuncError)
+}
+
+func (f htmlFunction) Metadata(_ context.Context, _ function.MetadataRequest, resp *function.MetadataResponse) {
+	resp.Name = f.name
+}
+
+func (f htmlFunction) Definition(_ context.Context, _ function.DefinitionRequest, resp *function.DefinitionResponse) {
+	resp.Definition = f.def
+}
+
+func (f htmlFunction) Run(ctx context.Context, req function.RunRequest, resp *function.RunResponse) {
+	out, ferr := f.run(ctx, req)
+	if ferr != nil {
+		resp.Error = ferr
+		return
+	}
+	resp.Error = function.ConcatFuncErrors(resp.Error, resp.Result.Set(ctx, out))
+}
+
+// rendered turns a renderer's (output, argument index, error) into a run result.
+func rendered(out string, arg int64, err error) (string, *function.FuncError) {
+	if err != nil {
+		return "", function.NewArgumentFuncError(arg, err.Error())
+	}
+	return out, nil
+}
+
+// NewHTMLEscapeFunction is html_escape.
+func NewHTMLEscapeFunction() function.Function {
+	return htmlFunction{
+		name: "html_escape",
+		def: function.Definition{
+			Summary: "Escape text for HTML, XML or SVG",
+			MarkdownDescription: "Returns `text` safe to put between tags or in a quoted attribute of an HTML, XHTML or SVG " +
+				"document: `& < > \" '` become character references, and control characters XML 1.0 does not allow (and " +
+				"invalid UTF-8) become U+FFFD. Use it to add your own markup around values from SPS, for example " +
+				"`\"<p>${provider::sps::html_escape(var.note)}</p>\"` as a section of `html_report()`.",
+			Parameters: []function.Parameter{function.StringParameter{Name: "text", MarkdownDescription: "Raw text."}},
+			Return:     function.StringReturn{},
+		},
+		run: func(ctx context.Context, req function.RunRequest) (string, *function.FuncError) {
+			var text string
+			if err := req.Arguments.Get(ctx, &text); err != nil {
+				return "", err
+			}
+			return escapeHTML(text), nil
+		},
+	}
+}
+
+// NewSVGBarChartFunction is svg_bar_chart.
+func NewSVGBarChartFunction() function.Function {
+	return htmlFunction{
+		name: "svg_bar_chart",
+		def: function.Definition{
+			Summary: "Draw a horizontal SVG bar chart",
+			MarkdownDescription: "Returns an HTML `<figure>` with `title` as caption and an inline SVG chart: one horizontal " +
+				"bar per item, in the order given, scaled so the largest value fills the width, with the label on the left " +
+				"and the value at the end of the bar. Labels longer than 28 characters end in `…` on the chart; the whole " +
+				"label stays in the bar's tooltip. Zero draws no bar, a small non-zero value next to a huge one stays " +
+				"visible, and an empty list draws \"No data for this period.\". Each bar carries `data-label` and " +
+				"`data-value` attributes with the exact figures." + descTrust,
+			Parameters: []function.Parameter{
+				function.StringParameter{Name: "title", MarkdownDescription: "Caption of the chart (text)."},
+				function.ListParameter{
+					Name:                "items",
+					ElementType:         barItemType,
+					MarkdownDescription: "The bars: objects with `label` (text) and `value` (a number, zero or more).",
+				},
+			},
+			Return: function.StringReturn{},
+		},
+		run: func(ctx context.Context, req function.RunRequest) (string, *function.FuncError) {
+			var (
+				title string
+				items []*barItemModel
+			)
+			if err := req.Arguments.Get(ctx, &title, &items); err != nil {
+				return "", err
+			}
+			rows := make([]barRow, len(items))
+			for i, it := range items {
+				if it == nil || it.Value.IsNull() {
+					return "", function.NewArgumentFuncError(1, fmt.Sprintf("items[%d] or its value is null", i))
+				}
+				rows[i] = barRow{label: it.Label.ValueString(), value: it.Value.ValueFloat64()}
+				if err := checkChartValue(fmt.Sprintf("items[%d].value", i), rows[i].value); err != nil {
+					return "", function.NewArgumentFuncError(1, err.Error())
+				}
+			}
+			out, err := renderSVGBars("bar", title, rows)
+			return rendered(out, 0, err)
+		},
+	}
+}
+
+// NewSVGStatsChartFunction is svg_stats_chart.
+func NewSVGStatsChartFunction() function.Function {
+	return htmlFunction{
+		name: "svg_stats_chart",
+		def: function.Definition{
+			Summary: "Draw sps_audit_session_stats items as an SVG bar chart",
+			MarkdownDescription: "Takes the `items` of an `sps_audit_session_stats` data source as they are and returns an " +
+				"HTML `<figure>` with a horizontal bar per item (its `value` as label, its `count` as length). With " +
+				"`sub_field`, each bar is split into its `buckets`, one color per sub-field value (the same value has the " +
+				"same color in every bar, with a legend), and the rest of the item's count in grey as `other`; for " +
+				"example the top users, each bar split by protocol. Labels, sizes and empty input are handled as in " +
+				"`svg_bar_chart()`; each bar's segments carry `data-part` and `data-value`." + descTrust,
+			Parameters: []function.Parameter{
+				function.StringParameter{Name: "title", MarkdownDescription: "Caption of the chart (text)."},
+				function.ListParameter{
+					Name:        "items",
+					ElementType: statsItemType,
+					MarkdownDescription: "`data.sps_audit_session_stats.<name>.items`: objects with `value`, `count`, " +
+						"`others` and `buckets` (a list of objects with `value` and `count`).",
+				},
+			},
+			Return: function.StringReturn{},
+		},
+		run: func(ctx context.Context, req function.RunRequest) (string, *function.FuncError) {
+			var (
+				title string
+				items []*statsItemModel
+			)
+			if err := req.Arguments.Get(ctx, &title, &items); err != nil {
+				return "", err
+			}
+			rows, ferr := statsRows(items)
+			if ferr != nil {
+				return "", ferr
+			}
+			out, err := renderSVGBars("stats", title, rows)
+			return rendered(out, 0, err)
+		},
+	}
+}
+
+// statsRows turns stats items into bars: one segment per bucket and the
+// rest of the count as "other".
+func statsRows(items []*statsItemModel) ([]barRow, *function.FuncError) {
+	rows := make([]barRow, len(items))
+	for i, it := range items {
+		if it == nil || it.Count.IsNull() {
+			return nil, function.NewArgumentFuncError(1, fmt.Sprintf("items[%d] or its count is null", i))
+		}
+		r := barRow{label: it.Value.ValueString(), value: it.Count.ValueFloat64()}
+		if err := checkChartValue(fmt.Sprintf("items[%d].count", i), r.value); err != nil {
+			return nil, function.NewArgumentFuncError(1, err.Error())
+		}
+		sum := 0.0
+		for j, b := range it.Buckets {
+			v := b.Count.ValueFloat64()
+			if err := checkChartValue(fmt.Sprintf("items[%d].buckets[%d].count", i, j), v); err != nil {
+				return nil, function.NewArgumentFuncError(1, err.Error())
+			}
+			r.parts = append(r.parts, barPart{label: b.Value.ValueString(), value: v})
+			sum += v
+		}
+		if len(r.parts) > 0 && r.value > sum {
+			r.parts = append(r.parts, barPart{label: otherPart, value: r.value - sum})
+		}
+		rows[i] = r
+	}
+	return rows, nil
+}
+
+// NewSVGHistogramFunction is svg_histogram.
+func NewSVGHistogramFunction() function.Function {
+	return htmlFunction{
+		name: "svg_histogram",
+		def: function.Definition{
+			Summary: "Draw sps_audit_session_histogram buckets as an SVG column chart",
+			MarkdownDescription: "Takes the `buckets` of an `sps_audit_session_histogram` data source as they are and " +
+				"returns an HTML `<figure>` with one column per bucket for the sessions started (with its number above it " +
+				"when there are at most 24 buckets) and a line for the sessions active, a value axis, and time labels " +
+				"(the time of day when every bucket is on one day, else the month and day; at most 12 labels). Each " +
+				"bucket carries `data-time`, `data-start-count` and `data-active-count` attributes with the exact " +
+				"figures, and a tooltip." + descTrust,
+			Parameters: []function.Parameter{
+				function.StringParameter{Name: "title", MarkdownDescription: "Caption of the chart (text)."},
+				function.ListParameter{
+					Name:        "buckets",
+					ElementType: histBucketType,
+					MarkdownDescription: "`data.sps_audit_session_histogram.<name>.buckets`: objects with `time` (ISO 8601), " +
+						"`start_count` and `active_count`.",
+				},
+			},
+			Return: function.StringReturn{},
+		},
+		run: func(ctx context.Context, req function.RunRequest) (string, *function.FuncError) {
+			var (
+				title   string
+				buckets []*histBucketModel
+			)
+			if err := req.Arguments.Get(ctx, &title, &buckets); err != nil {
+				return "", err
+			}
+			hb := make([]histBucket, len(buckets))
+			for i, b := range buckets {
+				if b == nil {
+					return "", function.NewArgumentFuncError(1, fmt.Sprintf("buckets[%d] is null", i))
+				}
+				hb[i] = histBucket{time: b.Time.ValueString(), start: b.StartCount.ValueFloat64(), active: b.ActiveCount.ValueFloat64()}
+				for what, v := range map[string]float64{"start_count": hb[i].start, "active_count": hb[i].active} {
+					if err := checkChartValue(fmt.Sprintf("buckets[%d].%s", i, what), v); err != nil {
+						return "", function.NewArgumentFuncError(1, err.Error())
+					}
+				}
+			}
+			out, err := renderSVGHistogram(title, hb)
+			return rendered(out, 0, err)
+		},
+	}
+}
+
+// NewHTMLTableFunction is html_table.
+func NewHTMLTableFunction() function.Function {
+	return htmlFunction{
+		name: "html_table",
+		def: function.Definition{
+			Summary: "Make an HTML table",
+			MarkdownDescription: "Returns an HTML `<figure>` with `title` as caption and a table with one header cell per " +
+				"column and one row per element of `rows`. Every cell is text; a null cell is empty. Long values are kept " +
+				"whole and wrap inside their cell (nothing is cut off), and line breaks in a value are kept. With no rows, " +
+				"the table says \"None.\"; the figure's `data-rows` attribute holds the number of rows." + descTrust,
+			Parameters: []function.Parameter{
+				function.StringParameter{Name: "title", MarkdownDescription: "Caption of the table (text)."},
+				function.ListParameter{Name: "columns", ElementType: types.StringType, MarkdownDescription: "The column headings (text), at least one."},
+				function.ListParameter{
+					Name:                "rows",
+					ElementType:         types.ListType{ElemType: types.StringType},
+					MarkdownDescription: "The rows: each a list of as many cells (text) as there are columns.",
+				},
+			},
+			Return: function.StringReturn{},
+		},
+		run: func(ctx context.Context, req function.RunRequest) (string, *function.FuncError) {
+			var (
+				title   string
+				columns []types.String
+				rows    [][]types.String
+			)
+			if err := req.Arguments.Get(ctx, &title, &columns, &rows); err != nil {
+				return "", err
+			}
+			cols := make([]string, len(columns))
+			for i, c := range columns {
+				cols[i] = c.ValueString()
+			}
+			cells := make([][]string, len(rows))
+			for i, r := range rows {
+				cells[i] = make([]string, len(r))
+				for j, c := range r {
+					cells[i][j] = c.ValueString() // null is ""
+				}
+			}
+			return rendered(renderHTMLTable(title, cols, cells))
+		},
+	}
+}
+
+// NewHTMLReportFunction is html_report.
+func NewHTMLReportFunction() function.Function {
+	return htmlFunction{
+		name: "html_report",
+		def: function.Definition{
+			Summary: "Wrap report sections in a complete HTML document",
+			MarkdownDescription: "Returns one self-contained, printable HTML document: `<meta charset=\"utf-8\">`, an inline " +
+				"style sheet with print rules (A4 margins, a chart or table is not split across pages, colors kept), the " +
+				"`title` as heading, the `meta` entries under it (sorted by name; for example the period, the appliance " +
+				"and when the report was made), then each section in order. The page has no script and refers to nothing " +
+				"outside itself (no link, image, font or style sheet), so it opens offline and can be archived or mailed " +
+				"as it is. It is well-formed XHTML-compatible markup: an XML parser reads it as well as a browser.\n\n" +
+				"`title` and `meta` are raw text and are escaped. `sections` are markup: the output of `svg_bar_chart()`, " +
+				"`svg_stats_chart()`, `svg_histogram()` and `html_table()`, or your own markup with values passed through " +
+				"`html_escape()`. They are embedded as they are, never escaped a second time, and only if each is " +
+				"well-formed and uses just the elements and attributes those functions emit (for example `<p>`, `<div>`, " +
+				"`<h2>`, `<ul>`, `<strong>`, `<code>`, `class` and `data-*`): a section with a `<script>`, a `style` or " +
+				"`href` attribute, an entity other than XML's five, or bare text outside an element is an error.",
+			Parameters: []function.Parameter{
+				function.StringParameter{Name: "title", MarkdownDescription: "Title of the page and its heading (text)."},
+				function.MapParameter{Name: "meta", ElementType: types.StringType, MarkdownDescription: "Facts shown under the title, name to value (text)."},
+				function.ListParameter{Name: "sections", ElementType: types.StringType, MarkdownDescription: "Markup fragments, in order."},
+			},
+			Return: function.StringReturn{},
+		},
+		run: func(ctx context.Context, req function.RunRequest) (string, *function.FuncError) {
+			var (
+				title    string
+				meta     map[string]types.String
+				sections []types.String
+			)
+			if err := req.Arguments.Get(ctx, &title, &meta, &sections); err != nil {
+				return "", err
+			}
+			m := make(map[string]string, len(meta))
+			for k, v := range meta {
+				m[k] = v.ValueString()
+			}
+			s := make([]string, len(sections))
+			for i, v := range sections {
+				s[i] = v.ValueString()
+			}
+			return rendered(renderHTMLReport(title, m, s))
+		},
+	}
+}

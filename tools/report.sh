@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# `make report`: build the provider and the mock SPS, start the mock with TLS,
+# 3000 generated sessions (seed 42) and two recorded sessions with hostile
+# values (markup in the username, a command with `]]>`), apply
+# examples/compliance-report against it, and write its `report_html` output
+# to REPORT_DIR/report.html (default bin/report). Prints the file's path.
+# Nothing touches ~/.terraformrc: Terraform gets a generated CLI config with
+# dev_overrides in a temp dir, so no `terraform init` and no registry.
+set -euo pipefail
+tfbin=${TERRAFORM:-terraform}
+command -v "$tfbin" >/dev/null 2>&1 || { echo "report: CLI \"$tfbin\" not found (set TERRAFORM=/path/to/terraform)" >&2; exit 1; }
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+out_dir=${REPORT_DIR:-$root/bin/report}
+mkdir -p "$out_dir"
+out_dir=$(cd "$out_dir" && pwd)
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/sps-report.XXXXXX")
+mock_pid=""
+cleanup() {
+  if [ -n "$mock_pid" ] && kill -0 "$mock_pid" 2>/dev/null; then
+    kill "$mock_pid" 2>/dev/null || true
+    wait "$mock_pid" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+echo "report: building the provider and the mock SPS"
+mkdir -p bin
+go build -trimpath -ldflags "-X main.version=report" -o bin/terraform-provider-sps .
+go build -trimpath -o bin/mocksps ./tools/mocksps
+
+# The last complete day (UTC): the example's default report end.
+day=$(date -u -d yesterday +%F)
+cat >"$work/hostile.json" <<JSON
+{
+  "sessions": {
+    "hostile-1": {"protocol": "SSH", "verdict": "AUTH-FAIL", "active": false, "duration": 3,
+      "start_time": "${day}T09:15:00Z", "end_time": "${day}T09:15:03Z",
+      "user": {"gateway_username": "<script>alert('x')</script>", "server_username": "root"},
+      "client": {"ip": "203.0.113.66", "port": 40000}, "server": {"ip": "10.0.0.5", "port": 22},
+      "recording": {"connection_policy": "ssh_prod", "session_id": "svc/hostile/ssh_prod:1"}},
+    "hostile-2": {"protocol": "SSH", "verdict": "ACCEPT-TERMINATED", "active": false, "duration": 60,
+      "start_time": "${day}T10:00:00Z", "end_time": "${day}T10:01:00Z",
+      "user": {"gateway_username": "\"><img src=x onerror=alert(1)> 管理者", "server_username": "root"},
+      "client": {"ip": "203.0.113.67", "port": 40001}, "server": {"ip": "10.0.0.5", "port": 22},
+      "recording": {"connection_policy": "ssh_prod", "session_id": "svc/hostile/ssh_prod:2"}}
+  },
+  "alerts": {
+    "hostile-2": [{"alert_type": "adp.event.command", "channel_id": "1", "matched_action": "echo ']]>'",
+      "matched_content": "root@srv:~# echo ']]><!-- & rm -rf / --no-preserve-root", "matched_regexp": "rm -rf",
+      "record_id": 7, "rule_name": "<b>PatternMatcherRule</b>", "time": "${day}T10:00:42.000000"}]
+  }
+}
+JSON
+
+echo "report: starting the mock SPS (TLS, 3000 generated sessions, seed 42, two hostile ones)"
+bin/mocksps -addr 127.0.0.1:0 -sessions 3000 -seed 42 -sessions-file "$work/hostile.json" -ca-out "$work/ca.pem" \
+  -user auditor:report-password:auditor >"$work/mock.log" 2>&1 &
+mock_pid=$!
+url=""
+for _ in $(seq 1 100); do
+  url=$(sed -n 's/^mocksps listening on \(.*\)$/\1/p' "$work/mock.log" | head -1)
+  [ -n "$url" ] && break
+  kill -0 "$mock_pid" 2>/dev/null || { cat "$work/mock.log"; echo "mock SPS exited early" >&2; exit 1; }
+  sleep 0.1
+done
+[ -n "$url" ] || { cat "$work/mock.log"; echo "mock SPS did not start" >&2; exit 1; }
+
+cat >"$work/dev.tfrc" <<RC
+provider_installation {
+  dev_overrides {
+    "registry.terraform.io/terraform-sps/sps" = "$root/bin"
+    "registry.opentofu.org/terraform-sps/sps" = "$root/bin"
+  }
+  direct {}
+}
+RC
+export TF_CLI_CONFIG_FILE="$work/dev.tfrc" CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
+export SPS_PASSWORD=report-password SPS_CA_CERT="$work/ca.pem"
+cp -r examples/compliance-report "$work/tf"
+cd "$work/tf"
+
+echo "report: $tfbin apply examples/compliance-report ($("$tfbin" version | head -1))"
+if ! "$tfbin" apply -auto-approve -no-color -var "sps_url=$url" -var sps_username=auditor -var "report_end=$day" >"$work/apply.log" 2>&1; then
+  cat "$work/apply.log"
+  echo "report: terraform apply failed" >&2
+  exit 1
+fi
+"$tfbin" output -raw report_html >"$out_dir/report.html"
+echo "report: written to $out_dir/report.html ($(wc -c <"$out_dir/report.html") bytes); open it in a browser"
