@@ -6,8 +6,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-
-	"github.com/terraform-sps/terraform-provider-sps/internal/sps"
 )
 
 var (
@@ -26,13 +24,8 @@ type auditSessionsCSVDataSource struct {
 }
 
 type auditSessionsCSVModel struct {
-	ID         types.String   `tfsdk:"id"`
-	Query      types.String   `tfsdk:"query"`
-	Content    types.String   `tfsdk:"content"`
-	Start      types.String   `tfsdk:"start"`
-	End        types.String   `tfsdk:"end"`
-	Sort       []types.String `tfsdk:"sort"`
-	MaxResults types.Int64    `tfsdk:"max_results"`
+	ID types.String `tfsdk:"id"`
+	sessionSearchModel
 	Columns    []types.String `tfsdk:"columns"`
 	CSV        types.String   `tfsdk:"csv"`
 	MatchCount types.Int64    `tfsdk:"match_count"`
@@ -69,17 +62,7 @@ func (d *auditSessionsCSVDataSource) Read(ctx context.Context, req datasource.Re
 	if !d.readConfig(ctx, req.Config, &m, &resp.Diagnostics) {
 		return
 	}
-	if m.MaxResults.IsNull() {
-		m.MaxResults = types.Int64Value(defaultAuditMaxResults)
-	}
-	q := sps.SessionQuery{
-		Query:      m.Query.ValueString(),
-		Content:    m.Content.ValueString(),
-		Start:      m.Start.ValueString(),
-		End:        m.End.ValueString(),
-		Sort:       stringValues(m.Sort),
-		MaxResults: int(m.MaxResults.ValueInt64()),
-	}
+	q := m.sessionQuery()
 	columns := stringValues(m.Columns)
 	export, err := d.client.SearchSessionsCSV(ctx, q, columns)
 	if err != nil {

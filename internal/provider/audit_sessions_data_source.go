@@ -36,13 +36,8 @@ type auditSessionsDataSource struct {
 }
 
 type auditSessionsModel struct {
-	ID         types.String   `tfsdk:"id"`
-	Query      types.String   `tfsdk:"query"`
-	Content    types.String   `tfsdk:"content"`
-	Start      types.String   `tfsdk:"start"`
-	End        types.String   `tfsdk:"end"`
-	Sort       []types.String `tfsdk:"sort"`
-	MaxResults types.Int64    `tfsdk:"max_results"`
+	ID types.String `tfsdk:"id"`
+	sessionSearchModel
 	CSVFields  []types.String `tfsdk:"csv_fields"`
 	Fields     []types.String `tfsdk:"fields"`
 	CSV        types.String   `tfsdk:"csv"`
@@ -105,6 +100,33 @@ func (d *auditSessionsDataSource) Schema(_ context.Context, _ datasource.SchemaR
 	}
 }
 
+// sessionSearchModel holds the search parameters sps_audit_sessions and
+// sps_audit_sessions_csv share.
+type sessionSearchModel struct {
+	Query      types.String   `tfsdk:"query"`
+	Content    types.String   `tfsdk:"content"`
+	Start      types.String   `tfsdk:"start"`
+	End        types.String   `tfsdk:"end"`
+	Sort       []types.String `tfsdk:"sort"`
+	MaxResults types.Int64    `tfsdk:"max_results"`
+}
+
+// sessionQuery is the client's query for the parameters; an unset
+// max_results takes its default, which is recorded in the model too.
+func (m *sessionSearchModel) sessionQuery() sps.SessionQuery {
+	if m.MaxResults.IsNull() {
+		m.MaxResults = types.Int64Value(defaultAuditMaxResults)
+	}
+	return sps.SessionQuery{
+		Query:      m.Query.ValueString(),
+		Content:    m.Content.ValueString(),
+		Start:      m.Start.ValueString(),
+		End:        m.End.ValueString(),
+		Sort:       stringValues(m.Sort),
+		MaxResults: int(m.MaxResults.ValueInt64()),
+	}
+}
+
 func withSessionID(attrs map[string]schema.Attribute) map[string]schema.Attribute {
 	attrs["id"] = computedString("The session's key as SPS returns it in search results.")
 	return attrs
@@ -115,17 +137,7 @@ func (d *auditSessionsDataSource) Read(ctx context.Context, req datasource.ReadR
 	if !d.readConfig(ctx, req.Config, &m, &resp.Diagnostics) {
 		return
 	}
-	if m.MaxResults.IsNull() {
-		m.MaxResults = types.Int64Value(defaultAuditMaxResults)
-	}
-	q := sps.SessionQuery{
-		Query:      m.Query.ValueString(),
-		Content:    m.Content.ValueString(),
-		Start:      m.Start.ValueString(),
-		End:        m.End.ValueString(),
-		Sort:       stringValues(m.Sort),
-		MaxResults: int(m.MaxResults.ValueInt64()),
-	}
+	q := m.sessionQuery()
 
 	var fields []string
 	if m.Fields != nil {
