@@ -31,14 +31,8 @@ tf() {
 start=$(date +%s)
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/sps-demo.XXXXXX")
-mock_pid=""
-cleanup() {
-  if [ -n "$mock_pid" ] && kill -0 "$mock_pid" 2>/dev/null; then
-    kill "$mock_pid" 2>/dev/null || true
-    wait "$mock_pid" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
+# shellcheck source=tools/lib.sh
+. "$root/tools/lib.sh"
 trap cleanup EXIT
 
 step "Building the provider and the mock SPS"
@@ -47,30 +41,12 @@ go build -trimpath -ldflags "-X main.version=demo" -o bin/terraform-provider-sps
 go build -trimpath -o bin/mocksps ./tools/mocksps
 
 step "Starting the mock SPS (TLS, 3000 generated sessions, seed 42) on a free loopback port"
-bin/mocksps -addr 127.0.0.1:0 -sessions 3000 -seed 42 -ca-out "$work/ca.pem" \
-  -user admin:demo-password:admin >"$work/mock.log" 2>&1 &
-mock_pid=$!
-url=""
-for _ in $(seq 1 100); do
-  url=$(sed -n 's/^mocksps listening on \(.*\)$/\1/p' "$work/mock.log" | head -1)
-  [ -n "$url" ] && break
-  kill -0 "$mock_pid" 2>/dev/null || { cat "$work/mock.log"; echo "mock SPS exited early" >&2; exit 1; }
-  sleep 0.1
-done
-[ -n "$url" ] || { cat "$work/mock.log"; echo "mock SPS did not start" >&2; exit 1; }
+start_mock -sessions 3000 -seed 42 -ca-out "$work/ca.pem" \
+  -user admin:demo-password:admin
 echo "mock SPS listening on $url (CA certificate in $work/ca.pem)"
 
 step "Pointing Terraform at the local build (dev_overrides in a temp CLI config)"
-cat >"$work/dev.tfrc" <<RC
-provider_installation {
-  dev_overrides {
-    "registry.terraform.io/terraform-sps/sps" = "$root/bin"
-    "registry.opentofu.org/terraform-sps/sps" = "$root/bin"
-  }
-  direct {}
-}
-RC
-export TF_CLI_CONFIG_FILE="$work/dev.tfrc" CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
+use_local_provider
 export TF_VAR_report_day="$(date -u +%F)"
 export SPS_URL="$url" SPS_USERNAME=admin SPS_PASSWORD=demo-password SPS_CA_CERT="$work/ca.pem"
 cp -r examples/demo "$work/tf"

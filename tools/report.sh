@@ -16,14 +16,8 @@ mkdir -p "$out_dir"
 out_dir=$(cd "$out_dir" && pwd)
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/sps-report.XXXXXX")
-mock_pid=""
-cleanup() {
-  if [ -n "$mock_pid" ] && kill -0 "$mock_pid" 2>/dev/null; then
-    kill "$mock_pid" 2>/dev/null || true
-    wait "$mock_pid" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
+# shellcheck source=tools/lib.sh
+. "$root/tools/lib.sh"
 trap cleanup EXIT
 
 echo "report: building the provider and the mock SPS"
@@ -56,28 +50,10 @@ cat >"$work/hostile.json" <<JSON
 JSON
 
 echo "report: starting the mock SPS (TLS, 3000 generated sessions, seed 42, two hostile ones)"
-bin/mocksps -addr 127.0.0.1:0 -sessions 3000 -seed 42 -sessions-file "$work/hostile.json" -ca-out "$work/ca.pem" \
-  -user auditor:report-password:auditor >"$work/mock.log" 2>&1 &
-mock_pid=$!
-url=""
-for _ in $(seq 1 100); do
-  url=$(sed -n 's/^mocksps listening on \(.*\)$/\1/p' "$work/mock.log" | head -1)
-  [ -n "$url" ] && break
-  kill -0 "$mock_pid" 2>/dev/null || { cat "$work/mock.log"; echo "mock SPS exited early" >&2; exit 1; }
-  sleep 0.1
-done
-[ -n "$url" ] || { cat "$work/mock.log"; echo "mock SPS did not start" >&2; exit 1; }
+start_mock -sessions 3000 -seed 42 -sessions-file "$work/hostile.json" -ca-out "$work/ca.pem" \
+  -user auditor:report-password:auditor
 
-cat >"$work/dev.tfrc" <<RC
-provider_installation {
-  dev_overrides {
-    "registry.terraform.io/terraform-sps/sps" = "$root/bin"
-    "registry.opentofu.org/terraform-sps/sps" = "$root/bin"
-  }
-  direct {}
-}
-RC
-export TF_CLI_CONFIG_FILE="$work/dev.tfrc" CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
+use_local_provider
 export SPS_PASSWORD=report-password SPS_CA_CERT="$work/ca.pem"
 cp -r examples/compliance-report "$work/tf"
 cd "$work/tf"
