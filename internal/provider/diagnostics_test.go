@@ -185,3 +185,36 @@ func TestAuditErrorPaths(t *testing.T) {
 		})
 	}
 }
+
+// A DELETE SPS refuses is worded as a refused deletion, not as a refused
+// request body (a DELETE has none).
+func TestDescribeClientErrorDelete(t *testing.T) {
+	t.Parallel()
+	err := &sps.Error{Method: http.MethodDelete, Path: "/api/configuration/vnc/settings_policies/7", StatusCode: http.StatusBadRequest,
+		Type: "SemanticError", Message: "the policy is in use by connection policy ssh-main"}
+	summary, detail := describeClientError(deleteOp(areaSettingsPolicy, `VNC settings policy "x" (key 7)`), err)
+	if summary != "SPS refused the deletion" || strings.Contains(detail, "request body") ||
+		!strings.Contains(detail, `delete VNC settings policy "x" (key 7)`) || !strings.Contains(detail, "in use by connection policy") {
+		t.Errorf("summary %q, detail %q", summary, detail)
+	}
+}
+
+// The diagnostic of an unknown commit outcome says which of the two cases
+// it is: SPS still committing after about 4×request_timeout, or the
+// transaction's status unreadable.
+func TestDescribeCommitOutcomeUnknown(t *testing.T) {
+	t.Parallel()
+	op := writeOp(areaSettingsPolicy, `create VNC settings policy "x"`)
+	slow := fmt.Errorf("creating: %w", &sps.CommitOutcomeUnknownError{Waited: 8 * time.Second, Cause: errors.New("timeout")})
+	summary, detail := describeClientError(op, slow)
+	if summary != "SPS commit outcome unknown" || !strings.Contains(detail, "about four times request_timeout") ||
+		strings.Contains(detail, "could not read") {
+		t.Errorf("still committing: %q / %q", summary, detail)
+	}
+	unread := fmt.Errorf("creating: %w", &sps.CommitOutcomeUnknownError{StatusErr: errors.New("500 boom"), Cause: errors.New("EOF")})
+	summary, detail = describeClientError(op, unread)
+	if summary != "SPS commit outcome unknown" || !strings.Contains(detail, "could not read the transaction's status") ||
+		strings.Contains(detail, "still committing") || !strings.Contains(detail, "500 boom") {
+		t.Errorf("status unreadable: %q / %q", summary, detail)
+	}
+}

@@ -292,9 +292,9 @@ func (c safeMarkup) CheckValue(v any) error {
 
 func (c safeMarkup) String() string { return "well-formed markup showing the hostile text" }
 
-// TestAccHTMLFunctionsHostile runs every report function through the real
+// TestHTMLFunctionsHostileThroughCLI runs every report function through the real
 // CLI with hostile values in every text argument, as a configuration would.
-func TestAccHTMLFunctionsHostile(t *testing.T) {
+func TestHTMLFunctionsHostileThroughCLI(t *testing.T) {
 	t.Parallel()
 	// The CLI carries strings as UTF-8: invalid bytes cannot reach a
 	// function from a configuration, so that case is covered by the unit test.
@@ -343,5 +343,5 @@ output "report%[1]d" {
 			ExpectError: regexp.MustCompile(`items\[0\]\.value is -1`),
 		},
 	)
-	testAccFunctions(t, steps...)
+	testFunctions(t, steps...)
 }

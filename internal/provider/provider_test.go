@@ -8,10 +8,6 @@ package provider
 import (
 	"encoding/json"
 	"fmt"
-	"reflect"
-	"regexp"
-	"strings"
-	"testing"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -62,33 +58,4 @@ func checkMockOptions(srv *mocksps.Server, wantJSON string) resource.TestCheckFu
 		}
 		return jsonEqual("VNC options", got, wantJSON)
 	}
-}
-
-func jsonEqual(what string, got map[string]any, wantJSON string) error {
-	var want map[string]any
-	if err := json.Unmarshal([]byte(wantJSON), &want); err != nil {
-		return fmt.Errorf("bad expected JSON in test: %w", err)
-	}
-	if !reflect.DeepEqual(got, want) {
-		gotJSON, _ := json.Marshal(got)
-		wantNorm, _ := json.Marshal(want)
-		return fmt.Errorf("mock %s:\n got: %s\nwant: %s", what, gotJSON, wantNorm)
-	}
-	return nil
-}
-
-// mustJSON is for building out-of-band bodies in PreConfig functions.
-func mustJSON(t *testing.T, s string) json.RawMessage {
-	t.Helper()
-	if !json.Valid([]byte(s)) {
-		t.Fatalf("invalid JSON in test: %s", s)
-	}
-	return json.RawMessage(s)
-}
-
-// expectError builds an ExpectError pattern from a phrase. Terraform wraps
-// diagnostics at about 80 columns, so every space in the phrase matches any
-// run of whitespace, line breaks included.
-func expectError(phrase string) *regexp.Regexp {
-	return regexp.MustCompile("(?s)" + strings.ReplaceAll(phrase, " ", `\s+`))
 }

@@ -134,3 +134,34 @@ func TestAmbiguousOpenResolvedByStatus(t *testing.T) {
 		t.Errorf("commits = %d, policies %v", cn.Commits, env.policiesByName())
 	}
 }
+
+// A lock wait of zero fails at once on a held lock, naming the holder,
+// instead of falling back to the five-minute default.
+func TestLockWaitZeroFailsAtOnce(t *testing.T) {
+	t.Parallel()
+	env := newMockEnv(t, mocksps.Config{})
+	if err := env.srv.HoldLock("carol", 30*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	c := env.client(func(c *Config) { c.LockWaitTimeout = NoLockWait })
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	start := time.Now()
+	_, err := c.CreateVNCSettingsPolicy(ctx, policy("no-wait"))
+	var lt *LockTimeoutError
+	if !errors.As(err, &lt) {
+		t.Fatalf("err = %v, want a LockTimeoutError (no waiting)", err)
+	}
+	if lt.Holder != "carol" || !strings.Contains(err.Error(), `user "carol"`) {
+		t.Errorf("error does not name the holder: %v", err)
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("gave up after %v; zero means fail at once", d)
+	}
+	if got := env.requests("POST " + transactionPath); got != 1 {
+		t.Errorf("transaction open attempts = %d, want 1", got)
+	}
+	if env.srv.LockHolder() != "carol" || env.policiesByName()["no-wait"] != "" {
+		t.Error("the lock was broken or the policy written")
+	}
+}

@@ -378,3 +378,93 @@ func TestGroupSizeCap(t *testing.T) {
 		t.Errorf("commits = %d, want 3 (groups of 3, 3, 1)", got)
 	}
 }
+
+// Issue 10 item 4: six creates whose names are taken and four valid ones,
+// all in one group. Each rejected write used to cost every neighbor one of
+// its replays, so the valid ones gave up with another resource's error.
+func TestRejectedMembersDoNotSpendNeighborsReplays(t *testing.T) {
+	t.Parallel()
+	env := newMockEnv(t, mocksps.Config{})
+	taken := names("taken-", 6)
+	for i, n := range taken {
+		b, _ := json.Marshal(policy(n))
+		if err := env.srv.PutSettingsPolicy(fmt.Sprintf("other-%d", i), b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := env.client(func(c *Config) { c.GroupWindow = 150 * time.Millisecond })
+	valid := names("valid-", 4)
+	res := createConcurrently(t, c, append(append([]string{}, taken...), valid...))
+	for _, n := range taken {
+		err := res[n]
+		if !IsValidation(err) || !strings.Contains(err.Error(), n) {
+			t.Errorf("%s: err = %v, want its own validation error", n, err)
+		}
+	}
+	for _, n := range valid {
+		if err := res[n]; err != nil {
+			t.Errorf("%s (valid) failed: %v", n, err)
+		}
+	}
+	got := env.policiesByName()
+	for _, n := range valid {
+		if got[n] == "" {
+			t.Errorf("%s not committed", n)
+		}
+	}
+	env.assertNoTransactionLeft()
+}
+
+// ctxKey marks a caller's context, to see which context a log line used.
+type ctxKey struct{}
+
+// ctxLogger records, per message, whether the context carried ctxKey.
+type ctxLogger struct {
+	mu      sync.Mutex
+	carried map[string]bool
+}
+
+func (l *ctxLogger) rec(ctx context.Context, msg string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.carried == nil {
+		l.carried = map[string]bool{}
+	}
+	_, ok := ctx.Value(ctxKey{}).(string)
+	l.carried[msg] = l.carried[msg] || ok
+	if !ok {
+		l.carried[msg+" (without the caller's context)"] = true
+	}
+}
+
+func (l *ctxLogger) Debug(ctx context.Context, msg string, _ map[string]any) { l.rec(ctx, msg) }
+
+func (l *ctxLogger) Info(ctx context.Context, msg string, _ map[string]any) { l.rec(ctx, msg) }
+
+func (l *ctxLogger) Warn(ctx context.Context, msg string, _ map[string]any) { l.rec(ctx, msg) }
+
+// Issue 10 item 9: the engine's own log lines (open, commit, rollback) must
+// be written on a context derived from the caller's, so tflog's logger in
+// that context (and TF_LOG) sees them.
+func TestEngineLogsOnCallersContext(t *testing.T) {
+	t.Parallel()
+	env := newMockEnv(t, mocksps.Config{})
+	log := &ctxLogger{}
+	c := env.client(func(c *Config) { c.Logger = log })
+	ctx := context.WithValue(ctxT(t), ctxKey{}, "caller")
+	if _, err := c.CreateVNCSettingsPolicy(ctx, policy("logged")); err != nil {
+		t.Fatal(err)
+	}
+	bad := policy("bad")
+	bad.Timeout = -1
+	if _, err := c.CreateVNCSettingsPolicy(ctx, bad); !IsValidation(err) {
+		t.Fatalf("err = %v", err)
+	}
+	log.mu.Lock()
+	defer log.mu.Unlock()
+	for _, msg := range []string{"opened SPS transaction", "committed SPS transaction", "rolled back SPS transaction"} {
+		if !log.carried[msg] || log.carried[msg+" (without the caller's context)"] {
+			t.Errorf("%q was not logged on the caller's context (seen: %v)", msg, log.carried)
+		}
+	}
+}

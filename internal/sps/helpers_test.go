@@ -7,6 +7,9 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -172,4 +175,58 @@ func ctxT(t *testing.T) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	t.Cleanup(cancel)
 	return ctx
+}
+
+// vendorSample reads one sample answer.
+func vendorSample(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", "vendor", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// cannedAudit answers every audit request with the body answer returns for
+// it, after a login, and keeps the queries it received.
+type cannedAudit struct {
+	answer func(r *http.Request) (status int, body string)
+
+	mu      sync.Mutex
+	queries []url.Values
+	paths   []string
+}
+
+func (c *cannedAudit) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == "/api/authentication" {
+		http.SetCookie(w, &http.Cookie{Name: "session_id", Value: "0123456789abcdef0123456789abcdef01234567"})
+		fmt.Fprint(w, `{"meta":{"href":"/api/authentication"}}`)
+		return
+	}
+	c.mu.Lock()
+	c.queries = append(c.queries, r.URL.Query())
+	c.paths = append(c.paths, r.URL.EscapedPath())
+	c.mu.Unlock()
+	status, body := c.answer(r)
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	fmt.Fprint(w, body)
+}
+
+func canned(body string) *cannedAudit {
+	return &cannedAudit{answer: func(*http.Request) (int, string) { return http.StatusOK, body }}
+}
+
+// manyEventsFixture is a session file with one session holding n events.
+func manyEventsFixture(n int) string {
+	var b strings.Builder
+	b.WriteString(`{"sessions": {"svc-many-ssh-1": {"protocol": "ssh", "recording": {"session_id": "svc/many/ssh:1"}}}, "events": {"svc-many-ssh-1": [`)
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `{"action": "ls", "channels_id": "1", "content": "$ ls", "record_id": %d, "time": "2024-01-01T00:00:00.000Z", "type": "command"}`, i+1)
+	}
+	b.WriteString(`]}}`)
+	return b.String()
 }

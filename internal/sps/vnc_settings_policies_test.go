@@ -249,3 +249,46 @@ func TestCreateNameTaken(t *testing.T) {
 		t.Errorf("invalid body: %v (kind %v)", err, KindOf(err))
 	}
 }
+
+// Issue 10 item 13: a create whose answer was lost must not adopt a policy
+// of the same name that someone else created: only a create in our own
+// transaction counts.
+func TestLostCreateAnswerDoesNotAdoptOthersPolicy(t *testing.T) {
+	t.Parallel()
+	env := newMockEnv(t, mocksps.Config{})
+	theirs, _ := json.Marshal(policy("shared"))
+	if err := env.srv.PutSettingsPolicy("theirs", theirs); err != nil {
+		t.Fatal(err)
+	}
+	env.OnFirst(http.MethodPost, vncSettingsPoliciesPath, answerError(http.StatusServiceUnavailable, "", "try later"))
+	c := env.client(func(c *Config) { c.MaxRetries = 0 })
+	it, err := c.CreateVNCSettingsPolicy(ctxT(t), policy("shared"))
+	if err == nil {
+		t.Fatalf("create adopted someone else's policy: %+v", it)
+	}
+	if !IsValidation(err) {
+		t.Errorf("err = %v, want SPS's uniqueness error", err)
+	}
+	if got := env.policiesByName(); len(got) != 2 || got["shared"] != "theirs" {
+		t.Errorf("policies = %v", got)
+	}
+}
+
+// A create whose answer was lost after it happened is still found, through
+// the transaction's change list, and not posted twice.
+func TestLostCreateAnswerFoundInChangeList(t *testing.T) {
+	t.Parallel()
+	env := newMockEnv(t, mocksps.Config{})
+	env.OnFirst(http.MethodPost, vncSettingsPoliciesPath, dropResponse)
+	c := env.client(func(c *Config) { c.MaxRetries = 0 })
+	it, err := c.CreateVNCSettingsPolicy(ctxT(t), policy("mine"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := env.policiesByName(); got["mine"] != it.Key || len(got) != 2 {
+		t.Errorf("policies = %v, key %s", got, it.Key)
+	}
+	if n := env.requests("POST " + vncSettingsPoliciesPath); n != 1 {
+		t.Errorf("POSTs = %d, want 1", n)
+	}
+}

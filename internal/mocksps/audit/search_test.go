@@ -296,3 +296,76 @@ func TestFieldsParentOfFlatKeys(t *testing.T) {
 		}
 	}
 }
+
+// Item 4: each start/end example of the search page, as the mock reads
+// them: the sessions that overlap the window (not ended before start, not
+// started after end; a date-only end covers its day; running sessions have
+// not ended). The page's own sentences read "started after" / "ended
+// before"; only the overlap reading reproduces its worked stats example
+// (stats_content golden: Charlie 01-01..01-02 and Delta 01-03..01-04 are
+// counted for start=2017-01-02&end=2017-01-03). literal is what the
+// sentences promise: always a subset, which a start_time/end_time range in
+// q gives on any appliance.
+// windowFixture has sessions around 2017-01-20, the date of the search
+// page's start/end examples.
+const windowFixture = `{
+  "A": {"protocol": "SSH", "active": false, "start_time": "2017-01-19T10:00:00.000Z", "end_time": "2017-01-19T11:00:00.000Z"},
+  "B": {"protocol": "SSH", "active": false, "start_time": "2017-01-19T23:00:00.000Z", "end_time": "2017-01-20T01:00:00.000Z"},
+  "C": {"protocol": "SSH", "active": false, "start_time": "2017-01-20T09:00:00.000Z", "end_time": "2017-01-20T10:00:00.000Z"},
+  "D": {"protocol": "SSH", "active": false, "start_time": "2017-01-20T12:00:00.000Z", "end_time": "2017-01-20T13:00:00.000Z"},
+  "E": {"protocol": "SSH", "active": false, "start_time": "2017-01-20T23:30:00.000Z", "end_time": "2017-01-21T08:00:00.000Z"},
+  "F": {"protocol": "SSH", "active": false, "start_time": "2017-01-21T08:30:00.000Z", "end_time": "2017-01-21T10:00:00.000Z"},
+  "G": {"protocol": "SSH", "active": false, "start_time": "2017-01-22T10:00:00.000Z", "end_time": "2017-01-22T11:00:00.000Z"},
+  "H": {"protocol": "SSH", "active": true, "start_time": "2017-01-20T10:30:00.000Z", "end_time": null}
+}`
+
+// Item 4: each start/end example of the search page, as the mock reads
+// them: the sessions that overlap the window (not ended before start, not
+// started after end; a date-only end covers its day; running sessions have
+// not ended). The page's own sentences read "started after" / "ended
+// before"; only the overlap reading reproduces its worked stats example
+// (stats_content golden: Charlie 01-01..01-02 and Delta 01-03..01-04 are
+// counted for start=2017-01-02&end=2017-01-03). literal is what the
+// sentences promise: always a subset, which a start_time/end_time range in
+// q gives on any appliance.
+func TestStartEndExamples(t *testing.T) {
+	t.Parallel()
+	st, err := Load(strings.NewReader(windowFixture))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := st.Handler(fixedNow)
+	keys := func(target string) string {
+		t.Helper()
+		var out []string
+		for _, it := range getJSON(t, h, target, 200)["items"].([]any) {
+			out = append(out, it.(map[string]any)["key"].(string))
+		}
+		slices.Sort(out)
+		return strings.Join(out, ",")
+	}
+	for _, ex := range []struct {
+		doc, params, overlap, literalQ, literal string
+	}{
+		{"Select sessions that started on January 20, 2017, or later", "start=2017-01-20",
+			"B,C,D,E,F,G,H", "start_time:[2017-01-20 TO *]", "C,D,E,F,G,H"},
+		{"Select sessions that started on 11:00 January 20, 2017, or later", "start=2017-01-20T11:00",
+			"D,E,F,G,H", `start_time:[2017\-01\-20T11\:00 TO *]`, "D,E,F,G"},
+		{"Select sessions that ended on January 20, 2017", "end=2017-01-20",
+			"A,B,C,D,E,H", "end_time:[* TO 2017-01-20]", "A,B,C,D"},
+		{"Select sessions started and ended on January 20, 2017", "start=2017-01-20&end=2017-01-20",
+			"B,C,D,E,H", "start_time:[2017-01-20 TO *] AND end_time:[* TO 2017-01-20]", "C,D"},
+		{"Select sessions started after 11:00, January 20, 2017, and ended before 09:00, January 21, 2017",
+			"start=2017-01-20T11:00&end=2017-01-21T09:00",
+			"D,E,F,H", `start_time:[2017\-01\-20T11\:00 TO *] AND end_time:[* TO 2017\-01\-21T09\:00]`, "D,E"},
+	} {
+		t.Run(ex.params, func(t *testing.T) {
+			if got := keys("/api/audit/sessions?" + ex.params); got != ex.overlap {
+				t.Errorf("%s (%s): %s, want %s", ex.doc, ex.params, got, ex.overlap)
+			}
+			if got := keys("/api/audit/sessions?" + ex.params + "&q=" + url.QueryEscape(ex.literalQ)); got != ex.literal {
+				t.Errorf("%s with q=%s: %s, want the literal reading %s", ex.params, ex.literalQ, got, ex.literal)
+			}
+		})
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestSessionIDForms(t *testing.T) {
@@ -225,5 +226,79 @@ func TestAuditTrailDownload(t *testing.T) {
 	}
 	if rec := get(t, csv, "/api/audit/sessions/2/audit_trail"); rec.Code != 404 {
 		t.Fatalf("no trail: %d", rec.Code)
+	}
+}
+
+// Item 10: a REST download of the audit trail is listed in the session's
+// trail_downloads with from_api true (trail_downloads page), after the
+// downloads the fixture already had (the page's sample, from_api false).
+func TestAuditTrailDownloadIsListedFromAPI(t *testing.T) {
+	t.Parallel()
+	st := loadFixture(t, "session_details.json")
+	h := st.Handler(fixedNow)
+	const base = "/api/audit/sessions/rUhhQZ3jYsY1NDWYp9DEpq"
+	before := getJSON(t, h, base+"/trail_downloads", 200)["items"].([]any)
+	if len(before) != 2 {
+		t.Fatalf("fixture has %d downloads, want the sample's 2", len(before))
+	}
+	if rec := get(t, h, base+"/audit_trail"); rec.Code != 200 || !strings.HasPrefix(rec.Body.String(), "ZAT1") {
+		t.Fatalf("download: %d %q", rec.Code, rec.Body.String()[:min(20, rec.Body.Len())])
+	}
+	after := getJSON(t, h, base+"/trail_downloads", 200)["items"].([]any)
+	if len(after) != 3 {
+		t.Fatalf("after one download: %d items, want 3", len(after))
+	}
+	want := `{"from_api":true,"ip_address":"192.0.2.1","time":"2018-02-16T14:40:00.000Z","username":"admin"}`
+	if got := canon(t, after[2]); got != want {
+		t.Fatalf("recorded download %s, want %s", got, want)
+	}
+	// Generated sessions record theirs the same way.
+	gen := Generate(200, 5, genNow)
+	gh := gen.Handler(fixedNow)
+	for i := range gen.sessions {
+		if !gen.trail.has(int32(i)) {
+			continue
+		}
+		key := gen.sessions[i].key
+		n := len(gen.subList(int32(i), subDownloads))
+		get(t, gh, "/api/audit/sessions/"+key+"/audit_trail?format=srs")
+		items := gen.subList(int32(i), subDownloads)
+		if len(items) != n+1 || !strings.Contains(string(items[n]), `"from_api":true`) {
+			t.Fatalf("generated session %s: downloads %d -> %d", key, n, len(items))
+		}
+		break
+	}
+}
+
+// Item 9: an INDEXING_FAILED session keeps the events of the part indexed
+// before the failure, and content search finds them (details page:
+// "SPS will return search results for the parts ... successfully indexed").
+func TestIndexingFailedKeepsIndexedEvents(t *testing.T) {
+	t.Parallel()
+	st := Generate(3000, 11, genNow)
+	h := st.Handler(func() time.Time { return genNow })
+	failed := getJSON(t, h, "/api/audit/sessions?q=recording.index_status:INDEXING_FAILED%20AND%20protocol:ssh&fields=recording.session_id&limit=500", 200)
+	withEvents := 0
+	for _, it := range failed["items"].([]any) {
+		key := it.(map[string]any)["key"].(string)
+		events := getJSON(t, h, "/api/audit/sessions/"+key+"/events", 200)["items"].([]any)
+		if len(events) == 0 {
+			continue
+		}
+		withEvents++
+		// The first event's command is found by a content search.
+		action := events[0].(map[string]any)["action"].(string)
+		word := strings.Fields(action)[0]
+		hits := getJSON(t, h, "/api/audit/sessions/"+key+"/content/?q="+url.QueryEscape(word), 200)["items"].([]any)
+		if len(hits) == 0 {
+			t.Errorf("%s: content search for %q finds nothing in an event the session has", key, word)
+		}
+		all := getJSON(t, h, "/api/audit/sessions?limit=0&content="+url.QueryEscape(word)+"&q=recording.index_status:INDEXING_FAILED", 200)
+		if matchCount(t, all) == 0 {
+			t.Errorf("session search with content=%s skips INDEXING_FAILED sessions", word)
+		}
+	}
+	if withEvents == 0 {
+		t.Fatal("no INDEXING_FAILED ssh session has events")
 	}
 }

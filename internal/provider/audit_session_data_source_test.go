@@ -1,125 +1,115 @@
 package provider
 
 import (
-	"context"
 	"fmt"
-	"io"
-	"net/http"
 	"regexp"
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
-
-	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps"
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/audit"
-	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/faults"
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/mockspstest"
 )
 
-// Acceptance tests for issue 13: what a user sees when an appliance answers
-// differently from the mock, emulated by rewriting requests on their way
-// to the mock.
-
-// startRewritingMock starts the audit fixture behind a middleware that
-// passes each request through rewrite before the mock sees it.
-func startRewritingMock(t *testing.T, rewrite func(r *http.Request)) (*mocksps.Server, string) {
-	t.Helper()
-	env := mockspstest.Start(t, mockspstest.WithAudit(loadAuditFixture(t)), mockspstest.WithNow(auditNow),
-		mockspstest.WithMiddleware(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
-			rewrite(r)
-			next.ServeHTTP(w, r)
-		}))
-	return env.Server, env.AuditorBlock()
-}
-
-// dropParams removes query parameters from histogram requests, as an
-// appliance that does not know them would ignore them.
-func dropParams(names ...string) func(r *http.Request) {
-	return func(r *http.Request) {
-		if r.URL.Path != "/api/audit/sessions/histogram" {
-			return
-		}
-		q := r.URL.Query()
-		for _, n := range names {
-			q.Del(n)
-		}
-		r.URL.RawQuery = q.Encode()
-	}
-}
-
-func TestAccAuditSessionHistogram_appliesOrRefuses(t *testing.T) {
+func TestAccAuditSession_details(t *testing.T) {
 	t.Parallel()
-	const daily = `
-data "sps_audit_session_histogram" "x" {
-  bin_size  = "day"
-  start     = "2024-05-06"
-  end       = "2024-05-08T23:59:59"
-  time_zone = "Europe/Budapest"
-}
-`
-	// An appliance that honors only one spelling of the interval
-	// parameter still gets it: both are sent.
-	for _, spelling := range []string{"bin_size", "bin-size"} {
-		_, provider := startRewritingMock(t, dropParams(spelling))
-		resource.Test(t, resource.TestCase{
-			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-			Steps: []resource.TestStep{{
-				Config: provider + daily,
-				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttr("data.sps_audit_session_histogram.x", "buckets.#", "3"),
-					resource.TestCheckResourceAttr("data.sps_audit_session_histogram.x", "buckets.0.time", "2024-05-06T00:00:00.000+02:00"),
-				),
-			}},
+	provider := mockspstest.Start(t, mockspstest.WithAudit(loadAuditFixture(t)), mockspstest.WithNow(auditNow)).AuditorBlock()
+	const logged, rest, commands = "data.sps_audit_session.logged", "data.sps_audit_session.rest", "data.sps_audit_session.commands"
+	event := func(time, typ, action, content, channel string, record int64) knownvalue.Check {
+		return knownvalue.ObjectExact(map[string]knownvalue.Check{
+			"time": knownvalue.StringExact(time), "type": knownvalue.StringExact(typ),
+			"action": optStringCheck(action), "content": knownvalue.StringExact(content),
+			"channel_id": knownvalue.StringExact(channel), "record_id": knownvalue.Int64Exact(record),
 		})
 	}
-	// One that honors neither answers months: refused, naming both values.
-	_, neither := startRewritingMock(t, dropParams("bin_size", "bin-size"))
-	// One that ignores time_zone answers in UTC: refused the same way.
-	_, noZone := startRewritingMock(t, dropParams("time_zone"))
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config:      neither + daily,
-				ExpectError: regexp.MustCompile(`(?s)SPS answered a different histogram.*bin_size "month".*asked for "day"`),
+				Config: provider + `
+# The id as SPS logs it ...
+data "sps_audit_session" "logged" {
+  id = "svc/Hx1/ssh_main:1"
+}
+
+# ... and in REST form, as sps_audit_sessions returns it.
+data "sps_audit_session" "rest" {
+  id = "svc-Hx1-ssh_main-1"
+}
+
+data "sps_audit_session" "commands" {
+  id           = "svc/Hx1/ssh_main:1"
+  events_query = "type:command AND content:shadow"
+}
+
+data "sps_audit_session" "nohit" {
+  id            = "svc/Hx1/ssh_main:1"
+  content_query = "nosuchword"
+}
+`,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(logged, tfjsonpath.New("rest_id"), knownvalue.StringExact("svc-Hx1-ssh_main-1")),
+					statecheck.ExpectKnownValue(logged, tfjsonpath.New("session_id"), knownvalue.StringExact("svc/Hx1/ssh_main:1")),
+					statecheck.ExpectKnownValue(logged, tfjsonpath.New("duration"), knownvalue.Int64Exact(600)),
+					statecheck.ExpectKnownValue(logged, tfjsonpath.New("user").AtMapKey("name"), knownvalue.StringExact("user-Alpha")),
+					statecheck.ExpectKnownValue(logged, tfjsonpath.New("events"), knownvalue.ListExact([]knownvalue.Check{
+						event("2024-05-06T08:16:10.000Z", "command", "ls", "root@db-01:~# ls", "1", 46),
+						event("2024-05-06T08:17:15.000Z", "command", "sudo systemctl restart nginx", "root@db-01:~# sudo systemctl restart nginx", "1", 64),
+						event("2024-05-06T08:17:16.000Z", "screen.content", "", "Job for nginx.service failed", "1", 70),
+						event("2024-05-06T08:20:21.000Z", "command", "cat /etc/shadow", "root@db-01:~# cat /etc/shadow", "2", 95),
+					})),
+					statecheck.ExpectKnownValue(logged, tfjsonpath.New("alerts"), knownvalue.ListExact([]knownvalue.Check{
+						knownvalue.ObjectExact(map[string]knownvalue.Check{
+							"time":            knownvalue.StringExact("2024-05-06T08:20:21.000Z"),
+							"alert_type":      knownvalue.StringExact("adp.event.command"),
+							"rule_name":       knownvalue.StringExact("PatternMatcherRule"),
+							"matched_content": knownvalue.StringExact("root@db-01:~# cat /etc/shadow"),
+							"matched_regexp":  knownvalue.StringExact("shadow"),
+							"matched_action":  knownvalue.StringExact("cat /etc/shadow"),
+							"channel_id":      knownvalue.StringExact("2"),
+							"record_id":       knownvalue.Int64Exact(95),
+						}),
+					})),
+					statecheck.ExpectKnownValue(logged, tfjsonpath.New("channels"), knownvalue.ListExact([]knownvalue.Check{
+						knownvalue.ObjectPartial(map[string]knownvalue.Check{
+							"channel_id": knownvalue.StringExact("1"), "type": knownvalue.StringExact("session-shell"),
+							"verdict": knownvalue.StringExact("accept"), "duration": knownvalue.Int64Exact(599),
+							"command": knownvalue.Null(), "end_time": knownvalue.StringExact("2024-05-06T08:25:00.000Z"),
+						}),
+						knownvalue.ObjectPartial(map[string]knownvalue.Check{
+							"channel_id": knownvalue.StringExact("2"), "type": knownvalue.StringExact("session-exec"),
+							"command": knownvalue.StringExact("cat /etc/shadow"), "rule_num": knownvalue.StringExact("2"),
+						}),
+					})),
+					// Both id forms read the same session.
+					statecheck.CompareValuePairs(logged, tfjsonpath.New("events"), rest, tfjsonpath.New("events"), compare.ValuesSame()),
+					statecheck.ExpectKnownValue(rest, tfjsonpath.New("session_id"), knownvalue.StringExact("svc/Hx1/ssh_main:1")),
+					// The events filter is applied by SPS.
+					statecheck.ExpectKnownValue(commands, tfjsonpath.New("events"), knownvalue.ListExact([]knownvalue.Check{
+						event("2024-05-06T08:20:21.000Z", "command", "cat /etc/shadow", "root@db-01:~# cat /etc/shadow", "2", 95),
+					})),
+					// No content search without content_query; a search without hits is an empty list.
+					statecheck.ExpectKnownValue(logged, tfjsonpath.New("content_matches"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(logged, tfjsonpath.New("content_matches_truncated"), knownvalue.Null()),
+					statecheck.ExpectKnownValue("data.sps_audit_session.nohit", tfjsonpath.New("content_matches"), knownvalue.ListExact([]knownvalue.Check{})),
+					statecheck.ExpectKnownValue("data.sps_audit_session.nohit", tfjsonpath.New("content_matches_truncated"), knownvalue.Bool(false)),
+				},
 			},
 			{
-				Config:      noZone + daily,
-				ExpectError: regexp.MustCompile(`(?s)SPS answered a different histogram.*time_zone "Etc/UTC".*asked for\s+"Europe/Budapest"`),
+				Config: provider + `
+data "sps_audit_session" "missing" {
+  id = "svc/NoSuchHash/ssh_main:99"
+}
+`,
+				ExpectError: regexp.MustCompile(`(?s)Session not found.*svc-NoSuchHash-ssh_main-99`),
 			},
 		},
 	})
 }
-
-// Item 11: a search backend that stays down gives a diagnostic that says
-// so, after the client's retries.
-func TestAccAuditSessionStats_searchUnavailable(t *testing.T) {
-	t.Parallel()
-	env := mockspstest.Start(t, mockspstest.WithAudit(loadAuditFixture(t)), mockspstest.WithNow(auditNow))
-	srv, provider := env.Server, env.AuditorBlock()
-	if _, err := srv.Faults().Add(faults.Fault{Kind: faults.KindSearchUnavailable, Count: -1}); err != nil {
-		t.Fatal(err)
-	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config:      provider + `data "sps_audit_session_stats" "x" { field = "protocol" }`,
-			ExpectError: regexp.MustCompile(`(?s)The SPS search backend is unavailable.*SearchUnavailable.*in \d+\s+attempts`),
-		}},
-	})
-}
-
-// vendorSessionFixture is the mock's fixture built from the vendor's
-// samples: session rUhhQZ3jYsY1NDWYp9DEpq with the pages' sample alerts,
-// events, indexing details, trail downloads and SSH channels (epoch times,
-// flat originator.address keys).
-const vendorSessionFixture = "../mocksps/audit/testdata/session_details.json"
 
 // Items 6, 7, 10 and 13, and issue 10 item 10, on the vendor's samples.
 func TestAccAuditSession_vendorSamples(t *testing.T) {
@@ -213,19 +203,6 @@ data "sps_audit_session" "s" {
 	})
 }
 
-// downloadTrail logs in as the auditor and downloads an audit trail, as a
-// user following audit_trail_url would.
-func downloadTrail(t *testing.T, trailURL string) {
-	t.Helper()
-	cookie := auditorLogin(t, trailURL[:strings.Index(trailURL, "/api/")])
-	resp := httpGet(t, trailURL, func(r *http.Request) { r.AddCookie(cookie) })
-	_, _ = io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("download: %s", resp.Status)
-	}
-}
-
 // Issue 10 item 10: more events than the provider reads are flagged.
 func TestAccAuditSession_eventsTruncated(t *testing.T) {
 	t.Parallel()
@@ -310,108 +287,6 @@ output "rest_id_matches" {
 				statecheck.CompareValuePairs(logged, tfjsonpath.New("events"), rest, tfjsonpath.New("events"), compare.ValuesSame()),
 				// Item 12: the protocol as the samples write it.
 				statecheck.ExpectKnownValue(logged, tfjsonpath.New("protocol"), knownvalue.StringRegexp(regexp.MustCompile(`^(SSH|RDP|VNC|TELNET|HTTP|ICA)$`))),
-			},
-		}},
-	})
-}
-
-// Item 4: the start/end reading the docs state is the one the vendor's
-// worked stats example needs (sessions overlapping the window), and the
-// docs say what a literal-reading appliance returns.
-func TestAuditWindowDescriptions(t *testing.T) {
-	t.Parallel()
-	for _, ds := range []datasource.DataSource{NewAuditSessionsDataSource(), NewAuditSessionStatsDataSource()} {
-		t.Run(fmt.Sprintf("%T", ds), func(t *testing.T) {
-			var resp datasource.SchemaResponse
-			ds.Schema(context.Background(), datasource.SchemaRequest{}, &resp)
-			for name, want := range map[string][]string{
-				"start": {"overlap", "started after", "subset", "start_time:["},
-				"end":   {"started after it", "ended before"},
-			} {
-				desc := resp.Schema.Attributes[name].GetMarkdownDescription()
-				for _, w := range want {
-					if !strings.Contains(desc, w) {
-						t.Errorf("%T %s: description %q does not mention %q", ds, name, desc, w)
-					}
-				}
-			}
-		})
-	}
-}
-
-// windowSessions has sessions around 2017-01-20, the date of the search
-// page's start/end examples (the same as the mock's TestStartEndExamples).
-const windowSessions = `{
-  "A": {"protocol": "SSH", "active": false, "start_time": "2017-01-19T10:00:00.000Z", "end_time": "2017-01-19T11:00:00.000Z"},
-  "B": {"protocol": "SSH", "active": false, "start_time": "2017-01-19T23:00:00.000Z", "end_time": "2017-01-20T01:00:00.000Z"},
-  "C": {"protocol": "SSH", "active": false, "start_time": "2017-01-20T09:00:00.000Z", "end_time": "2017-01-20T10:00:00.000Z"},
-  "D": {"protocol": "RDP", "active": false, "start_time": "2017-01-20T12:00:00.000Z", "end_time": "2017-01-20T13:00:00.000Z"},
-  "E": {"protocol": "SSH", "active": false, "start_time": "2017-01-20T23:30:00.000Z", "end_time": "2017-01-21T08:00:00.000Z"},
-  "F": {"protocol": "SSH", "active": false, "start_time": "2017-01-21T08:30:00.000Z", "end_time": "2017-01-21T10:00:00.000Z"},
-  "G": {"protocol": "SSH", "active": false, "start_time": "2017-01-22T10:00:00.000Z", "end_time": "2017-01-22T11:00:00.000Z"},
-  "H": {"protocol": "SSH", "active": true, "start_time": "2017-01-20T10:30:00.000Z", "end_time": null}
-}`
-
-func TestAccAuditWindow_documentedExamples(t *testing.T) {
-	t.Parallel()
-	st, err := audit.Load(strings.NewReader(windowSessions))
-	if err != nil {
-		t.Fatal(err)
-	}
-	stats, err := audit.LoadFile("../mocksps/audit/testdata/stats_content.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	st.Merge(stats)
-	provider := mockspstest.Start(t, mockspstest.WithAudit(st), mockspstest.WithNow(auditNow)).AuditorBlock()
-	keys := func(ks ...string) knownvalue.Check {
-		checks := make([]knownvalue.Check, 0, len(ks))
-		for _, k := range ks {
-			checks = append(checks, knownvalue.ObjectPartial(map[string]knownvalue.Check{"id": knownvalue.StringExact(k)}))
-		}
-		return knownvalue.ListExact(checks)
-	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: provider + `
-# "Select sessions started and ended on January 20, 2017"
-data "sps_audit_sessions" "day" {
-  start = "2017-01-20"
-  end   = "2017-01-20"
-  query = "start_time:[2017-01-19 TO 2017-01-22]"
-  sort  = ["start_time"]
-}
-
-# "... started after 11:00, January 20, 2017, and ended before 09:00, January 21, 2017"
-data "sps_audit_sessions" "hours" {
-  start = "2017-01-20T11:00"
-  end   = "2017-01-21T09:00"
-  sort  = ["start_time"]
-}
-
-# The same, read literally, with the bounds in the query.
-data "sps_audit_sessions" "literal" {
-  query = "start_time:[2017\\-01\\-20T11\\:00 TO *] AND end_time:[* TO 2017\\-01\\-21T09\\:00]"
-  sort  = ["start_time"]
-}
-
-# The worked stats example: only the overlap reading counts Charlie and Delta.
-data "sps_audit_session_stats" "worked" {
-  field   = "protocol"
-  content = "login"
-  start   = "2017-01-02"
-  end     = "2017-01-03"
-  query   = "psm.content_reference_id:[3 TO 6]"
-}
-`,
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("data.sps_audit_sessions.day", tfjsonpath.New("sessions"), keys("B", "C", "H", "D", "E")),
-				statecheck.ExpectKnownValue("data.sps_audit_sessions.hours", tfjsonpath.New("sessions"), keys("H", "D", "E", "F")),
-				statecheck.ExpectKnownValue("data.sps_audit_sessions.literal", tfjsonpath.New("sessions"), keys("D", "E")),
-				statecheck.ExpectKnownValue("data.sps_audit_session_stats.worked", tfjsonpath.New("items"), knownvalue.ListExact([]knownvalue.Check{
-					knownvalue.ObjectPartial(map[string]knownvalue.Check{"value": knownvalue.StringExact("rdp"), "count": knownvalue.Int64Exact(2)}),
-				})),
 			},
 		}},
 	})

@@ -2,24 +2,21 @@ package provider
 
 import (
 	"context"
-	"errors"
+	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
-	"time"
 
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	tfresource "github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
-
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/mockspstest"
-	"github.com/terraform-sps/terraform-provider-sps/internal/sps"
 )
 
 // priorStateID checks that the state a plan starts from (after its
@@ -142,53 +139,49 @@ resource "sps_vnc_settings_policy" "test" {
 	})
 }
 
-// The diagnostic of an unknown commit outcome says which of the two cases
-// it is: SPS still committing after about 4×request_timeout, or the
-// transaction's status unreadable.
-func TestDescribeCommitOutcomeUnknown(t *testing.T) {
-	t.Parallel()
-	op := writeOp(areaSettingsPolicy, `create VNC settings policy "x"`)
-	slow := fmt.Errorf("creating: %w", &sps.CommitOutcomeUnknownError{Waited: 8 * time.Second, Cause: errors.New("timeout")})
-	summary, detail := describeClientError(op, slow)
-	if summary != "SPS commit outcome unknown" || !strings.Contains(detail, "about four times request_timeout") ||
-		strings.Contains(detail, "could not read") {
-		t.Errorf("still committing: %q / %q", summary, detail)
+// Issue 10 item 4: six creates whose names are already taken on SPS and four
+// valid creates, applied together (Terraform's default parallelism of 10
+// puts them in one group). The valid ones must be created and recorded:
+// each rejected neighbor used to spend one of their replays, until they
+// gave up with another resource's "already used" error.
+func TestAccRejectedNeighborsDoNotFailValidCreates(t *testing.T) {
+	env := mockspstest.Start(t)
+	srv, provider := env.Server, env.AdminBlock()
+	var taken, valid strings.Builder
+	for i := range 6 {
+		name := fmt.Sprintf("taken-%d", i)
+		body, _ := json.Marshal(chaosPolicy{name: name, timeout: 600, clientTLS: "TLSv1_2"}.body())
+		if err := srv.PutSettingsPolicy(fmt.Sprintf("someone-else-%d", i), body); err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(&taken, "resource \"sps_vnc_settings_policy\" \"taken%d\" {\n  name = %q\n}\n", i, name)
 	}
-	unread := fmt.Errorf("creating: %w", &sps.CommitOutcomeUnknownError{StatusErr: errors.New("500 boom"), Cause: errors.New("EOF")})
-	summary, detail = describeClientError(op, unread)
-	if summary != "SPS commit outcome unknown" || !strings.Contains(detail, "could not read the transaction's status") ||
-		strings.Contains(detail, "still committing") || !strings.Contains(detail, "500 boom") {
-		t.Errorf("status unreadable: %q / %q", summary, detail)
+	for i := range 4 {
+		fmt.Fprintf(&valid, "resource \"sps_vnc_settings_policy\" \"valid%d\" {\n  name = \"valid-%d\"\n}\n", i, i)
 	}
-}
-
-// A redirect back to the configured address (a loop, or a trailing slash
-// added by a proxy) must not advise setting url to the url already set.
-func TestAccProvider_redirectToConfiguredURL(t *testing.T) {
-	clearProviderEnv(t)
-	var loop, slash *httptest.Server
-	loop = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		http.Redirect(w, r, loop.URL+r.URL.RequestURI(), http.StatusFound)
-	}))
-	t.Cleanup(loop.Close)
-	slash = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		http.Redirect(w, r, slash.URL+r.URL.Path+"/", http.StatusMovedPermanently)
-	}))
-	t.Cleanup(slash.Close)
-	config := func(url string) string {
-		return mockspstest.ProviderBlock(url, mockspstest.AdminUser, mockspstest.AdminPassword, "max_retries = 0") + `
-data "sps_vnc_settings_policy" "default" {
-  id = "-30211"
-}
-`
-	}
-	for _, ts := range []*httptest.Server{loop, slash} {
-		tfresource.Test(t, tfresource.TestCase{
-			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-			Steps: []tfresource.TestStep{{
-				Config:      config(ts.URL),
-				ExpectError: expectError("already names.* proxy or load balancer"),
-			}},
-		})
-	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:      provider + taken.String() + valid.String(),
+				ExpectError: expectError(`"taken-5" is already used`),
+			},
+			{
+				// The valid policies are on the appliance and in state:
+				// with only them configured, there is nothing to do.
+				Config: provider + valid.String(),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: func(*terraform.State) error {
+					for i := range 4 {
+						if _, _, err := mockPolicyByName(srv, fmt.Sprintf("valid-%d", i)); err != nil {
+							return err
+						}
+					}
+					return nil
+				},
+			},
+		},
+	})
 }
