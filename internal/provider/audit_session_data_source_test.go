@@ -111,7 +111,8 @@ data "sps_audit_session" "missing" {
 	})
 }
 
-// Items 6, 7, 10 and 13, and issue 10 item 10, on the vendor's samples.
+// The vendor's samples seen through the data source: every documented
+// element of a session, its events, alerts, channels and downloads.
 func TestAccAuditSession_vendorSamples(t *testing.T) {
 	t.Parallel()
 	st, err := audit.LoadFile(vendorSessionFixture)
@@ -203,7 +204,7 @@ data "sps_audit_session" "s" {
 	})
 }
 
-// Issue 10 item 10: more events than the provider reads are flagged.
+// More events than the provider reads are flagged.
 func TestAccAuditSession_eventsTruncated(t *testing.T) {
 	t.Parallel()
 	var b strings.Builder

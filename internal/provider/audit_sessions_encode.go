@@ -16,15 +16,16 @@ import (
 // them as framework values and letting the framework reflect over them,
 // re-check them and walk them again (semantic equality, null blocks) before
 // encoding them for Terraform cost several seconds of CPU and half a
-// gigabyte per plan (issue 12, profiled with pprof). The sessions attribute
-// is therefore written straight into the encoding Terraform's protocol uses
+// gigabyte per plan (profiled with pprof). The sessions attribute is
+// therefore written straight into the encoding Terraform's protocol uses
 // for values (MessagePack, the encoding of cty and of terraform-plugin-go's
 // tftypes: an object is a map of its attribute names in sorted order, null
 // is nil, a number an integer), page by page as the pages arrive, with the
-// same library and calls terraform-plugin-go uses; TestSessionEncoderMatches*
-// check the bytes against terraform-plugin-go's own encoding of the values
-// the framework built before. protocolServer splices the result into the
-// state the framework encodes for the other attributes.
+// same library and calls terraform-plugin-go uses;
+// TestSessionEncoderMatches* check the bytes against terraform-plugin-go's
+// own encoding of the values the framework built before. protocolServer
+// splices the result into the state the framework encodes for the other
+// attributes.
 
 // sessionAttr is one attribute of a session element of
 // sps_audit_sessions.sessions.
@@ -37,7 +38,7 @@ type sessionAttr struct {
 	// asked for too, next to the nested path of the session samples: an
 	// appliance stores and answers one shape or the other, the decoder
 	// reads both, and asking for one spelling only would leave the
-	// attribute null on an appliance of the other kind (issue 13). Only
+	// attribute null on an appliance of the other kind. Only
 	// names the vendor documents are listed; an unknown one could make an
 	// appliance refuse the whole search.
 	fields []string

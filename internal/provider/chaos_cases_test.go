@@ -118,8 +118,8 @@ func chaosMatrix() []chaosCase {
 	c, u, d = every(faults.Fault{Kind: faults.KindCommitFail400, Count: -1})
 	cc = withCase("commit_fail_400_always", 'c', c, u, d)
 	// A refused commit reads as rejected values for a create or update,
-	// and as a refused deletion for a destroy (issue 10: DELETE errors get
-	// their own wording).
+	// and as a refused deletion for a destroy (DELETE errors get their
+	// own wording).
 	cc.expectErr = "SPS (rejected the values|refused the deletion)"
 	add(cc)
 

@@ -3,9 +3,9 @@ package provider
 // Scenario tests with the real Terraform CLI, the built provider binary
 // (dev_overrides, as tools/demo.sh does) and the mocksps binary: what an
 // operator sees when an apply is interrupted during a slow commit, or when
-// a commit takes longer than the provider waits for it (issue 10 items 1
-// and 2). Both end with a plain re-apply that must converge, with every
-// policy once on the appliance, and an empty plan after it.
+// a commit takes longer than the provider waits for it. Both end with a
+// plain re-apply that must converge, with every policy once on the
+// appliance, and an empty plan after it.
 
 import (
 	"bufio"

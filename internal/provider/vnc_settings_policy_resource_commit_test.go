@@ -139,11 +139,11 @@ resource "sps_vnc_settings_policy" "test" {
 	})
 }
 
-// Issue 10 item 4: six creates whose names are already taken on SPS and four
-// valid creates, applied together (Terraform's default parallelism of 10
-// puts them in one group). The valid ones must be created and recorded:
-// each rejected neighbor used to spend one of their replays, until they
-// gave up with another resource's "already used" error.
+// Six creates whose names are already taken on SPS and four valid creates,
+// applied together (Terraform's default parallelism of 10 puts them in one
+// group). The valid ones must be created and recorded: each rejected
+// neighbor used to spend one of their replays, until they gave up with
+// another resource's "already used" error.
 func TestAccRejectedNeighborsDoNotFailValidCreates(t *testing.T) {
 	env := mockspstest.Start(t)
 	srv, provider := env.Server, env.AdminBlock()

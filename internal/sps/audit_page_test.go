@@ -138,14 +138,13 @@ func wantIDs(list string, n int) []string {
 	return out
 }
 
-// Issue 13 item 5 for the per-session lists: an appliance counting offsets
-// from 1 answers the last item of the first page again at the top of the
-// second. Events, alerts, channels and content matches must each hold every
-// item once, in order, and truncated must say whether items were left
-// unread: the vendor's 1012 example is read whole, and so is a list that
-// ends on a page boundary (the last item comes on one more page); at the
-// 10,000-result limit the shift leaves the last item unread, which
-// truncated reports.
+// The per-session lists: an appliance counting offsets from 1 answers the
+// last item of the first page again at the top of the second. Events,
+// alerts, channels and content matches must each hold every item once, in
+// order, and truncated must say whether items were left unread: the
+// vendor's 1012 example is read whole, and so is a list that ends on a page
+// boundary (the last item comes on one more page); at the 10,000-result
+// limit the shift leaves the last item unread, which truncated reports.
 func TestSessionListsDropPageOverlaps(t *testing.T) {
 	t.Parallel()
 	for _, list := range []string{"events", "alerts", "channels", "content"} {

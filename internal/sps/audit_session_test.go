@@ -87,8 +87,8 @@ func TestISOTime(t *testing.T) {
 	}
 }
 
-// Issue 10 item 10: a session with more events than the 10,000 the client
-// pages through is flagged, not cut silently; exactly 10,000 is not.
+// A session with more events than the 10,000 the client pages through is
+// flagged, not cut silently; exactly 10,000 is not.
 func TestSessionEventsFlagsTruncation(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {

@@ -71,10 +71,10 @@ func TestFailedRollbackIsCleanedUpBeforeNextOpen(t *testing.T) {
 	env.assertNoTransactionLeft()
 }
 
-// Issue 10 item 13: when the rollback of a failed group fails and the
-// cleanup rollback before the next group fails too, the next group must
-// not open (or reuse) the transaction: its commit would publish the stray
-// writes of the failed group.
+// When the rollback of a failed group fails and the cleanup rollback before
+// the next group fails too, the next group must not open (or reuse) the
+// transaction: its commit would publish the stray writes of the failed
+// group.
 func TestCleanupRollbackFailedTwiceBlocksOpen(t *testing.T) {
 	t.Parallel()
 	env := newMockEnv(t, mocksps.Config{})
@@ -115,9 +115,9 @@ func TestCleanupRollbackFailedTwiceBlocksOpen(t *testing.T) {
 	env.assertNoTransactionLeft()
 }
 
-// Issue 10 item 1: the caller gives up (Ctrl-C) while the commit runs. The
-// commit lands, so the create must still return the committed object:
-// Terraform records what the provider returns after a stop request.
+// The caller gives up (Ctrl-C) while the commit runs. The commit lands, so
+// the create must still return the committed object: Terraform records what
+// the provider returns after a stop request.
 func TestCallerCanceledDuringCommitGetsCommittedObject(t *testing.T) {
 	t.Parallel()
 	env := newMockEnv(t, mocksps.Config{CommitDelay: 600 * time.Millisecond})
@@ -141,10 +141,10 @@ func TestCallerCanceledDuringCommitGetsCommittedObject(t *testing.T) {
 	}
 }
 
-// Issue 10 item 2: the commit takes longer than the client waits for it.
-// Its outcome is unknown: no replay (which would meet 409
-// TransactionCommitting and then duplicate the object), an error saying the
-// outcome is unknown, and the key of the created object for the caller.
+// The commit takes longer than the client waits for it. Its outcome is
+// unknown: no replay (which would meet 409 TransactionCommitting and then
+// duplicate the object), an error saying the outcome is unknown, and the
+// key of the created object for the caller.
 func TestCommitOutlivingPatienceIsNotReplayed(t *testing.T) {
 	t.Parallel()
 	env := newMockEnv(t, mocksps.Config{CommitDelay: 2 * time.Second})

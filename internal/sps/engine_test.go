@@ -379,9 +379,9 @@ func TestGroupSizeCap(t *testing.T) {
 	}
 }
 
-// Issue 10 item 4: six creates whose names are taken and four valid ones,
-// all in one group. Each rejected write used to cost every neighbor one of
-// its replays, so the valid ones gave up with another resource's error.
+// Six creates whose names are taken and four valid ones, all in one group.
+// Each rejected write used to cost every neighbor one of its replays, so
+// the valid ones gave up with another resource's error.
 func TestRejectedMembersDoNotSpendNeighborsReplays(t *testing.T) {
 	t.Parallel()
 	env := newMockEnv(t, mocksps.Config{})
@@ -443,9 +443,9 @@ func (l *ctxLogger) Info(ctx context.Context, msg string, _ map[string]any) { l.
 
 func (l *ctxLogger) Warn(ctx context.Context, msg string, _ map[string]any) { l.rec(ctx, msg) }
 
-// Issue 10 item 9: the engine's own log lines (open, commit, rollback) must
-// be written on a context derived from the caller's, so tflog's logger in
-// that context (and TF_LOG) sees them.
+// The engine's own log lines (open, commit, rollback) must be written on a
+// context derived from the caller's, so tflog's logger in that context (and
+// TF_LOG) sees them.
 func TestEngineLogsOnCallersContext(t *testing.T) {
 	t.Parallel()
 	env := newMockEnv(t, mocksps.Config{})

@@ -250,9 +250,8 @@ func TestCreateNameTaken(t *testing.T) {
 	}
 }
 
-// Issue 10 item 13: a create whose answer was lost must not adopt a policy
-// of the same name that someone else created: only a create in our own
-// transaction counts.
+// A create whose answer was lost must not adopt a policy of the same name
+// that someone else created: only a create in our own transaction counts.
 func TestLostCreateAnswerDoesNotAdoptOthersPolicy(t *testing.T) {
 	t.Parallel()
 	env := newMockEnv(t, mocksps.Config{})

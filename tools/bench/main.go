@@ -1,4 +1,4 @@
-// Command bench measures what issue 7 promises, side by side with a
+// Command bench measures the provider's speed promises, side by side with a
 // baseline, in one run (`make bench`):
 //
 //   - group commit: a real `terraform apply` of 50 VNC settings policies,
@@ -9,7 +9,7 @@
 //   - paging: the client reading 10,000 sessions at 20 ms per request with
 //     concurrent pages against one page at a time, time and peak memory;
 //   - mock speed: search, stats and histogram over 100,000 sessions;
-//   - reports at scale (issue 12): a real `terraform plan` reading 10,000
+//   - reports at scale: a real `terraform plan` reading 10,000
 //     sessions through sps_audit_sessions against Terraform's own floor
 //     (the same objects from jsondecode(file())), the provider's peak RSS,
 //     and the same plan with 5 fields (report.go).

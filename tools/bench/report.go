@@ -17,7 +17,7 @@ import (
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/audit"
 )
 
-// The report benchmark (issue 12): a real `terraform plan` of
+// The report benchmark: a real `terraform plan` of
 //
 //	data "sps_audit_sessions" "all" { max_results = 10000 }
 //	output "n" { value = length(data.sps_audit_sessions.all.sessions) }
