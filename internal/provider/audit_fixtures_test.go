@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps"
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/audit"
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/mockspstest"

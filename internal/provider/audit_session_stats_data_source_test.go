@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/faults"
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/mockspstest"
 )

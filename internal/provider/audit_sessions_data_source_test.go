@@ -11,10 +11,10 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	tfresource "github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/audit"
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/mockspstest"
 )
@@ -199,9 +199,9 @@ func TestAccAuditSessions_csvStallHonorsRequestTimeout(t *testing.T) {
 			next.ServeHTTP(w, r)
 		}))
 	start := time.Now()
-	tfresource.Test(t, tfresource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []tfresource.TestStep{{
+		Steps: []resource.TestStep{{
 			Config: env.AuditorBlock(`request_timeout = "1s"`, "max_retries = 1") + `
 data "sps_audit_sessions" "x" {
   query      = "protocol:ssh"

@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	tfresource "github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/httpapi"
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/mockspstest"
@@ -110,9 +109,9 @@ func TestAccAuditDataSources_errorOnAttribute(t *testing.T) {
 	onLine := func(attr, line string) *regexp.Regexp {
 		return regexp.MustCompile(`(?s)SPS rejected the value of ` + attr + `.*\d+:\s+` + regexp.QuoteMeta(line))
 	}
-	tfresource.Test(t, tfresource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []tfresource.TestStep{
+		Steps: []resource.TestStep{
 			{
 				Config: provider + `
 data "sps_audit_sessions" "x" {

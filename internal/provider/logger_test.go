@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps"
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/audit"
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/mockspstest"

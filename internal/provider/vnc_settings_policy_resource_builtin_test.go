@@ -11,6 +11,7 @@ import (
 	tfresource "github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/mockspstest"
 	"github.com/terraform-sps/terraform-provider-sps/internal/sps"
 )

@@ -10,12 +10,12 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	tfresource "github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/mockspstest"
 )
 
@@ -83,10 +83,10 @@ resource "sps_vnc_settings_policy" "test" {
 		}
 		return nil
 	}
-	tfresource.Test(t, tfresource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             checkOnlyDefaultPolicy(srv),
-		Steps: []tfresource.TestStep{
+		Steps: []resource.TestStep{
 			{
 				Config: config,
 				Check: func(s *terraform.State) error {
@@ -111,13 +111,13 @@ resource "sps_vnc_settings_policy" "test" {
 					firstKey = k
 				},
 				Config: config,
-				ConfigPlanChecks: tfresource.ConfigPlanChecks{
+				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{priorStateID{addr: addr, want: &firstKey}},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("timeout"), knownvalue.Int64Exact(777)),
 				},
-				Check: tfresource.ComposeTestCheckFunc(onlyOnce,
+				Check: resource.ComposeTestCheckFunc(onlyOnce,
 					checkMockPolicy(srv, "unread", `{
 						"name": "unread", "timeout": 777, "preconnect_channel_check": false,
 						"inactivity_timeout": {"enabled": false},
@@ -126,12 +126,12 @@ resource "sps_vnc_settings_policy" "test" {
 					}`),
 					func(s *terraform.State) error {
 						// the policy the first apply committed, not a replacement
-						return tfresource.TestCheckResourceAttr(addr, "id", firstKey)(s)
+						return resource.TestCheckResourceAttr(addr, "id", firstKey)(s)
 					}),
 			},
 			{
 				Config: config,
-				ConfigPlanChecks: tfresource.ConfigPlanChecks{
+				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 			},
