@@ -2,6 +2,7 @@ package faults
 
 import (
 	"encoding/json"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -59,5 +60,55 @@ func TestDurationJSON(t *testing.T) {
 		if err := json.Unmarshal([]byte(bad), &f); err == nil {
 			t.Errorf("%s accepted", bad)
 		}
+	}
+}
+
+func TestAddValidation(t *testing.T) {
+	t.Parallel()
+	noHooks := New(1, Hooks{})
+	for _, tc := range []struct {
+		f    Fault
+		want string
+	}{
+		{Fault{}, "kind is required"},
+		{Fault{Kind: "explode"}, "unknown kind"},
+		{Fault{Kind: KindStatus, Status: 404}, "5xx"},
+		{Fault{Kind: KindLatency}, "delay above zero"},
+		{Fault{Kind: KindSlowCommit}, "delay above zero"},
+		{Fault{Kind: KindStatus, Skip: -1}, "skip"},
+		{Fault{Kind: KindStatus, Probability: 1.5}, "probability"},
+		{Fault{Kind: KindStatus, Delay: Duration(time.Second)}, "delay applies only"},
+		{Fault{Kind: KindDropAfter, Status: 500}, "status applies only"},
+		{Fault{Kind: KindStatus, User: "bob"}, "user applies only"},
+		{Fault{Kind: KindCommitFail400, Match: "POST /api/transaction"}, "always targets commits"},
+		{Fault{Kind: KindStatus, Match: "put /api"}, "upper-case"},
+		{Fault{Kind: KindStatus, Match: "PUT api"}, "must start with /"},
+		{Fault{Kind: KindStatus, Match: "PUT /api/[x"}, "bad glob"},
+		{Fault{Kind: KindStatus, Match: "PUT /api/a**"}, "whole path segment"},
+		{Fault{Kind: KindExpireSession}, "no ExpireSession hook"},
+		{Fault{Kind: KindLock, Delay: Duration(time.Second)}, "no HoldLock hook"},
+	} {
+		t.Run(tc.want, func(t *testing.T) {
+			_, err := noHooks.Add(tc.f)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("Add(%+v) = %v, want error containing %q", tc.f, err, tc.want)
+			}
+		})
+	}
+	withHooks := New(1, Hooks{ExpireSession: func(*http.Request) {}, HoldLock: func(string, time.Duration) error { return nil }})
+	if _, err := withHooks.Add(Fault{Kind: KindLock}); err == nil || !strings.Contains(err.Error(), "delay") {
+		t.Errorf("lock without delay: %v", err)
+	}
+	if _, err := withHooks.Add(Fault{Kind: KindExpireSession}); err != nil {
+		t.Errorf("expire_session with hook: %v", err)
+	}
+	if len(noHooks.List()) != 0 {
+		t.Errorf("invalid faults were armed: %v", noHooks.List())
+	}
+	if _, err := noHooks.AddAll([]Fault{{Kind: KindStatus}, {Kind: "nope"}}); err == nil || !strings.Contains(err.Error(), "fault 1") {
+		t.Errorf("AddAll error %v should name index 1", err)
+	}
+	if len(noHooks.List()) != 0 {
+		t.Error("AddAll armed part of an invalid list")
 	}
 }
