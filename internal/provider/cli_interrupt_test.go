@@ -311,10 +311,12 @@ func TestAccCLICommitOutlivesProviderPatience(t *testing.T) {
 }
 
 // cliPoliciesSlowProvisioners is cliPolicies with a local-exec provisioner
-// per policy: cli-one's ends after 1s, the others' after 5s. Terraform
-// 1.16 runs create-time provisioners in the middle of writing a failed
-// create's result to state, so this holds that moment open while another
-// resource's state write lands in it.
+// per policy (8s) and ten terraform_data resources whose provisioners end
+// every 2s from 3s to 21s into the apply, each ending with a state write.
+// Terraform 1.16 runs create-time provisioners in the middle of writing a
+// failed create's result to state, so the policies hold that moment open
+// and a tick's state write lands in it, however the creates are grouped
+// into commits and however loaded the machine is.
 const cliPoliciesSlowProvisioners = `terraform {
   required_providers {
     sps = { source = "terraform-sps/sps" }
@@ -328,7 +330,15 @@ resource "sps_vnc_settings_policy" "p" {
   name     = each.key
 
   provisioner "local-exec" {
-    command = each.key == "cli-one" ? "sleep 1" : "sleep 5"
+    command = "sleep 8"
+  }
+}
+
+resource "terraform_data" "tick" {
+  count = 10
+
+  provisioner "local-exec" {
+    command = "sleep ${3 + 2 * count.index}"
   }
 }
 `
@@ -339,7 +349,9 @@ resource "sps_vnc_settings_policy" "p" {
 // marks it tainted, after the create-time provisioners; a state write of
 // another resource in between panics ("has status ObjectStatus(0), which
 // cannot be saved in state") and loses every policy SPS committed. The
-// provisioners make that overlap certain instead of rare. The provider
+// provisioners make that overlap certain instead of rare (it failed on
+// every run before the fix: a panic, or with the policies tainted on
+// CLIs that survive, a replacement of all three on the next apply). The provider
 // must answer so that no CLI crashes, state records every key, nothing
 // is replayed and the next apply converges.
 func TestAccCLIUnknownCreateOutcomeAmidStateWrites(t *testing.T) {
@@ -348,7 +360,7 @@ func TestAccCLIUnknownCreateOutcomeAmidStateWrites(t *testing.T) {
 	url := h.startMockBinary(t, "-commit-delay", "6s")
 	dir := h.workdir(t, cliPoliciesSlowProvisioners)
 
-	_, out := h.run(t, dir, url, []string{"SPS_REQUEST_TIMEOUT=1s"}, "apply", "-auto-approve")
+	_, out := h.run(t, dir, url, []string{"SPS_REQUEST_TIMEOUT=1s"}, "apply", "-auto-approve", "-parallelism=20")
 	if strings.Contains(out, "panic:") || strings.Contains(out, "crashed") {
 		t.Fatalf("the CLI crashed on the unknown commit outcome:\n%s", out)
 	}
