@@ -68,8 +68,8 @@ func TestAccAuditDataSources_errors(t *testing.T) {
 				ExpectError: regexp.MustCompile(`Invalid date`),
 			},
 			{
-				Config:      provider + `data "sps_audit_sessions" "x" { max_results = 10001 }`,
-				ExpectError: regexp.MustCompile(`(?s)max_results.*between 1 and 10000`),
+				Config:      provider + `data "sps_audit_sessions" "x" { max_results = 1000001 }`,
+				ExpectError: regexp.MustCompile(`(?s)max_results.*between 1 and 1000000`),
 			},
 			{
 				Config:      provider + `data "sps_audit_sessions" "x" { sort = ["+start_time"] }`,
