@@ -23,6 +23,13 @@ import (
 	"github.com/terraform-sps/terraform-provider-sps/internal/sps"
 )
 
+// descCommitOutcomeGuide ends the resources' paragraph on interrupted
+// applies: the guide holds the case-by-case table and the Terraform 1.16
+// defect, so the resource pages do not repeat them.
+const descCommitOutcomeGuide = "Each case, and why a create warns instead of failing (Terraform 1.16.0 to 1.16.4 " +
+	"crash on a create that fails with an object to record), is in the guide [Troubleshooting: unknown commit " +
+	"outcomes and Terraform 1.16](../guides/troubleshooting-commit-outcomes.md)."
+
 // privateUnsettledCreate is the private state key that marks a resource
 // whose create commit had an unknown outcome; Read settles it.
 const privateUnsettledCreate = "unsettled_create"

@@ -59,8 +59,7 @@ func (r *vncOptionsResource) Schema(_ context.Context, _ resource.SchemaRequest,
 			"times `request_timeout`), nothing is sent twice and state records the planned options: the first apply " +
 			"(the resource's create) succeeds with the warning *SPS commit outcome unknown*, a later change fails with " +
 			"that error, and the next refresh reads what SPS actually has. The same goes for a commit that landed but " +
-			"could not be read back (*SPS change committed but not read back*). Why a create warns: the guide " +
-			"[Troubleshooting: unknown commit outcomes and Terraform 1.16](../guides/troubleshooting-commit-outcomes.md).",
+			"could not be read back (*SPS change committed but not read back*). " + descCommitOutcomeGuide,
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "Always `" + vncOptionsID + "`, the key of the options object in the SPS API.",

@@ -58,17 +58,11 @@ func (r *vncSettingsPolicyResource) Schema(_ context.Context, _ resource.SchemaR
 			"committed, the provider lets the commit finish and records its result, so state matches the appliance; " +
 			"interrupted before the commit, the change is rolled back and nothing changes on SPS. If SPS is still " +
 			"committing when the provider stops waiting (about four times `request_timeout`), or the transaction's " +
-			"status cannot be read after a failed commit request, the outcome is unknown, and nothing is sent twice. " +
-			"A create then succeeds with the warning *SPS commit outcome unknown* and records the policy with the " +
-			"key SPS assigned (not tainted); the next refresh keeps it if the commit landed, or drops it so that the " +
-			"plan creates it again. An update fails with that error and state records the planned values; the next " +
-			"refresh reads what SPS committed. A destroy whose outcome is unknown fails and the policy stays in state: " +
-			"if the delete landed, the next refresh finds it gone and drops it; if not, the next destroy deletes it. " +
-			"If SPS commits a change but reading it back fails, a create warns and an update fails with *SPS change " +
-			"committed but not read back*; state records the key and values the provider wrote, and the next refresh " +
-			"reads what SPS has. A create warns instead of failing because Terraform 1.16.0 to 1.16.4 crash and lose " +
-			"state on a create that fails with an object to record; see the guide [Troubleshooting: unknown commit " +
-			"outcomes and Terraform 1.16](../guides/troubleshooting-commit-outcomes.md).\n\n" +
+			"status cannot be read after a failed commit request, the outcome is unknown, and nothing is sent twice: " +
+			"a create succeeds with the warning *SPS commit outcome unknown* and records the policy with the key SPS " +
+			"assigned (not tainted), an update or destroy fails with that error, and the next refresh settles what SPS " +
+			"has. The same goes for a commit that landed but could not be read back (*SPS change committed but not " +
+			"read back*). " + descCommitOutcomeGuide + "\n\n" +
 			"**A name that is taken.** SPS refuses a second policy of the same name. If a create is refused because " +
 			"the name is taken, for example by a policy left on SPS by an apply stopped with a second Ctrl-C, the " +
 			"error names the existing policy's key and gives the `terraform import` command and `import` blocks to " +
