@@ -139,8 +139,11 @@ func describeClientError(op operation, err error) (summary, detail string) {
 // client's text as it is.
 func describe(op operation, err error) (summary, detail, attr string) {
 	w := word(sps.KindOf(err), op, err)
-	return w.summary, w.advice + "\n\nDetails: " + err.Error(), w.attr
+	return printable(w.summary), printable(w.advice + clientDetails(err)), w.attr
 }
+
+// clientDetails is the client's text of err, as every diagnostic ends.
+func clientDetails(err error) string { return "\n\nDetails: " + err.Error() }
 
 // wording is one diagnostic's words.
 type wording struct {
@@ -320,12 +323,8 @@ func forbidden(op operation) wording {
 // does not carry it), so the commands point at the "with" line Terraform
 // prints above the detail.
 func nameTaken(op operation, e *sps.NameTakenError) wording {
-	key := e.Key // shell-quoted for the command, when it needs it
-	if strings.Trim(key, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") != "" {
-		key = "'" + strings.ReplaceAll(key, "'", `'\''`) + "'"
-	}
 	return wording{summary: "A " + e.Object + " with this name already exists on SPS", advice: fmt.Sprintf("Could not %s: "+
-		"SPS already has a %s named %q, with key %s, and Terraform state does not hold it. It may be your own leftover "+
+		"SPS already has a %s named %s, with key %s, and Terraform state does not hold it. It may be your own leftover "+
 		"from an interrupted run (Terraform stopped, for example by a second Ctrl-C, after SPS committed the policy but "+
 		"before the policy was saved in state), a policy made outside Terraform, or another resource of this "+
 		"configuration with the same name. The provider never adopts a same-named policy by itself.\n\n"+
@@ -333,11 +332,11 @@ func nameTaken(op operation, e *sps.NameTakenError) wording {
 		"then plan again:\n\n"+
 		"  terraform import '<address shown above>' %s\n\n"+
 		"or with an import block (Terraform 1.5 and later, OpenTofu):\n\n"+
-		"  import {\n    to = <address shown above>\n    id = %q\n  }\n\n"+
+		"  import {\n    to = <address shown above>\n    id = %s\n  }\n\n"+
 		"or by identity (Terraform 1.12 and later, OpenTofu 1.12):\n\n"+
-		"  import {\n    to       = <address shown above>\n    identity = { key = %q }\n  }\n\n"+
+		"  import {\n    to       = <address shown above>\n    identity = { key = %s }\n  }\n\n"+
 		"If it is not, give this resource another name, or remove the other policy on SPS.",
-		op.verb, e.Object, e.Name, e.Key, key, e.Key, e.Key)}
+		op.verb, e.Object, hclString(e.Name), sps.KeyText(e.Key), shellWord(e.Key), hclString(e.Key), hclString(e.Key))}
 }
 
 // rateLimited words a 429 that waiting and retrying did not get past.

@@ -65,8 +65,8 @@ func addUnsettledCreate(ctx context.Context, diags *diag.Diagnostics, private pr
 		detail = "SPS committed the change that creates " + what + ", but reading it back failed. Terraform " +
 			"records what the provider wrote; the next refresh (terraform plan or apply) reads what SPS has."
 	}
-	diags.AddWarning(summary, detail+" This is a warning rather than an error because Terraform 1.16 crashes "+
-		"when a create fails with an object to record (see the troubleshooting guide).\n\nDetails: "+err.Error())
+	diags.AddWarning(summary, printable(detail+" This is a warning rather than an error because Terraform 1.16 crashes "+
+		"when a create fails with an object to record (see the troubleshooting guide)."+clientDetails(err)))
 }
 
 // settleUnsettledCreate is called by Read when the object was not found:

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -254,7 +255,25 @@ type NameTakenError struct {
 }
 
 func (e *NameTakenError) Error() string {
-	return fmt.Sprintf("the name %q is taken on SPS by the %s with key %s: %v", e.Name, e.Object, e.Key, e.Err)
+	return fmt.Sprintf("the name %q is taken on SPS by the %s with key %s: %v", e.Name, e.Object, KeyText(e.Key), e.Err)
+}
+
+// KeyText is how a key SPS returned is shown in a message: as it is when it
+// looks like the keys SPS documents (numbers, UUIDs), quoted otherwise, so
+// that a key holding spaces, quotes or control characters cannot blur the
+// message around it.
+func KeyText(key string) string {
+	if IsPlainKey(key) {
+		return key
+	}
+	return strconv.Quote(key)
+}
+
+// IsPlainKey reports whether key is non-empty and made only of ASCII
+// letters, digits, '-', '_' and '.': safe as it is in a message, a shell
+// command or a resource ID.
+func IsPlainKey(key string) bool {
+	return key != "" && strings.Trim(key, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") == ""
 }
 
 func (e *NameTakenError) Unwrap() error { return e.Err }
