@@ -136,7 +136,7 @@ func describeClientError(op operation, err error) (summary, detail string) {
 }
 
 // describe words err: the summary and advice from its kind and op, then the
-// client's text as it is.
+// client's text as it is, with control characters escaped (printable).
 func describe(op operation, err error) (summary, detail, attr string) {
 	w := word(sps.KindOf(err), op, err)
 	return printable(w.summary), printable(w.advice + clientDetails(err)), w.attr
