@@ -4,12 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/url"
-	"strconv"
 	"strings"
 )
 
@@ -29,9 +27,11 @@ type CSVExport struct {
 
 // SearchSessionsCSV returns the sessions matching q as the CSV export SPS
 // produces (format=csv) for the given fields: one header line, then the rows
-// of every page up to q.MaxResults sessions. q.Fields is ignored. Above
-// 10000 sessions the export is read in start_time slices, as
-// SearchSessionsMapped does.
+// of every page up to q.MaxResults sessions. q.Fields is ignored. The
+// export is planned like a basic search (planSlices: CSV has no
+// match_count, so a one-session JSON search counts first; beyond 10000
+// sessions it finds the start_time slices too), then every page is fetched
+// at once.
 //
 // SPS sends the header on every page, so it is kept from the first page only.
 // The pages are otherwise passed through byte for byte: SPS quotes every
@@ -39,70 +39,35 @@ type CSVExport struct {
 // (analytics.interesting_events) takes one row per list value, so the row
 // count can exceed the session count.
 func (c *Client) SearchSessionsCSV(ctx context.Context, q SessionQuery, fields []string) (*CSVExport, error) {
-	const path = "/api/audit/sessions"
 	if len(fields) == 0 {
 		return nil, errors.New("sps: a CSV export needs at least one field")
 	}
 	base := q.params()
 	base.Set("fields", strings.Join(fields, ","))
-
-	var (
-		pages  []slicePage
-		values []url.Values
-		total  int
-		wanted int
-	)
-	if q.sliced() {
-		wanted = q.slicedWanted()
-		plan, err := c.planSlices(ctx, q, wanted)
-		if err != nil {
-			return nil, err
-		}
-		total = plan.total
-		if plan.slices == nil {
-			plan.slices = []timeSlice{{loOpen: true, hiOpen: true, count: total}}
-		}
-		pages = plan.pages(wanted)
-		for _, s := range plan.slices {
-			values = append(values, sliceValues(base, q, s))
-		}
-	} else {
-		// CSV has no match_count, so a one-session JSON search counts
-		// first; then every page can be fetched at once.
-		wanted = q.wanted()
-		probe := cloneValues(base)
-		probe.Set("limit", "1")
-		probe.Set("offset", "0")
-		meta, err := c.getList(ctx, path, probe, func(dec *json.Decoder) error { return skipValue(dec) })
-		if err != nil {
-			return nil, err
-		}
-		total = wanted
-		if meta.MatchCount != nil {
-			total = int(*meta.MatchCount)
-		}
-		for _, p := range planPages(0, min(wanted, total), AuditPageSize) {
-			pages = append(pages, slicePage{page: p})
-		}
-		values = []url.Values{base}
+	base.Set("format", "csv")
+	wanted := q.wanted()
+	plan, err := c.planSlices(ctx, q, wanted)
+	if err != nil {
+		return nil, err
 	}
+	pages := plan.pages(wanted)
 	if len(pages) == 0 {
-		pages = []slicePage{{page: pageSpec{offset: 0, limit: 1}}} // still fetch the header
+		pages = []slicePage{{offset: 0, limit: 1}} // still fetch the header
 	}
-
+	values := make([]url.Values, len(plan.slices))
+	for i, s := range plan.slices {
+		values[i] = s.values(base, q.Query, plan.desc)
+	}
 	bodies, err := fetchPages(ctx, pages, q.workers(), func(ctx context.Context, i int, p slicePage) ([]byte, error) {
-		v := cloneValues(values[p.slice])
-		v.Set("format", "csv")
-		v.Set("limit", strconv.Itoa(p.page.limit))
-		v.Set("offset", strconv.Itoa(p.page.offset))
-		body, _, err := c.getStream(ctx, path, v, "text/csv, application/json")
+		req := offsetPage(values[p.slice], p.offset, p.limit)
+		body, _, err := c.getStream(ctx, req.path, req.query, "text/csv, application/json")
 		if err != nil {
 			return nil, err
 		}
 		defer body.Close()
 		b, err := io.ReadAll(io.LimitReader(body, maxCSVPage))
 		if err != nil {
-			return nil, fmt.Errorf("SPS API GET %s (CSV page %d): %w", path, i+1, err)
+			return nil, fmt.Errorf("SPS API GET %s (CSV page %d): %w", req.path, i+1, err)
 		}
 		c.info(ctx, fmt.Sprintf("fetched page %d of %d of the CSV export", i+1, len(pages)), map[string]any{"bytes": len(b)})
 		return b, nil
@@ -114,7 +79,7 @@ func (c *Client) SearchSessionsCSV(ctx context.Context, q SessionQuery, fields [
 	if err != nil {
 		return nil, err
 	}
-	return &CSVExport{CSV: out, MatchCount: total, Truncated: total > wanted}, nil
+	return &CSVExport{CSV: out, MatchCount: plan.total, Truncated: plan.total > wanted}, nil
 }
 
 // joinCSVPages concatenates CSV pages, keeping the first page's header and

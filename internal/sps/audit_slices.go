@@ -12,8 +12,8 @@ import (
 	"time"
 )
 
-// AuditMaxSlicedResults caps MaxResults of a search read in start_time
-// slices: every session is held in memory and in the state.
+// AuditMaxSlicedResults caps MaxResults: every session is held in memory
+// and in the state.
 const AuditMaxSlicedResults = 1_000_000
 
 // maxSlices guards the slicing loop against an appliance whose counts
@@ -30,9 +30,9 @@ var ErrOneSecondOverflow = errors.New("more sessions start in one second than SP
 // other than start_time: slices by start_time cannot keep that order.
 var ErrSortNotSliceable = errors.New("reading more than 10000 sessions needs the sort to start with start_time or -start_time")
 
-// A search reads at most 10,000 results (SPS ignores later offsets). With
-// MaxResults above that, the search is split into start_time ranges that
-// each match at most 10,000 sessions, using only what the search page
+// A basic search reads at most 10,000 results (SPS ignores later offsets).
+// With MaxResults above that, the search is split into start_time ranges
+// that each match at most 10,000 sessions, using only what the search page
 // documents: ranges on start_time in the query language, with epoch
 // seconds as bounds ("start_time:[* TO 1461654799]") and "[" inclusive,
 // "}" exclusive; match_count in meta; sort and offset.
@@ -40,43 +40,65 @@ var ErrSortNotSliceable = errors.New("reading more than 10000 sessions needs the
 // The slices are found one after another, in the order of the result: a
 // probe (one session, fields=start_time) sorted by start_time at offset
 // 9999 gives the count of what is left and the start second T of its
-// 10,000th session. Every session starting before T is among those
-// 10,000, so [lo TO T} is a slice of at most 9,999, and the rest starts at
-// T (descending: (T TO hi} and the rest up to T). The slices are
-// half-open and adjacent, so a session is in exactly one; their counts add
-// up to the first probe's, or the read is marked truncated. Then the pages
-// of every slice are fetched at once, PageConcurrency at a time. A probe
-// is one request per 10,000 sessions, next to the 20 pages those need.
+// 10,000th session. Every session coming before T in the result is among
+// those 10,000, so the range before T is a slice of at most 9,999, and the
+// rest starts at T. The slices are half-open and adjacent, so a session is
+// in exactly one; their counts add up to the first probe's, or the read is
+// marked truncated. A probe is one request per 10,000 sessions, next to
+// the 20 pages those need.
+//
+// Slices are kept in result order coordinates: a start second t is t in an
+// ascending search and -t in a descending one, so "before" is always
+// "smaller" and one loop serves both orders.
 
-// timeSlice is a start_time range [lo TO hi} in epoch seconds; an open end
-// is unbounded (*).
+// timeSlice is the range [lo, hi) of start seconds in result order
+// coordinates; an open end is unbounded.
 type timeSlice struct {
 	lo, hi         int64
 	loOpen, hiOpen bool
 	count          int
 }
 
-// clause renders the slice in the query language.
-func (s timeSlice) clause() string {
-	lo, hi := "*", "*]"
-	if !s.loOpen {
-		lo = strconv.FormatInt(s.lo, 10)
+// openSlice is the whole search.
+var openSlice = timeSlice{loOpen: true, hiOpen: true}
+
+// clause renders the slice in the query language: "[" inclusive, "}"
+// exclusive, epoch seconds.
+func (s timeSlice) clause(desc bool) string {
+	// Back from order coordinates: u in [lo, hi) is t in [1-hi, 1-lo)
+	// descending.
+	lo, hi, loOpen, hiOpen := s.lo, s.hi, s.loOpen, s.hiOpen
+	if desc {
+		lo, hi, loOpen, hiOpen = 1-s.hi, 1-s.lo, s.hiOpen, s.loOpen
 	}
-	if !s.hiOpen {
-		hi = strconv.FormatInt(s.hi, 10) + "}"
+	from, to := "*", "*]"
+	if !loOpen {
+		from = strconv.FormatInt(lo, 10)
 	}
-	return "start_time:[" + lo + " TO " + hi
+	if !hiOpen {
+		to = strconv.FormatInt(hi, 10) + "}"
+	}
+	return "start_time:[" + from + " TO " + to
 }
 
 // query ANDs the slice with the caller's own query.
-func (s timeSlice) query(user string) string {
+func (s timeSlice) query(user string, desc bool) string {
 	if s.loOpen && s.hiOpen {
 		return user
 	}
 	if strings.TrimSpace(user) == "" {
-		return s.clause()
+		return s.clause(desc)
 	}
-	return "(" + user + ") AND " + s.clause()
+	return "(" + user + ") AND " + s.clause(desc)
+}
+
+// values are the request parameters of the slice's pages: base with the
+// slice ANDed to its q.
+func (s timeSlice) values(base url.Values, user string, desc bool) url.Values {
+	v := cloneValues(base)
+	v.Del("q")
+	setIf(v, "q", s.query(user, desc))
+	return v
 }
 
 // sliceOrder tells how slices follow each other in the result: descending
@@ -95,18 +117,14 @@ func (q SessionQuery) sliceOrder() (desc, ok bool) {
 	return false, false
 }
 
-// sliced reports whether q asks for more than one search can return.
+// sliced reports whether q asks for more than one basic search returns.
 func (q SessionQuery) sliced() bool { return q.MaxResults > AuditMaxResults }
 
-// slicedWanted is MaxResults within AuditMaxSlicedResults.
-func (q SessionQuery) slicedWanted() int { return min(q.MaxResults, AuditMaxSlicedResults) }
-
-// probeSlice counts the sessions of q in s and returns the start second of
-// the 10,000th of them in the given order (ok false when fewer match).
+// probeSlice counts the sessions of q in s and returns the start second,
+// in order coordinates, of the 10,000th of them (ok false when fewer
+// match).
 func (c *Client) probeSlice(ctx context.Context, q SessionQuery, s timeSlice, desc bool) (count int, pivot int64, ok bool, err error) {
-	v := q.params()
-	v.Del("q")
-	setIf(v, "q", s.query(q.Query))
+	v := s.values(q.params(), q.Query, desc)
 	v.Set("sort", "start_time")
 	if desc {
 		v.Set("sort", "-start_time")
@@ -115,7 +133,7 @@ func (c *Client) probeSlice(ctx context.Context, q SessionQuery, s timeSlice, de
 	v.Set("limit", "1")
 	v.Set("offset", strconv.Itoa(AuditMaxResults-1))
 	var start flexString
-	meta, err := c.getList(ctx, "/api/audit/sessions", v, func(dec *json.Decoder) error {
+	meta, err := c.getList(ctx, sessionsPath, v, func(dec *json.Decoder) error {
 		var item struct {
 			Body struct {
 				StartTime flexString `json:"start_time"`
@@ -131,7 +149,7 @@ func (c *Client) probeSlice(ctx context.Context, q SessionQuery, s timeSlice, de
 		return 0, 0, false, err
 	}
 	if meta.MatchCount == nil {
-		return 0, 0, false, errors.New("sps: the session search answered without meta.match_count, which splitting a search by start_time needs")
+		return 0, 0, false, errors.New("sps: the session search answered without meta.match_count, which counting and splitting a search by start_time need")
 	}
 	count = int(*meta.MatchCount)
 	if start == "" {
@@ -140,11 +158,14 @@ func (c *Client) probeSlice(ctx context.Context, q SessionQuery, s timeSlice, de
 		}
 		return count, 0, false, nil
 	}
-	pivot, err = epochSecond(string(start))
+	t, err := epochSecond(string(start))
 	if err != nil {
 		return 0, 0, false, fmt.Errorf("sps: start_time %q of a session: %w", string(start), err)
 	}
-	return count, pivot, true, nil
+	if desc {
+		t = -t
+	}
+	return count, t, true, nil
 }
 
 // epochSecond reads an ISO 8601 date-time (or epoch seconds) as the epoch
@@ -161,26 +182,67 @@ func epochSecond(s string) (int64, error) {
 	return 0, errors.New("not an ISO 8601 date-time")
 }
 
-// slicePlan is the outcome of planSlices.
+// slicePlan is the plan of a basic search: the slices it is read in.
 type slicePlan struct {
-	// slices in result order, each with its count; nil when everything
-	// fits one search.
+	// slices in result order, each with its count; one open slice when
+	// the search fits one basic search.
 	slices []timeSlice
-	// total is how many sessions match q as a whole.
+	desc   bool
+	// total is how many sessions match the search as a whole.
 	total int
+	// pageSize is the appliance's page; firstPage, when not 0, the size of
+	// the first page of the first slice (read before the page size was
+	// known, see planFirstPage).
+	pageSize, firstPage int
 }
 
-// planSlices finds start_time slices of at most 10,000 sessions each,
-// in result order, until they hold wanted sessions or every match.
+// slicePage is one page of one slice.
+type slicePage struct{ slice, offset, limit int }
+
+// pages lists the pages of the slices in result order, stopping at wanted
+// sessions.
+func (p slicePlan) pages(wanted int) []slicePage {
+	var out []slicePage
+	left := wanted
+	for i, s := range p.slices {
+		n, from := min(s.count, left), 0
+		if i == 0 && p.firstPage > 0 {
+			out = append(out, slicePage{offset: 0, limit: p.firstPage})
+			from = p.firstPage
+		}
+		for off := from; off < n; off += p.pageSize {
+			out = append(out, slicePage{slice: i, offset: off, limit: min(p.pageSize, n-off)})
+		}
+		left -= n
+	}
+	return out
+}
+
+// holds is how many sessions the plan reads at most: wanted, or every
+// match the slices hold.
+func (p slicePlan) holds(wanted int) int {
+	n := 0
+	for _, s := range p.slices {
+		n += s.count
+	}
+	return min(n, wanted)
+}
+
+// planSlices counts the sessions of q and, when more match than one basic
+// search returns and more are wanted, finds start_time slices of at most
+// 10,000 sessions each, in result order, until they hold wanted sessions
+// or every match.
 func (c *Client) planSlices(ctx context.Context, q SessionQuery, wanted int) (slicePlan, error) {
 	desc, sortable := q.sliceOrder()
-	rest := timeSlice{loOpen: true, hiOpen: true}
+	rest := openSlice
 	total, pivot, full, err := c.probeSlice(ctx, q, rest, desc)
 	if err != nil {
 		return slicePlan{}, err
 	}
-	plan := slicePlan{total: total}
-	if total <= AuditMaxResults {
+	plan := slicePlan{desc: desc, total: total, pageSize: AuditPageSize}
+	if total <= AuditMaxResults || wanted <= AuditMaxResults {
+		rest.count = min(total, AuditMaxResults)
+		plan.slices = []timeSlice{rest}
 		return plan, nil
 	}
 	if !sortable {
@@ -191,37 +253,16 @@ func (c *Client) planSlices(ctx context.Context, q SessionQuery, wanted int) (sl
 		if len(plan.slices) == maxSlices {
 			return plan, fmt.Errorf("sps: splitting the search by start_time did not end after %d slices", maxSlices)
 		}
-		// The slice before the pivot second (after it, descending), and
-		// the rest from it on.
+		// The slice before the pivot second, and the rest from it on.
 		slice, next := rest, rest
-		if desc {
-			slice.lo, slice.loOpen = pivot+1, false
-			next.hi, next.hiOpen = pivot+1, false
-		} else {
-			slice.hi, slice.hiOpen = pivot, false
-			next.lo, next.loOpen = pivot, false
-		}
-		if empty := desc && !rest.hiOpen && slice.lo >= rest.hi || !desc && !rest.loOpen && slice.hi <= rest.lo; empty {
+		slice.hi, slice.hiOpen = pivot, false
+		next.lo, next.loOpen = pivot, false
+		if !rest.loOpen && pivot <= rest.lo {
 			// 10,000 sessions start in the rest's first second: that
 			// second alone is the slice, if it holds few enough.
-			sec := rest.lo
-			if desc {
-				sec = rest.hi - 1
-			}
-			one := timeSlice{lo: sec, hi: sec + 1}
-			n, _, _, err := c.probeSlice(ctx, q, one, desc)
+			slice, next, err = c.oneSecond(ctx, q, rest, desc)
 			if err != nil {
 				return plan, err
-			}
-			if n > AuditMaxResults {
-				return plan, fmt.Errorf("sps: %d sessions start in the second %s: %w",
-					n, time.Unix(sec, 0).UTC().Format(time.RFC3339), ErrOneSecondOverflow)
-			}
-			slice, next = one, rest
-			if desc {
-				next.hi, next.hiOpen = sec, false
-			} else {
-				next.lo, next.loOpen = sec+1, false
 			}
 		}
 		var nextCount int
@@ -241,90 +282,24 @@ func (c *Client) planSlices(ctx context.Context, q SessionQuery, wanted int) (sl
 	return plan, nil
 }
 
-// slicePage is one page of one slice.
-type slicePage struct {
-	slice int
-	page  pageSpec
-}
-
-// plannedPages lists the pages of the slices in result order, stopping at
-// wanted sessions.
-func (p slicePlan) pages(wanted int) []slicePage {
-	var out []slicePage
-	left := wanted
-	for i, s := range p.slices {
-		n := min(s.count, left)
-		for _, pg := range planPages(0, n, AuditPageSize) {
-			out = append(out, slicePage{slice: i, page: pg})
-		}
-		left -= n
-	}
-	return out
-}
-
-// sliceValues are the request parameters of every page of slice s.
-func sliceValues(base url.Values, q SessionQuery, s timeSlice) url.Values {
-	v := cloneValues(base)
-	v.Del("q")
-	setIf(v, "q", s.query(q.Query))
-	return v
-}
-
-// searchSliced is SearchSessionsMapped for MaxResults above 10,000.
-func searchSliced[T any](ctx context.Context, c *Client, q SessionQuery, base url.Values, convert func(page []Session) ([]T, error)) (*MappedSearchResult[T], error) {
-	wanted := q.slicedWanted()
-	plan, err := c.planSlices(ctx, q, wanted)
+// oneSecond splits the first second off rest: the slice of it, and the
+// rest after it. It fails when that second alone holds more sessions than
+// one basic search returns.
+func (c *Client) oneSecond(ctx context.Context, q SessionQuery, rest timeSlice, desc bool) (slice, next timeSlice, err error) {
+	slice = timeSlice{lo: rest.lo, hi: rest.lo + 1}
+	n, _, _, err := c.probeSlice(ctx, q, slice, desc)
 	if err != nil {
-		return nil, err
+		return slice, rest, err
 	}
-	if plan.slices == nil {
-		// Everything fits one search: read it as usual.
-		q.MaxResults = min(wanted, AuditMaxResults)
-		return SearchSessionsMapped(ctx, c, q, convert)
-	}
-	started := time.Now()
-	pages := plan.pages(wanted)
-	c.info(ctx, fmt.Sprintf("reading the session search in %d start_time slices, %d pages", len(plan.slices), len(pages)), map[string]any{
-		"match_count": plan.total, "slices": len(plan.slices), "pages": len(pages),
-	})
-	values := make([]url.Values, len(plan.slices))
-	for i, s := range plan.slices {
-		values[i] = sliceValues(base, q, s)
-	}
-	got, err := fetchPages(ctx, pages, q.workers(), func(ctx context.Context, _ int, p slicePage) (searchPage[T], error) {
-		s, _, err := fetchMapped(ctx, c, values[p.slice], p.page, convert)
-		return s, err
-	})
-	if err != nil {
-		return nil, err
-	}
-	n := 0
-	for _, p := range got {
-		n += len(p.items)
-	}
-	total := min(wanted, plan.total)
-	out := &MappedSearchResult[T]{Items: make([]T, 0, min(n, total)), MatchCount: plan.total}
-	seen := make(map[string]struct{}, n)
-	for i := range got {
-		for j, key := range got[i].keys {
-			if len(out.Items) == total {
-				break
-			}
-			if key != "" {
-				if _, dup := seen[key]; dup {
-					out.Duplicates++
-					continue
-				}
-				seen[key] = struct{}{}
-			}
-			out.Items = append(out.Items, got[i].items[j])
+	if n > AuditMaxResults {
+		sec := rest.lo
+		if desc {
+			sec = -sec
 		}
-		got[i] = searchPage[T]{}
+		return slice, rest, fmt.Errorf("sps: %d sessions start in the second %s: %w",
+			n, time.Unix(sec, 0).UTC().Format(time.RFC3339), ErrOneSecondOverflow)
 	}
-	out.Truncated = plan.total > len(out.Items)
-	c.debug(ctx, "sliced session search done", map[string]any{
-		"sessions": len(out.Items), "match_count": plan.total, "slices": len(plan.slices),
-		"duplicates_dropped": out.Duplicates, "elapsed_ms": time.Since(started).Milliseconds(),
-	})
-	return out, nil
+	next = rest
+	next.lo = rest.lo + 1
+	return slice, next, nil
 }

@@ -239,21 +239,27 @@ func TestSearchSessionsSlicedOneSecondOverflow(t *testing.T) {
 	}
 }
 
-// TestTimeSliceQuery: the range syntax of the search page, half-open.
+// TestTimeSliceQuery: the range syntax of the search page, half-open, from
+// result order coordinates (a second t is -t in a descending search).
 func TestTimeSliceQuery(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
 		s    timeSlice
+		desc bool
 		user string
 		want string
 	}{
-		{timeSlice{loOpen: true, hiOpen: true}, "a:b", "a:b"},
-		{timeSlice{loOpen: true, hi: 20}, "", "start_time:[* TO 20}"},
-		{timeSlice{lo: 10, hi: 20}, "a:b OR c:d", "(a:b OR c:d) AND start_time:[10 TO 20}"},
-		{timeSlice{lo: 10, hiOpen: true}, "a:b", "(a:b) AND start_time:[10 TO *]"},
+		{timeSlice{loOpen: true, hiOpen: true}, false, "a:b", "a:b"},
+		{timeSlice{loOpen: true, hi: 20}, false, "", "start_time:[* TO 20}"},
+		{timeSlice{lo: 10, hi: 20}, false, "a:b OR c:d", "(a:b OR c:d) AND start_time:[10 TO 20}"},
+		{timeSlice{lo: 10, hiOpen: true}, false, "a:b", "(a:b) AND start_time:[10 TO *]"},
+		// Descending: seconds 20 down to 11 are -20 up to -11, [-20, -10).
+		{timeSlice{lo: -20, hi: -10}, true, "", "start_time:[11 TO 21}"},
+		{timeSlice{loOpen: true, hi: -10}, true, "a:b", "(a:b) AND start_time:[11 TO *]"},
+		{timeSlice{lo: -20, hiOpen: true}, true, "", "start_time:[* TO 21}"},
 	} {
-		if got := tc.s.query(tc.user); got != tc.want {
-			t.Errorf("%+v with %q: %q, want %q", tc.s, tc.user, got, tc.want)
+		if got := tc.s.query(tc.user, tc.desc); got != tc.want {
+			t.Errorf("%+v (desc %v) with %q: %q, want %q", tc.s, tc.desc, tc.user, got, tc.want)
 		}
 	}
 }
