@@ -59,14 +59,15 @@
 //
 //   - The documented rules are plan-time errors where the configuration
 //     alone shows them (connection policies of every protocol but SSH and
-//     RDP, and the ACLs, are read-only over REST: readonly.go holds them as
-//     data with the reference they come from), and SPS's own refusals are
+//     RDP, and the ACLs, are read-only over REST: the catalog holds these
+//     rules as data with the reference they come from), and SPS's own refusals are
 //     worded the same way by the diagnostics' table. Built-in objects
 //     (negative keys) are removed from state on destroy with a warning, as
 //     sps_vnc_settings_policy does.
 //
 //   - The plan-time check of bodies against the vendor's documented schema
-//     (the catalog) belongs in ValidateConfig of the resources, which call
-//     one hook with the normalised path and the body; this package leaves
-//     that hook empty.
+//     (internal/sps/catalog) belongs in ValidateConfig of the resources,
+//     which call one hook with the normalised path and the body (from
+//     TreeWithUnknowns, values not known yet as catalog.Unknown); this
+//     package leaves that hook empty.
 package configobject

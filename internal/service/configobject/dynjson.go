@@ -206,10 +206,24 @@ func Encode(v attr.Value, root string) ([]byte, error) {
 // json.Number, string, bool, nil). A value not known yet, anywhere inside,
 // is an *UnknownError naming where, under the name root.
 func Tree(v attr.Value, root string) (any, error) {
-	return tree(v, root, 0)
+	return treeMaker{}.tree(v, root, 0)
 }
 
-func tree(v attr.Value, at string, depth int) (any, error) {
+// TreeWithUnknowns is Tree for plan-time checks: a value not known yet is
+// unknown (catalog.Unknown) in its place instead of an error, so a check
+// skips it now and meets it again once it is known.
+func TreeWithUnknowns(v attr.Value, root string, unknown any) (any, error) {
+	return treeMaker{unknown: unknown, keepUnknown: true}.tree(v, root, 0)
+}
+
+// treeMaker is Tree's walk; keepUnknown puts unknown where a value is not
+// known yet instead of failing.
+type treeMaker struct {
+	unknown     any
+	keepUnknown bool
+}
+
+func (tm treeMaker) tree(v attr.Value, at string, depth int) (any, error) {
 	if depth > maxDepth {
 		return nil, fmt.Errorf("%s: %w", at, errTooDeep)
 	}
@@ -217,21 +231,24 @@ func tree(v attr.Value, at string, depth int) (any, error) {
 		return nil, nil
 	}
 	if v.IsUnknown() {
+		if tm.keepUnknown {
+			return tm.unknown, nil
+		}
 		return nil, &UnknownError{Path: at}
 	}
 	switch x := v.(type) {
 	case basetypes.DynamicValue:
-		return tree(x.UnderlyingValue(), at, depth)
+		return tm.tree(x.UnderlyingValue(), at, depth)
 	case basetypes.ObjectValue:
-		return treeMap(x.Attributes(), at, depth)
+		return tm.treeMap(x.Attributes(), at, depth)
 	case basetypes.MapValue:
-		return treeMap(x.Elements(), at, depth)
+		return tm.treeMap(x.Elements(), at, depth)
 	case basetypes.ListValue:
-		return treeList(x.Elements(), at, depth)
+		return tm.treeList(x.Elements(), at, depth)
 	case basetypes.SetValue:
-		return treeList(x.Elements(), at, depth)
+		return tm.treeList(x.Elements(), at, depth)
 	case basetypes.TupleValue:
-		return treeList(x.Elements(), at, depth)
+		return tm.treeList(x.Elements(), at, depth)
 	case basetypes.StringValue:
 		return x.ValueString(), nil
 	case basetypes.BoolValue:
@@ -250,10 +267,10 @@ func tree(v attr.Value, at string, depth int) (any, error) {
 	return nil, fmt.Errorf("%s: unsupported value of type %s", at, v.Type(typeCtx))
 }
 
-func treeMap(elems map[string]attr.Value, at string, depth int) (any, error) {
+func (tm treeMaker) treeMap(elems map[string]attr.Value, at string, depth int) (any, error) {
 	out := make(map[string]any, len(elems))
 	for k, e := range elems {
-		t, err := tree(e, attrPath(at, k), depth+1)
+		t, err := tm.tree(e, attrPath(at, k), depth+1)
 		if err != nil {
 			return nil, err
 		}
@@ -262,10 +279,10 @@ func treeMap(elems map[string]attr.Value, at string, depth int) (any, error) {
 	return out, nil
 }
 
-func treeList(elems []attr.Value, at string, depth int) (any, error) {
+func (tm treeMaker) treeList(elems []attr.Value, at string, depth int) (any, error) {
 	out := make([]any, len(elems))
 	for i, e := range elems {
-		t, err := tree(e, at+"["+strconv.Itoa(i)+"]", depth+1)
+		t, err := tm.tree(e, at+"["+strconv.Itoa(i)+"]", depth+1)
 		if err != nil {
 			return nil, err
 		}

@@ -281,3 +281,28 @@ func TestEncodeIsExactForHCLNumbers(t *testing.T) {
 		}
 	}
 }
+
+// TestTreeWithUnknowns: for plan-time checks, values not known yet stand as
+// the given sentinel (the catalog's Unknown) wherever they are; the rest is
+// Tree's.
+func TestTreeWithUnknowns(t *testing.T) {
+	type sentinel struct{}
+	body := types.DynamicValue(types.ObjectValueMust(
+		map[string]attr.Type{"name": types.StringType, "port": types.NumberType, "l": types.ListType{ElemType: types.StringType}},
+		map[string]attr.Value{"name": types.StringValue("x"), "port": types.NumberUnknown(),
+			"l": types.ListValueMust(types.StringType, []attr.Value{types.StringUnknown(), types.StringValue("b")})}))
+	got, err := TreeWithUnknowns(body, "body", sentinel{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := got.(map[string]any)
+	if m["name"] != "x" || m["port"] != (sentinel{}) || m["l"].([]any)[0] != (sentinel{}) || m["l"].([]any)[1] != "b" {
+		t.Errorf("TreeWithUnknowns = %#v", got)
+	}
+	if whole, err := TreeWithUnknowns(types.DynamicUnknown(), "body", sentinel{}); err != nil || whole != (sentinel{}) {
+		t.Errorf("a wholly unknown body: %#v, %v", whole, err)
+	}
+	if _, err := Tree(body, "body"); err == nil {
+		t.Error("Tree accepted the unknown values")
+	}
+}

@@ -1,41 +1,23 @@
 package configobject
 
-import "regexp"
+import "github.com/terraform-sps/terraform-provider-sps/internal/sps/catalog"
 
-// ReadOnlyRule is an endpoint SPS's REST API serves but does not let
-// anyone change, as the vendor's reference states it.
+// ReadOnlyRule is why SPS's REST API serves an endpoint but takes no
+// writes there, as the vendor's reference states it. The rules are the
+// catalog's (catalog.Family.ReadOnly), written once as data there.
 type ReadOnlyRule struct {
-	Pattern *regexp.Regexp // matches the normalised path
-	Reason  string         // why, for the plan-time error
-	Source  string         // where the reference says so
-}
-
-// ReadOnlyRules is every documented read-only endpoint. A write to one is
-// refused at plan time with Reason; SPS's own refusal of such a write (it
-// has the last word, and may know endpoints this list does not) is worded
-// by the diagnostics the same way.
-var ReadOnlyRules = []ReadOnlyRule{
-	{
-		Pattern: regexp.MustCompile(`^(telnet|vnc|http|ica|mssql)/connections$`),
-		Reason: "SPS's REST API serves the connection policies of every protocol but SSH and RDP read-only, and " +
-			"with only the fields common to all protocols: change them on the SPS web interface (over REST, only " +
-			"ssh/connections and rdp/connections can be changed)",
-		Source: "REST API reference, connection policies (read-only caution); shared/spec/reference/01-connection-policies.md",
-	},
-	{
-		Pattern: regexp.MustCompile(`^aaa/acls$`),
-		Reason: "SPS does not let the privileges (ACLs) of usergroups be edited over REST: change them on the SPS " +
-			"web interface (the usergroups themselves, aaa/local_database/groups, can be changed)",
-		Source: "REST API reference, ACLs; shared/spec/reference/06-aaa-users-groups-acls.md",
-	},
+	Reason string // in the reference's words, for the plan-time error
+	Source string // where the reference says so
 }
 
 // ReadOnly returns the rule that makes rel (a normalised path) read-only.
+// A write there is refused at plan time with the rule's reason; SPS's own
+// refusal of such a write (SPS has the last word, and may know endpoints
+// the catalog does not) is worded the same way by the diagnostics.
 func ReadOnly(rel string) (ReadOnlyRule, bool) {
-	for _, r := range ReadOnlyRules {
-		if r.Pattern.MatchString(rel) {
-			return r, true
-		}
+	f, ok := catalog.Lookup(rel)
+	if !ok || !f.ReadOnly {
+		return ReadOnlyRule{}, false
 	}
-	return ReadOnlyRule{}, false
+	return ReadOnlyRule{Reason: f.ReadOnlyReason, Source: f.ReadOnlySource.String()}, true
 }
