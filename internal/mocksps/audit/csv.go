@@ -3,7 +3,6 @@ package audit
 import (
 	"bytes"
 	"net/http"
-	"slices"
 	"strings"
 )
 
@@ -11,9 +10,9 @@ import (
 // column names, in the order the fields were requested), then one row per
 // session, or one row per value when a field holds a list (rows multiply
 // for several list fields). Every cell is quoted.
-func (st *Store) writeCSV(w http.ResponseWriter, r *http.Request, ids []int32, fields []string) {
+func (d *state) writeCSV(w http.ResponseWriter, r *http.Request, ids []int32, fields []string) {
 	if len(fields) == 1 && fields[0] == "*" {
-		fields = st.allLeafPaths()
+		fields = d.ix.LeafPaths()
 	}
 	var buf bytes.Buffer
 	header := []string{"Key"}
@@ -22,12 +21,12 @@ func (st *Store) writeCSV(w http.ResponseWriter, r *http.Request, ids []int32, f
 	}
 	writeCSVRow(&buf, header)
 	for _, s := range ids {
-		doc := st.doc(s)
+		doc := d.Doc(int(s))
 		cols := make([][]string, len(fields))
 		for i, f := range fields {
-			cols[i] = rawCells(st.rawFieldValue(s, doc, f, r))
+			cols[i] = rawCells(d.rawFieldValue(s, doc, f, r))
 		}
-		key := st.sessions[s].key
+		key := d.sessions[s].key
 		row := make([]string, len(fields)+1)
 		row[0] = key
 		var emit func(i int)
@@ -60,12 +59,43 @@ func writeCSVRow(buf *bytes.Buffer, cells []string) {
 	buf.WriteString("\r\n")
 }
 
-// allLeafPaths lists every indexed element path (fields=* in CSV).
-func (st *Store) allLeafPaths() []string {
-	out := make([]string, 0, len(st.cols))
-	for p := range st.cols {
-		out = append(out, p)
+// csvHeaders names the CSV columns SPS documents (Key first, then one per
+// requested field, in the order requested). Other fields use their name.
+var csvHeaders = map[string]string{
+	"protocol":                     "Protocol",
+	"start_time":                   "Start time",
+	"end_time":                     "End time",
+	"duration":                     "Duration",
+	"active":                       "Active",
+	"verdict":                      "Verdict",
+	"user.gateway_username":        "Gateway username",
+	"user.name":                    "Gateway username",
+	"name":                         "Gateway username",
+	"psm.gateway_username":         "Gateway username",
+	"user.server_username":         "Server username",
+	"server_username":              "Server username",
+	"server.ip":                    "Server IP",
+	"server.address":               "Server IP",
+	"server.port":                  "Server port",
+	"client.ip":                    "Client IP",
+	"client.address":               "Client IP",
+	"client.port":                  "Client port",
+	"recording.session_id":         "Recording Session ID",
+	"recording.connection_policy":  "Connection policy",
+	"recording.channel_policy":     "Channel policy",
+	"recording.auth_method":        "Authentication method",
+	"recording.verdict":            "Recording verdict",
+	"recording.index_status":       "Index status",
+	"analytics.interesting_events": "Analytics Interesting events",
+	"analytics.similar_sessions":   "Similar Sessions",
+	"analytics.tags":               "Analytics tags",
+	"analytics.score.aggregated":   "Analytics score",
+	fieldTrailLink:                 "Audit trail download link",
+}
+
+func csvHeader(field string) string {
+	if h, ok := csvHeaders[field]; ok {
+		return h
 	}
-	slices.Sort(out)
-	return out
+	return field
 }

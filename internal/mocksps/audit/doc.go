@@ -11,16 +11,29 @@
 // {"sessions": {...}, "events": {key: [...]}, "alerts", "channels",
 // "indexing", "trail_downloads"}. Documents may lack any field; values are
 // echoed as stored (dates as ISO 8601, date-only or epoch numbers).
+// Generated sessions (package gen) are derived from (seed, index) alone and
+// re-derived on request, so 100,000 of them stay small.
 //
-// Generate(n, seed, now) derives every session from (seed, index) alone, so
-// the data is reproducible, and keeps only the column storage (see Search
-// index); documents and sub-resources are re-derived on request. Sessions
-// spread over the 60 days before now across every documented protocol
-// (values in upper case, as in the vendor's samples; queries match any
-// case), verdict, index status and channel type; some are still active.
-// Every other session id carries the /<protocol> part the search page
-// documents (svc/<hash>/<policy>:<n>/ssh); INDEXING_FAILED sessions keep the
-// events of the part indexed before the failure.
+// # Rooms
+//
+// This package is the store (store.go) and the HTTP handlers. Beside it:
+//
+//   - jsondoc: what the rooms share: a document streamed as events (Sink),
+//     the canonical JSON writer, SPS's time format, and Source, the
+//     sessions a store serves. A stored session is a position in its
+//     Source, generated (gen.Sessions) or loaded (loaded, load.go); nothing
+//     asks which.
+//   - gen: the generator, a Source.
+//   - index: the search index built from a Source: columns, bitmaps, the
+//     query language's evaluation, sort order and value counts.
+//   - query: the query language's parser.
+//
+// Imports go one way: this package imports gen, index and jsondoc; gen and
+// index import jsondoc (index also query), and nothing imports back.
+//
+// Every change of the sessions (Merge, RemoveSessions, CloseSession) builds
+// a new state of the database (sessions and index) and publishes it; a
+// request reads the state of its moment.
 //
 // # Endpoints (Store.Handler)
 //
@@ -91,18 +104,4 @@
 //   - Audit trails are synthetic bytes with a recognizable header, not
 //     playable .zat/.srs files.
 //   - Per-user search restrictions (SPS can limit what an auditor sees).
-//
-// # Search index
-//
-// Every leaf element is a column: its distinct values, which values each
-// session has, and postings (which sessions have each value). A query leaf
-// is matched once per distinct value and its postings are ORed into a
-// bitmap; sorting and stats use per-field value ranks built on first use.
-// The postings are kept because of the largest store in use:
-// BenchmarkFilterIndexVsScan times them against a linear scan of the same
-// columns. At the sizes tests and `make mock` use (up to 10,000 sessions)
-// either costs about a millisecond or less per request, so the index is
-// not needed there; at `make bench`'s 100,000 sessions the scan is 3 to 70
-// times slower and would be the largest part of a search request. The
-// postings cost 4 bytes per indexed value.
 package audit

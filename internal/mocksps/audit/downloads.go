@@ -4,8 +4,10 @@ import (
 	"net"
 	"net/http"
 	"slices"
+	"sync"
 	"time"
 
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/audit/jsondoc"
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/httpapi"
 )
 
@@ -16,8 +18,15 @@ import (
 // loaded downloads come first; API downloads follow in the order they
 // happened. They live in memory only, like the rest of the mock.
 
-// recordDownload adds one API download of session key's audit trail.
-func (st *Store) recordDownload(key string, r *http.Request, at time.Time) {
+// downloads are the API downloads of audit trails, by session key, as
+// trail_downloads items.
+type downloads struct {
+	mu    sync.Mutex
+	byKey map[string][][]byte
+}
+
+// record adds one API download of session key's audit trail.
+func (dl *downloads) record(key string, r *http.Request, at time.Time) {
 	user := ""
 	if c, ok := httpapi.CallerFrom(r.Context()); ok {
 		user = c.User
@@ -26,25 +35,25 @@ func (st *Store) recordDownload(key string, r *http.Request, at time.Time) {
 	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
 		ip = host
 	}
-	w := &jsonWriter{}
-	w.object("")
-	w.boolean("from_api", true)
-	w.str("ip_address", ip)
-	w.timeMs("time", at.UnixMilli())
-	w.str("username", user)
-	w.endObject()
+	w := jsondoc.NewWriter(128)
+	w.Object("")
+	w.Boolean("from_api", true)
+	w.Str("ip_address", ip)
+	w.TimeMs("time", at.UnixMilli())
+	w.Str("username", user)
+	w.EndObject()
 
-	st.dlMu.Lock()
-	defer st.dlMu.Unlock()
-	if st.apiDownls == nil {
-		st.apiDownls = map[string][][]byte{}
+	dl.mu.Lock()
+	defer dl.mu.Unlock()
+	if dl.byKey == nil {
+		dl.byKey = map[string][][]byte{}
 	}
-	st.apiDownls[key] = append(st.apiDownls[key], w.buf)
+	dl.byKey[key] = append(dl.byKey[key], w.Bytes())
 }
 
-// recordedDownloads returns the API downloads of session key.
-func (st *Store) recordedDownloads(key string) [][]byte {
-	st.dlMu.Lock()
-	defer st.dlMu.Unlock()
-	return slices.Clone(st.apiDownls[key])
+// of returns the API downloads of session key.
+func (dl *downloads) of(key string) [][]byte {
+	dl.mu.Lock()
+	defer dl.mu.Unlock()
+	return slices.Clone(dl.byKey[key])
 }

@@ -1,9 +1,12 @@
 package audit
 
 import (
+	"encoding/json"
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/audit/jsondoc"
 )
 
 // The generated data covers what the documentation enumerates.
@@ -58,9 +61,10 @@ func TestGeneratedCoverage(t *testing.T) {
 	if n := matchCount(t, getJSON(t, h, "/api/audit/sessions?limit=0&q=start_time:{"+genNow.Format(time.RFC3339)+"%20TO%20*]", 200)); n != 0 {
 		t.Errorf("%d sessions in the future", n)
 	}
+	d := st.state()
 	work, night := 0, 0
-	for i := range st.sessions {
-		switch hr := time.Unix(0, st.startT[i]).UTC().Hour(); {
+	for i := range d.sessions {
+		switch hr := time.Unix(0, d.ix.Start(int32(i))).UTC().Hour(); {
 		case hr >= 9 && hr < 12:
 			work++
 		case hr >= 0 && hr < 3:
@@ -76,18 +80,20 @@ func TestGeneratedCoverage(t *testing.T) {
 	// alerts, indexing details and trail downloads.
 	types := map[string]bool{}
 	var events, alerts, indexing, downloads int
-	for i := range st.sessions {
-		g := st.sessions[i].gen
-		gs := g.session(int(st.sessions[i].gi))
-		for _, c := range gs.channels {
-			types[c.typ] = true
+	for i := range d.sessions {
+		for _, c := range d.List(i, jsondoc.ListChannels) {
+			var ch struct{ Type string }
+			if err := json.Unmarshal(c, &ch); err != nil {
+				t.Fatal(err)
+			}
+			types[ch.Type] = true
 		}
 		if i < 300 { // rendering every list of every session is slow under -race
 			s := int32(i)
-			events += len(st.subList(s, subEvents))
-			alerts += len(st.subList(s, subAlerts))
-			indexing += len(st.subList(s, subIndexing))
-			downloads += len(st.subList(s, subDownloads))
+			events += len(st.subList(d, s, jsondoc.ListEvents))
+			alerts += len(st.subList(d, s, jsondoc.ListAlerts))
+			indexing += len(st.subList(d, s, jsondoc.ListIndexing))
+			downloads += len(st.subList(d, s, jsondoc.ListDownloads))
 		}
 	}
 	for _, typ := range []string{"session shell", "session exec", "session exec scp", "session subsystem sftp", "local forward",
@@ -107,7 +113,7 @@ func TestGeneratedCoverage(t *testing.T) {
 	out := getJSON(t, h, "/api/audit/sessions?limit=1&fields=recording.session_id", 200)
 	item := out["items"].([]any)[0].(map[string]any)
 	sid := item["body"].(map[string]any)["recording"].(map[string]any)["session_id"].(string)
-	if got := getJSON(t, h, "/api/audit/sessions/"+restForm(sid), 200)["key"]; got != item["key"] {
+	if got := getJSON(t, h, "/api/audit/sessions/"+jsondoc.RESTForm(sid), 200)["key"]; got != item["key"] {
 		t.Errorf("lookup by session id %s gave %v", sid, got)
 	}
 }

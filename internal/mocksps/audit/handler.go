@@ -40,22 +40,20 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		notFound(w, r)
 		return
 	}
-	h.st.mu.RLock()
-	defer h.st.mu.RUnlock()
-
+	d := h.st.state()
 	switch {
 	case len(segs) == 0:
 		h.index(w, r)
 	case segs[0] != "sessions":
 		notFound(w, r)
 	case len(segs) == 1:
-		h.search(w, r)
+		h.search(w, r, d)
 	case len(segs) == 2 && segs[1] == "stats":
-		h.stats(w, r)
+		h.stats(w, r, d)
 	case len(segs) == 2 && segs[1] == "histogram":
-		h.histogram(w, r)
+		h.histogram(w, r, d)
 	default:
-		h.session(w, r, segs[1], segs[2:])
+		h.session(w, r, d, segs[1], segs[2:])
 	}
 }
 

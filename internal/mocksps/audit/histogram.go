@@ -1,14 +1,17 @@
 package audit
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/audit/query"
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/audit/index"
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/audit/jsondoc"
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/httpapi"
 )
 
@@ -77,36 +80,33 @@ type histBucket struct {
 	StartCount  int    `json:"start_count"`
 }
 
-// histogram serves GET /api/audit/sessions/histogram.
-func (h *handler) histogram(w http.ResponseWriter, r *http.Request) {
-	st := h.st
-	v := params(r)
-	if _, ok := v["content"]; ok {
-		writeErr(w, r, badRequest("NotSupportedContentOption", "the histogram does not support searching in the content of sessions (content)", map[string]any{"parameter": "content"}))
-		return
-	}
+// histParams are the parameters of a histogram request, checked.
+type histParams struct {
+	bin, tz string
+	loc     *time.Location
+	win     index.Window
+	field   string
+	size    int
+	q       string
+}
+
+// histogramParams reads and checks the parameters: bin_size (or bin-size,
+// default month), time_zone (default Etc/UTC), start and end (default the
+// month before now), field, size and q. Any content parameter is refused.
+func (h *handler) histogramParams(v url.Values, d *state) (histParams, error) {
 	const errType = "InvalidQueryValue"
-	bin := v.Get("bin_size")
-	if bin == "" {
-		bin = v.Get("bin-size")
+	if _, ok := v["content"]; ok {
+		return histParams{}, badRequest("NotSupportedContentOption", "the histogram does not support searching in the content of sessions (content)", map[string]any{"parameter": "content"})
 	}
-	if bin == "" {
-		bin = "month"
+	p := histParams{bin: cmp.Or(v.Get("bin_size"), v.Get("bin-size"), "month"), tz: cmp.Or(v.Get("time_zone"), "Etc/UTC"), field: v.Get("field"), q: v.Get("q")}
+	if _, ok := binSizes[p.bin]; !ok {
+		return p, badRequest(errType, fmt.Sprintf("invalid bin_size %q: use second, minute, hour, day, week, month or year", p.bin), map[string]any{"parameter": "bin_size"})
 	}
-	minLen, ok := binSizes[bin]
-	if !ok {
-		writeErr(w, r, badRequest(errType, fmt.Sprintf("invalid bin_size %q: use second, minute, hour, day, week, month or year", bin), map[string]any{"parameter": "bin_size"}))
-		return
+	loc, err := time.LoadLocation(p.tz)
+	if err != nil || p.tz == "Local" {
+		return p, badRequest(errType, fmt.Sprintf("invalid time_zone %q: use an IANA time zone name such as Etc/UTC or Europe/Budapest", p.tz), map[string]any{"parameter": "time_zone"})
 	}
-	tz := v.Get("time_zone")
-	if tz == "" {
-		tz = "Etc/UTC"
-	}
-	loc, err := time.LoadLocation(tz)
-	if err != nil || tz == "Local" {
-		writeErr(w, r, badRequest(errType, fmt.Sprintf("invalid time_zone %q: use an IANA time zone name such as Etc/UTC or Europe/Budapest", tz), map[string]any{"parameter": "time_zone"}))
-		return
-	}
+	p.loc = loc
 	now := h.now().In(loc)
 	if v.Get("start") == "" {
 		v.Set("start", now.AddDate(0, -1, 0).Format(time.RFC3339Nano))
@@ -114,65 +114,65 @@ func (h *handler) histogram(w http.ResponseWriter, r *http.Request) {
 	if v.Get("end") == "" {
 		v.Set("end", now.Format(time.RFC3339Nano))
 	}
-	win, err := parseWindow(v, loc, errType)
-	if err != nil {
-		writeErr(w, r, err)
-		return
+	if p.win, err = parseWindow(v, loc, errType); err != nil {
+		return p, err
 	}
-	start, end := time.Unix(0, win.from).In(loc), time.Unix(0, win.to).In(loc)
+	if p.field != "" && (p.field == index.FieldContent || !d.ix.KnownField(p.field)) {
+		return p, badRequest(errType, "unknown field "+strconv.Quote(p.field), map[string]any{"parameter": "field", "field": p.field})
+	}
+	p.size, err = statsSize(v.Get("size"))
+	return p, err
+}
 
-	field := v.Get("field")
-	if field != "" && (field == fieldContent || !st.knownField(field)) {
-		writeErr(w, r, badRequest(errType, "unknown field "+strconv.Quote(field), map[string]any{"parameter": "field", "field": field}))
-		return
-	}
-	size, err := statsSize(v.Get("size"))
-	if err != nil {
-		writeErr(w, r, err)
-		return
-	}
-
-	first := floorBin(start, bin)
-	if est := end.Sub(first) / minLen; est > MaxHistogramBuckets {
-		writeErr(w, r, tooManyBuckets(bin))
-		return
+// bounds are the starts of the buckets from the one holding start to the
+// first one after end: len(bounds)-1 buckets.
+func (p histParams) bounds() ([]time.Time, error) {
+	start, end := time.Unix(0, p.win.From).In(p.loc), time.Unix(0, p.win.To).In(p.loc)
+	first := floorBin(start, p.bin)
+	if est := end.Sub(first) / binSizes[p.bin]; est > MaxHistogramBuckets {
+		return nil, tooManyBuckets(p.bin)
 	}
 	bounds := []time.Time{first}
 	for b := first; ; {
-		b = nextBin(b, bin)
+		b = nextBin(b, p.bin)
 		bounds = append(bounds, b)
 		if b.After(end) {
-			break
+			return bounds, nil
 		}
 		if len(bounds) > MaxHistogramBuckets {
-			writeErr(w, r, tooManyBuckets(bin))
-			return
+			return nil, tooManyBuckets(p.bin)
 		}
 	}
+}
 
-	q := v.Get("q")
-	n, err := query.Parse(q, query.Options{KnownField: st.knownField})
+// histogramSessions are the sessions counted: those matching q in the
+// window and, with a field, carrying one of its top size values.
+func (d *state) histogramSessions(p histParams) (index.Bitmap, error) {
+	const errType = "InvalidQueryValue"
+	n, err := d.ix.ParseQuery(p.q)
 	if err != nil {
-		writeErr(w, r, queryErr(errType, "q", q, err))
-		return
+		return nil, queryErr(errType, "q", p.q, err)
 	}
-	set, err := st.eval(n)
+	set, err := d.ix.Eval(n)
 	if err != nil {
-		writeErr(w, r, queryErr(errType, "q", q, err))
-		return
+		return nil, queryErr(errType, "q", p.q, err)
 	}
-	st.applyWindow(set, win)
-	if field != "" {
-		// Only sessions carrying one of the field's top values count.
-		fi := st.fieldIndex(field)
-		top, _ := topValues(st.countValues(fi, set), size)
-		keep := newBitmap(len(st.sessions))
-		for _, part := range st.sessionsByValue(fi, set, top) {
-			keep.or(part)
-		}
-		set = keep
+	d.ix.ApplyWindow(set, p.win)
+	if p.field == "" {
+		return set, nil
 	}
+	fi := d.ix.Field(p.field)
+	top, _ := index.TopValues(d.ix.CountValues(fi, set), p.size)
+	keep := index.NewBitmap(d.Len())
+	for _, part := range d.ix.SessionsByValue(fi, set, top) {
+		keep.Or(part)
+	}
+	return keep, nil
+}
 
+// buckets counts, per bucket, the sessions of set that started in it and
+// those active in it.
+func (d *state) buckets(set index.Bitmap, bounds []time.Time) []histBucket {
 	ns := make([]int64, len(bounds))
 	for i, b := range bounds {
 		ns[i] = b.UnixNano()
@@ -180,7 +180,7 @@ func (h *handler) histogram(w http.ResponseWriter, r *http.Request) {
 	nb := len(bounds) - 1
 	starts := make([]int, nb)
 	diff := make([]int, nb+1)
-	index := func(t int64) int {
+	bucket := func(t int64) int {
 		i, found := slices.BinarySearch(ns, t)
 		if !found {
 			i--
@@ -188,42 +188,61 @@ func (h *handler) histogram(w http.ResponseWriter, r *http.Request) {
 		return i
 	}
 	lo, hi := ns[0], ns[nb]
-	set.each(func(s int32) {
-		b, e := st.startT[s], st.endT[s]
-		if b == noTime {
+	set.Each(func(s int32) {
+		b, e := d.ix.Start(s), d.ix.End(s)
+		if b == index.NoTime {
 			return
 		}
 		if b >= lo && b < hi {
-			starts[index(b)]++
+			starts[bucket(b)]++
 		}
 		from, to := max(b, lo), min(e, hi-1)
 		if from <= to {
-			diff[index(from)]++
-			diff[index(to)+1]--
+			diff[bucket(from)]++
+			diff[bucket(to)+1]--
 		}
 	})
-	buckets := make([]histBucket, nb)
+	out := make([]histBucket, nb)
 	active := 0
-	for i := range buckets {
+	for i := range out {
 		active += diff[i]
-		buckets[i] = histBucket{ActiveCount: active, ID: bounds[i].Format(isoMillis), StartCount: starts[i]}
+		out[i] = histBucket{ActiveCount: active, ID: bounds[i].Format(jsondoc.Layout), StartCount: starts[i]}
 	}
+	return out
+}
 
+// histogram serves GET /api/audit/sessions/histogram.
+func (h *handler) histogram(w http.ResponseWriter, r *http.Request, d *state) {
+	p, err := h.histogramParams(params(r), d)
+	if err != nil {
+		writeErr(w, r, err)
+		return
+	}
+	bounds, err := p.bounds()
+	if err != nil {
+		writeErr(w, r, err)
+		return
+	}
+	set, err := d.histogramSessions(p)
+	if err != nil {
+		writeErr(w, r, err)
+		return
+	}
 	meta := map[string]any{
-		"bin_size":  bin,
-		"end":       end.Format(isoMillis),
+		"bin_size":  p.bin,
+		"end":       time.Unix(0, p.win.To).In(p.loc).Format(jsondoc.Layout),
 		"href":      sessionsHref + "/histogram",
 		"parent":    sessionsHref,
-		"size":      size,
-		"start":     start.Format(isoMillis),
-		"time_zone": tz,
+		"size":      p.size,
+		"start":     time.Unix(0, p.win.From).In(p.loc).Format(jsondoc.Layout),
+		"time_zone": p.tz,
 	}
-	if field != "" {
-		meta["field"] = field
+	if p.field != "" {
+		meta["field"] = p.field
 	}
 	addRemaining(meta, r)
 	httpapi.WriteJSON(w, http.StatusOK, map[string]any{
-		"body": map[string]any{"buckets": buckets},
+		"body": map[string]any{"buckets": d.buckets(set, bounds)},
 		"key":  "histogram",
 		"meta": meta,
 	})

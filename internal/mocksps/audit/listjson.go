@@ -2,6 +2,8 @@ package audit
 
 import (
 	"net/http"
+
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/audit/jsondoc"
 )
 
 // writeItems writes {"items": [...], "meta": {...}} byte for byte as
@@ -28,13 +30,13 @@ func writeItems(w http.ResponseWriter, items []listItem, meta map[string]any) {
 			b = append(b, ',')
 		}
 		b = append(b, `"key":`...)
-		b = appendJSONString(b, it.Key)
+		b = jsondoc.AppendString(b, it.Key)
 		b = append(b, `,"meta":{"href":`...)
-		b = appendJSONString(b, it.Meta.Href)
+		b = jsondoc.AppendString(b, it.Meta.Href)
 		b = append(b, "}}"...)
 	}
 	b = append(b, `],"meta":`...)
-	b = append(b, marshal(meta)...)
+	b = append(b, jsondoc.Marshal(meta)...)
 	b = append(b, "}\n"...)
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(http.StatusOK)

@@ -140,8 +140,9 @@ func FuzzLoad(f *testing.F) {
 				t.Fatalf("%s: %d %s", u, rec.Code, rec.Body.String())
 			}
 		}
-		for i := range st.sessions {
-			if !json.Valid(st.doc(int32(i))) {
+		d := st.state()
+		for i := range d.sessions {
+			if !json.Valid(d.Doc(i)) {
 				t.Fatalf("stored document %d is not valid JSON", i)
 			}
 		}

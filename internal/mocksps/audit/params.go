@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/audit/index"
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/audit/query"
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/httpapi"
 )
 
@@ -47,7 +49,8 @@ func writeErr(w http.ResponseWriter, r *http.Request, err error) {
 func queryErr(typ, param, q string, err error) *apiError {
 	d := map[string]any{"parameter": param, "query": q}
 	msg := fmt.Sprintf("invalid %s: %v", param, err)
-	if pe, ok := asPosError(err); ok {
+	var pe *query.Error
+	if errors.As(err, &pe) {
 		d["position"] = pe.Pos
 		d["token"] = pe.Token
 	}
@@ -68,26 +71,26 @@ func params(r *http.Request) url.Values {
 
 // parseWindow reads ?start and ?end (see window). A date-only end covers its
 // whole day.
-func parseWindow(v url.Values, loc *time.Location, errType string) (window, error) {
-	w := openWindow()
+func parseWindow(v url.Values, loc *time.Location, errType string) (index.Window, error) {
+	w := index.OpenWindow()
 	if s := v.Get("start"); s != "" {
 		t, _, ok := parseParamTime(s, loc)
 		if !ok {
 			return w, badRequest(errType, fmt.Sprintf("invalid start %q: use an ISO 8601 date such as 2017-01-25 or 2017-01-25T10:00", s), map[string]any{"parameter": "start"})
 		}
-		w.from = t.UnixNano()
+		w.From = t.UnixNano()
 	}
 	if s := v.Get("end"); s != "" {
 		t, form, ok := parseParamTime(s, loc)
 		if !ok {
 			return w, badRequest(errType, fmt.Sprintf("invalid end %q: use an ISO 8601 date such as 2017-01-25 or 2017-01-25T10:00", s), map[string]any{"parameter": "end"})
 		}
-		if form == formDateOnly {
+		if form == index.FormDateOnly {
 			t = t.AddDate(0, 0, 1).Add(-time.Nanosecond)
 		}
-		w.to = t.UnixNano()
+		w.To = t.UnixNano()
 	}
-	if w.from != math.MinInt64 && w.to != math.MaxInt64 && w.from > w.to {
+	if w.From != math.MinInt64 && w.To != math.MaxInt64 && w.From > w.To {
 		return w, badRequest(errType, "start is after end", map[string]any{"parameter": "start"})
 	}
 	return w, nil
@@ -168,12 +171,12 @@ func addRemaining(meta map[string]any, r *http.Request) {
 // parseParamTime is parseTime for query parameters. An unescaped '+' in a
 // URL decodes to a space, so 2017-01-25T11:11:52.000+01:00 typed as in the
 // vendor's examples arrives as "...000 01:00"; the space is read back as '+'.
-func parseParamTime(s string, loc *time.Location) (time.Time, timeForm, bool) {
-	if t, form, ok := parseTime(s, loc); ok {
+func parseParamTime(s string, loc *time.Location) (time.Time, index.TimeForm, bool) {
+	if t, form, ok := index.ParseTime(s, loc); ok {
 		return t, form, true
 	}
 	if i := strings.LastIndexByte(strings.TrimSpace(s), ' '); i > 10 {
-		return parseTime(strings.TrimSpace(s)[:i]+"+"+strings.TrimSpace(s)[i+1:], loc)
+		return index.ParseTime(strings.TrimSpace(s)[:i]+"+"+strings.TrimSpace(s)[i+1:], loc)
 	}
 	return time.Time{}, 0, false
 }

@@ -5,6 +5,9 @@ import (
 	"encoding/json"
 	"slices"
 	"strings"
+
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/audit/index"
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/audit/jsondoc"
 )
 
 // Reading single values out of stored documents without decoding them:
@@ -181,7 +184,7 @@ func rawLookup(b []byte, path string) ([]byte, bool) {
 // rawField is a field's raw value in a document: the first alias path
 // present and not null.
 func rawField(doc []byte, field string) []byte {
-	for _, p := range resolvePaths(field) {
+	for _, p := range index.ResolvePaths(field) {
 		if v, ok := rawLookup(doc, p); ok && string(v) != "null" {
 			return v
 		}
@@ -239,7 +242,7 @@ func (t *rawTree) appendJSON(b []byte) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendJSONString(b, k)
+		b = jsondoc.AppendString(b, k)
 		b = append(b, ':')
 		b = t.kids[k].appendJSON(b)
 	}

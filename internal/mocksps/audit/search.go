@@ -8,43 +8,50 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/audit/index"
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/audit/jsondoc"
 )
 
 const sessionsHref = "/api/audit/sessions"
+
+// fieldTrailLink is computed, not stored: the absolute link to the
+// session's audit trail, "" without one.
+const fieldTrailLink = "trail_download_link"
 
 // filter applies q, content, start and end. errType is the 400 error type
 // the endpoint documents (InvalidQuery for the list, InvalidQueryValue for
 // stats). contentCap limits a content search to its first sessions (stats
 // documents 3000); 0 means no cap.
-func (st *Store) filter(v url.Values, errType string, contentCap int) (bitmap, error) {
+func (d *state) filter(v url.Values, errType string, contentCap int) (index.Bitmap, error) {
 	q := v.Get("q")
-	n, err := st.parseQuery(q)
+	n, err := d.ix.ParseQuery(q)
 	if err != nil {
 		return nil, queryErr(errType, "q", q, err)
 	}
-	b, err := st.eval(n)
+	b, err := d.ix.Eval(n)
 	if err != nil {
 		return nil, queryErr(errType, "q", q, err)
 	}
 	content := v.Get("content")
 	if content != "" {
-		cn, err := parseContent(content)
+		cn, err := index.ParseContent(content)
 		if err != nil {
 			return nil, queryErr(errType, "content", content, err)
 		}
-		m, err := st.contentSessions(cn)
+		m, err := d.ix.ContentSessions(cn)
 		if err != nil {
 			return nil, queryErr(errType, "content", content, err)
 		}
-		b.and(m)
+		b.And(m)
 	}
 	win, err := parseWindow(v, time.UTC, errType)
 	if err != nil {
 		return nil, err
 	}
-	st.applyWindow(b, win)
+	d.ix.ApplyWindow(b, win)
 	if content != "" && contentCap > 0 {
-		st.capFirst(b, contentCap)
+		d.ix.CapFirst(b, contentCap)
 	}
 	return b, nil
 }
@@ -62,9 +69,9 @@ func splitFields(s string) []string {
 
 // checkFields refuses names that are neither elements, aliases, objects
 // holding elements, nor the computed trail_download_link.
-func (st *Store) checkFields(fields []string) error {
+func (d *state) checkFields(fields []string) error {
 	for _, f := range fields {
-		if f == "*" || f == fieldTrailLink || f != fieldContent && st.knownField(f) || st.objectField(f) {
+		if f == "*" || f == fieldTrailLink || f != index.FieldContent && d.ix.KnownField(f) || d.ix.ObjectField(f) {
 			continue
 		}
 		return badRequest("InvalidQuery", "invalid fields: unknown field "+strconv.Quote(f), map[string]any{"parameter": "fields", "field": f})
@@ -82,24 +89,23 @@ type hrefMeta struct {
 	Href string `json:"href"`
 }
 
-func sessionHref(key string) string { return sessionsHref + "/" + restForm(key) }
+func sessionHref(key string) string { return sessionsHref + "/" + jsondoc.RESTForm(key) }
 
 // search serves GET /api/audit/sessions.
-func (h *handler) search(w http.ResponseWriter, r *http.Request) {
-	st := h.st
+func (h *handler) search(w http.ResponseWriter, r *http.Request, d *state) {
 	v := params(r)
-	b, err := st.filter(v, "InvalidQuery", 0)
+	b, err := d.filter(v, "InvalidQuery", 0)
 	if err != nil {
 		writeErr(w, r, err)
 		return
 	}
-	specs, err := st.parseSort(v.Get("sort"))
+	specs, err := d.parseSort(v.Get("sort"))
 	if err != nil {
 		writeErr(w, r, err)
 		return
 	}
 	fields := splitFields(v.Get("fields"))
-	if err := st.checkFields(fields); err != nil {
+	if err := d.checkFields(fields); err != nil {
 		writeErr(w, r, err)
 		return
 	}
@@ -113,20 +119,20 @@ func (h *handler) search(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, r, badRequest("InvalidQuery", fmt.Sprintf("invalid format %q: use json or csv", format), map[string]any{"parameter": "format"}))
 		return
 	}
-	total := b.count()
+	total := b.Count()
 	// Results beyond the first 10000 cannot be paged to.
 	limit = max(0, min(limit, MaxOffset-offset))
-	ids := st.sorted(b, specs, offset, limit)
+	ids := d.ix.Sorted(b, specs, offset, limit)
 
 	if format == "csv" {
-		st.writeCSV(w, r, ids, fields)
+		d.writeCSV(w, r, ids, fields)
 		return
 	}
 	items := make([]listItem, 0, len(ids))
 	for _, s := range ids {
-		item := listItem{Key: st.sessions[s].key, Meta: hrefMeta{Href: sessionHref(st.sessions[s].key)}}
+		item := listItem{Key: d.sessions[s].key, Meta: hrefMeta{Href: sessionHref(d.sessions[s].key)}}
 		if len(fields) > 0 {
-			item.Body = st.body(s, fields, r)
+			item.Body = d.body(s, fields, r)
 		}
 		items = append(items, item)
 	}
@@ -150,8 +156,8 @@ func (h *handler) search(w http.ResponseWriter, r *http.Request) {
 // body builds one session's "body": each requested field under the name it
 // was requested by (dots nest), in alphabetical key order; fields=* returns
 // the whole document.
-func (st *Store) body(s int32, fields []string, r *http.Request) json.RawMessage {
-	raw := st.doc(s)
+func (d *state) body(s int32, fields []string, r *http.Request) json.RawMessage {
+	raw := d.Doc(int(s))
 	if len(fields) == 1 && fields[0] == "*" {
 		return raw
 	}
@@ -164,28 +170,50 @@ func (st *Store) body(s int32, fields []string, r *http.Request) json.RawMessage
 			})
 			continue
 		}
-		tree.set(f, st.rawFieldValue(s, raw, f, r))
+		tree.set(f, d.rawFieldValue(s, raw, f, r))
 	}
 	return tree.appendJSON(nil)
 }
 
 // rawFieldValue is a field's raw value, or the computed trail_download_link.
-func (st *Store) rawFieldValue(s int32, doc []byte, field string, r *http.Request) []byte {
+func (d *state) rawFieldValue(s int32, doc []byte, field string, r *http.Request) []byte {
 	if field == fieldTrailLink {
-		return appendJSONString(nil, st.trailLink(s, r))
+		return jsondoc.AppendString(nil, d.trailLink(s, r))
 	}
 	return rawField(doc, field)
 }
 
 // trailLink is the absolute download link of the session's audit trail, or
 // "" when it has none (as in the vendor's CSV example).
-func (st *Store) trailLink(s int32, r *http.Request) string {
-	if !st.trail.has(s) {
+func (d *state) trailLink(s int32, r *http.Request) string {
+	if !d.ix.HasTrail(s) {
 		return ""
 	}
 	scheme := "http"
 	if r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https") {
 		scheme = "https"
 	}
-	return scheme + "://" + r.Host + sessionHref(st.sessions[s].key) + "/audit_trail"
+	return scheme + "://" + r.Host + sessionHref(d.sessions[s].key) + "/audit_trail"
+}
+
+// parseSort reads ?sort=duration,-start_time.
+func (d *state) parseSort(s string) ([]index.SortSpec, error) {
+	var out []index.SortSpec
+	for _, part := range strings.Split(s, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		spec := index.SortSpec{Field: part}
+		if rest, ok := strings.CutPrefix(part, "-"); ok {
+			spec = index.SortSpec{Field: rest, Desc: true}
+		} else if rest, ok := strings.CutPrefix(part, "+"); ok {
+			spec.Field = rest
+		}
+		if spec.Field == "" || spec.Field == index.FieldContent || !d.ix.KnownField(spec.Field) {
+			return nil, badRequest("InvalidQuery", "invalid sort: unknown field "+strconv.Quote(spec.Field), map[string]any{"parameter": "sort", "field": spec.Field})
+		}
+		out = append(out, spec)
+	}
+	return out, nil
 }

@@ -231,25 +231,6 @@ func TestCSVMultipleListsAndPaging(t *testing.T) {
 	}
 }
 
-func TestSortPackedAndGeneralAgree(t *testing.T) {
-	t.Parallel()
-	st := Generate(3000, 8, genNow)
-	all := fullBitmap(st.Len())
-	for _, sort := range []string{"duration", "-duration,start_time", "protocol,-client.port,name", "-verdict,analytics.interesting_events,-end_time", "user.server_username,-revision"} {
-		t.Run(sort, func(t *testing.T) {
-			specs, err := st.parseSort(sort)
-			if err != nil {
-				t.Fatal(err)
-			}
-			packed := st.sortedPacked(all, specs, 100, 500, true)
-			general := st.sortedPacked(all, specs, 100, 500, false)
-			if !slices.Equal(packed, general) || len(packed) != 500 {
-				t.Fatalf("sort=%s: packed and general orders differ", sort)
-			}
-		})
-	}
-}
-
 func TestFieldsLinkObjects(t *testing.T) {
 	h := loadFixture(t, "session_details.json").Handler(nil)
 	out := getJSON(t, h, "/api/audit/sessions?q=protocol:ssh%20AND%20origin:recording&fields=alerts,recording.audit_trail", 200)

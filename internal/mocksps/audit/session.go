@@ -3,55 +3,56 @@ package audit
 import (
 	"encoding/json"
 	"fmt"
-	"hash/fnv"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/audit/gen"
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/audit/index"
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/audit/jsondoc"
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/audit/query"
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/httpapi"
 )
 
 // session serves GET /api/audit/sessions/<id>[/<sub>[/<n>]].
-func (h *handler) session(w http.ResponseWriter, r *http.Request, id string, rest []string) {
-	st := h.st
-	s, ok := st.lookup(id)
+func (h *handler) session(w http.ResponseWriter, r *http.Request, d *state, id string, rest []string) {
+	s, ok := d.lookup(id)
 	if !ok {
 		httpapi.WriteError(w, r, http.StatusNotFound, "NotFound", fmt.Sprintf("session %q does not exist", id), map[string]any{"id": id})
 		return
 	}
-	href := sessionHref(st.sessions[s].key)
+	href := sessionHref(d.sessions[s].key)
 	if len(rest) == 0 {
 		meta := map[string]any{"href": href, "parent": sessionsHref}
 		addRemaining(meta, r)
 		httpapi.WriteJSON(w, http.StatusOK, map[string]any{
-			"body": json.RawMessage(st.doc(s)),
-			"key":  st.sessions[s].key,
+			"body": json.RawMessage(d.Doc(int(s))),
+			"key":  d.sessions[s].key,
 			"meta": meta,
 		})
 		return
 	}
 	sub := rest[0]
 	switch {
-	case len(rest) == 2 && sub == subChannels:
-		h.channel(w, r, s, href, rest[1])
+	case len(rest) == 2 && sub == jsondoc.ListChannels:
+		h.channel(w, r, d, s, href, rest[1])
 	case len(rest) > 1:
 		notFound(w, r)
-	case sub == subAlerts:
-		h.list(w, r, href, sub, sortByRecordID(st.subList(s, subAlerts)))
-	case sub == subEvents:
-		h.events(w, r, s, href)
-	case sub == subChannels:
-		h.list(w, r, href, sub, channelItems(st.subList(s, subChannels), href))
-	case sub == subIndexing || sub == "indexer" || sub == "indexers":
-		h.list(w, r, href, sub, st.subList(s, subIndexing))
-	case sub == subDownloads:
-		h.list(w, r, href, sub, st.subList(s, subDownloads))
+	case sub == jsondoc.ListAlerts:
+		h.list(w, r, href, sub, sortByRecordID(h.st.subList(d, s, jsondoc.ListAlerts)))
+	case sub == jsondoc.ListEvents:
+		h.events(w, r, d, s, href)
+	case sub == jsondoc.ListChannels:
+		h.list(w, r, href, sub, channelItems(h.st.subList(d, s, jsondoc.ListChannels), href))
+	case sub == jsondoc.ListIndexing || sub == "indexer" || sub == "indexers":
+		h.list(w, r, href, sub, h.st.subList(d, s, jsondoc.ListIndexing))
+	case sub == jsondoc.ListDownloads:
+		h.list(w, r, href, sub, h.st.subList(d, s, jsondoc.ListDownloads))
 	case sub == "content":
-		h.content(w, r, s, href)
+		h.content(w, r, d, s, href)
 	case sub == "audit_trail":
-		h.auditTrail(w, r, s)
+		h.auditTrail(w, r, d, s)
 	default:
 		notFound(w, r)
 	}
@@ -146,7 +147,7 @@ func channelItems(bodies [][]byte, parent string) [][]byte {
 }
 
 func channelItem(body []byte, key, parent string) []byte {
-	return marshal(struct {
+	return jsondoc.Marshal(struct {
 		Body json.RawMessage `json:"body"`
 		Key  string          `json:"key"`
 		Meta hrefMeta        `json:"meta"`
@@ -154,8 +155,8 @@ func channelItem(body []byte, key, parent string) []byte {
 }
 
 // channel serves one channel: .../channels/<key>.
-func (h *handler) channel(w http.ResponseWriter, r *http.Request, s int32, parent, key string) {
-	for _, item := range channelItems(h.st.subList(s, subChannels), parent) {
+func (h *handler) channel(w http.ResponseWriter, r *http.Request, d *state, s int32, parent, key string) {
+	for _, item := range channelItems(h.st.subList(d, s, jsondoc.ListChannels), parent) {
 		var c struct {
 			Body json.RawMessage `json:"body"`
 			Key  string          `json:"key"`
@@ -176,8 +177,8 @@ func (h *handler) channel(w http.ResponseWriter, r *http.Request, s int32, paren
 var eventFields = map[string]bool{"channels_id": true, "content": true, "record_id": true, "time": true, "type": true, "action": true}
 
 // events serves .../events with its own ?q filter.
-func (h *handler) events(w http.ResponseWriter, r *http.Request, s int32, parent string) {
-	items := sortByRecordID(h.st.subList(s, subEvents))
+func (h *handler) events(w http.ResponseWriter, r *http.Request, d *state, s int32, parent string) {
+	items := sortByRecordID(h.st.subList(d, s, jsondoc.ListEvents))
 	q := params(r).Get("q")
 	n, err := query.Parse(q, query.Options{KnownField: func(f string) bool { return eventFields[f] }})
 	if err != nil {
@@ -186,11 +187,11 @@ func (h *handler) events(w http.ResponseWriter, r *http.Request, s int32, parent
 	}
 	keep := items[:0:0]
 	for _, it := range items {
-		obj, err := decodeJSON(it)
+		obj, err := jsondoc.Decode(it)
 		if err != nil {
 			continue
 		}
-		ok, err := matchItem(n, obj.(map[string]any))
+		ok, err := index.MatchObject(n, obj.(map[string]any))
 		if err != nil {
 			writeErr(w, r, queryErr("InvalidQuery", "q", q, err))
 			return
@@ -199,119 +200,34 @@ func (h *handler) events(w http.ResponseWriter, r *http.Request, s int32, parent
 			keep = append(keep, it)
 		}
 	}
-	h.list(w, r, parent, subEvents, keep)
-}
-
-// matchItem evaluates a query against one decoded object (an event).
-// "content" is full-text, other fields compare like session fields.
-func matchItem(n query.Node, obj map[string]any) (bool, error) {
-	switch x := n.(type) {
-	case query.MatchAll:
-		return true, nil
-	case *query.And:
-		for _, k := range x.Nodes {
-			ok, err := matchItem(k, obj)
-			if err != nil || !ok {
-				return false, err
-			}
-		}
-		return true, nil
-	case *query.Or:
-		for _, k := range x.Nodes {
-			ok, err := matchItem(k, obj)
-			if err != nil || ok {
-				return ok, err
-			}
-		}
-		return false, nil
-	case *query.Not:
-		ok, err := matchItem(x.Node, obj)
-		return !ok, err
-	case *query.Term:
-		if x.Field == fieldContent {
-			lower := lowerText(obj[fieldContent])
-			return compileText(x)(lower, tokenize(lower)), nil
-		}
-		m := compileTerm(x, isTimePath(x.Field))
-		return matchValues(obj[x.Field], x.Field, m), nil
-	case *query.Range:
-		m, err := compileRange(x, isTimePath(x.Field))
-		if err != nil {
-			return false, err
-		}
-		return matchValues(obj[x.Field], x.Field, m), nil
-	}
-	return false, nil
-}
-
-func lowerText(v any) string {
-	s, _ := v.(string)
-	return strings.ToLower(s)
-}
-
-// matchValues applies a matcher to a decoded value (each element of a list).
-func matchValues(v any, field string, m matcher) bool {
-	if list, ok := v.([]any); ok {
-		for _, e := range list {
-			if matchValues(e, field, m) {
-				return true
-			}
-		}
-		return false
-	}
-	t, ok := termOf(v)
-	if !ok {
-		return false
-	}
-	c := &column{terms: []term{t}, isTime: isTimePath(field)}
-	c.prepare()
-	view := valueView{lower: c.lower[0], num: c.num[0], tim: noTime}
-	if c.isTime {
-		view.tim = termTime(&t)
-	}
-	return m(&view)
-}
-
-// termOf converts a decoded scalar to a term.
-func termOf(v any) (term, bool) {
-	switch x := v.(type) {
-	case string:
-		return term{kind: kString, s: x}, true
-	case json.Number:
-		if i, err := strconv.ParseInt(string(x), 10, 64); err == nil {
-			return term{kind: kInt, i: i}, true
-		}
-		return term{kind: kNum, s: string(x)}, true
-	case bool:
-		return term{kind: kBool, s: strconv.FormatBool(x)}, true
-	}
-	return term{}, false
+	h.list(w, r, parent, jsondoc.ListEvents, keep)
 }
 
 // content serves .../content?q=: the session's events whose content matches,
 // in the shape of the content-search results. Without q the list is empty.
-func (h *handler) content(w http.ResponseWriter, r *http.Request, s int32, parent string) {
+func (h *handler) content(w http.ResponseWriter, r *http.Request, d *state, s int32, parent string) {
 	q := params(r).Get("q")
 	var matched [][]byte
 	if q != "" {
-		cn, err := parseContent(q)
+		cn, err := index.ParseContent(q)
 		if err != nil {
 			writeErr(w, r, queryErr("InvalidQuery", "q", q, err))
 			return
 		}
-		tq, _ := compileTextQuery(cn)
+		tq, _ := index.CompileTextQuery(cn)
 		trail := "1"
-		if vals := h.st.fieldTexts("content_reference_id", s); len(vals) > 0 {
+		if vals := d.ix.FieldTexts("content_reference_id", s); len(vals) > 0 {
 			trail = vals[0]
 		}
-		for _, it := range sortByRecordID(h.st.subList(s, subEvents)) {
-			obj, err := decodeJSON(it)
+		for _, it := range sortByRecordID(h.st.subList(d, s, jsondoc.ListEvents)) {
+			obj, err := jsondoc.Decode(it)
 			if err != nil {
 				continue
 			}
 			ev := obj.(map[string]any)
-			lower := lowerText(ev[fieldContent])
-			tokens := tokenize(lower)
+			lower, _ := ev[index.FieldContent].(string)
+			lower = strings.ToLower(lower)
+			tokens := index.Tokenize(lower)
 			if !tq(lower, tokens) {
 				continue
 			}
@@ -334,13 +250,13 @@ func contentHit(ev map[string]any, trail string, words int) []byte {
 		"record_id":  map[string]any{"begin": rec, "end": rec, "for_screenshot": rec},
 		"trail_id":   trail,
 	}
-	return marshal(hit)
+	return jsondoc.Marshal(hit)
 }
 
 // auditTrail serves .../audit_trail: a synthetic trail file (.zat, or .srs
 // with ?format=srs), deterministic per session. It is not a playable trail.
-func (h *handler) auditTrail(w http.ResponseWriter, r *http.Request, s int32) {
-	if !h.st.trail.has(s) {
+func (h *handler) auditTrail(w http.ResponseWriter, r *http.Request, d *state, s int32) {
+	if !d.ix.HasTrail(s) {
 		httpapi.NotFound(w, r, "the session has no audit trail")
 		return
 	}
@@ -354,28 +270,14 @@ func (h *handler) auditTrail(w http.ResponseWriter, r *http.Request, s int32) {
 		writeErr(w, r, badRequest("InvalidQuery", fmt.Sprintf("invalid format %q: use srs, or leave it out for .zat", format), map[string]any{"parameter": "format"}))
 		return
 	}
-	key := h.st.sessions[s].key
-	body := trailBytes(magic, key)
+	key := d.sessions[s].key
+	body := gen.Trail(magic, key)
 	w.Header().Set("Content-Type", "application/octet-stream")
-	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", restForm(key)+"."+ext))
+	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", jsondoc.RESTForm(key)+"."+ext))
 	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
-		h.st.recordDownload(key, r, h.now())
+		h.st.downloads.record(key, r, h.now())
 		_, _ = w.Write(body)
 	}
-}
-
-// trailBytes builds the synthetic trail: a header naming the mock and the
-// session, then pseudo-random bytes seeded by the session key.
-func trailBytes(magic, key string) []byte {
-	h := fnv.New64a()
-	_, _ = h.Write([]byte(magic + key))
-	r := &rng{s: h.Sum64()}
-	out := []byte(magic + "\x00mock-sps audit trail\x00" + key + "\x00")
-	n := 1024 + r.intn(3072)
-	for range n {
-		out = append(out, byte(r.next()))
-	}
-	return out
 }

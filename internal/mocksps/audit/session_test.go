@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/audit/jsondoc"
 )
 
 func TestSessionIDForms(t *testing.T) {
@@ -253,16 +255,17 @@ func TestAuditTrailDownloadIsListedFromAPI(t *testing.T) {
 		t.Fatalf("recorded download %s, want %s", got, want)
 	}
 	// Generated sessions record theirs the same way.
-	gen := Generate(200, 5, genNow)
-	gh := gen.Handler(fixedNow)
-	for i := range gen.sessions {
-		if !gen.trail.has(int32(i)) {
+	generated := Generate(200, 5, genNow)
+	gh := generated.Handler(fixedNow)
+	d := generated.state()
+	for i := range d.sessions {
+		if !d.ix.HasTrail(int32(i)) {
 			continue
 		}
-		key := gen.sessions[i].key
-		n := len(gen.subList(int32(i), subDownloads))
+		key := d.sessions[i].key
+		n := len(generated.subList(d, int32(i), jsondoc.ListDownloads))
 		get(t, gh, "/api/audit/sessions/"+key+"/audit_trail?format=srs")
-		items := gen.subList(int32(i), subDownloads)
+		items := generated.subList(d, int32(i), jsondoc.ListDownloads)
 		if len(items) != n+1 || !strings.Contains(string(items[n]), `"from_api":true`) {
 			t.Fatalf("generated session %s: downloads %d -> %d", key, n, len(items))
 		}

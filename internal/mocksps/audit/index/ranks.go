@@ -1,4 +1,4 @@
-package audit
+package index
 
 import (
 	"slices"
@@ -6,12 +6,12 @@ import (
 	"sync"
 )
 
-// fieldIndex orders all values a field takes, across the alias columns it
+// FieldRanks orders all values a field takes, across the alias columns it
 // may live in: equal values share a rank, and ranks follow sort order (times
 // by instant, numbers numerically, text by bytes). Sorting and statistics
 // then work on small integers instead of values. Built on first use per
 // field and cached until the store changes.
-type fieldIndex struct {
+type FieldRanks struct {
 	cols  []*column
 	ranks [][]int32 // per column: term id -> rank
 	reps  []termRef // rank -> one term holding that value
@@ -20,31 +20,31 @@ type fieldIndex struct {
 // rankCache holds the built field indexes; it is replaced on rebuild.
 type rankCache struct {
 	mu sync.Mutex
-	m  map[string]*fieldIndex
+	m  map[string]*FieldRanks
 }
 
-// fieldIndex returns the (cached) index of a field.
-func (st *Store) fieldIndex(field string) *fieldIndex {
-	cols := st.fieldColumns(field)
+// FieldRanks returns the (cached) index of a field.
+func (ix *Index) Field(field string) *FieldRanks {
+	cols := ix.fieldColumns(field)
 	paths := make([]string, len(cols))
 	for i, c := range cols {
 		paths[i] = c.path
 	}
 	key := strings.Join(paths, "|")
-	st.ranks.mu.Lock()
-	defer st.ranks.mu.Unlock()
-	if fi, ok := st.ranks.m[key]; ok {
+	ix.ranks.mu.Lock()
+	defer ix.ranks.mu.Unlock()
+	if fi, ok := ix.ranks.m[key]; ok {
 		return fi
 	}
 	fi := buildFieldIndex(cols)
-	if st.ranks.m == nil {
-		st.ranks.m = map[string]*fieldIndex{}
+	if ix.ranks.m == nil {
+		ix.ranks.m = map[string]*FieldRanks{}
 	}
-	st.ranks.m[key] = fi
+	ix.ranks.m[key] = fi
 	return fi
 }
 
-func buildFieldIndex(cols []*column) *fieldIndex {
+func buildFieldIndex(cols []*column) *FieldRanks {
 	type entry struct {
 		v   sortVal
 		col int
@@ -55,7 +55,7 @@ func buildFieldIndex(cols []*column) *fieldIndex {
 		total += len(c.terms)
 	}
 	all := make([]entry, 0, total)
-	fi := &fieldIndex{cols: cols, ranks: make([][]int32, len(cols))}
+	fi := &FieldRanks{cols: cols, ranks: make([][]int32, len(cols))}
 	for ci, c := range cols {
 		fi.ranks[ci] = make([]int32, len(c.terms))
 		for t := range c.terms {
@@ -76,7 +76,7 @@ func buildFieldIndex(cols []*column) *fieldIndex {
 
 // sessionRanks appends the distinct ranks of session s's value(s), taken
 // from the first alias column the session has.
-func (fi *fieldIndex) sessionRanks(s int32, buf []int32) []int32 {
+func (fi *FieldRanks) sessionRanks(s int32, buf []int32) []int32 {
 	for ci, c := range fi.cols {
 		f := c.first[s]
 		if f < 0 {

@@ -1,11 +1,11 @@
-package audit
+package index
 
 import (
 	"fmt"
 	"slices"
-	"sync"
 	"testing"
 
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/audit/gen"
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/audit/query"
 )
 
@@ -15,20 +15,20 @@ import (
 // Both read the same column storage, which the store needs anyway to render
 // documents; only the evaluation strategy differs. TestLinearScanMatchesIndex
 // checks that they select the same sessions, so the benchmark compares equal
-// work. The answer is recorded in doc.go ("Search index").
+// work. The answer is recorded in the package comment.
 
 // scanPred reports whether session s matches.
 type scanPred func(s int32) bool
 
 // compileScan turns a parsed query into a per-session predicate with the
-// semantics of Store.eval: a field is read from the first of its alias
+// semantics of Index.Eval: a field is read from the first of its alias
 // paths the session has a value in, and NOT is the complement.
-func (st *Store) compileScan(n query.Node) (scanPred, error) {
+func (ix *Index) compileScan(n query.Node) (scanPred, error) {
 	switch x := n.(type) {
 	case query.MatchAll:
 		return func(int32) bool { return true }, nil
 	case *query.And, *query.Or:
-		preds, and, err := compileOperands(x, st.compileScan)
+		preds, and, err := compileOperands(x, ix.compileScan)
 		if err != nil {
 			return nil, err
 		}
@@ -51,30 +51,30 @@ func (st *Store) compileScan(n query.Node) (scanPred, error) {
 			return false
 		}, nil
 	case *query.Not:
-		p, err := st.compileScan(x.Node)
+		p, err := ix.compileScan(x.Node)
 		if err != nil {
 			return nil, err
 		}
 		return func(s int32) bool { return !p(s) }, nil
 	case *query.Term:
-		if x.Field == fieldContent {
+		if x.Field == FieldContent {
 			return nil, fmt.Errorf("content is searched through the text index in both strategies; leave it out of scan queries")
 		}
-		return st.scanField(x.Field, func(c *column) (matcher, error) { return compileTerm(x, c.isTime), nil })
+		return ix.scanField(x.Field, func(c *column) (matcher, error) { return compileTerm(x, c.isTime), nil })
 	case *query.Range:
-		return st.scanField(x.Field, func(c *column) (matcher, error) { return compileRange(x, c.isTime) })
+		return ix.scanField(x.Field, func(c *column) (matcher, error) { return compileRange(x, c.isTime) })
 	}
 	return nil, fmt.Errorf("unexpected node %T", n)
 }
 
-func (st *Store) scanField(field string, compile func(*column) (matcher, error)) (scanPred, error) {
+func (ix *Index) scanField(field string, compile func(*column) (matcher, error)) (scanPred, error) {
 	type colMatch struct {
 		c *column
 		m matcher
 	}
 	var cols []colMatch
-	for _, p := range resolvePaths(field) {
-		c := st.cols[p]
+	for _, p := range ResolvePaths(field) {
+		c := ix.cols[p]
 		if c == nil {
 			continue
 		}
@@ -107,7 +107,7 @@ func (st *Store) scanField(field string, compile func(*column) (matcher, error))
 }
 
 func scanView(c *column, t int32) *valueView {
-	v := &valueView{lower: c.lower[t], num: c.num[t], tim: noTime}
+	v := &valueView{lower: c.lower[t], num: c.num[t], tim: NoTime}
 	if c.isTime {
 		v.tim = c.tim[t]
 	}
@@ -115,15 +115,15 @@ func scanView(c *column, t int32) *valueView {
 }
 
 // linearScan evaluates q by visiting every session.
-func (st *Store) linearScan(n query.Node) (bitmap, error) {
-	p, err := st.compileScan(n)
+func (ix *Index) linearScan(n query.Node) (Bitmap, error) {
+	p, err := ix.compileScan(n)
 	if err != nil {
 		return nil, err
 	}
-	out := newBitmap(len(st.sessions))
-	for s := range int32(len(st.sessions)) {
+	out := NewBitmap(ix.n)
+	for s := range int32(ix.n) {
 		if p(s) {
-			out.set(s)
+			out.Set(s)
 		}
 	}
 	return out, nil
@@ -140,25 +140,25 @@ var scanQueries = map[string]string{
 }
 
 func TestLinearScanMatchesIndex(t *testing.T) {
-	st := Generate(3000, 8, genNow)
+	ix := Build(gen.New(3000, 8, genNow))
 	for name, q := range scanQueries {
-		n, err := st.parseQuery(q)
+		n, err := ix.ParseQuery(q)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		idx, err := st.eval(n)
+		idx, err := ix.Eval(n)
 		if err != nil {
 			t.Fatalf("%s: index: %v", name, err)
 		}
-		scan, err := st.linearScan(n)
+		scan, err := ix.linearScan(n)
 		if err != nil {
 			t.Fatalf("%s: scan: %v", name, err)
 		}
-		if idx.count() == 0 && q != "" {
+		if idx.Count() == 0 && q != "" {
 			t.Fatalf("%s: no session matches %q; the comparison would prove nothing", name, q)
 		}
 		if !slices.Equal(idx, scan) {
-			t.Errorf("%s: index selects %d sessions, scan %d", name, idx.count(), scan.count())
+			t.Errorf("%s: index selects %d sessions, scan %d", name, idx.Count(), scan.Count())
 		}
 	}
 }
@@ -168,48 +168,31 @@ func TestLinearScanMatchesIndex(t *testing.T) {
 // paging run (10,000) and its mock-speed run (100,000).
 var scanSizes = []int{300, 5_000, 10_000, 100_000}
 
-var (
-	scanStoresMu sync.Mutex
-	scanStores   = map[int]*Store{}
-)
-
-func scanStore(n int) *Store {
-	scanStoresMu.Lock()
-	defer scanStoresMu.Unlock()
-	if n == 100_000 {
-		return store100k()
-	}
-	if scanStores[n] == nil {
-		scanStores[n] = Generate(n, 1, genNow)
-	}
-	return scanStores[n]
-}
-
 // BenchmarkFilterIndexVsScan times the q evaluation alone (what search,
 // stats and histogram share), per strategy, query and store size:
 //
-//	go test -run '^$' -bench FilterIndexVsScan ./internal/mocksps/audit/
+//	go test -run '^$' -bench FilterIndexVsScan ./internal/mocksps/audit/index/
 func BenchmarkFilterIndexVsScan(b *testing.B) {
 	for _, size := range scanSizes {
-		st := scanStore(size)
+		ix, _ := generated(size)
 		for name, q := range scanQueries {
-			n, err := st.parseQuery(q)
+			n, err := ix.ParseQuery(q)
 			if err != nil {
 				b.Fatal(err)
 			}
-			if _, err := st.eval(n); err != nil { // prepare per-column data outside the timing
+			if _, err := ix.Eval(n); err != nil { // prepare per-column data outside the timing
 				b.Fatal(err)
 			}
 			b.Run(fmt.Sprintf("%s/n=%d/index", name, size), func(b *testing.B) {
 				for b.Loop() {
-					if _, err := st.eval(n); err != nil {
+					if _, err := ix.Eval(n); err != nil {
 						b.Fatal(err)
 					}
 				}
 			})
 			b.Run(fmt.Sprintf("%s/n=%d/scan", name, size), func(b *testing.B) {
 				for b.Loop() {
-					if _, err := st.linearScan(n); err != nil {
+					if _, err := ix.linearScan(n); err != nil {
 						b.Fatal(err)
 					}
 				}

@@ -1,4 +1,4 @@
-package audit
+package index
 
 import (
 	"strings"
@@ -9,7 +9,7 @@ import (
 )
 
 // contentIndex maps the distinct event texts of all sessions (command lines,
-// window titles, screen text) to the sessions containing them, and the
+// Window titles, screen text) to the sessions containing them, and the
 // words of those texts to the texts. A content search is evaluated over the
 // texts (a word is a dictionary lookup; wildcards run over the vocabulary;
 // phrases and punctuation scan the texts), then the sessions of the
@@ -32,16 +32,8 @@ type contentBuilder struct {
 
 func newContentBuilder() *contentBuilder { return &contentBuilder{dict: map[string]int32{}} }
 
-func (b *contentBuilder) add(s int32, text string) {
-	id, ok := b.dict[text]
-	if !ok {
-		id = b.newText(text)
-	}
-	b.post(s, id)
-}
-
-// addBytes is add for a reused buffer: the lookup does not allocate, only a
-// new text is copied.
+// addBytes adds a text of session s from a reused buffer: the lookup does
+// not allocate, only a new text is copied.
 func (b *contentBuilder) addBytes(s int32, text []byte) {
 	id, ok := b.dict[string(text)]
 	if !ok {
@@ -75,7 +67,7 @@ func (c *contentIndex) prepare() {
 		c.tokID = map[string]int32{}
 		for i, t := range c.texts {
 			c.lower[i] = strings.ToLower(t)
-			for _, tok := range tokenize(c.lower[i]) {
+			for _, tok := range Tokenize(c.lower[i]) {
 				id, ok := c.tokID[tok]
 				if !ok {
 					id = int32(len(c.vocab))
@@ -92,24 +84,24 @@ func (c *contentIndex) prepare() {
 }
 
 // evalTexts evaluates a content expression to the set of matching texts.
-func (c *contentIndex) evalTexts(n query.Node) (bitmap, error) {
-	return evalBool(n, len(c.texts), func(n query.Node) (bitmap, error) {
+func (c *contentIndex) evalTexts(n query.Node) (Bitmap, error) {
+	return evalBool(n, len(c.texts), func(n query.Node) (Bitmap, error) {
 		switch x := n.(type) {
 		case *query.Term:
 			return c.termTexts(x), nil
 		case *query.Range:
 			return nil, queryError(x.Pos, "", "ranges are not supported in content search")
 		}
-		return newBitmap(len(c.texts)), nil
+		return NewBitmap(len(c.texts)), nil
 	})
 }
 
 // termTexts applies one content term with the same rules as compileText.
-func (c *contentIndex) termTexts(t *query.Term) bitmap {
-	out := newBitmap(len(c.texts))
+func (c *contentIndex) termTexts(t *query.Term) Bitmap {
+	out := NewBitmap(len(c.texts))
 	addWord := func(id int32) {
 		for _, i := range c.tokTexts[id] {
-			out.set(i)
+			out.Set(i)
 		}
 	}
 	switch {
@@ -127,7 +119,7 @@ func (c *contentIndex) termTexts(t *query.Term) bitmap {
 		m := compileText(t)
 		for i, l := range c.lower {
 			if m(l, nil) {
-				out.set(int32(i))
+				out.Set(int32(i))
 			}
 		}
 	}
@@ -137,7 +129,7 @@ func (c *contentIndex) termTexts(t *query.Term) bitmap {
 // isTokenRune says which characters make up words in content search.
 func isTokenRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_' }
 
-func tokenize(s string) []string {
+func Tokenize(s string) []string {
 	return strings.FieldsFunc(s, func(r rune) bool { return !isTokenRune(r) })
 }
 

@@ -1,6 +1,8 @@
-package audit
+package index
 
-// indexer is the sink that feeds document leaves into the columns. Paths are
+import "github.com/terraform-sps/terraform-provider-sps/internal/mocksps/audit/jsondoc"
+
+// indexer is the jsondoc.Sink that feeds document leaves into the columns. Paths are
 // dotted element names; array elements add no path segment, so the values of
 // analytics.interesting_events or of every channel's channel_id end up
 // multi-valued in one column.
@@ -8,7 +10,7 @@ package audit
 // Links ({"href": ...} objects) are not indexed: they are derived from the
 // session key and nobody filters on them.
 type indexer struct {
-	trail bitmap // sessions with an audit trail (recording.audit_trail present)
+	trail Bitmap // sessions with an audit trail (recording.audit_trail present)
 	cols  map[string]*column
 	n     int   // sessions in the store (column length)
 	sess  int32 // session being indexed
@@ -30,7 +32,7 @@ type pathNode struct {
 
 func newIndexer(n int) *indexer {
 	root := &pathNode{}
-	return &indexer{cols: map[string]*column{}, n: n, root: root, stack: []*pathNode{root}, trail: newBitmap(n)}
+	return &indexer{cols: map[string]*column{}, n: n, root: root, stack: []*pathNode{root}, trail: NewBitmap(n)}
 }
 
 func (p *pathNode) child(key string) *pathNode {
@@ -77,7 +79,7 @@ func (x *indexer) column(key string) *column {
 func (x *indexer) open(key string) {
 	n := x.top().child(key)
 	if n.isTrail {
-		x.trail.set(x.sess)
+		x.trail.Set(x.sess)
 	}
 	n.hint = 0
 	x.stack = append(x.stack, n)
@@ -85,30 +87,33 @@ func (x *indexer) open(key string) {
 
 func (x *indexer) close() { x.stack = x.stack[:len(x.stack)-1] }
 
-func (x *indexer) object(key string) { x.open(key) }
-func (x *indexer) endObject()        { x.close() }
-func (x *indexer) array(key string)  { x.open(key) }
-func (x *indexer) endArray()         { x.close() }
+func (x *indexer) Object(key string) { x.open(key) }
+func (x *indexer) EndObject()        { x.close() }
+func (x *indexer) Array(key string)  { x.open(key) }
+func (x *indexer) EndArray()         { x.close() }
 
-func (x *indexer) str(key, v string) {
+// Links: links are derived from the session key; nobody filters on them.
+func (x *indexer) Links() bool { return false }
+
+func (x *indexer) Str(key, v string) {
 	if key == "href" {
 		return
 	}
 	if v != "" && x.top().child(key).isTrail {
-		x.trail.set(x.sess) // the older form: the trail's path as a string
+		x.trail.Set(x.sess) // the older form: the trail's path as a string
 	}
 	x.column(key).addString(x.sess, v)
 }
 
-func (x *indexer) integer(key string, v int64) { x.column(key).addInt(x.sess, v) }
-func (x *indexer) number(key, text string)     { x.column(key).addNumber(x.sess, text) }
-func (x *indexer) boolean(key string, v bool)  { x.column(key).addBool(x.sess, v) }
-func (x *indexer) null(string)                 {} // null is the same as missing
-func (x *indexer) timeMs(key string, ms int64) {
+func (x *indexer) Integer(key string, v int64) { x.column(key).addInt(x.sess, v) }
+func (x *indexer) Number(key, text string)     { x.column(key).addNumber(x.sess, text) }
+func (x *indexer) Boolean(key string, v bool)  { x.column(key).addBool(x.sess, v) }
+func (x *indexer) Null(string)                 {} // null is the same as missing
+func (x *indexer) TimeMs(key string, ms int64) {
 	c := x.column(key)
 	if c.isTime {
 		c.addTime(x.sess, ms)
 	} else {
-		c.addString(x.sess, isoMs(ms))
+		c.addString(x.sess, jsondoc.FormatMillis(ms))
 	}
 }

@@ -1,4 +1,4 @@
-package audit
+package index
 
 import "strings"
 
@@ -75,16 +75,14 @@ var schemaSet = func() map[string]bool {
 	return m
 }()
 
-// Computed fields are not stored in the document.
-const (
-	fieldTrailLink = "trail_download_link" // link to the audit trail, "" without one
-	fieldContent   = "content"             // full-text search in the session's events
-)
+// FieldContent is the full-text search in the sessions' events: a field
+// of queries, stored in no document.
+const FieldContent = "content"
 
-// resolvePaths returns the document paths tried, in order, for a field name.
+// ResolvePaths returns the document paths tried, in order, for a field name.
 // Besides the alias table, psm.<x> and recording.<x> stand for each other:
 // SPS moved the recording details from "psm" to "recording" between versions.
-func resolvePaths(name string) []string {
+func ResolvePaths(name string) []string {
 	if p, ok := aliases[name]; ok {
 		return p
 	}
@@ -95,45 +93,4 @@ func resolvePaths(name string) []string {
 		return []string{name, "psm." + rest}
 	}
 	return []string{name}
-}
-
-// csvHeaders names the CSV columns SPS documents (Key first, then one per
-// requested field, in the order requested). Other fields use their name.
-var csvHeaders = map[string]string{
-	"protocol":                     "Protocol",
-	"start_time":                   "Start time",
-	"end_time":                     "End time",
-	"duration":                     "Duration",
-	"active":                       "Active",
-	"verdict":                      "Verdict",
-	"user.gateway_username":        "Gateway username",
-	"user.name":                    "Gateway username",
-	"name":                         "Gateway username",
-	"psm.gateway_username":         "Gateway username",
-	"user.server_username":         "Server username",
-	"server_username":              "Server username",
-	"server.ip":                    "Server IP",
-	"server.address":               "Server IP",
-	"server.port":                  "Server port",
-	"client.ip":                    "Client IP",
-	"client.address":               "Client IP",
-	"client.port":                  "Client port",
-	"recording.session_id":         "Recording Session ID",
-	"recording.connection_policy":  "Connection policy",
-	"recording.channel_policy":     "Channel policy",
-	"recording.auth_method":        "Authentication method",
-	"recording.verdict":            "Recording verdict",
-	"recording.index_status":       "Index status",
-	"analytics.interesting_events": "Analytics Interesting events",
-	"analytics.similar_sessions":   "Similar Sessions",
-	"analytics.tags":               "Analytics tags",
-	"analytics.score.aggregated":   "Analytics score",
-	fieldTrailLink:                 "Audit trail download link",
-}
-
-func csvHeader(field string) string {
-	if h, ok := csvHeaders[field]; ok {
-		return h
-	}
-	return field
 }

@@ -1,4 +1,4 @@
-package audit
+package index
 
 import (
 	"fmt"
@@ -14,7 +14,7 @@ import (
 type valueView struct {
 	lower string  // lower-cased text
 	num   float64 // NaN when not a number
-	tim   int64   // UNIX ns, noTime when not a date (or not a time field)
+	tim   int64   // UNIX ns, NoTime when not a date (or not a time field)
 }
 
 type matcher func(v *valueView) bool
@@ -38,11 +38,11 @@ func compileTerm(t *query.Term, isTime bool) matcher {
 	if f, err := strconv.ParseFloat(want, 64); err == nil {
 		wantNum = f
 	}
-	lo, hi := int64(noTime), int64(noTime)
+	lo, hi := int64(NoTime), int64(NoTime)
 	if isTime {
-		if tm, form, ok := parseTime(t.Text, time.UTC); ok {
+		if tm, form, ok := ParseTime(t.Text, time.UTC); ok {
 			lo, hi = tm.UnixNano(), tm.UnixNano()+1
-			if form == formDateOnly {
+			if form == FormDateOnly {
 				hi = tm.AddDate(0, 0, 1).UnixNano()
 			}
 		}
@@ -51,7 +51,7 @@ func compileTerm(t *query.Term, isTime bool) matcher {
 		if v.lower == want || v.num == wantNum {
 			return true
 		}
-		return lo != noTime && v.tim != noTime && v.tim >= lo && v.tim < hi
+		return lo != NoTime && v.tim != NoTime && v.tim >= lo && v.tim < hi
 	}
 }
 
@@ -64,32 +64,32 @@ func compileRange(r *query.Range, isTime bool) (matcher, error) {
 	if isTime {
 		lo, hi := int64(math.MinInt64), int64(math.MaxInt64)
 		if !r.LowerOpen {
-			tm, form, ok := parseTime(r.Lower, time.UTC)
+			tm, form, ok := ParseTime(r.Lower, time.UTC)
 			if !ok {
 				return nil, queryError(r.Pos, r.Lower, fmt.Sprintf("invalid date %q in range on %s", r.Lower, r.Field))
 			}
 			lo = tm.UnixNano()
 			switch {
-			case !r.IncLower && form == formDateOnly:
+			case !r.IncLower && form == FormDateOnly:
 				lo = tm.AddDate(0, 0, 1).UnixNano()
 			case !r.IncLower:
 				lo++
 			}
 		}
 		if !r.UpperOpen {
-			tm, form, ok := parseTime(r.Upper, time.UTC)
+			tm, form, ok := ParseTime(r.Upper, time.UTC)
 			if !ok {
 				return nil, queryError(r.Pos, r.Upper, fmt.Sprintf("invalid date %q in range on %s", r.Upper, r.Field))
 			}
 			hi = tm.UnixNano() // exclusive
 			switch {
-			case r.IncUpper && form == formDateOnly:
+			case r.IncUpper && form == FormDateOnly:
 				hi = tm.AddDate(0, 0, 1).UnixNano()
 			case r.IncUpper:
 				hi++
 			}
 		}
-		return func(v *valueView) bool { return v.tim != noTime && v.tim >= lo && v.tim < hi }, nil
+		return func(v *valueView) bool { return v.tim != NoTime && v.tim >= lo && v.tim < hi }, nil
 	}
 	loNum, loErr := strconv.ParseFloat(r.Lower, 64)
 	hiNum, hiErr := strconv.ParseFloat(r.Upper, 64)
@@ -161,28 +161,28 @@ func compileText(t *query.Term) textMatcher {
 	}
 }
 
-// textQuery is a content-search expression compiled for evaluation against
+// TextQuery is a content-search expression compiled for evaluation against
 // many texts.
-type textQuery func(lower string, tokens []string) bool
+type TextQuery func(lower string, tokens []string) bool
 
-// compileTextQuery compiles a content expression (fields other than
+// CompileTextQuery compiles a content expression (fields other than
 // "content" are refused by the parser's KnownField).
-func compileTextQuery(n query.Node) (textQuery, error) {
+func CompileTextQuery(n query.Node) (TextQuery, error) {
 	switch x := n.(type) {
 	case query.MatchAll:
 		return func(string, []string) bool { return true }, nil
 	case *query.Term:
-		return textQuery(compileText(x)), nil
+		return TextQuery(compileText(x)), nil
 	case *query.Range:
 		return nil, queryError(x.Pos, "", "ranges are not supported in content search")
 	case *query.Not:
-		inner, err := compileTextQuery(x.Node)
+		inner, err := CompileTextQuery(x.Node)
 		if err != nil {
 			return nil, err
 		}
 		return func(l string, t []string) bool { return !inner(l, t) }, nil
 	case *query.And, *query.Or:
-		subs, and, err := compileOperands(x, compileTextQuery)
+		subs, and, err := compileOperands(x, CompileTextQuery)
 		if err != nil {
 			return nil, err
 		}
@@ -216,22 +216,22 @@ func compileOperands[Q any](x query.Node, compile func(query.Node) (Q, error)) (
 	return subs, and, nil
 }
 
-// parseContent parses a content-search expression: bare words search the
+// ParseContent parses a content-search expression: bare words search the
 // content, and the expression must not begin with a * wildcard (SPS refuses
 // those).
-func parseContent(expr string) (query.Node, error) {
+func ParseContent(expr string) (query.Node, error) {
 	if trimmed := strings.TrimSpace(expr); strings.HasPrefix(trimmed, "*") {
 		return nil, queryError(strings.Index(expr, "*")+1, "*", "content search must not begin with the * wildcard")
 	}
 	n, err := query.Parse(expr, query.Options{
-		DefaultField: fieldContent,
-		KnownField:   func(f string) bool { return f == fieldContent },
+		DefaultField: FieldContent,
+		KnownField:   func(f string) bool { return f == FieldContent },
 	})
 	if err != nil {
 		return nil, err
 	}
 	// Compiling checks what parsing cannot (ranges).
-	if _, err := compileTextQuery(n); err != nil {
+	if _, err := CompileTextQuery(n); err != nil {
 		return nil, err
 	}
 	return n, nil

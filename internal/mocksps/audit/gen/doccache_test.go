@@ -1,4 +1,4 @@
-package audit
+package gen
 
 import (
 	"bytes"
@@ -8,12 +8,12 @@ import (
 
 func TestDocCacheServesTheRenderedDocument(t *testing.T) {
 	now := time.Date(2024, 5, 10, 12, 0, 0, 0, time.UTC)
-	st := Generate(50, 9, now)
-	fresh := Generate(50, 9, now) // same sessions, nothing cached yet
-	for s := range int32(50) {
-		first := st.doc(s)
-		again := st.doc(s)
-		if !bytes.Equal(first, fresh.doc(s)) || !bytes.Equal(first, again) {
+	st := New(50, 9, now)
+	fresh := New(50, 9, now) // same sessions, nothing cached yet
+	for s := range 50 {
+		first := st.Doc(s)
+		again := st.Doc(s)
+		if !bytes.Equal(first, fresh.Doc(s)) || !bytes.Equal(first, again) {
 			t.Fatalf("session %d: cached document differs from a fresh rendering", s)
 		}
 		if &first[0] != &again[0] {

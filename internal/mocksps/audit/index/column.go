@@ -1,4 +1,4 @@
-package audit
+package index
 
 import (
 	"math"
@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/audit/jsondoc"
 )
 
 // termKind is the JSON type of an indexed leaf value.
@@ -31,9 +33,9 @@ type term struct {
 func (t *term) raw() []byte {
 	switch t.kind {
 	case kString:
-		return appendJSONString(nil, t.s)
+		return jsondoc.AppendString(nil, t.s)
 	case kTime:
-		return appendJSONString(nil, isoMs(t.i))
+		return jsondoc.AppendString(nil, jsondoc.FormatMillis(t.i))
 	case kInt:
 		return strconv.AppendInt(nil, t.i, 10)
 	}
@@ -46,7 +48,7 @@ func (t *term) text() string {
 	case kInt:
 		return strconv.FormatInt(t.i, 10)
 	case kTime:
-		return isoMs(t.i)
+		return jsondoc.FormatMillis(t.i)
 	}
 	return t.s
 }
@@ -74,8 +76,8 @@ type column struct {
 	postOff  []int32
 	postFlat []int32
 
-	present bitmap  // sessions with at least one value
-	tim     []int64 // time columns: UNIX ns per term, noTime when unparsable
+	present Bitmap  // sessions with at least one value
+	tim     []int64 // time columns: UNIX ns per term, NoTime when unparsable
 
 	// Prepared on first use (queries), read-only afterwards.
 	prepOnce sync.Once
@@ -150,7 +152,7 @@ func intern[K comparable](c *column, dict map[K]int32, k K, t term) int32 {
 
 func (c *column) addString(s int32, v string) {
 	if c.isTime {
-		if ms, ok := parseISOFast(v); ok {
+		if ms, ok := jsondoc.ParseMillis(v); ok {
 			c.addTime(s, ms)
 			return
 		}
@@ -201,12 +203,12 @@ func (c *column) add(s, id int32) {
 // start/end filtering needs right away.
 func (c *column) finish(n int) {
 	c.dictS, c.dictI, c.dictN, c.dictT = nil, nil, nil, nil
-	c.present = newBitmap(n)
+	c.present = NewBitmap(n)
 	c.postOff = make([]int32, len(c.terms)+1)
 	total := 0
 	for s, f := range c.first {
 		if f >= 0 {
-			c.present.set(int32(s))
+			c.present.Set(int32(s))
 			c.postOff[f+1]++
 			total++
 		}
@@ -248,14 +250,14 @@ func (c *column) finish(n int) {
 func termTime(t *term) int64 {
 	switch t.kind {
 	case kBool:
-		return noTime
+		return NoTime
 	case kTime:
 		return t.i * 1e6
 	}
-	if tm, _, ok := parseTime(t.text(), time.UTC); ok {
+	if tm, _, ok := ParseTime(t.text(), time.UTC); ok {
 		return tm.UnixNano()
 	}
-	return noTime
+	return NoTime
 }
 
 // prepare computes the lower-cased and numeric forms of the terms the first

@@ -1,4 +1,4 @@
-package audit
+package index
 
 import (
 	"cmp"
@@ -8,32 +8,10 @@ import (
 	"strings"
 )
 
-// sortSpec is one ?sort key: a field, descending with a leading '-'.
-type sortSpec struct {
-	field string
-	desc  bool
-}
-
-// parseSort reads ?sort=duration,-start_time.
-func (st *Store) parseSort(s string) ([]sortSpec, error) {
-	var out []sortSpec
-	for _, part := range strings.Split(s, ",") {
-		part = strings.TrimSpace(part)
-		if part == "" {
-			continue
-		}
-		spec := sortSpec{field: part}
-		if rest, ok := strings.CutPrefix(part, "-"); ok {
-			spec = sortSpec{field: rest, desc: true}
-		} else if rest, ok := strings.CutPrefix(part, "+"); ok {
-			spec.field = rest
-		}
-		if spec.field == "" || spec.field == fieldContent || !st.knownField(spec.field) {
-			return nil, badRequest("InvalidQuery", "invalid sort: unknown field "+strconv.Quote(spec.field), map[string]any{"parameter": "sort", "field": spec.field})
-		}
-		out = append(out, spec)
-	}
-	return out, nil
+// SortSpec is one sort key: a field, and whether it sorts descending.
+type SortSpec struct {
+	Field string
+	Desc  bool
 }
 
 // sortVal is a comparable form of a field value: times before numbers before
@@ -48,7 +26,7 @@ type sortVal struct {
 
 func termSortVal(c *column, t int32) sortVal {
 	term := &c.terms[t]
-	if c.isTime && c.tim[t] != noTime {
+	if c.isTime && c.tim[t] != NoTime {
 		return sortVal{class: 0, i: c.tim[t]}
 	}
 	switch term.kind {
@@ -77,33 +55,33 @@ func compareVal(a, b sortVal) int {
 	return 0
 }
 
-// sorted returns the matching sessions in the requested order (default
+// Sorted returns the matching sessions in the requested order (default
 // order when specs is empty), at most limit of them from offset. Each key is
 // the session's value rank (smallest ascending, largest descending); a
 // session without the field is last in both directions; ties keep the
 // default order.
-func (st *Store) sorted(b bitmap, specs []sortSpec, offset, limit int) []int32 {
-	return st.sortedPacked(b, specs, offset, limit, true)
+func (ix *Index) Sorted(b Bitmap, specs []SortSpec, offset, limit int) []int32 {
+	return ix.sortedPacked(b, specs, offset, limit, true)
 }
 
-// sortedPacked is sorted; allowPacked=false forces the general comparison
+// sortedPacked is Sorted; allowPacked=false forces the general comparison
 // (tests check both agree).
-func (st *Store) sortedPacked(b bitmap, specs []sortSpec, offset, limit int, allowPacked bool) []int32 {
+func (ix *Index) sortedPacked(b Bitmap, specs []SortSpec, offset, limit int, allowPacked bool) []int32 {
 	want := offset + limit
 	if len(specs) == 0 {
 		out := make([]int32, 0, min(want, 1024))
-		for _, s := range st.order {
+		for _, s := range ix.order {
 			if len(out) >= want {
 				break
 			}
-			if b.has(s) {
+			if b.Has(s) {
 				out = append(out, s)
 			}
 		}
 		return page(out, offset, limit)
 	}
-	ids := make([]int32, 0, b.count())
-	b.each(func(s int32) { ids = append(ids, s) })
+	ids := make([]int32, 0, b.Count())
+	b.Each(func(s int32) { ids = append(ids, s) })
 	// One column of keys per sort field: the session's value rank (smallest
 	// ascending; descending uses top-rank of the largest), top+1 when the
 	// session has no value, so it is last either way.
@@ -111,7 +89,7 @@ func (st *Store) sortedPacked(b bitmap, specs []sortSpec, offset, limit int, all
 	widths := make([]uint, len(specs))
 	var buf []int32
 	for ki, spec := range specs {
-		fi := st.fieldIndex(spec.field)
+		fi := ix.Field(spec.Field)
 		top := uint32(len(fi.reps))
 		col := make([]uint32, len(ids))
 		for pos, s := range ids {
@@ -119,7 +97,7 @@ func (st *Store) sortedPacked(b bitmap, specs []sortSpec, offset, limit int, all
 			switch {
 			case len(buf) == 0:
 				col[pos] = top + 1
-			case spec.desc:
+			case spec.Desc:
 				col[pos] = top - uint32(slices.Max(buf))
 			default:
 				col[pos] = uint32(slices.Min(buf))
@@ -129,7 +107,7 @@ func (st *Store) sortedPacked(b bitmap, specs []sortSpec, offset, limit int, all
 		widths[ki] = uint(bits.Len32(top + 1))
 	}
 	// The default-order position breaks ties and names the session.
-	tieWidth := uint(bits.Len32(uint32(len(st.sessions))))
+	tieWidth := uint(bits.Len32(uint32(ix.n)))
 	total := tieWidth
 	for _, w := range widths {
 		total += w
@@ -143,14 +121,14 @@ func (st *Store) sortedPacked(b bitmap, specs []sortSpec, offset, limit int, all
 			for ki := range specs {
 				v = v<<widths[ki] | uint64(keys[ki][pos])
 			}
-			packed[pos] = v<<tieWidth | uint64(st.rank[s])
+			packed[pos] = v<<tieWidth | uint64(ix.rank[s])
 		}
 		slices.Sort(packed)
 		mask := uint64(1)<<tieWidth - 1
 		packed = page(packed, offset, limit)
 		out := make([]int32, len(packed))
 		for i, v := range packed {
-			out[i] = st.order[v&mask]
+			out[i] = ix.order[v&mask]
 		}
 		return out
 	}
@@ -164,7 +142,7 @@ func (st *Store) sortedPacked(b bitmap, specs []sortSpec, offset, limit int, all
 				return cmp.Compare(col[a], col[b])
 			}
 		}
-		return cmp.Compare(st.rank[ids[a]], st.rank[ids[b]])
+		return cmp.Compare(ix.rank[ids[a]], ix.rank[ids[b]])
 	})
 	perm = page(perm, offset, limit)
 	out := make([]int32, len(perm))

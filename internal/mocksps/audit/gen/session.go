@@ -1,9 +1,11 @@
-package audit
+package gen
 
 import (
 	"math"
 	"slices"
 	"time"
+
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/audit/jsondoc"
 )
 
 // genSession is one generated session, fully derived from (seed, i).
@@ -138,7 +140,7 @@ func (g *generator) session(i int) *genSession {
 	s.policy = &s.proto.policies[r.intn(len(s.proto.policies))]
 	hs := g.hashes[s.policy.name]
 	s.hash = hs[r.intn(len(hs))]
-	s.key = restForm(s.sessionID())
+	s.key = jsondoc.RESTForm(s.sessionID())
 	s.verdict = g.pickVerdict(r)
 
 	// Time and duration. A few sessions are recent and long, so some are
@@ -228,107 +230,147 @@ func (g *generator) session(i int) *genSession {
 }
 
 // activity adds channels, events, analytics and tags from a second stream.
+// The draws from it come in a fixed order: channels, events, score.
 func (g *generator) activity(s *genSession) {
 	r := newRNG(g.seed, s.i, streamActivity)
-	end := s.start + s.dur
-	chanEnd := end
-	if s.active {
-		chanEnd = 0
-	}
-	addChan := func(c genChannel) {
-		c.id = int64(len(s.channels) + 1)
-		if c.verdict == "" {
-			c.verdict = "accept"
-		}
-		if c.start == 0 {
-			c.start = s.start + r.between(0, max(0, s.dur/4))
-		}
-		c.end = chanEnd
-		if c.verdict != "accept" {
-			c.end = c.start
-		}
-		s.channels = append(s.channels, c)
-	}
 	if s.verdict.accepted || s.verdict.name == "DENY" {
-		main := genChannel{start: s.start, verdict: "accept"}
-		if s.verdict.name == "DENY" {
-			main.verdict = "deny"
-		} else if r.chance(0.02) {
-			main.verdict = channelVerdictsRare[r.intn(len(channelVerdictsRare))]
-		} else if r.chance(0.03) {
-			main.fourEyes = downloadUsers[r.intn(len(downloadUsers))]
-		}
-		switch s.proto.name {
-		case "ssh":
-			main.typ = "session shell"
-			addChan(main)
-			if main.verdict != "accept" {
-				break
-			}
-			if r.chance(0.2) {
-				addChan(genChannel{typ: "session exec", command: commands[r.intn(len(commands))].cmd})
-			}
-			if r.chance(0.15) {
-				addChan(genChannel{typ: "session exec scp", scpPath: "/srv/app/releases"})
-			}
-			if r.chance(0.15) {
-				addChan(genChannel{typ: "session subsystem sftp", subsystem: "sftp"})
-			}
-			if r.chance(0.05) {
-				addChan(genChannel{typ: "local forward", fwdFrom: host{"::1", "localhost"}, fwdFromPort: r.between(30000, 60000),
-					fwdTo: s.server, fwdToPort: 5432})
-			}
-			if r.chance(0.03) {
-				addChan(genChannel{typ: "remote forward", fwdFrom: host{"::1", "localhost"}, fwdFromPort: r.between(30000, 60000),
-					fwdTo: host{"127.0.0.1", "localhost"}, fwdToPort: 9898})
-			}
-			if r.chance(0.03) {
-				addChan(genChannel{typ: "x11 forward", verdict: "deny"})
-			}
-		case "rdp":
-			main.typ = "drawing"
-			addChan(main)
-			if main.verdict != "accept" {
-				break
-			}
-			for _, x := range rdpExtraChannels {
-				if !r.chance(x.prob) {
-					continue
-				}
-				c := genChannel{typ: x.typ, device: x.device}
-				if x.typ == "dynamic virtual" {
-					c.dynamic = dynamicChannels[r.intn(len(dynamicChannels))]
-				}
-				if (x.typ == "seamless" || x.typ == "custom") && r.chance(0.5) {
-					c.verdict = "deny"
-				}
-				addChan(c)
-			}
-		case "vnc":
-			main.typ = "drawing"
-			addChan(main)
-		case "telnet":
-			main.typ = "terminal"
-			addChan(main)
-		case "http":
-			main.typ = "http"
-			addChan(main)
-		case "ica":
-			main.typ = "drawing"
-			if r.chance(0.3) {
-				main.typ = "seamless"
-				main.application = icaApplications[r.intn(len(icaApplications))]
-			}
-			addChan(main)
-			if main.verdict == "accept" && r.chance(0.4) {
-				addChan(genChannel{typ: "clipboard"})
-			}
-			if main.verdict == "accept" && r.chance(0.15) {
-				addChan(genChannel{typ: "printer", device: "PRN1"})
-			}
-		}
+		addChannels(s, r)
 	}
+	addEvents(s, r)
+	scoreAndTag(s, r)
+}
 
+// channelAdder numbers a session's channels and gives them their times.
+type channelAdder struct {
+	s   *genSession
+	r   *rng
+	end int64 // when the channels end; 0 while the session is active
+}
+
+func (a channelAdder) add(c genChannel) {
+	s := a.s
+	c.id = int64(len(s.channels) + 1)
+	if c.verdict == "" {
+		c.verdict = "accept"
+	}
+	if c.start == 0 {
+		c.start = s.start + a.r.between(0, max(0, s.dur/4))
+	}
+	c.end = a.end
+	if c.verdict != "accept" {
+		c.end = c.start
+	}
+	s.channels = append(s.channels, c)
+}
+
+// addChannels adds the main channel of the protocol and, when it was
+// accepted, the others a session of that protocol may open.
+func addChannels(s *genSession, r *rng) {
+	a := channelAdder{s: s, r: r, end: s.start + s.dur}
+	if s.active {
+		a.end = 0
+	}
+	main := genChannel{start: s.start, verdict: "accept"}
+	if s.verdict.name == "DENY" {
+		main.verdict = "deny"
+	} else if r.chance(0.02) {
+		main.verdict = channelVerdictsRare[r.intn(len(channelVerdictsRare))]
+	} else if r.chance(0.03) {
+		main.fourEyes = downloadUsers[r.intn(len(downloadUsers))]
+	}
+	switch s.proto.name {
+	case "ssh":
+		sshChannels(a, main)
+	case "rdp":
+		rdpChannels(a, main)
+	case "vnc":
+		main.typ = "drawing"
+		a.add(main)
+	case "telnet":
+		main.typ = "terminal"
+		a.add(main)
+	case "http":
+		main.typ = "http"
+		a.add(main)
+	case "ica":
+		icaChannels(a, main)
+	}
+}
+
+// sshChannels: a shell, and now and then exec, scp, sftp, forwards and a
+// refused X11 forward.
+func sshChannels(a channelAdder, main genChannel) {
+	r, s := a.r, a.s
+	main.typ = "session shell"
+	a.add(main)
+	if main.verdict != "accept" {
+		return
+	}
+	if r.chance(0.2) {
+		a.add(genChannel{typ: "session exec", command: commands[r.intn(len(commands))].cmd})
+	}
+	if r.chance(0.15) {
+		a.add(genChannel{typ: "session exec scp", scpPath: "/srv/app/releases"})
+	}
+	if r.chance(0.15) {
+		a.add(genChannel{typ: "session subsystem sftp", subsystem: "sftp"})
+	}
+	if r.chance(0.05) {
+		a.add(genChannel{typ: "local forward", fwdFrom: host{"::1", "localhost"}, fwdFromPort: r.between(30000, 60000),
+			fwdTo: s.server, fwdToPort: 5432})
+	}
+	if r.chance(0.03) {
+		a.add(genChannel{typ: "remote forward", fwdFrom: host{"::1", "localhost"}, fwdFromPort: r.between(30000, 60000),
+			fwdTo: host{"127.0.0.1", "localhost"}, fwdToPort: 9898})
+	}
+	if r.chance(0.03) {
+		a.add(genChannel{typ: "x11 forward", verdict: "deny"})
+	}
+}
+
+// rdpChannels: drawing, and the virtual channels of rdpExtraChannels.
+func rdpChannels(a channelAdder, main genChannel) {
+	r := a.r
+	main.typ = "drawing"
+	a.add(main)
+	if main.verdict != "accept" {
+		return
+	}
+	for _, x := range rdpExtraChannels {
+		if !r.chance(x.prob) {
+			continue
+		}
+		c := genChannel{typ: x.typ, device: x.device}
+		if x.typ == "dynamic virtual" {
+			c.dynamic = dynamicChannels[r.intn(len(dynamicChannels))]
+		}
+		if (x.typ == "seamless" || x.typ == "custom") && r.chance(0.5) {
+			c.verdict = "deny"
+		}
+		a.add(c)
+	}
+}
+
+// icaChannels: drawing or a seamless application, then clipboard and
+// printer now and then.
+func icaChannels(a channelAdder, main genChannel) {
+	r := a.r
+	main.typ = "drawing"
+	if r.chance(0.3) {
+		main.typ = "seamless"
+		main.application = icaApplications[r.intn(len(icaApplications))]
+	}
+	a.add(main)
+	if main.verdict == "accept" && r.chance(0.4) {
+		a.add(genChannel{typ: "clipboard"})
+	}
+	if main.verdict == "accept" && r.chance(0.15) {
+		a.add(genChannel{typ: "printer", device: "PRN1"})
+	}
+}
+
+// addEvents adds the events of an indexed trail.
+func addEvents(s *genSession, r *rng) {
 	// Events exist once the trail is (being) indexed. A failed indexing
 	// keeps the events of the part indexed before the failure: the
 	// vendor's index_status text says SPS still returns search results for
@@ -360,6 +402,10 @@ func (g *generator) activity(s *genSession) {
 			}
 		}
 	}
+}
+
+// scoreAndTag sets the analytics score and the tags.
+func scoreAndTag(s *genSession, r *rng) {
 	s.score = int64(r.float() * r.float() * 60)
 	if len(s.interesting) > 2 {
 		s.score += int64(len(s.interesting) * 8)

@@ -1,4 +1,4 @@
-package audit
+package gen
 
 // Fixed vocabularies the generator draws from. They only need to look like a
 // real appliance's data; what matters is that every documented protocol,

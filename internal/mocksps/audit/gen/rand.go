@@ -1,4 +1,10 @@
-package audit
+package gen
+
+import (
+	"hash/fnv"
+
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/audit/jsondoc"
+)
 
 // Random streams: each session draws its fields and its activity from
 // separate streams so one can change without reshuffling the other.
@@ -51,7 +57,7 @@ func (r *rng) base62(n int) string {
 func (r *rng) hex(n int) string {
 	b := make([]byte, n)
 	for i := range b {
-		b[i] = hexDigits[r.intn(16)]
+		b[i] = jsondoc.HexDigits[r.intn(16)]
 	}
 	return string(b)
 }
@@ -59,4 +65,18 @@ func (r *rng) hex(n int) string {
 func (r *rng) uuid() string {
 	h := r.hex(32)
 	return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
+}
+
+// Trail builds a synthetic audit trail: a header naming the mock and the
+// session, then pseudo-random bytes seeded by the session key.
+func Trail(magic, key string) []byte {
+	h := fnv.New64a()
+	_, _ = h.Write([]byte(magic + key))
+	r := &rng{s: h.Sum64()}
+	out := []byte(magic + "\x00mock-sps audit trail\x00" + key + "\x00")
+	n := 1024 + r.intn(3072)
+	for range n {
+		out = append(out, byte(r.next()))
+	}
+	return out
 }
