@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/config"
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/config/tree"
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/httpapi"
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/transaction"
 )
@@ -17,7 +18,9 @@ import (
 // appliance from outside.
 const mockPrefix = "/_mock"
 
-const mockPolicyPrefix = mockPrefix + "/config/vnc/settings_policies/"
+// mockConfigPrefix reaches any object of the configuration tree:
+// /_mock/config/<path relative to /api/configuration>[/<key>].
+const mockConfigPrefix = mockPrefix + "/config"
 
 // HandleMock mounts h at path (which must start with "/_mock/") and below
 // it, beside the built-in control endpoints; e.g. the fault injector's
@@ -69,54 +72,82 @@ func (s *Server) serveMock(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
-	switch {
-	case p == mockPrefix+"/config/vnc/options":
-		if !allow(w, r, http.MethodGet, http.MethodPut) {
-			return
+	if p == mockConfigPrefix {
+		if allow(w, r, http.MethodGet) {
+			httpapi.WriteJSON(w, http.StatusOK, s.Snapshot())
 		}
-		if r.Method == http.MethodPut {
-			body, ok := readMockBody(w, r)
-			if !ok {
-				return
-			}
-			if err := s.PutVNCOptions(body); err != nil {
-				writeMockErr(w, r, err)
-				return
-			}
-		}
-		httpapi.WriteJSON(w, http.StatusOK, map[string]any{"key": "options", "body": s.VNCOptions()})
-	case strings.HasPrefix(p, mockPolicyPrefix) && !strings.Contains(p[len(mockPolicyPrefix):], "/"):
-		key := p[len(mockPolicyPrefix):]
-		if !allow(w, r, http.MethodGet, http.MethodPut, http.MethodDelete) {
-			return
-		}
-		switch r.Method {
-		case http.MethodPut:
-			body, ok := readMockBody(w, r)
-			if !ok {
-				return
-			}
-			if err := s.PutSettingsPolicy(key, body); err != nil {
-				writeMockErr(w, r, err)
-				return
-			}
-		case http.MethodDelete:
-			if !s.DeleteSettingsPolicy(key) {
-				httpapi.NotFound(w, r, "no committed settings policy "+key)
-				return
-			}
-			httpapi.WriteJSON(w, http.StatusOK, map[string]any{"key": key, "deleted": true})
-			return
-		}
-		b, ok := s.SettingsPolicies()[key]
-		if !ok {
-			httpapi.NotFound(w, r, "no committed settings policy "+key)
-			return
-		}
-		httpapi.WriteJSON(w, http.StatusOK, map[string]any{"key": key, "body": b})
-	default:
-		httpapi.NotFound(w, r, "unknown mock control endpoint; see internal/mocksps/README.md")
+		return
 	}
+	if rel, ok := strings.CutPrefix(p, mockConfigPrefix+"/"); ok {
+		s.serveMockConfig(w, r, rel)
+		return
+	}
+	httpapi.NotFound(w, r, "unknown mock control endpoint; see internal/mocksps/README.md")
+}
+
+// serveMockConfig reads and changes the committed configuration behind the
+// API's back: GET a list, GET/PUT a singleton, GET/PUT/DELETE one object
+// of a list (PUT creates it if absent).
+func (s *Server) serveMockConfig(w http.ResponseWriter, r *http.Request, rel string) {
+	if f, ok := s.tree.Table().Lookup(rel); ok {
+		switch f.Kind {
+		case tree.List:
+			if allow(w, r, http.MethodGet) {
+				entries, _ := s.ConfigList(rel)
+				httpapi.WriteJSON(w, http.StatusOK, map[string]any{"items": entries})
+			}
+		case tree.Singleton:
+			s.serveMockObject(w, r, rel, "", http.MethodGet, http.MethodPut)
+		default:
+			httpapi.NotFound(w, r, f.Href()+" holds no objects the mock emulates")
+		}
+		return
+	}
+	i := strings.LastIndex(rel, "/")
+	if f, ok := s.tree.Table().Lookup(rel[:max(i, 0)]); i > 0 && ok && f.Kind == tree.List {
+		s.serveMockObject(w, r, rel[:i], rel[i+1:], http.MethodGet, http.MethodPut, http.MethodDelete)
+		return
+	}
+	httpapi.NotFound(w, r, "no configuration list or singleton at /api/configuration/"+rel+"; see internal/mocksps/README.md")
+}
+
+func (s *Server) serveMockObject(w http.ResponseWriter, r *http.Request, path, key string, methods ...string) {
+	if !allow(w, r, methods...) {
+		return
+	}
+	name := key
+	if key == "" {
+		name = path[strings.LastIndex(path, "/")+1:]
+	}
+	switch r.Method {
+	case http.MethodPut:
+		body, ok := readMockBody(w, r)
+		if !ok {
+			return
+		}
+		if err := s.PutConfigObject(path, key, body); err != nil {
+			writeMockErr(w, r, err)
+			return
+		}
+	case http.MethodDelete:
+		found, err := s.DeleteConfigObject(path, key)
+		if err != nil {
+			writeMockErr(w, r, err)
+			return
+		}
+		if !found {
+			httpapi.NotFound(w, r, "no committed object "+key+" in "+path)
+			return
+		}
+		httpapi.WriteJSON(w, http.StatusOK, map[string]any{"key": key, "deleted": true})
+		return
+	}
+	b, ok := s.ConfigObject(path, key)
+	if !ok {
+		httpapi.NotFound(w, r, "no committed object "+key+" in "+path)
+		return
+	}
+	httpapi.WriteJSON(w, http.StatusOK, map[string]any{"key": name, "body": b})
 }
 
 // mockState is GET /_mock/state.
@@ -163,7 +194,10 @@ func readMockBody(w http.ResponseWriter, r *http.Request) (json.RawMessage, bool
 func writeMockErr(w http.ResponseWriter, r *http.Request, err error) {
 	var fe *config.FieldError
 	var le *transaction.LockedError
+	var pe *tree.PathError
 	switch {
+	case errors.As(err, &pe):
+		httpapi.NotFound(w, r, pe.Error())
 	case errors.As(err, &fe):
 		config.WriteFieldError(w, r, fe)
 	case errors.As(err, &le):

@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/config/vnc"
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/httpapi"
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/transaction"
 )
@@ -28,10 +27,8 @@ func (s *Server) routes() http.Handler {
 			s.serveIndex(w, r)
 		case p == infoPath:
 			s.serveInfo(w, r)
-		case p == configPath:
-			s.serveConfigIndex(w, r)
-		case under(p, vnc.Path):
-			s.vnc.ServeHTTP(w, r)
+		case under(p, configPath):
+			s.tree.ServeHTTP(w, r)
 		case under(p, transaction.Path):
 			tx.ServeHTTP(w, r)
 		case under(p, auditPath):
@@ -62,20 +59,6 @@ func (s *Server) serveIndex(w http.ResponseWriter, r *http.Request) {
 	httpapi.WriteJSON(w, http.StatusOK, map[string]any{
 		"items": links("/api", "audit", "authentication", "configuration", "info", "transaction"),
 		"meta":  map[string]any{"href": "/api", "parent": nil, "remaining_seconds": c.RemainingSeconds},
-	})
-}
-
-func (s *Server) serveConfigIndex(w http.ResponseWriter, r *http.Request) {
-	if !allow(w, r, http.MethodGet) {
-		return
-	}
-	c, _ := httpapi.CallerFrom(r.Context())
-	httpapi.WriteJSON(w, http.StatusOK, map[string]any{
-		"items": links(configPath, "vnc"),
-		"meta": map[string]any{
-			"href": configPath, "parent": "/api", "remaining_seconds": c.RemainingSeconds,
-			"transaction": transaction.Path,
-		},
 	})
 }
 

@@ -4,7 +4,6 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"net/http"
 	"strings"
 	"sync"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/audit"
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/auth"
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/config/tree"
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/config/vnc"
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/faults"
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/httpapi"
@@ -48,6 +48,10 @@ type Config struct {
 	// OnCommitted is called after every change of the committed
 	// configuration; see transaction.Store.OnCommitted.
 	OnCommitted func(gen uint64, st *transaction.State)
+	// KeySeed seeds the keys the mock gives created configuration objects:
+	// the same seed, clock and requests give the same keys. 0 draws a
+	// random seed.
+	KeySeed int64
 }
 
 // DefaultSessionTTL is the idle timeout when Config.SessionTTL is zero; the
@@ -61,7 +65,7 @@ type Server struct {
 	now   func() time.Time
 	auth  *auth.Store
 	store *transaction.Store
-	vnc   *vnc.Handler
+	tree  *tree.Tree
 	audit http.Handler
 	inj   *faults.Injector
 
@@ -97,11 +101,9 @@ func New(cfg Config) *Server {
 	seed := transaction.NewState()
 	if cfg.Committed != nil {
 		seed = transaction.FromSnapshot(*cfg.Committed)
-		// A configuration saved before a list existed still gets it.
-		seed.AddList(vnc.SettingsPoliciesPath)
-	} else {
-		vnc.Seed(seed, cfg.OptionsShape)
 	}
+	// A saved configuration gets the families it predates.
+	tree.Seed(seed, cfg.OptionsShape)
 	s.store = transaction.NewStore(seed)
 	if cfg.OnCommitted != nil {
 		s.store.OnCommitted(cfg.OnCommitted)
@@ -112,7 +114,7 @@ func New(cfg Config) *Server {
 	}
 	// A session that ends takes its open transaction (and the lock) with it.
 	s.auth = auth.NewStore(users, cfg.SessionTTL, s.now, s.store.Discard)
-	s.vnc = vnc.New(s.store, cfg.OptionsShape)
+	s.tree = tree.New(s.store, cfg.OptionsShape, cfg.KeySeed, s.now)
 	s.audit = s.newAuditHandler()
 	s.api = s.routes()
 	// The fault injector starts with no rules, so it changes nothing until a
@@ -208,18 +210,6 @@ func recoverJSON(next http.Handler) http.Handler {
 	})
 }
 
-// SettingsPolicies returns the committed VNC settings policies, key → body.
-func (s *Server) SettingsPolicies() map[string]json.RawMessage {
-	out := map[string]json.RawMessage{}
-	s.store.Committed(func(st *transaction.State) {
-		for _, k := range st.Keys(vnc.SettingsPoliciesPath) {
-			b, _ := st.Get(vnc.SettingsPoliciesPath, k)
-			out[k] = append(json.RawMessage(nil), b...)
-		}
-	})
-	return out
-}
-
 // Snapshot returns the committed configuration as plain data.
 func (s *Server) Snapshot() transaction.Snapshot {
 	var out transaction.Snapshot
@@ -227,37 +217,7 @@ func (s *Server) Snapshot() transaction.Snapshot {
 	return out
 }
 
-// VNCOptions returns the committed VNC options body.
-func (s *Server) VNCOptions() json.RawMessage {
-	var out json.RawMessage
-	s.store.Committed(func(st *transaction.State) {
-		b, _ := st.Singleton(vnc.OptionsPath)
-		out = append(json.RawMessage(nil), b...)
-	})
-	return out
-}
-
-// PutSettingsPolicy writes a settings policy straight into the committed
-// configuration (validated like the API, creating it if absent), as if
-// another administrator had changed it. The error is a *config.FieldError
-// for validation failures.
-func (s *Server) PutSettingsPolicy(key string, body json.RawMessage) error {
-	return vnc.PutPolicy(s.store, key, body)
-}
-
-// DeleteSettingsPolicy removes a committed settings policy out of band and
-// reports whether it existed. Built-in policies can be removed this way.
-func (s *Server) DeleteSettingsPolicy(key string) bool {
-	return vnc.DeletePolicy(s.store, key)
-}
-
-// PutVNCOptions replaces the committed VNC options out of band (validated
-// against the server's options shape).
-func (s *Server) PutVNCOptions(body json.RawMessage) error {
-	return vnc.PutOptions(s.store, s.cfg.OptionsShape, body)
-}
-
-// OptionsShape is the VNC options shape this server serves.
+// OptionsShape is the options shape this server serves for every protocol.
 func (s *Server) OptionsShape() string { return s.cfg.OptionsShape }
 
 // Counters counts the SPS API requests the mock has served (never /_mock).
@@ -315,18 +275,22 @@ func (s *Server) ExpireAllSessions() { s.auth.ExpireAll() }
 // ActiveSessions returns the number of live login sessions.
 func (s *Server) ActiveSessions() int { return s.auth.Active() }
 
-// configHash fingerprints the committed configuration for /api/info.
+// configHash fingerprints the committed configuration for /api/info:
+// every list and singleton, in path order.
 func (s *Server) configHash() string {
 	h := sha256.New()
-	s.store.Committed(func(st *transaction.State) {
-		for _, k := range st.Keys(vnc.SettingsPoliciesPath) {
-			b, _ := st.Get(vnc.SettingsPoliciesPath, k)
-			h.Write([]byte(k))
-			h.Write(b)
+	snap := s.Snapshot()
+	for _, p := range sortedKeys(snap.Lists) {
+		h.Write([]byte(p))
+		for _, e := range snap.Lists[p] {
+			h.Write([]byte(e.Key))
+			h.Write(e.Body)
 		}
-		b, _ := st.Singleton(vnc.OptionsPath)
-		h.Write(b)
-	})
+	}
+	for _, p := range sortedKeys(snap.Singletons) {
+		h.Write([]byte(p))
+		h.Write(snap.Singletons[p])
+	}
 	return hex.EncodeToString(h.Sum(nil))[:32]
 }
 

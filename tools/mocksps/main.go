@@ -91,6 +91,7 @@ type options struct {
 	latency            time.Duration
 	now                string
 	stateFile          string
+	keySeed            int64
 	set                map[string]bool // the flags given on the command line
 }
 
@@ -112,6 +113,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.Var(&o.faults, "fault", "arm a fault `SPEC` such as \"kind=status,match=PUT /api/transaction,status=503\"; repeatable (see internal/mocksps/faults)")
 	fs.Int64Var(&o.faultSeed, "fault-seed", 0, "seed for probabilistic faults (same seed, same faults)")
 	fs.DurationVar(&o.latency, "latency", 0, "delay every SPS API request by this much (emulates a remote appliance)")
+	fs.Int64Var(&o.keySeed, "key-seed", 0, "seed for the keys of created configuration objects (0: random; same seed, clock and requests give the same keys)")
 	fs.StringVar(&o.stateFile, "state-file", "", "keep the committed configuration and the sessions in this file across restarts (created if missing; written atomically after every change)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
@@ -227,6 +229,7 @@ func configure(o *options, stderr io.Writer) (mocksps.Config, *persister, error)
 		SessionTTL:  o.ttl,
 		CommitDelay: o.commitDelay,
 		FaultSeed:   o.faultSeed,
+		KeySeed:     o.keySeed,
 	}
 	var src sessionSource
 	var saver *persister

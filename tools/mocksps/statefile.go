@@ -17,9 +17,17 @@ import (
 // The first two fields of every state file: a file without them is not
 // ours (and is never overwritten); a newer version is refused rather than
 // half understood.
+//
+// Version 2 holds the whole configuration tree (every family of the
+// mock's family table); version 1 held the VNC families only. A version-1
+// file is upgraded as it is read: its configuration is kept and the
+// families it predates get their seeds (mocksps.New seeds what a saved
+// configuration lacks), and the file is rewritten as version 2 at startup.
+// An older mocksps refuses a version-2 file instead of serving part of it.
 const (
-	stateFormat  = "mocksps-state"
-	stateVersion = 1
+	stateFormat    = "mocksps-state"
+	stateVersion   = 2
+	oldestUpgraded = 1
 )
 
 // stateFile is what -state-file holds: the committed configuration and
@@ -54,8 +62,8 @@ func readStateFile(path string) (*stateFile, error) {
 	if head.Format != stateFormat {
 		return nil, notOurs(fmt.Sprintf("no %q format marker", stateFormat))
 	}
-	if head.Version != stateVersion {
-		return nil, notOurs(fmt.Sprintf("format version %d; this mocksps reads version %d", head.Version, stateVersion))
+	if head.Version < oldestUpgraded || head.Version > stateVersion {
+		return nil, notOurs(fmt.Sprintf("format version %d; this mocksps reads versions %d to %d", head.Version, oldestUpgraded, stateVersion))
 	}
 	var f stateFile
 	dec := json.NewDecoder(bytes.NewReader(b))

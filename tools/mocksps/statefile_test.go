@@ -113,7 +113,8 @@ func TestStateFileCorruptOrForeign(t *testing.T) {
 		"empty":     {"", "not JSON"},
 		"truncated": {string(valid[:len(valid)/2]), "not JSON"},
 		"foreign":   {`{"terraform_version":"1.11.4","resources":[]}`, `no "mocksps-state" format marker`},
-		"newer":     {strings.Replace(string(valid), `"version":1`, `"version":2`, 1), "format version 2"},
+		"newer":     {strings.Replace(string(valid), `"version":2`, `"version":3`, 1), "format version 3"},
+		"ancient":   {strings.Replace(string(valid), `"version":2`, `"version":0`, 1), "format version 0"},
 	}
 	for name, c := range cases {
 		path := filepath.Join(dir, name+".json")

@@ -127,27 +127,50 @@ func validateTLS(parent map[string]any, path, key string) (map[string]any, *conf
 // it canonicalised. Fields of the other shape are unknown fields, so an
 // appliance serving the legacy shape refuses "audit" and vice versa.
 func ValidateOptions(shape string, v any) (json.RawMessage, *config.FieldError) {
+	return ValidateProtocolOptions(shape, v)
+}
+
+// ValidateProtocolOptions checks the options of any protocol: the two
+// shapes are the same for every protocol the reference shows, apart from
+// optional switches ({"enabled": bool}) some protocols add, such as SSH's
+// gssapi.
+func ValidateProtocolOptions(shape string, v any, switches ...string) (json.RawMessage, *config.FieldError) {
 	const p = "body"
 	var out map[string]any
 	var fe *config.FieldError
 	if shape == ShapeLegacy {
-		out, fe = validateLegacyOptions(v, p)
+		out, fe = validateLegacyOptions(v, p, switches)
 	} else {
-		out, fe = validateAuditOptions(v, p)
+		out, fe = validateAuditOptions(v, p, switches)
 	}
 	if fe != nil {
 		return nil, fe
 	}
-	svc, fe := validateService(v.(map[string]any), p)
+	m := v.(map[string]any)
+	svc, fe := validateService(m, p)
 	if fe != nil {
 		return nil, fe
 	}
 	out["service"] = svc
+	for _, sw := range switches {
+		if !config.Present(m, sw) {
+			continue
+		}
+		sm, sp, fe := requiredObject(m, p, sw, "enabled")
+		if fe != nil {
+			return nil, fe
+		}
+		en, fe := config.Bool(sm, sp, "enabled")
+		if fe != nil {
+			return nil, fe
+		}
+		out[sw] = map[string]any{"enabled": en}
+	}
 	return mustJSON(out), nil
 }
 
-func validateLegacyOptions(v any, p string) (map[string]any, *config.FieldError) {
-	m, fe := config.Object(v, p, "channel_database_cleanup", "service")
+func validateLegacyOptions(v any, p string, switches []string) (map[string]any, *config.FieldError) {
+	m, fe := config.Object(v, p, append([]string{"channel_database_cleanup", "service"}, switches...)...)
 	if fe != nil {
 		if fe.Path == p+".audit" {
 			fe.Message = `is not supported by this appliance, which uses the older options shape: ` +
@@ -188,8 +211,8 @@ func cleanup(parent map[string]any, path, key, daysKey string) (map[string]any, 
 	return out, nil
 }
 
-func validateAuditOptions(v any, p string) (map[string]any, *config.FieldError) {
-	m, fe := config.Object(v, p, "audit", "service")
+func validateAuditOptions(v any, p string, switches []string) (map[string]any, *config.FieldError) {
+	m, fe := config.Object(v, p, append([]string{"audit", "service"}, switches...)...)
 	if fe != nil {
 		if fe.Path == p+".channel_database_cleanup" {
 			fe.Message = `belongs to the older options shape; this appliance expects ` +
