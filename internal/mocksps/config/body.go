@@ -5,7 +5,7 @@
 // Error types (UNCONFIRMED names, chosen because SPS's own table could not be
 // read; see internal/mocksps/README.md):
 //   - 400 SyntacticError: the body is not one well-formed JSON document, is
-//     empty, or nests deeper than MaxDepth.
+//     empty, is not valid UTF-8, or nests deeper than MaxDepth.
 //   - 400 SemanticError: well-formed JSON that breaks a rule; details.path
 //     names the JSON path ("body.inactivity_timeout.value").
 //   - 413 PayloadTooLarge: the body exceeds MaxBodyBytes.
@@ -21,6 +21,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/httpapi"
 )
@@ -80,6 +81,11 @@ func Decode(raw []byte) (any, error) {
 	}
 	if depth(raw) > MaxDepth {
 		return nil, fmt.Errorf("the JSON body nests deeper than %d levels", MaxDepth)
+	}
+	// JSON text is UTF-8; the decoder would silently turn invalid bytes
+	// into U+FFFD and store something the client never sent.
+	if !utf8.Valid(raw) {
+		return nil, errors.New("the request body is not valid UTF-8")
 	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()

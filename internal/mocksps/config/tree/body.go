@@ -16,12 +16,12 @@ import (
 // through /_mock (the API makes its own keys): the characters of every key
 // the reference shows (hex, UUIDs, negative numbers, "posix-simple"), never
 // "." or ".." or a path separator.
-var keyPattern = regexp.MustCompile(`^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,127}$`)
+var keyPattern = regexp.MustCompile(`^-?[A-Za-z0-9_][A-Za-z0-9_.-]{0,126}$`)
 
 // CheckKey refuses a key that could not be addressed as one path segment.
 func CheckKey(key string) *config.FieldError {
 	if !keyPattern.MatchString(key) {
-		return config.Errorf("key", "%q is not a usable object key: use 1 to 128 letters, digits, '_', '-' or '.', not starting with '.'", key)
+		return config.Errorf("key", "%q is not a usable object key: use up to 128 letters, digits, '_', '-' or '.', starting with a letter, a digit or '_' (or '-' and one of them, for a built-in)", key)
 	}
 	return nil
 }

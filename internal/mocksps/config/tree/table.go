@@ -63,7 +63,7 @@ func families(shape string) []*Family {
 		absent("troubleshooting"), absent("x509"),
 
 		dir("aaa"),
-		&Family{Path: "aaa/acls", Kind: Singleton, Noun: "ACL list", ReadOnly: readOnlyACLs,
+		{Path: "aaa/acls", Kind: Singleton, Noun: "ACL list", ReadOnly: readOnlyACLs,
 			Seed: single(json.RawMessage(acls)), Validate: aclBody},
 		absent("aaa/ldap_servers"),
 		dir("aaa/local_database"),
@@ -73,13 +73,13 @@ func families(shape string) []*Family {
 
 		dir("management"),
 		absent("management/certificates"),
-		&Family{Path: "management/disk_fillup_prevention", Kind: Singleton, Noun: "disk fill-up prevention settings",
+		{Path: "management/disk_fillup_prevention", Kind: Singleton, Noun: "disk fill-up prevention settings",
 			Seed: single(json.RawMessage(`{}`))},
 		absent("management/email"), absent("management/exported_configuration_encryption"),
 		absent("management/health_monitoring"), absent("management/license"), absent("management/root_password"),
 		absent("management/snmp"), absent("management/splunk_forwarder"), absent("management/support_info"),
 		absent("management/syslog"),
-		&Family{Path: "management/webinterface", Kind: Singleton, Noun: "web interface settings",
+		{Path: "management/webinterface", Kind: Singleton, Noun: "web interface settings",
 			Seed: single(json.RawMessage(webInterface))},
 
 		dir("policies"),
@@ -96,7 +96,7 @@ func families(shape string) []*Family {
 		list("policies/ldap_servers", "LDAP server",
 			entry("3548834825727acc530407", `{}`), entry("posix-simple", ldapPosixSimple)),
 		list("policies/signing_cas", "signing CA", entry("991699365727ac4eb4606", `{}`)),
-		&Family{Path: "policies/time_policies", Kind: List, Noun: "time policy",
+		{Path: "policies/time_policies", Kind: List, Noun: "time policy",
 			Seed: entries(entry(TimePolicy7x24, timePolicy7x24)), Validate: nameWithoutWhitespace},
 		list("policies/trusted_ca_lists", "trusted CA list"),
 		list("policies/user_databases", "local user database", entry("8235074425707e306abf39", `{}`)),
@@ -170,7 +170,7 @@ func protocols(shape string) []*Family {
 		list("vnc/channel_policies", "VNC channel policy"),
 		conn("vnc", "VNC", false),
 		vncOptions,
-		&Family{Path: "vnc/settings_policies", Kind: List, Noun: "VNC settings policy", UUIDKeys: true,
+		{Path: "vnc/settings_policies", Kind: List, Noun: "VNC settings policy", UUIDKeys: true,
 			Seed: entries(transaction.Entry{Key: vnc.DefaultPolicyKey, Body: vnc.DefaultPolicy}),
 			Validate: func(v any) (json.RawMessage, *config.FieldError) {
 				b, _, fe := vnc.ValidateSettingsPolicy(v)
