@@ -43,7 +43,8 @@ type Config struct {
 	// interrupt kind.
 	Interrupt func(r *http.Request)
 	// Committed, when set, is the committed configuration to start from
-	// (a saved one: mocksps -state-file) instead of the documented defaults.
+	// (a saved one: mocksps -state-file) instead of the documented defaults;
+	// the families it lacks get their seeds.
 	Committed *transaction.Snapshot
 	// OnCommitted is called after every change of the committed
 	// configuration; see transaction.Store.OnCommitted.
