@@ -147,6 +147,8 @@ func TestConfigReadOnlyFamilies(t *testing.T) {
 		{"DELETE", "telnet/connections/8348340645707e2575e3c6", "read-only"},
 		{"POST", "vnc/connections", "VNC connection policies are read-only"},
 		{"POST", "mssql/connections", "MSSQL connection policies are read-only"},
+		{"POST", "http/connections", "HTTP connection policies are read-only"},
+		{"POST", "ica/connections", "ICA connection policies are read-only"},
 		{"PUT", "aaa/acls", "cannot be edited over the REST API"},
 	} {
 		r := c.do(rq.method, cfgRoot+rq.path, `{"name":"x"}`)
@@ -193,7 +195,22 @@ func TestConfigRefusals(t *testing.T) {
 			t.Errorf("%s: details.path %v, want %s", body, d["path"], path)
 		}
 	}
-	c.do("POST", cfgRoot+"policies/time_policies", `{"name":"has space"}`).errType(t, 400, "SemanticError")
+	// Time policies: the documented table, completely.
+	for body, path := range map[string]string{
+		`{"name":"has space"}`:                        "body.name",
+		`{"Mon":[]}`:                                  "body.name",
+		`{"name":"t","Mon":[["8:00"]]}`:               "body.Mon[0]",
+		`{"name":"t","Tue":[["8:00","24:00"]]}`:       "body.Tue[0][1]",
+		`{"name":"t","Wed":"always"}`:                 "body.Wed",
+		`{"name":"t","Thu":[["8:00",800]]}`:           "body.Thu[0][1]",
+		`{"name":"t","Fri":[],"holidays":[]}`:         "body.holidays",
+		`{"name":"t","Sat":[["0:00","23:59"]],"x":1}`: "body.x",
+	} {
+		if d := c.do("POST", cfgRoot+"policies/time_policies", body).errType(t, 400, "SemanticError"); d["path"] != path {
+			t.Errorf("time policy %s: details.path %v, want %s", body, d["path"], path)
+		}
+	}
+	c.do("POST", cfgRoot+"policies/time_policies", `{"name":"nights","Mon":[["0:00","6:00"],["22:00","23:59"]],"Sun":[]}`).must(t, 201)
 	// Names are unique within a list, in the caller's view.
 	c.do("POST", cfgRoot+"policies/audit_policies", `{"name":"default"}`).errType(t, 400, "SemanticError")
 	k := at(c.do("POST", cfgRoot+"policies/audit_policies", `{"name":"mine"}`).must(t, 201).json, "key").(string)

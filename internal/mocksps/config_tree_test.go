@@ -52,12 +52,13 @@ func TestConfigDirectoriesMatchTheSamples(t *testing.T) {
 		{"/api/configuration/aaa/local_database", "groups,users", map[string]any{"parent": "/api/configuration/aaa"}},
 		{"/api/configuration/policies", "aa_plugin_instances,analytics,archive_cleanup_policies,audit_policies,backup_policies,content_policies,credentialstores,indexing,ldap_servers,signing_cas,time_policies,trusted_ca_lists,user_databases,userlists,usermapping_policies",
 			map[string]any{"parent": "/api/configuration"}},
-		{"/api/configuration/http", "authentication_policies,channel_policies,options,settings_policies",
+		{"/api/configuration/http", "authentication_policies,channel_policies,connections,options,settings_policies",
 			map[string]any{"previous": "/api/configuration/datetime", "next": "/api/configuration/ica"}},
 		{"/api/configuration/vnc", "channel_policies,connections,options,settings_policies",
 			map[string]any{"previous": "/api/configuration/troubleshooting", "next": "/api/configuration/x509"}},
 		{"/api/configuration/telnet", "authentication_policies,channel_policies,connections,options,settings_policies", nil},
-		{"/api/configuration/ica", "channel_policies,options,settings_policies", nil},
+		{"/api/configuration/ica", "channel_policies,connections,options,settings_policies", nil},
+		{"/api/configuration/plugins", "aa,credentialstore,ticketing", map[string]any{"previous": "/api/configuration/passwords"}},
 		{"/api/configuration/mssql", "connections,options", nil},
 	}
 	for _, tc := range cases {
@@ -153,6 +154,9 @@ func TestConfigSeeds(t *testing.T) {
 		"http/channel_policies":             "",
 		"ica/channel_policies":              "",
 		"mssql/connections":                 "",
+		"http/connections":                  "",
+		"ica/connections":                   "",
+		"plugins/credentialstore":           "2534221015734bb18aaf32",
 		"telnet/authentication_policies":    "",
 		"telnet/channel_policies":           "",
 	}

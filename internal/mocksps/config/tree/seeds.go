@@ -55,6 +55,9 @@ const (
 	// The 6.0.7 ACL sample: the entries it holds in full.
 	acls         = `[{"group":"basic-view","objects":["/special/basic"],"permission":"read"},{"group":"basic-write","objects":["/special/basic"],"permission":"write"},{"group":"auth-view","objects":["/special/auth"],"permission":"read"},{"group":"auth-write","objects":["/special/auth"],"permission":"write"},{"group":"search","objects":["/special/searchmenu"],"permission":"read"},{"group":"changelog","objects":["/special/changelog"],"permission":"read"},{"group":"policies-view","objects":["/special/pol"],"permission":"read"},{"group":"policies-write","objects":["/special/pol"],"permission":"write"}]`
 	webInterface = `{"timeout":10}`
+	// The 6.9.2 GET-one sample of a credential-store plugin, as far as the
+	// stored copy goes.
+	credentialStorePlugin = `{"api":"1.0","description":"Demo credentialstore plugin for demonstration purposes","name":"DemoCredentialStorePlugin","path":"/opt/scb/var/plugins/credentialstore/DemoCredentialStorePlugin","version":"1.1"}`
 )
 
 // Protocol options seeds per shape. The reference prints one sample per

@@ -59,7 +59,7 @@ func families(shape string) []*Family {
 		// Top-level keys the mock does not emulate (no body in the
 		// reference): listed as SPS lists them, 404 when asked.
 		absent("alerting"), absent("datetime"), absent("local_services"), absent("network"),
-		absent("passwords"), absent("plugins"), absent("private_keys"), absent("reporting"),
+		absent("passwords"), absent("private_keys"), absent("reporting"),
 		absent("troubleshooting"), absent("x509"),
 
 		dir("aaa"),
@@ -82,6 +82,11 @@ func families(shape string) []*Family {
 		{Path: "management/webinterface", Kind: Singleton, Noun: "web interface settings",
 			Seed: single(json.RawMessage(webInterface))},
 
+		dir("plugins"),
+		absent("plugins/aa"),
+		list("plugins/credentialstore", "credential-store plugin", entry("2534221015734bb18aaf32", credentialStorePlugin)),
+		absent("plugins/ticketing"),
+
 		dir("policies"),
 		list("policies/aa_plugin_instances", "AA plugin instance"),
 		absent("policies/analytics"),
@@ -97,7 +102,7 @@ func families(shape string) []*Family {
 			entry("3548834825727acc530407", `{}`), entry("posix-simple", ldapPosixSimple)),
 		list("policies/signing_cas", "signing CA", entry("991699365727ac4eb4606", `{}`)),
 		{Path: "policies/time_policies", Kind: List, Noun: "time policy",
-			Seed: entries(entry(TimePolicy7x24, timePolicy7x24)), Validate: nameWithoutWhitespace},
+			Seed: entries(entry(TimePolicy7x24, timePolicy7x24)), Validate: timePolicy},
 		list("policies/trusted_ca_lists", "trusted CA list"),
 		list("policies/user_databases", "local user database", entry("8235074425707e306abf39", `{}`)),
 		list("policies/userlists", "user list"),
@@ -130,11 +135,13 @@ func protocols(shape string) []*Family {
 		dir("http"),
 		list("http/authentication_policies", "HTTP authentication policy", entry(AuthPolicyDefault, `{}`)),
 		list("http/channel_policies", "HTTP channel policy"),
+		conn("http", "HTTP", false),
 		options("http", "HTTP"),
 		list("http/settings_policies", "HTTP settings policy", entry(HTTPSettingsDefault, httpDefaultSettings)),
 
 		dir("ica"),
 		list("ica/channel_policies", "ICA channel policy"),
+		conn("ica", "ICA", false),
 		options("ica", "ICA"),
 		list("ica/settings_policies", "ICA settings policy", entry(ICASettingsDefault, `{}`)),
 
