@@ -62,31 +62,8 @@ func (s *Server) serveIndex(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-// serveInfo answers /api/info: a short body for anonymous callers and the
-// fuller one, with remaining_seconds, for logged-in ones.
-func (s *Server) serveInfo(w http.ResponseWriter, r *http.Request) {
-	if !allow(w, r, http.MethodGet) {
-		return
-	}
-	body := map[string]any{
-		"hostname": "mocksps", "domainname": "example.invalid", "nickname": "mock SPS",
-		"plugin_sdk_version": "1.0.0", "support_link": "https://support.oneidentity.com/",
-	}
-	meta := map[string]any{"href": infoPath, "parent": "/api"}
-	if c, ok := httpapi.CallerFrom(r.Context()); ok {
-		body["firmware_version"] = "7.5.0-mock"
-		body["version"] = "7.5.0"
-		body["build_date"] = "2024-01-01"
-		body["config_hash"] = s.configHash()
-		body["roles"] = []string{}
-		body["analytics_enabled"] = false
-		meta["remaining_seconds"] = c.RemainingSeconds
-	}
-	httpapi.WriteJSON(w, http.StatusOK, map[string]any{"key": "info", "body": body, "meta": meta})
-}
-
-// newAuditHandler serves /api/audit from the session database; auth has
-// already put the Caller in the context.
+// newAuditHandler serves /api/audit from the session database, as the
+// firmware does (info.go); auth has already put the Caller in the context.
 func (s *Server) newAuditHandler() http.Handler {
-	return s.cfg.Audit.Handler(s.now)
+	return s.cfg.Audit.Handler(s.now, s.auditOptions()...)
 }

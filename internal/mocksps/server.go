@@ -29,12 +29,16 @@ type User struct {
 // Config shapes one mock appliance. The zero value is a usable appliance
 // with one admin:admin account.
 type Config struct {
-	Users        []User           // empty → admin:admin with role admin
-	OptionsShape string           // "audit" (default) or "legacy"
-	SessionTTL   time.Duration    // idle timeout of a login session; default 10m
-	CommitDelay  time.Duration    // how long a commit takes before it publishes
-	Audit        *audit.Store     // session database served under /api/audit; nil → empty
-	Now          func() time.Time // injectable clock; default time.Now
+	Users        []User        // empty → admin:admin with role admin
+	OptionsShape string        // "audit" (default) or "legacy"
+	SessionTTL   time.Duration // idle timeout of a login session; default 10m
+	CommitDelay  time.Duration // how long a commit takes before it publishes
+	Audit        *audit.Store  // session database served under /api/audit; nil → empty
+	// Firmware is the firmware_version /api/info reports (DefaultFirmware
+	// when empty; see ParseFirmware). 7.x and later serve the advanced
+	// session search (snapshots, _count); 6.x answers 404 to it.
+	Firmware string
+	Now      func() time.Time // injectable clock; default time.Now
 	// FaultSeed seeds the fault injector's probabilistic rules: the same
 	// seed, rules and request sequence inject the same faults.
 	FaultSeed int64
@@ -62,13 +66,14 @@ const DefaultSessionTTL = 10 * time.Minute
 // Server is an in-memory SPS appliance: an http.Handler serving the SPS REST
 // API under /api and a test-control API under /_mock.
 type Server struct {
-	cfg   Config
-	now   func() time.Time
-	auth  *auth.Store
-	store *transaction.Store
-	tree  *tree.Tree
-	audit http.Handler
-	inj   *faults.Injector
+	cfg      Config
+	now      func() time.Time
+	firmware Firmware
+	auth     *auth.Store
+	store    *transaction.Store
+	tree     *tree.Tree
+	audit    http.Handler
+	inj      *faults.Injector
 
 	api     http.Handler // the routes behind auth
 	faults  atomic.Pointer[func(http.Handler) http.Handler]
@@ -98,6 +103,14 @@ func New(cfg Config) *Server {
 	if s.cfg.Audit == nil {
 		s.cfg.Audit = audit.NewStore()
 	}
+	if s.cfg.Firmware == "" {
+		s.cfg.Firmware = DefaultFirmware
+	}
+	fw, err := ParseFirmware(s.cfg.Firmware)
+	if err != nil {
+		panic("mocksps: Config.Firmware: " + err.Error())
+	}
+	s.firmware = fw
 
 	seed := transaction.NewState()
 	if cfg.Committed != nil {
@@ -217,6 +230,9 @@ func (s *Server) Snapshot() transaction.Snapshot {
 	s.store.Committed(func(st *transaction.State) { out = st.Snapshot() })
 	return out
 }
+
+// Firmware is the firmware version this server reports.
+func (s *Server) Firmware() Firmware { return s.firmware }
 
 // OptionsShape is the options shape this server serves for every protocol.
 func (s *Server) OptionsShape() string { return s.cfg.OptionsShape }

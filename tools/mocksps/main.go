@@ -80,6 +80,7 @@ func (f *faultFlags) Set(v string) error {
 
 type options struct {
 	addr, caOut, shape string
+	firmware           string
 	plain              bool
 	users              userFlags
 	sessions           int
@@ -108,6 +109,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.now, "now", "", "RFC 3339 time the generated sessions lead up to (default: the current hour, so runs within one hour serve identical data)")
 	fs.StringVar(&o.sessionsFile, "sessions-file", "", "load recorded sessions from this JSON file")
 	fs.StringVar(&o.shape, "options-shape", "audit", "shape of /api/configuration/vnc/options: audit (newer firmware) or legacy")
+	fs.StringVar(&o.firmware, "firmware", mocksps.DefaultFirmware, "firmware `version` /api/info reports: 7.x and 8.x serve the advanced session search (snapshots, _count), 6.x only the basic one")
 	fs.DurationVar(&o.ttl, "session-ttl", mocksps.DefaultSessionTTL, "idle timeout of a login session")
 	fs.DurationVar(&o.commitDelay, "commit-delay", 0, "how long each commit takes (a started commit finishes even if the client hangs up)")
 	fs.Var(&o.faults, "fault", "arm a fault `SPEC` such as \"kind=status,match=PUT /api/transaction,status=503\"; repeatable (see internal/mocksps/faults)")
@@ -125,6 +127,9 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 		return nil, fmt.Errorf("unexpected arguments: %v", fs.Args())
 	case o.shape != "audit" && o.shape != "legacy":
 		return nil, fmt.Errorf("-options-shape %q: want audit or legacy", o.shape)
+	case !validFirmware(o.firmware):
+		_, err := mocksps.ParseFirmware(o.firmware)
+		return nil, fmt.Errorf("-%w", err)
 	case o.ttl <= 0:
 		return nil, errors.New("-session-ttl must be positive")
 	case o.commitDelay < 0:
@@ -248,16 +253,22 @@ func configure(o *options, stderr io.Writer) (mocksps.Config, *persister, error)
 		if f.Config.Lists != nil {
 			cfg.Committed = &f.Config
 		}
-		saver = &persister{path: o.stateFile, head: stateFile{OptionsShape: o.shape, Sessions: src}, stderr: stderr}
+		saver = &persister{path: o.stateFile, head: stateFile{OptionsShape: o.shape, Firmware: o.firmware, Sessions: src}, stderr: stderr}
 		cfg.OnCommitted = saver.save
 	}
 	cfg.OptionsShape = o.shape
+	cfg.Firmware = o.firmware
 	st, err := sessionsOf(src)
 	if err != nil {
 		return cfg, nil, err
 	}
 	cfg.Audit = st
 	return cfg, saver, nil
+}
+
+func validFirmware(s string) bool {
+	_, err := mocksps.ParseFirmware(s)
+	return err == nil
 }
 
 // urlHost renders a listener address for a URL ("[::1]:8443" for IPv6).

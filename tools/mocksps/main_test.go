@@ -230,6 +230,8 @@ func TestFlagErrors(t *testing.T) {
 		{"-addr", "127.0.0.1:0", "stray"},
 		{"-nope"},
 		{"-sessions", "-1"},
+		{"-firmware", "7.x"},
+		{"-firmware", ""},
 	} {
 		t.Run(strings.Join(args, " "), func(t *testing.T) {
 			var stderr bytes.Buffer

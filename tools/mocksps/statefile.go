@@ -34,11 +34,14 @@ const (
 // where the sessions came from. Open transactions, login sessions and
 // counters are not kept: a restart is a reboot of the appliance.
 type stateFile struct {
-	Format       string               `json:"format"`
-	Version      int                  `json:"version"`
-	OptionsShape string               `json:"options_shape"`
-	Sessions     sessionSource        `json:"sessions"`
-	Config       transaction.Snapshot `json:"config"`
+	Format       string `json:"format"`
+	Version      int    `json:"version"`
+	OptionsShape string `json:"options_shape"`
+	// Firmware is the firmware version the mock reports; files written
+	// before it was kept have none and take -firmware.
+	Firmware string               `json:"firmware,omitempty"`
+	Sessions sessionSource        `json:"sessions"`
+	Config   transaction.Snapshot `json:"config"`
 }
 
 // readStateFile loads and checks a state file. A missing file is returned
@@ -73,6 +76,9 @@ func readStateFile(path string) (*stateFile, error) {
 	}
 	if f.OptionsShape != "audit" && f.OptionsShape != "legacy" {
 		return nil, notOurs(fmt.Sprintf("options_shape %q", f.OptionsShape))
+	}
+	if f.Firmware != "" && !validFirmware(f.Firmware) {
+		return nil, notOurs(fmt.Sprintf("firmware %q", f.Firmware))
 	}
 	if f.Config.Lists == nil || f.Config.Singletons == nil {
 		return nil, notOurs("no configuration")
@@ -179,7 +185,7 @@ func (p *persister) write(snap transaction.Snapshot) error {
 // conflictingFlags are the flags whose values a state file already holds.
 var conflictingFlags = []string{"sessions", "seed", "now", "sessions-file"}
 
-// openState reads -state-file if it exists: its options shape and sessions
+// openState reads -state-file if it exists: its options shape, firmware and sessions
 // replace the flags' (which may not contradict it), and its configuration
 // is where the mock starts. Without the file, the flags decide and the
 // file is created at startup.
@@ -190,7 +196,7 @@ func openState(o *options) (*stateFile, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &stateFile{Format: stateFormat, Version: stateVersion, OptionsShape: o.shape, Sessions: src}, nil
+		return &stateFile{Format: stateFormat, Version: stateVersion, OptionsShape: o.shape, Firmware: o.firmware, Sessions: src}, nil
 	}
 	if err != nil {
 		return nil, err
@@ -204,5 +210,11 @@ func openState(o *options) (*stateFile, error) {
 		return nil, fmt.Errorf("-options-shape %s: %s holds a %s appliance", o.shape, o.stateFile, f.OptionsShape)
 	}
 	o.shape = f.OptionsShape
+	if f.Firmware != "" {
+		if o.set["firmware"] && o.firmware != f.Firmware {
+			return nil, fmt.Errorf("-firmware %s: %s holds an appliance with firmware %s", o.firmware, o.stateFile, f.Firmware)
+		}
+		o.firmware = f.Firmware
+	}
 	return f, nil
 }

@@ -54,7 +54,7 @@ func startInProcess(t *testing.T, args ...string) (base string, stop func() int)
 func TestStateFileRestart(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "sps.json")
 	base, stop := startInProcess(t, "-plain-http", "-addr", "127.0.0.1:0", "-user", "ops:ops-pw:admin",
-		"-state-file", file, "-options-shape", "legacy", "-sessions", "5", "-seed", "3", "-now", "2026-01-31T12:00:00Z")
+		"-state-file", file, "-options-shape", "legacy", "-firmware", "6.0.12", "-sessions", "5", "-seed", "3", "-now", "2026-01-31T12:00:00Z")
 	f := newFlow(t, base, nil)
 	f.call("GET", "/api/authentication", "ops", "", 200)
 	created := f.call("POST", "/api/configuration/vnc/settings_policies", "", fmt.Sprintf(policyBody, "kept"), 201)
@@ -83,6 +83,11 @@ func TestStateFileRestart(t *testing.T) {
 	if fmt.Sprint(again) != fmt.Sprint(sessions) {
 		t.Fatalf("sessions differ after restart:\n%v\n%v", sessions, again)
 	}
+	// The firmware too: 6.0.12 reports it, and has no snapshots.
+	if fw := f.call("GET", "/api/info", "", "", 200)["body"].(map[string]any)["firmware_version"]; fw != "6.0.12" {
+		t.Fatalf("firmware after restart: %v", fw)
+	}
+	f.call("GET", "/api/audit/sessions/_snapshot", "", "", 404)
 	// A deleted policy stays deleted.
 	f.call("DELETE", "/_mock/config/vnc/settings_policies/"+key, "", "", 200)
 	stop()
@@ -90,7 +95,7 @@ func TestStateFileRestart(t *testing.T) {
 	newFlow(t, base, nil).call("GET", "/_mock/config/vnc/settings_policies/"+key, "", "", 404)
 
 	// Flags that contradict the file are refused, naming it.
-	for _, args := range [][]string{{"-sessions", "7"}, {"-options-shape", "audit"}} {
+	for _, args := range [][]string{{"-sessions", "7"}, {"-options-shape", "audit"}, {"-firmware", "8.0.0"}} {
 		var stderr bytes.Buffer
 		all := append([]string{"-plain-http", "-addr", "127.0.0.1:0", "-state-file", file}, args...)
 		if code := run(t.Context(), all, io.Discard, &stderr); code != 1 || !strings.Contains(stderr.String(), file) {

@@ -38,7 +38,9 @@
 // # Endpoints (Store.Handler)
 //
 //	GET /api/audit                                   index
-//	GET /api/audit/sessions                          search: q, content, fields, sort, start, end, limit, offset, format=csv
+//	GET /api/audit/sessions                          search: q, content, fields, sort, start, end, limit, offset, format=csv, snapshot
+//	GET /api/audit/sessions/_snapshot                a snapshot of the database (AdvancedSearch, SPS 7.x/8.x)
+//	GET /api/audit/sessions/_count                   {"count": n}: q, content, start, end, snapshot (AdvancedSearch)
 //	GET /api/audit/sessions/stats                    field (required), sub_fields, size, q, content, start, end
 //	GET /api/audit/sessions/histogram                bin_size (or bin-size), start, end, time_zone, field, size, q
 //	GET /api/audit/sessions/<id>                     one document
@@ -59,18 +61,21 @@
 //
 //   - Fields: a name resolves to a list of element paths tried in order per
 //     session, so documents of different SPS generations answer to both the
-//     legacy flat names and the nested paths (the aliases table in fields.go).
+//     legacy flat names and the nested paths (the aliases table in index/fields.go).
 //     Known fields are the documented elements, the aliases and any path a
 //     loaded session has; array elements add no path segment.
+//
 //   - Query language (package query): terms compare case-insensitively with
 //     the whole value; numbers also compare numerically; a date-only value
 //     matches its day. NOT matches sessions lacking the field. Errors answer
 //     400 InvalidQuery on search, InvalidQueryValue on stats and histogram,
 //     as their pages document, with the position and token in details.
+//
 //   - start/end select sessions overlapping the period (a running session
 //     always qualifies). The page's text says "started after"/"ended before",
 //     but its worked stats example only adds up with the overlap reading.
 //     A session without end_time is running unless "active" is false.
+//
 //   - Search: limit defaults to and is capped at 500; offsets above 10000 are
 //     ignored and no page reaches past the 10000th result. fields=* or a list
 //     fills "body" under the names requested; sort keys put sessions without
@@ -78,22 +83,31 @@
 //     trail_download_link is computed (an absolute link, "" without a
 //     trail). format=csv uses the documented column names, one row per list
 //     value, every cell quoted, CRLF line ends.
+//
 //   - content searches event text; bare words match words, phrases and
 //     values with punctuation match substrings; a leading * answers 400.
+//
 //   - Stats: the top size (default 10) values by session count, ties by
 //     value; with content, only the first 3000 sessions count, as
 //     documented. The three worked examples reproduce exactly
 //     (testdata/golden).
+//
 //   - Histogram: calendar buckets in time_zone (default Etc/UTC; weeks start
 //     on Monday). More than MaxHistogramBuckets (the mock's own limit) answers
 //     400 TooMuchBucketsInResult; any content parameter 400
 //     NotSupportedContentOption. meta.size is a number (the table says
 //     integer; one sample shows "10").
 //
+//   - Advanced search (snapshot.go): a snapshot is the database's state at
+//     its moment; searches with snapshot=<id> page past 10000 results by
+//     meta.next (limit and offset links, with the snapshot and the query);
+//     each query extends the snapshot's 5 minutes; an unknown, expired or
+//     another caller's snapshot answers 404 NotFound with
+//     details.parameter "snapshot"; CSV, stats and histogram refuse
+//     snapshot (400). The README's session database table has the why.
+//
 // # Not emulated
 //
-//   - Advanced search on snapshots (/api/audit/sessions/_snapshot), and so
-//     paging past 10000 results.
 //   - Relevance: content results carry a stand-in rank; nothing is ranked.
 //   - Lucene beyond the documented subset: boosts, fuzzy and proximity
 //     search, regular expressions, +/- prefix operators, analyzers (no

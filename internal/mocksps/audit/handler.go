@@ -12,20 +12,33 @@ import (
 type handler struct {
 	st         *Store
 	now        func() time.Time
-	contentCap int // sessions a stats content search counts (StatsContentCap)
+	contentCap int  // sessions a stats content search counts (StatsContentCap)
+	advanced   bool // the advanced search: _snapshot, _count, snapshot= (snapshot.go)
 }
+
+// HandlerOption adjusts what Handler serves.
+type HandlerOption func(*handler)
+
+// AdvancedSearch serves the advanced search of SPS 7.x and 8.x: snapshots
+// (_snapshot, snapshot=) and _count. Without it those endpoints answer 404,
+// as on SPS 6.x.
+func AdvancedSearch() HandlerOption { return func(h *handler) { h.advanced = true } }
 
 // Handler serves /api/audit/... from the store. Authentication is the
 // caller's job; the caller's remaining session time (httpapi.CallerFrom)
 // is echoed as meta.remaining_seconds. now is the clock for the histogram's
 // defaults (time.Now when nil). The handler accepts paths with or without
 // the /api/audit prefix, so it can be mounted with or without
-// http.StripPrefix.
-func (st *Store) Handler(now func() time.Time) http.Handler {
+// http.StripPrefix. now is also the clock snapshots expire by.
+func (st *Store) Handler(now func() time.Time, opts ...HandlerOption) http.Handler {
 	if now == nil {
 		now = time.Now
 	}
-	return &handler{st: st, now: now, contentCap: StatsContentCap}
+	h := &handler{st: st, now: now, contentCap: StatsContentCap}
+	for _, o := range opts {
+		o(h)
+	}
+	return h
 }
 
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -52,6 +65,10 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.stats(w, r, d)
 	case len(segs) == 2 && segs[1] == "histogram":
 		h.histogram(w, r, d)
+	case len(segs) == 2 && segs[1] == "_snapshot" && h.advanced:
+		h.createSnapshot(w, r, d)
+	case len(segs) == 2 && segs[1] == "_count" && h.advanced:
+		h.count(w, r, d)
 	default:
 		h.session(w, r, d, segs[1], segs[2:])
 	}

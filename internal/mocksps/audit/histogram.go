@@ -95,6 +95,9 @@ type histParams struct {
 // month before now), field, size and q. Any content parameter is refused.
 func (h *handler) histogramParams(v url.Values, d *state) (histParams, error) {
 	const errType = "InvalidQueryValue"
+	if err := h.noSnapshot(v, "the histogram", errType); err != nil {
+		return histParams{}, err
+	}
 	if _, ok := v["content"]; ok {
 		return histParams{}, badRequest("NotSupportedContentOption", "the histogram does not support searching in the content of sessions (content)", map[string]any{"parameter": "content"})
 	}

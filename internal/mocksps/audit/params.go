@@ -97,8 +97,8 @@ func parseWindow(v url.Values, loc *time.Location, errType string) (index.Window
 }
 
 // paging reads ?limit (default and maximum 500; larger values are capped)
-// and ?offset (values above 10000 are ignored, as SPS does).
-func paging(v url.Values, errType string) (limit, offset int, err error) {
+// and ?offset (values above reach are ignored, as SPS does above 10000).
+func paging(v url.Values, errType string, reach int) (limit, offset int, err error) {
 	limit, offset = DefaultLimit, 0
 	if s := v.Get("limit"); s != "" {
 		n, e := strconv.Atoi(s)
@@ -112,7 +112,7 @@ func paging(v url.Values, errType string) (limit, offset int, err error) {
 		if e != nil || n < 0 {
 			return 0, 0, badRequest(errType, fmt.Sprintf("invalid offset %q: expected a non-negative integer", s), map[string]any{"parameter": "offset"})
 		}
-		if n <= MaxOffset {
+		if n <= reach {
 			offset = n
 		}
 	}
@@ -136,10 +136,10 @@ func linkQuery(limit, offset int, extra [][2]string) string {
 	return b.String()
 }
 
-// pageMeta fills the documented paging links. total is capped to the 10000
-// results SPS can page through.
-func pageMeta(meta map[string]any, href string, total, limit, offset int, extra [][2]string) {
-	reach := min(total, MaxOffset)
+// pageMeta fills the documented paging links. total is capped to the reach
+// of the paging (the 10000 results a basic search can page through).
+func pageMeta(meta map[string]any, href string, total, limit, offset, reach int, extra [][2]string) {
+	reach = min(total, reach)
 	link := func(off int) string { return href + "?" + linkQuery(limit, off, extra) }
 	last := 0
 	if limit > 0 && reach > 0 {

@@ -3,6 +3,7 @@ package audit
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -91,64 +92,94 @@ type hrefMeta struct {
 
 func sessionHref(key string) string { return sessionsHref + "/" + jsondoc.RESTForm(key) }
 
-// search serves GET /api/audit/sessions.
+// searchRequest is a search's parameters, checked.
+type searchRequest struct {
+	matches       index.Bitmap
+	specs         []index.SortSpec
+	fields        []string
+	limit, offset int
+	reach         int // how deep paging goes: 10000, or every match in a snapshot
+	csv           bool
+}
+
+// searchRequest checks the parameters of a search of d.
+func (d *state) searchRequest(v url.Values, reach int) (searchRequest, error) {
+	var p searchRequest
+	var err error
+	if p.matches, err = d.filter(v, "InvalidQuery", 0); err != nil {
+		return p, err
+	}
+	if p.specs, err = d.parseSort(v.Get("sort")); err != nil {
+		return p, err
+	}
+	p.fields = splitFields(v.Get("fields"))
+	if err = d.checkFields(p.fields); err != nil {
+		return p, err
+	}
+	if p.limit, p.offset, err = paging(v, "InvalidQuery", reach); err != nil {
+		return p, err
+	}
+	switch format := v.Get("format"); format {
+	case "", "json":
+	case "csv":
+		p.csv = true
+	default:
+		return p, badRequest("InvalidQuery", fmt.Sprintf("invalid format %q: use json or csv", format), map[string]any{"parameter": "format"})
+	}
+	// Results beyond the reach cannot be paged to.
+	p.reach = reach
+	p.limit = max(0, min(p.limit, reach-p.offset))
+	return p, nil
+}
+
+// search serves GET /api/audit/sessions, of the current state or, with
+// snapshot=, of a snapshot (read past 10000 results).
 func (h *handler) search(w http.ResponseWriter, r *http.Request, d *state) {
 	v := params(r)
-	b, err := d.filter(v, "InvalidQuery", 0)
+	reach := MaxOffset
+	if id := v.Get("snapshot"); id != "" && h.advanced {
+		if v.Get("format") == "csv" {
+			writeErr(w, r, h.noSnapshot(v, "format=csv", "InvalidQuery"))
+			return
+		}
+		var err error
+		if d, err = h.snapshotState(r, d, id); err != nil {
+			writeErr(w, r, err)
+			return
+		}
+		reach = math.MaxInt32
+	}
+	p, err := d.searchRequest(v, reach)
 	if err != nil {
 		writeErr(w, r, err)
 		return
 	}
-	specs, err := d.parseSort(v.Get("sort"))
-	if err != nil {
-		writeErr(w, r, err)
-		return
-	}
-	fields := splitFields(v.Get("fields"))
-	if err := d.checkFields(fields); err != nil {
-		writeErr(w, r, err)
-		return
-	}
-	limit, offset, err := paging(v, "InvalidQuery")
-	if err != nil {
-		writeErr(w, r, err)
-		return
-	}
-	format := v.Get("format")
-	if format != "" && format != "json" && format != "csv" {
-		writeErr(w, r, badRequest("InvalidQuery", fmt.Sprintf("invalid format %q: use json or csv", format), map[string]any{"parameter": "format"}))
-		return
-	}
-	total := b.Count()
-	// Results beyond the first 10000 cannot be paged to.
-	limit = max(0, min(limit, MaxOffset-offset))
-	ids := d.ix.Sorted(b, specs, offset, limit)
-
-	if format == "csv" {
-		d.writeCSV(w, r, ids, fields)
+	ids := d.ix.Sorted(p.matches, p.specs, p.offset, p.limit)
+	if p.csv {
+		d.writeCSV(w, r, ids, p.fields)
 		return
 	}
 	items := make([]listItem, 0, len(ids))
 	for _, s := range ids {
 		item := listItem{Key: d.sessions[s].key, Meta: hrefMeta{Href: sessionHref(d.sessions[s].key)}}
-		if len(fields) > 0 {
-			item.Body = d.body(s, fields, r)
+		if len(p.fields) > 0 {
+			item.Body = d.body(s, p.fields, r)
 		}
 		items = append(items, item)
 	}
 	meta := map[string]any{"parent": "/api/audit"}
-	metaFields := fields
+	metaFields := p.fields
 	if metaFields == nil {
 		metaFields = []string{}
 	}
 	meta["fields"] = metaFields
-	extra := [][2]string{{"fields", strings.Join(fields, ",")}}
-	for _, k := range []string{"q", "sort", "start", "end", "content", "format"} {
-		if s := v.Get(k); s != "" {
+	extra := [][2]string{{"fields", strings.Join(p.fields, ",")}}
+	for _, k := range []string{"q", "sort", "start", "end", "content", "format", "snapshot"} {
+		if s := v.Get(k); s != "" && (k != "snapshot" || p.reach != MaxOffset) {
 			extra = append(extra, [2]string{k, s})
 		}
 	}
-	pageMeta(meta, sessionsHref, total, limit, offset, extra)
+	pageMeta(meta, sessionsHref, p.matches.Count(), p.limit, p.offset, p.reach, extra)
 	addRemaining(meta, r)
 	writeItems(w, items, meta)
 }

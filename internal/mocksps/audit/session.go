@@ -61,7 +61,7 @@ func (h *handler) session(w http.ResponseWriter, r *http.Request, d *state, id s
 // list writes one page of a per-session list with the documented meta.
 func (h *handler) list(w http.ResponseWriter, r *http.Request, parent, sub string, items [][]byte) {
 	v := params(r)
-	limit, offset, err := paging(v, "InvalidQuery")
+	limit, offset, err := paging(v, "InvalidQuery", MaxOffset)
 	if err != nil {
 		writeErr(w, r, err)
 		return
@@ -75,7 +75,7 @@ func (h *handler) list(w http.ResponseWriter, r *http.Request, parent, sub strin
 		out = append(out, items[i])
 	}
 	meta := map[string]any{"parent": parent}
-	pageMeta(meta, parent+"/"+sub, len(items), limit, offset, extra)
+	pageMeta(meta, parent+"/"+sub, len(items), limit, offset, MaxOffset, extra)
 	addRemaining(meta, r)
 	httpapi.WriteJSON(w, http.StatusOK, map[string]any{"items": out, "meta": meta})
 }

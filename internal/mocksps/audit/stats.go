@@ -33,6 +33,10 @@ type statBucket struct {
 // stats serves GET /api/audit/sessions/stats.
 func (h *handler) stats(w http.ResponseWriter, r *http.Request, d *state) {
 	v := params(r)
+	if err := h.noSnapshot(v, "stats", "InvalidQueryValue"); err != nil {
+		writeErr(w, r, err)
+		return
+	}
 	field := v.Get("field")
 	if field == "" {
 		writeErr(w, r, badRequest("InvalidQueryValue", "the field parameter is required", map[string]any{"parameter": "field"}))

@@ -21,6 +21,8 @@ type Store struct {
 	mu  sync.Mutex // serializes changes
 	cur atomic.Pointer[state]
 
+	snaps snapshots // snapshot.go
+
 	// Audit-trail downloads made through the API (downloads.go): they
 	// change with every download, so they live beside the states, not in
 	// them.

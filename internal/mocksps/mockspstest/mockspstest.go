@@ -62,6 +62,13 @@ func WithOptionsShape(shape string) Option {
 	return func(o *options) { o.cfg.OptionsShape = shape }
 }
 
+// WithFirmware sets the firmware version the mock reports and serves
+// ("6.0.12": the basic session search only; 7.x and 8.x: snapshots and
+// _count too). The default is mocksps.DefaultFirmware.
+func WithFirmware(version string) Option {
+	return func(o *options) { o.cfg.Firmware = version }
+}
+
 // WithAudit serves st as the session database.
 func WithAudit(st *audit.Store) Option {
 	return func(o *options) { o.cfg.Audit = st }
