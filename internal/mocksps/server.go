@@ -29,7 +29,11 @@ type User struct {
 // Config shapes one mock appliance. The zero value is a usable appliance
 // with one admin:admin account.
 type Config struct {
-	Users        []User        // empty → admin:admin with role admin
+	Users []User // empty → admin:admin with role admin
+	// CertUsers turns client certificate login on (with a TLS
+	// configuration from RequireClientCertificates): a certificate's
+	// subject (RFC 2253, or its common name) → the name of one of Users.
+	CertUsers    map[string]string
 	OptionsShape string        // "audit" (default) or "legacy"
 	SessionTTL   time.Duration // idle timeout of a login session; default 10m
 	CommitDelay  time.Duration // how long a commit takes before it publishes
@@ -128,6 +132,9 @@ func New(cfg Config) *Server {
 	}
 	// A session that ends takes its open transaction (and the lock) with it.
 	s.auth = auth.NewStore(users, cfg.SessionTTL, s.now, s.store.Discard)
+	if cfg.CertUsers != nil {
+		s.auth.MapCertificates(cfg.CertUsers)
+	}
 	s.tree = tree.New(s.store, cfg.OptionsShape, cfg.KeySeed, s.now)
 	s.audit = s.newAuditHandler()
 	s.api = s.routes()

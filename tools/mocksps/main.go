@@ -93,6 +93,8 @@ type options struct {
 	now                string
 	stateFile          string
 	keySeed            int64
+	clientCA           string
+	certUsers          certUserFlags
 	set                map[string]bool // the flags given on the command line
 }
 
@@ -117,6 +119,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.DurationVar(&o.latency, "latency", 0, "delay every SPS API request by this much (emulates a remote appliance)")
 	fs.Int64Var(&o.keySeed, "key-seed", 0, "seed for the keys of created configuration objects (0: random; same seed, clock and requests give the same keys)")
 	fs.StringVar(&o.stateFile, "state-file", "", "keep the committed configuration and the sessions in this file across restarts (created if missing; written atomically after every change)")
+	certLoginFlags(fs, o)
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -142,6 +145,9 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 		return nil, fmt.Errorf("-now %q: want an RFC 3339 time such as 2026-01-31T12:00:00Z", o.now)
 	case o.plain && o.caOut != "":
 		return nil, errors.New("-ca-out needs TLS; drop -plain-http")
+	}
+	if err := checkCertLogin(o); err != nil {
+		return nil, err
 	}
 	return o, nil
 }
@@ -200,6 +206,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 				return 1
 			}
 		}
+		if err := enableCertLogin(o, tlsCfg); err != nil {
+			fmt.Fprintln(stderr, "mocksps:", err)
+			return 1
+		}
 		ln = tls.NewListener(ln, tlsCfg)
 		scheme = "https"
 	}
@@ -235,6 +245,7 @@ func configure(o *options, stderr io.Writer) (mocksps.Config, *persister, error)
 		CommitDelay: o.commitDelay,
 		FaultSeed:   o.faultSeed,
 		KeySeed:     o.keySeed,
+		CertUsers:   o.certUsers,
 	}
 	var src sessionSource
 	var saver *persister

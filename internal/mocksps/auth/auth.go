@@ -1,6 +1,8 @@
 // Package auth emulates SPS REST login: GET /api/authentication with HTTP
-// Basic credentials returns a session_id cookie, every other /api call must
-// carry it, and a session ends after a sliding period of inactivity.
+// Basic credentials (or, when certificate login is enabled,
+// GET /api/authentication?type=x509 with a TLS client certificate) returns
+// a session_id cookie, every other /api call must carry it, and a session
+// ends after a sliding period of inactivity.
 //
 // Decisions (see also internal/mocksps/README.md):
 //   - Only the cookie authenticates later calls; Basic credentials on other
@@ -11,12 +13,20 @@
 //     clock cannot drop it early; the server alone decides expiry.
 //   - Role "auditor" may read everything but gets 403 Unauthorized on any
 //     write to the configuration or the transaction.
+//   - Certificate login (MapCertificates) is SPS's "mixed mode": a
+//     certificate user logs in with ?type=x509, a password user as before.
+//     The TLS layer verifies the certificate against the client CA (an
+//     untrusted one ends the handshake); the login maps its subject to a
+//     user, and a certificate no user is mapped to, or none at all, is
+//     401 AuthenticationFailure.
 package auth
 
 import (
 	"crypto/rand"
 	"crypto/subtle"
+	"crypto/x509"
 	"encoding/hex"
+	"maps"
 	"math"
 	"net/http"
 	"strings"
@@ -51,6 +61,10 @@ type Store struct {
 	now      func() time.Time
 	sessions map[string]*session
 	onExpire func(sessionID string)
+	// certUsers maps a client certificate's subject (RFC 2253, as
+	// x509.Certificate.Subject.String() prints it, or its common name) to
+	// a user name; nil when certificate login is off.
+	certUsers map[string]string
 }
 
 type session struct {
@@ -81,12 +95,44 @@ func (s *Store) Login(name, password string) (httpapi.Caller, bool) {
 	if subtle.ConstantTimeCompare([]byte(u.Password), []byte(password)) != 1 || !ok {
 		return httpapi.Caller{}, false
 	}
+	return s.start(u), true
+}
+
+// MapCertificates turns certificate login on: each subject (the full
+// RFC 2253 subject or the common name) logs in as the user it maps to.
+func (s *Store) MapCertificates(subjectToUser map[string]string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.certUsers = maps.Clone(subjectToUser)
+}
+
+// LoginCertificate starts a session for the user a verified client
+// certificate maps to.
+func (s *Store) LoginCertificate(cert *x509.Certificate) (httpapi.Caller, string) {
+	s.Sweep()
+	s.mu.Lock()
+	name, ok := s.certUsers[cert.Subject.String()]
+	if !ok {
+		name, ok = s.certUsers[cert.Subject.CommonName]
+	}
+	u, known := s.users[name]
+	s.mu.Unlock()
+	switch {
+	case !ok:
+		return httpapi.Caller{}, "no user is mapped to the client certificate with subject " + cert.Subject.String()
+	case !known:
+		return httpapi.Caller{}, "the client certificate with subject " + cert.Subject.String() + " maps to user " + name + ", who does not exist"
+	}
+	return s.start(u), ""
+}
+
+func (s *Store) start(u User) httpapi.Caller {
 	id := newSessionID()
 	now := s.now()
 	s.mu.Lock()
 	s.sessions[id] = &session{id: id, user: u, expires: now.Add(s.ttl)}
 	s.mu.Unlock()
-	return httpapi.Caller{SessionID: id, User: u.Name, Role: u.Role, RemainingSeconds: seconds(s.ttl)}, true
+	return httpapi.Caller{SessionID: id, User: u.Name, Role: u.Role, RemainingSeconds: seconds(s.ttl)}
 }
 
 // Authenticate resolves a session cookie and restarts its idle timer.
@@ -159,19 +205,23 @@ func (s *Store) ServeLogin(w http.ResponseWriter, r *http.Request) {
 			r.Method+" is not supported here; log in with GET "+LoginPath+" and HTTP Basic credentials", nil)
 		return
 	}
+	var c httpapi.Caller
 	if r.URL.Query().Get("type") == "x509" {
-		writeAuthFailure(w, r, "client certificate (X.509) login is not emulated by the mock; use HTTP Basic credentials")
-		return
-	}
-	name, password, ok := r.BasicAuth()
-	if !ok {
-		writeAuthFailure(w, r, "no HTTP Basic credentials were sent; send an Authorization: Basic header with user name and password")
-		return
-	}
-	c, ok := s.Login(name, password)
-	if !ok {
-		writeAuthFailure(w, r, "authentication with the given user name and password failed")
-		return
+		var problem string
+		if c, problem = s.certificateLogin(r); problem != "" {
+			writeAuthFailure(w, r, problem)
+			return
+		}
+	} else {
+		name, password, ok := r.BasicAuth()
+		if !ok {
+			writeAuthFailure(w, r, "no HTTP Basic credentials were sent; send an Authorization: Basic header with user name and password")
+			return
+		}
+		if c, ok = s.Login(name, password); !ok {
+			writeAuthFailure(w, r, "authentication with the given user name and password failed")
+			return
+		}
 	}
 	http.SetCookie(w, &http.Cookie{
 		Name: CookieName, Value: c.SessionID, Path: "/", HttpOnly: true,
@@ -183,6 +233,25 @@ func (s *Store) ServeLogin(w http.ResponseWriter, r *http.Request) {
 	httpapi.WriteJSON(w, http.StatusOK, map[string]any{"meta": map[string]any{
 		"href": LoginPath, "parent": "/api", "remaining_seconds": c.RemainingSeconds,
 	}})
+}
+
+// certificateLogin is GET /api/authentication?type=x509: the TLS layer
+// verified the certificate (VerifiedChains); the subject picks the user.
+func (s *Store) certificateLogin(r *http.Request) (httpapi.Caller, string) {
+	s.mu.Lock()
+	enabled := s.certUsers != nil
+	s.mu.Unlock()
+	switch {
+	case !enabled:
+		return httpapi.Caller{}, "client certificate (X.509) login is not enabled on this appliance; use HTTP Basic credentials"
+	case r.TLS == nil:
+		return httpapi.Caller{}, "client certificate login needs HTTPS"
+	case len(r.TLS.PeerCertificates) == 0:
+		return httpapi.Caller{}, "no client certificate was presented in the TLS handshake"
+	case len(r.TLS.VerifiedChains) == 0:
+		return httpapi.Caller{}, "the client certificate is not signed by a trusted CA"
+	}
+	return s.LoginCertificate(r.TLS.PeerCertificates[0])
 }
 
 func writeAuthFailure(w http.ResponseWriter, r *http.Request, msg string) {

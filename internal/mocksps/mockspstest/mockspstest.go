@@ -42,9 +42,11 @@ const (
 type Middleware func(w http.ResponseWriter, r *http.Request, next http.Handler)
 
 type options struct {
-	cfg mocksps.Config
-	tls bool
-	mw  Middleware
+	cfg      mocksps.Config
+	tls      bool
+	tlsHosts []string // extra host names of the certificate
+	clientCA []byte   // client certificate login: the CA it trusts
+	mw       Middleware
 }
 
 // Option adjusts the mock or its server before Start starts them.
@@ -86,6 +88,22 @@ func WithTLS() Option {
 	return func(o *options) { o.tls = true }
 }
 
+// WithTLSHosts serves HTTPS (as WithTLS) with a certificate that also
+// names hosts, for clients that reach the mock by another name (through a
+// proxy that resolves it: StartProxy).
+func WithTLSHosts(hosts ...string) Option {
+	return func(o *options) { o.tls, o.tlsHosts = true, hosts }
+}
+
+// WithClientCertificates serves HTTPS (as WithTLS) and turns certificate
+// login on: client certificates signed by caPEM are verified in the
+// handshake, and users maps their subjects (or common names) to accounts.
+func WithClientCertificates(caPEM []byte, users map[string]string) Option {
+	return func(o *options) {
+		o.tls, o.clientCA, o.cfg.CertUsers = true, caPEM, users
+	}
+}
+
 // WithMiddleware installs mw in front of the mock from the first request;
 // Env.Intercept replaces it later.
 func WithMiddleware(mw Middleware) Option {
@@ -122,9 +140,14 @@ func Start(t testing.TB, opts ...Option) *Env {
 	e := &Env{Server: mocksps.New(o.cfg), mw: o.mw}
 	e.HTTP = httptest.NewUnstartedServer(http.HandlerFunc(e.serve))
 	if o.tls {
-		tlsCfg, caPEM, err := mocksps.SelfSignedTLS()
+		tlsCfg, caPEM, err := mocksps.SelfSignedTLS(o.tlsHosts...)
 		if err != nil {
 			t.Fatal(err)
+		}
+		if o.clientCA != nil {
+			if err := mocksps.RequireClientCertificates(tlsCfg, o.clientCA); err != nil {
+				t.Fatal(err)
+			}
 		}
 		e.HTTP.TLS, e.CAPEM = tlsCfg, caPEM
 		e.HTTP.Config.ErrorLog = log.New(io.Discard, "", 0)
