@@ -6,92 +6,135 @@ import (
 	"time"
 )
 
-// listCache keeps the last settings-policy list read on the read session,
-// so refreshing N policies costs one list request instead of N GETs.
+// readCache keeps the last list read of each area on the read session, so
+// refreshing N objects of one area costs one list request instead of N
+// GETs, whichever area they belong to.
 //
 // Correctness rule: after this client commits, no caller may be served data
 // read before that commit. invalidate bumps gen; a fill started under an
 // older gen neither stores its result nor serves callers that arrive after
 // the bump.
-type listCache struct {
+type readCache struct {
 	c   *Client
 	ttl time.Duration
 
-	mu       sync.Mutex
-	gen      uint64
-	items    []VNCSettingsPolicyItem
+	mu    sync.Mutex
+	gen   uint64
+	lists map[string]*cachedList // by Area.Path
+}
+
+// cachedList is one area's list: the last good fill, and the fill in flight.
+type cachedList struct {
+	list     *objectList
 	fetched  time.Time
-	valid    bool
 	inflight *cacheFill
 }
 
+// objectList is a list as read, never modified once built.
+type objectList struct {
+	items []Object
+	byKey map[string]int
+}
+
+func newObjectList(items []Object) *objectList {
+	l := &objectList{items: items, byKey: make(map[string]int, len(items))}
+	for i, it := range items {
+		l.byKey[it.Key] = i
+	}
+	return l
+}
+
+// lookup returns a copy of the object with key, or false.
+func (l *objectList) lookup(key string) (Object, bool) {
+	i, ok := l.byKey[key]
+	if !ok {
+		return Object{}, false
+	}
+	return l.items[i].clone(), true
+}
+
+func (o Object) clone() Object {
+	o.Body = append([]byte(nil), o.Body...)
+	return o
+}
+
 type cacheFill struct {
-	gen   uint64
-	done  chan struct{}
-	items []VNCSettingsPolicyItem
-	err   error
+	gen  uint64
+	done chan struct{}
+	list *objectList
+	err  error
 }
 
-// newListCache builds the cache and subscribes it to c's commits, so the
+// newReadCache builds the cache and subscribes it to c's commits, so the
 // engine need not know it.
-func newListCache(c *Client, ttl time.Duration) *listCache {
-	lc := &listCache{c: c, ttl: ttl}
-	c.engine.subscribe(lc.invalidate)
-	return lc
+func newReadCache(c *Client, ttl time.Duration) *readCache {
+	rc := &readCache{c: c, ttl: ttl, lists: map[string]*cachedList{}}
+	c.engine.subscribe(rc.invalidate)
+	return rc
 }
 
-// get returns the list and whether it was served from an earlier fill
-// (fresh=false) rather than read for this call.
-func (lc *listCache) get(ctx context.Context) (items []VNCSettingsPolicyItem, fresh bool, err error) {
-	if lc.ttl < 0 {
-		items, err := lc.c.fetchVNCSettingsPolicies(ctx)
-		return items, true, err
+// get returns a's list and whether it was read for this call (fresh)
+// rather than served from an earlier fill.
+func (rc *readCache) get(ctx context.Context, a *Area) (list *objectList, fresh bool, err error) {
+	if rc.ttl < 0 {
+		items, err := rc.c.fetchList(ctx, a)
+		if err != nil {
+			return nil, true, err
+		}
+		return newObjectList(items), true, nil
 	}
-	lc.mu.Lock()
-	if lc.valid && time.Since(lc.fetched) < lc.ttl {
-		items := lc.items
-		lc.mu.Unlock()
-		lc.c.stats.cacheHits.Add(1)
-		return items, false, nil
+	rc.mu.Lock()
+	cl := rc.lists[a.Path]
+	if cl == nil {
+		cl = &cachedList{}
+		rc.lists[a.Path] = cl
 	}
-	fill := lc.inflight
-	if fill == nil || fill.gen != lc.gen {
-		fill = &cacheFill{gen: lc.gen, done: make(chan struct{})}
-		lc.inflight = fill
+	if cl.list != nil && time.Since(cl.fetched) < rc.ttl {
+		list := cl.list
+		rc.mu.Unlock()
+		rc.c.stats.cacheHits.Add(1)
+		return list, false, nil
+	}
+	fill := cl.inflight
+	if fill == nil || fill.gen != rc.gen {
+		fill = &cacheFill{gen: rc.gen, done: make(chan struct{})}
+		cl.inflight = fill
 		// Shared by every waiter, so not tied to this caller's ctx.
-		go lc.run(context.WithoutCancel(ctx), fill)
+		go rc.run(context.WithoutCancel(ctx), a, cl, fill)
 	}
-	lc.mu.Unlock()
+	rc.mu.Unlock()
 	select {
 	case <-fill.done:
-		return fill.items, true, fill.err
+		return fill.list, true, fill.err
 	case <-ctx.Done():
 		return nil, false, ctx.Err()
 	}
 }
 
-func (lc *listCache) run(ctx context.Context, fill *cacheFill) {
-	lc.c.stats.cacheFills.Add(1)
-	items, err := lc.c.fetchVNCSettingsPolicies(ctx)
-	lc.mu.Lock()
-	if lc.inflight == fill {
-		lc.inflight = nil
+func (rc *readCache) run(ctx context.Context, a *Area, cl *cachedList, fill *cacheFill) {
+	rc.c.stats.cacheFills.Add(1)
+	items, err := rc.c.fetchList(ctx, a)
+	var list *objectList
+	if err == nil {
+		list = newObjectList(items)
 	}
-	if err == nil && fill.gen == lc.gen {
-		lc.items, lc.fetched, lc.valid = items, time.Now(), true
+	rc.mu.Lock()
+	if cl.inflight == fill {
+		cl.inflight = nil
 	}
-	fill.items, fill.err = items, err
-	lc.mu.Unlock()
+	if err == nil && fill.gen == rc.gen {
+		cl.list, cl.fetched = list, time.Now()
+	}
+	fill.list, fill.err = list, err
+	rc.mu.Unlock()
 	close(fill.done)
 }
 
-// invalidate drops the cached list; called on every commit (and on commits
-// whose outcome is unknown).
-func (lc *listCache) invalidate() {
-	lc.mu.Lock()
-	lc.gen++
-	lc.valid = false
-	lc.items = nil
-	lc.inflight = nil
-	lc.mu.Unlock()
+// invalidate drops every cached list; called on every commit (and on
+// commits whose outcome is unknown).
+func (rc *readCache) invalidate() {
+	rc.mu.Lock()
+	rc.gen++
+	clear(rc.lists)
+	rc.mu.Unlock()
 }

@@ -2,13 +2,9 @@ package sps
 
 import (
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
-	"strings"
 	"sync/atomic"
 	"time"
 
@@ -33,7 +29,10 @@ const (
 	CommitSingle CommitMode = "single"
 )
 
-// Defaults for zero Config fields.
+// CommitModes lists the commit modes, for settings that offer them.
+var CommitModes = []CommitMode{CommitGroup, CommitSingle}
+
+// The defaults DefaultConfig holds.
 const (
 	DefaultRequestTimeout  = 60 * time.Second
 	DefaultMaxRetries      = 4
@@ -41,35 +40,108 @@ const (
 	DefaultUserAgent       = "terraform-provider-sps/dev"
 	DefaultGroupWindow     = 100 * time.Millisecond
 	DefaultReadCacheTTL    = 10 * time.Second
+	DefaultRetryWaitMin    = 250 * time.Millisecond
+	DefaultRetryWaitMax    = 5 * time.Second
 	defaultGroupCap        = 50
 )
 
-// NoLockWait as Config.LockWaitTimeout makes a held configuration lock fail
-// at once (zero would take the default).
-const NoLockWait time.Duration = -1
-
-// Config configures a Client. Zero values take the documented defaults.
+// Config configures a Client. Start from DefaultConfig and set what
+// differs: New takes such a Config as it is, so a zero field means zero
+// (no retries, no wait for a held lock). A Config written as a literal
+// instead gets the default for every zero field, and a negative
+// MaxRetries, LockWaitTimeout or ReadCacheTTL means none: shorter where
+// the defaults are wanted (tests).
 type Config struct {
-	URL                string // https://host[:port]; a trailing slash is tolerated
+	URL string // https://host[:port]; a trailing slash is tolerated (ParseURL)
+	// Username and Password log in with HTTP Basic credentials. With a
+	// client certificate, neither is needed: the login presents the
+	// certificate (GET /api/authentication?type=x509) and SPS maps it to
+	// its user.
 	Username, Password string
-	CACertPEM          []byte // the only roots trusted (they replace the system pool); nil → system roots
-	InsecureSkipVerify bool
-	RequestTimeout     time.Duration // per HTTP request; default 60s
-	MaxRetries         int           // retries of requests safe to repeat; default 4, negative → 0
-	LockWaitTimeout    time.Duration // how long to wait for another user's lock; default 5m, NoLockWait (negative) → fail at once
-	UserAgent          string        // default "terraform-provider-sps/dev"; never a browser UA (SPS 7.5+ CSRF check)
-	CommitMode         CommitMode    // default CommitGroup
-	GroupWindow        time.Duration // quiet time that closes a group (see doc.go); default 100ms
-	HTTPClient         *http.Client  // optional base client (tests); its Transport is wrapped
-	Logger             Logger
+	// ClientCertPEM and ClientKeyPEM are a client certificate (chain) and
+	// its private key, PEM encoded (ReadPEM reads them from text or a
+	// file). The key is never logged.
+	ClientCertPEM, ClientKeyPEM []byte
+	CACertPEM                   []byte // the only roots trusted (they replace the system pool); nil → system roots
+	InsecureSkipVerify          bool
+	RequestTimeout              time.Duration // per HTTP request
+	MaxRetries                  int           // retries of requests safe to repeat
+	LockWaitTimeout             time.Duration // how long to wait for another user's lock; 0 → fail at once
+	UserAgent                   string        // never a browser UA (SPS 7.5+ CSRF check)
+	CommitMode                  CommitMode
+	GroupWindow                 time.Duration // quiet time that closes a group (see doc.go)
+	HTTPClient                  *http.Client  // optional base client (tests); its Transport is wrapped
+	Logger                      Logger
 
-	// ReadCacheTTL is how long the settings-policy list read for refreshes is
-	// reused; default 10s, negative disables the cache. Every commit made by
-	// this client empties it.
+	// ReadCacheTTL is how long each area's list, read for refreshes, is
+	// reused; 0 (or negative) reads afresh each time. Every commit made by
+	// this client empties the cache.
 	ReadCacheTTL time.Duration
-	// RetryWaitMin/RetryWaitMax bound the jittered backoff between retries;
-	// defaults 250ms and 5s. Tests shorten them.
+	// RetryWaitMin/RetryWaitMax bound the jittered backoff between
+	// retries, and the waits for a lock or an earlier commit.
 	RetryWaitMin, RetryWaitMax time.Duration
+
+	// complete marks a Config from DefaultConfig: New takes it as it is.
+	complete bool
+}
+
+// DefaultConfig returns a Config holding every default. The provider
+// starts from it and overrides only the settings its user set.
+func DefaultConfig() Config {
+	return Config{
+		RequestTimeout:  DefaultRequestTimeout,
+		MaxRetries:      DefaultMaxRetries,
+		LockWaitTimeout: DefaultLockWaitTimeout,
+		UserAgent:       DefaultUserAgent,
+		CommitMode:      CommitGroup,
+		GroupWindow:     DefaultGroupWindow,
+		ReadCacheTTL:    DefaultReadCacheTTL,
+		RetryWaitMin:    DefaultRetryWaitMin,
+		RetryWaitMax:    DefaultRetryWaitMax,
+		complete:        true,
+	}
+}
+
+// completed fills a literal Config's zero fields from DefaultConfig.
+func (cfg Config) completed() Config {
+	if cfg.complete {
+		return cfg
+	}
+	d := DefaultConfig()
+	orDefault := func(v *time.Duration, def time.Duration) {
+		if *v <= 0 {
+			*v = def
+		}
+	}
+	orDefault(&cfg.RequestTimeout, d.RequestTimeout)
+	orDefault(&cfg.GroupWindow, d.GroupWindow)
+	orDefault(&cfg.RetryWaitMin, d.RetryWaitMin)
+	switch {
+	case cfg.LockWaitTimeout == 0:
+		cfg.LockWaitTimeout = d.LockWaitTimeout
+	case cfg.LockWaitTimeout < 0:
+		cfg.LockWaitTimeout = 0
+	}
+	if cfg.ReadCacheTTL == 0 {
+		cfg.ReadCacheTTL = d.ReadCacheTTL
+	}
+	if cfg.RetryWaitMax < cfg.RetryWaitMin {
+		cfg.RetryWaitMax = max(d.RetryWaitMax, cfg.RetryWaitMin)
+	}
+	switch {
+	case cfg.MaxRetries == 0:
+		cfg.MaxRetries = d.MaxRetries
+	case cfg.MaxRetries < 0:
+		cfg.MaxRetries = 0
+	}
+	if cfg.UserAgent == "" {
+		cfg.UserAgent = d.UserAgent
+	}
+	if cfg.CommitMode == "" {
+		cfg.CommitMode = d.CommitMode
+	}
+	cfg.complete = true
+	return cfg
 }
 
 // Client talks to one SPS appliance. It is safe for concurrent use; all
@@ -85,15 +157,21 @@ type Client struct {
 	read  *session // refresh, data sources, import: committed state only
 	write *session // owned by the engine: transactions
 
-	engine   *engine
-	policies *listCache
+	engine *engine
+	cache  *readCache
+
+	// proxy picks the proxy of a request (from the environment);
+	// clientCertSubject names the client certificate, for messages.
+	proxy             func(*url.URL) (*url.URL, error)
+	clientCertSubject string
 
 	stats statsCounters
 
-	// loginRejected is the 401 AuthenticationFailure SPS gave at login, if
-	// it did. The client does not try the same password again: every try
-	// counts toward the appliance's account lockout.
-	loginRejected atomic.Pointer[Error]
+	// loginRejected is the refusal SPS gave at login (401
+	// AuthenticationFailure), if it did. The client does not try the same
+	// credentials again: every try counts toward the appliance's account
+	// lockout.
+	loginRejected atomic.Pointer[AuthenticationError]
 }
 
 // ClientStats counts what the client did; tests and benchmarks read it.
@@ -125,58 +203,18 @@ func (c *Client) Stats() ClientStats {
 }
 
 // New checks cfg and builds a Client. It does not contact SPS: the first
-// request logs in.
+// request logs in. Every problem of cfg is a *ConfigError naming the
+// field; they come joined (errors.Join), all at once.
 func New(cfg Config) (*Client, error) {
-	u, err := parseBaseURL(cfg.URL)
-	if err != nil {
-		return nil, err
-	}
-	if cfg.Username == "" {
-		return nil, errors.New("sps: username is required")
-	}
-	if cfg.RequestTimeout <= 0 {
-		cfg.RequestTimeout = DefaultRequestTimeout
-	}
-	if cfg.MaxRetries == 0 {
-		cfg.MaxRetries = DefaultMaxRetries
-	} else if cfg.MaxRetries < 0 {
-		cfg.MaxRetries = 0
-	}
-	if cfg.LockWaitTimeout == 0 {
-		cfg.LockWaitTimeout = DefaultLockWaitTimeout
-	} else if cfg.LockWaitTimeout < 0 {
-		cfg.LockWaitTimeout = 0 // the first refusal ends the wait
-	}
-	if cfg.UserAgent == "" {
-		cfg.UserAgent = DefaultUserAgent
-	}
-	if strings.Contains(cfg.UserAgent, "Mozilla") {
-		return nil, fmt.Errorf("sps: user agent %q looks like a browser; SPS would demand a CSRF token", cfg.UserAgent)
-	}
-	switch cfg.CommitMode {
-	case "":
-		cfg.CommitMode = CommitGroup
-	case CommitGroup, CommitSingle:
-	default:
-		return nil, fmt.Errorf("sps: unknown commit mode %q (want %q or %q)", cfg.CommitMode, CommitGroup, CommitSingle)
-	}
-	if cfg.GroupWindow <= 0 {
-		cfg.GroupWindow = DefaultGroupWindow
-	}
-	if cfg.ReadCacheTTL == 0 {
-		cfg.ReadCacheTTL = DefaultReadCacheTTL
-	}
-	if cfg.RetryWaitMin <= 0 {
-		cfg.RetryWaitMin = 250 * time.Millisecond
-	}
-	if cfg.RetryWaitMax < cfg.RetryWaitMin {
-		cfg.RetryWaitMax = max(5*time.Second, cfg.RetryWaitMin)
-	}
-
+	cfg = cfg.completed()
+	u, problems := cfg.check()
 	c := &Client{cfg: cfg, baseURL: u, log: cfg.Logger}
 	base, err := c.baseHTTPClient()
 	if err != nil {
-		return nil, err
+		problems = append(problems, err)
+	}
+	if len(problems) > 0 {
+		return nil, errors.Join(problems...)
 	}
 	c.http = c.newRetryClient(base)
 	stream := *base
@@ -187,80 +225,8 @@ func New(cfg Config) (*Client, error) {
 	c.read = &session{c: c, name: "read"}
 	c.write = &session{c: c, name: "write"}
 	c.engine = newEngine(c)
-	c.policies = newListCache(c, cfg.ReadCacheTTL)
+	c.cache = newReadCache(c, cfg.ReadCacheTTL)
 	return c, nil
-}
-
-func parseBaseURL(raw string) (*url.URL, error) {
-	if raw == "" {
-		return nil, errors.New("sps: URL is required (https://host[:port])")
-	}
-	u, err := url.Parse(strings.TrimRight(raw, "/"))
-	if err != nil {
-		return nil, fmt.Errorf("sps: invalid URL %q: %w", raw, err)
-	}
-	if u.Scheme != "https" && u.Scheme != "http" {
-		return nil, fmt.Errorf("sps: invalid URL %q: scheme must be https", raw)
-	}
-	if u.Host == "" {
-		return nil, fmt.Errorf("sps: invalid URL %q: no host", raw)
-	}
-	if u.User != nil {
-		return nil, fmt.Errorf("sps: invalid URL: put credentials in username/password, not in the URL")
-	}
-	if u.RawQuery != "" || u.Fragment != "" {
-		return nil, fmt.Errorf("sps: invalid URL %q: no query or fragment allowed", raw)
-	}
-	return u, nil
-}
-
-// baseHTTPClient returns the *http.Client every request goes through, with
-// the header/logging transport wrapped around the caller's or our own TLS
-// transport. Cookies are not kept in a jar: the session cookie is managed
-// by hand so a skewed clock cannot make Go drop it as expired.
-func (c *Client) baseHTTPClient() (*http.Client, error) {
-	var hc http.Client
-	if c.cfg.HTTPClient != nil {
-		hc = *c.cfg.HTTPClient
-	}
-	hc.Jar = nil
-	inner := hc.Transport
-	if inner == nil {
-		if c.cfg.HTTPClient != nil {
-			inner = http.DefaultTransport
-		} else {
-			t, err := c.tlsTransport()
-			if err != nil {
-				return nil, err
-			}
-			inner = t
-		}
-	}
-	hc.Transport = &transport{c: c, next: inner}
-	// Redirects come back as answers (and become a *RedirectError) instead
-	// of being followed: Go would repeat a POST, PUT or DELETE as a GET.
-	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	if hc.Timeout == 0 {
-		hc.Timeout = c.cfg.RequestTimeout
-	}
-	return &hc, nil
-}
-
-func (c *Client) tlsTransport() (*http.Transport, error) {
-	t := http.DefaultTransport.(*http.Transport).Clone()
-	tc := &tls.Config{MinVersion: tls.VersionTLS12, InsecureSkipVerify: c.cfg.InsecureSkipVerify} //nolint:gosec // opt-in by the user
-	if len(c.cfg.CACertPEM) > 0 {
-		// The given CAs replace the system roots (pinning): whoever names
-		// the appliance's CA does not want every public CA to be able to
-		// impersonate the appliance too.
-		pool := x509.NewCertPool()
-		if !pool.AppendCertsFromPEM(c.cfg.CACertPEM) {
-			return nil, errors.New("sps: the CA certificate bundle holds no PEM certificate")
-		}
-		tc.RootCAs = pool
-	}
-	t.TLSClientConfig = tc
-	return t, nil
 }
 
 // Logging helpers: a nil Logger is allowed.

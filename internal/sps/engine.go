@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"time"
 )
 
 // The transaction engine is the only path for configuration writes. Its
@@ -79,8 +78,9 @@ func (m *member) run(tx *txn) (err error) {
 // session. Any failure before the commit rolls the whole transaction back;
 // innocent members are replayed in a later group.
 type engine struct {
-	*batcher
-	c *Client
+	// batch is the queue callers wait in; it hands groups to runGroup.
+	batch *batcher
+	c     *Client
 
 	// onCommit are called after every commit of this client that did or
 	// may have landed, before any caller is told: caches of committed
@@ -109,9 +109,12 @@ func newEngine(c *Client) *engine {
 	if c.cfg.CommitMode == CommitSingle {
 		window, groupCap = 0, 1
 	}
-	e.batcher = newBatcher(wallClock{}, window, groupCap, e.runGroup)
+	e.batch = newBatcher(wallClock{}, window, groupCap, e.runGroup)
 	return e
 }
+
+// submit runs op in a transaction of some group (see batcher.submit).
+func (e *engine) submit(ctx context.Context, op operation) error { return e.batch.submit(ctx, op) }
 
 // subscribe adds f to the functions called on every commit.
 func (e *engine) subscribe(f func()) { e.onCommit = append(e.onCommit, f) }
@@ -184,7 +187,7 @@ func (e *engine) replay(ms []*member, cause error, charge bool) {
 		e.c.stats.replays.Add(1)
 		back = append(back, m)
 	}
-	e.pushFront(back)
+	e.batch.pushFront(back)
 }
 
 // detached returns a context for the read-back after a commit: the commit
@@ -280,7 +283,7 @@ func (e *engine) attempt(ms []*member) *restart {
 // its turn is finished and set to nil in ms: its writes never ran.
 func (e *engine) runWrites(ms []*member, tx *txn) (int, error) {
 	for i, m := range ms {
-		if !e.start(m) {
+		if !e.batch.start(m) {
 			m.finish(m.ctx.Err())
 			ms[i] = nil
 			continue
@@ -316,7 +319,7 @@ func (e *engine) writeFailed(ctx context.Context, ms []*member, i int, err error
 
 // commit commits the open transaction and settles ms by the outcome.
 func (e *engine) commit(ctx context.Context, ms []*member, gen uint64) *restart {
-	start := time.Now()
+	start := e.batch.clock.Now()
 	res := e.commitTxn(ctx, len(ms))
 	switch res.outcome {
 	case txnDone:
@@ -356,7 +359,7 @@ func (e *engine) refused(ctx context.Context, ms []*member, err error) {
 		half := len(ms) / 2
 		e.c.info(ctx, "SPS refused the commit of a group; splitting it to find the failing change",
 			map[string]any{"group_size": len(ms), "error": err.Error()})
-		e.force(slices.Clone(ms[:half]), slices.Clone(ms[half:]))
+		e.batch.force(slices.Clone(ms[:half]), slices.Clone(ms[half:]))
 		return
 	}
 	for _, m := range ms {

@@ -35,24 +35,19 @@ func (e *engine) settlePrevious(ctx context.Context, ms []*member, canceled <-ch
 // awaitEarlierCommit polls the transaction's status until it is no longer
 // open (or the session that held it is gone), for up to commitPatience.
 func (e *engine) awaitEarlierCommit(ctx context.Context, ms []*member, canceled <-chan struct{}) error {
-	deadline := time.Now().Add(e.commitPatience())
-	for polls := 1; ; polls++ {
+	wait := e.backoff(e.commitPatience(), 1)
+	for {
 		st, err := e.c.transactionStatus(ctx)
 		if err == nil && st != transactionOpen || isUnauthenticated(err) {
 			return nil
 		}
-		if !time.Now().Before(deadline) {
+		if wait.expired() {
 			return ErrEarlierCommitRunning
 		}
 		if allCanceled(ms) {
 			return context.Canceled
 		}
-		t := time.NewTimer(min(expJitter(e.c.cfg.RetryWaitMin, e.c.cfg.RetryWaitMax, polls), max(time.Until(deadline), 0)))
-		select {
-		case <-t.C:
-		case <-canceled:
-			t.Stop()
-		}
+		wait.wait(ctx, canceled)
 		if allCanceled(ms) {
 			return context.Canceled
 		}
@@ -64,7 +59,7 @@ func (e *engine) committed(ctx context.Context, ms []*member, start time.Time) {
 	// Before anyone is told: callers read back right away and must see
 	// this commit.
 	e.mayHaveCommitted()
-	e.c.info(ctx, "committed SPS transaction", map[string]any{"group_size": len(ms), "duration_ms": time.Since(start).Milliseconds()})
+	e.c.info(ctx, "committed SPS transaction", map[string]any{"group_size": len(ms), "duration_ms": e.batch.clock.Now().Sub(start).Milliseconds()})
 	for _, m := range ms {
 		m.finish(nil)
 	}

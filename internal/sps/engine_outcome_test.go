@@ -184,7 +184,7 @@ func TestIsCanceledBeforeCommit(t *testing.T) {
 	}{
 		{context.Canceled, true},
 		{fmt.Errorf("creating: %w", context.Canceled), true},
-		{committedError{fmt.Errorf("was created and committed, but reading it back failed: %w", context.Canceled)}, false},
+		{CommittedError{Err: fmt.Errorf("was created and committed, but reading it back failed: %w", context.Canceled)}, false},
 		{fmt.Errorf("x: %w (%w)", ErrCommitOutcomeUnknown, context.Canceled), false},
 		{errors.New("other"), false},
 	} {

@@ -34,8 +34,7 @@ type txnResult struct {
 // open runs POST /api/transaction, waiting with backoff while another user
 // holds the lock. It returns the members still waiting.
 func (e *engine) open(ctx context.Context, ms []*member, canceled <-chan struct{}) ([]*member, txnResult) {
-	start := time.Now()
-	deadline := start.Add(e.c.cfg.LockWaitTimeout)
+	wait := e.backoff(e.c.cfg.LockWaitTimeout, 0)
 	lost := 0
 	for attempt := 0; ; attempt++ {
 		err := e.c.doJSON(ctx, request{sess: e.c.write, method: http.MethodPost, path: transactionPath}, nil)
@@ -57,22 +56,16 @@ func (e *engine) open(ctx context.Context, ms []*member, canceled <-chan struct{
 			}
 		case !IsLocked(err):
 			return ms, txnResult{outcome: txnRefused, err: err}
-		case !time.Now().Before(deadline):
+		case wait.expired():
 			le, _ := asError(err)
-			return ms, txnResult{outcome: txnRefused, err: &LockTimeoutError{Holder: le.LockedBy(), Waited: time.Since(start), Err: le}}
+			return ms, txnResult{outcome: txnRefused, err: &LockTimeoutError{Holder: le.LockedBy(), Waited: wait.waited(), Err: le}}
 		case attempt == 0 || attempt%10 == 0:
 			le, _ := asError(err)
 			e.c.info(ctx, "SPS configuration is locked by another user; waiting", map[string]any{
 				"locked_by": le.LockedBy(), "group_size": len(ms), "lock_wait_timeout": e.c.cfg.LockWaitTimeout.String(),
 			})
 		}
-		wait := min(expJitter(e.c.cfg.RetryWaitMin, e.c.cfg.RetryWaitMax, attempt), time.Until(deadline))
-		t := time.NewTimer(max(wait, 0))
-		select {
-		case <-t.C:
-		case <-canceled:
-			t.Stop()
-		}
+		wait.wait(ctx, canceled)
 		if ms = dropCanceled(ms); len(ms) == 0 {
 			return nil, txnResult{outcome: txnEveryoneLeft}
 		}
@@ -88,10 +81,11 @@ func (e *engine) opened(ctx context.Context, n int) {
 // was lost is repeated only while the transaction is still open, so a
 // transaction is never committed twice.
 func (e *engine) commitTxn(ctx context.Context, n int) txnResult {
-	start := time.Now()
-	deadline := start.Add(e.commitPatience())
+	// Never wait past the deadline: it is the promise of how long the
+	// provider waits for a commit.
+	wait := e.backoff(e.commitPatience(), 1)
 	var first error // the first commit request whose outcome was unclear
-	resends, polls := 0, 0
+	resends := 0
 	for {
 		err := e.c.doJSON(ctx, request{sess: e.c.write, method: http.MethodPut, path: transactionPath, body: map[string]string{"status": "commit"}}, nil)
 		switch {
@@ -113,13 +107,10 @@ func (e *engine) commitTxn(ctx context.Context, n int) txnResult {
 			if first == nil {
 				first = err
 			}
-			if !time.Now().Before(deadline) {
-				return txnResult{outcome: txnStillCommitting, err: first, waited: time.Since(start)}
+			if wait.expired() {
+				return txnResult{outcome: txnStillCommitting, err: first, waited: wait.waited()}
 			}
-			polls++
-			// Never sleep past the deadline: it is the promise of how
-			// long the provider waits for a commit.
-			time.Sleep(min(expJitter(e.c.cfg.RetryWaitMin, e.c.cfg.RetryWaitMax, polls), time.Until(deadline)))
+			wait.wait(ctx, nil)
 		case isAmbiguous(err):
 			if first == nil {
 				first = err
@@ -128,7 +119,7 @@ func (e *engine) commitTxn(ctx context.Context, n int) txnResult {
 			st, serr := e.c.transactionStatus(ctx)
 			switch {
 			case serr == nil && st == transactionOpen:
-				if resends++; resends >= maxCommitAttempts || !time.Now().Before(deadline) {
+				if resends++; resends >= maxCommitAttempts || wait.expired() {
 					return commitRefusal(first)
 				}
 				e.c.warn(ctx, "SPS commit answer was lost and the transaction is still open; committing again",
@@ -182,12 +173,4 @@ func (e *engine) rollbackQuiet(ctx context.Context, n int, cause error) {
 	if e.rollback(ctx, n, cause.Error()).outcome == txnRefused {
 		e.remember(leftBehind{strayWrites: true})
 	}
-}
-
-// hasType reports an SPS error of the given error.type, e.g. 409
-// TransactionCommitting: this session's commit is still running, typically
-// after our own commit request timed out.
-func hasType(err error, typ string) bool {
-	ce, ok := asError(err)
-	return ok && ce.Type == typ
 }

@@ -143,7 +143,7 @@ func TestLockWaitZeroFailsAtOnce(t *testing.T) {
 	if err := env.srv.HoldLock("carol", 30*time.Second); err != nil {
 		t.Fatal(err)
 	}
-	c := env.client(func(c *Config) { c.LockWaitTimeout = NoLockWait })
+	c := env.client(func(c *Config) { c.LockWaitTimeout = 0 })
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	start := time.Now()

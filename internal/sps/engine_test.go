@@ -368,7 +368,7 @@ func TestGroupSizeCap(t *testing.T) {
 	t.Parallel()
 	env := newMockEnv(t, mocksps.Config{})
 	c := env.client(func(c *Config) { c.GroupWindow = 200 * time.Millisecond })
-	c.engine.cap = 3
+	c.engine.batch.cap = 3
 	for n, err := range createConcurrently(t, c, names("cap", 7)) {
 		if err != nil {
 			t.Errorf("%s: %v", n, err)

@@ -1,16 +1,27 @@
 package sps
 
+// The errors of this client are its taxonomy: every failure it returns is
+// one of the exported types of errors*.go (or wraps one of its sentinel
+// errors), decided once, where the failure happens. Each type's text
+// states facts only; what a user should do is the caller's to say (the
+// provider keeps one table from these types to its wording). A chain may
+// hold several facts (a commit of unknown outcome caused by a timeout):
+// the outermost typed error in it, in errors.As order, is the one that
+// says what happened to the operation.
+//
+//   - errors.go: answers from SPS (*Error, and one type per class of
+//     answer a caller acts on: *NotFoundError, *ForbiddenError, ...);
+//   - errors_net.go: requests that got no answer, or a redirect;
+//   - errors_ops.go: outcomes of operations (locks, rate limits, commits,
+//     areas).
+
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"sort"
-	"strconv"
 	"strings"
-	"time"
 )
 
 // Error types SPS documents (and the mock emits) in {"error": {"type": ...}}.
@@ -33,9 +44,9 @@ const (
 // Type, Message and Details come from the documented error object
 // {"error": {"type", "message", "details"}}; for bodies that are not JSON
 // (411 and 417 come from the web server layer) Type is empty and Message holds
-// the start of the body. Error() states these facts only; what a user
-// should do about them is the provider's to say (internal/provider,
-// diagnostics.go).
+// the start of the body. The client returns an answer of a class callers
+// act on wrapped in that class's type (classify); an *Error on its own is
+// any other answer (a 5xx after the retries, an unexpected 4xx).
 type Error struct {
 	Method     string
 	Path       string
@@ -96,13 +107,6 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
-// IsSearchUnavailable reports SPS's 500 SearchUnavailable: the session
-// database search backend is down while the REST API answers.
-func IsSearchUnavailable(err error) bool {
-	e, ok := asError(err)
-	return ok && e.Type == errTypeSearchUnavailable
-}
-
 // LockedBy names the user holding the configuration lock, when SPS said so.
 func (e *Error) LockedBy() string {
 	if e == nil || e.Details == nil {
@@ -152,6 +156,97 @@ func asError(err error) (*Error, bool) {
 	return e, ok
 }
 
+// The classes of SPS answers callers act on. classify picks one for each
+// answer by the predicates below (IsNotFound, ...), which read the answer's
+// facts, so the predicates and the types cannot disagree. Each class wraps
+// the answer (API), and errors.As still finds the *Error.
+
+// classify wraps e in the type of its class, or returns e.
+func classify(e *Error) error {
+	switch {
+	case IsUnauthorized(e):
+		return &ForbiddenError{API: e}
+	case IsAuthenticationFailure(e):
+		return &AuthenticationError{API: e}
+	case IsLocked(e):
+		return &LockedError{API: e}
+	case IsBuiltinNotDeletable(e):
+		return &BuiltinObjectError{API: e}
+	case e.Type == errTypeTooMuchBuckets:
+		return &TooManyBucketsError{API: e}
+	case IsInvalidQuery(e):
+		return &InvalidQueryError{API: e}
+	case IsValidation(e):
+		return &ValidationError{API: e}
+	case IsNotFound(e):
+		return &NotFoundError{API: e}
+	case IsSearchUnavailable(e):
+		return &SearchUnavailableError{API: e}
+	}
+	return e
+}
+
+// NotFoundError is a 404: no such object (or endpoint).
+type NotFoundError struct{ API *Error }
+
+func (e *NotFoundError) Error() string { return e.API.Error() }
+func (e *NotFoundError) Unwrap() error { return e.API }
+
+// ForbiddenError is a 403 Unauthorized: the user lacks a privilege for
+// what was asked (the user and appliance are in API).
+type ForbiddenError struct{ API *Error }
+
+func (e *ForbiddenError) Error() string { return e.API.Error() }
+func (e *ForbiddenError) Unwrap() error { return e.API }
+
+// AuthenticationError is a login SPS refused (401 AuthenticationFailure):
+// the credentials are wrong, or the user may not log in this way. For a
+// certificate login, Certificate is the subject of the client certificate
+// presented (API.User() is then the configured username, if any). The
+// client does not try them again in its lifetime.
+type AuthenticationError struct {
+	API         *Error
+	Certificate string
+}
+
+func (e *AuthenticationError) Error() string { return e.API.Error() }
+func (e *AuthenticationError) Unwrap() error { return e.API }
+
+// LockedError is a 409: another user holds the configuration lock
+// (API.LockedBy names them when SPS did).
+type LockedError struct{ API *Error }
+
+func (e *LockedError) Error() string { return e.API.Error() }
+func (e *LockedError) Unwrap() error { return e.API }
+
+// ValidationError is a 400 refusing a request body (SemanticError and the
+// like; details.path names the field when SPS said).
+type ValidationError struct{ API *Error }
+
+func (e *ValidationError) Error() string { return e.API.Error() }
+func (e *ValidationError) Unwrap() error { return e.API }
+
+// InvalidQueryError is a 400 InvalidQuery or InvalidQueryValue: a search
+// parameter refused (API.Parameter names it when SPS did).
+type InvalidQueryError struct{ API *Error }
+
+func (e *InvalidQueryError) Error() string { return e.API.Error() }
+func (e *InvalidQueryError) Unwrap() error { return e.API }
+
+// TooManyBucketsError is a 400 TooMuchBucketsInResult: a histogram with
+// more intervals than SPS builds.
+type TooManyBucketsError struct{ API *Error }
+
+func (e *TooManyBucketsError) Error() string { return e.API.Error() }
+func (e *TooManyBucketsError) Unwrap() error { return e.API }
+
+// SearchUnavailableError is a 500 SearchUnavailable after the retries: the
+// session database's search backend is down while the REST API answers.
+type SearchUnavailableError struct{ API *Error }
+
+func (e *SearchUnavailableError) Error() string { return e.API.Error() }
+func (e *SearchUnavailableError) Unwrap() error { return e.API }
+
 // IsNotFound reports whether err is SPS's 404 NotFound.
 func IsNotFound(err error) bool {
 	e, ok := asError(err)
@@ -165,10 +260,7 @@ func IsUnauthorized(err error) bool {
 }
 
 // IsAuthenticationFailure reports whether the login credentials were rejected.
-func IsAuthenticationFailure(err error) bool {
-	e, ok := asError(err)
-	return ok && e.Type == errTypeAuthenticationFailure
-}
+func IsAuthenticationFailure(err error) bool { return hasType(err, errTypeAuthenticationFailure) }
 
 // isUnauthenticated reports a missing or expired login session: log in again.
 func isUnauthenticated(err error) bool {
@@ -184,15 +276,14 @@ func IsLocked(err error) bool {
 
 // IsInvalidQuery reports whether SPS refused a search filter or value.
 func IsInvalidQuery(err error) bool {
-	e, ok := asError(err)
-	return ok && (e.Type == errTypeInvalidQuery || e.Type == errTypeInvalidQueryValue)
+	return hasType(err, errTypeInvalidQuery) || hasType(err, errTypeInvalidQueryValue)
 }
 
-// IsBuiltinNotDeletable reports whether SPS refused to delete a built-in
-// object.
+// IsBuiltinNotDeletable reports whether a delete of a built-in object was
+// refused, by SPS or by the client before sending it.
 func IsBuiltinNotDeletable(err error) bool {
-	e, ok := asError(err)
-	return ok && e.Type == errTypeBuiltinNotDeletable
+	var b *BuiltinObjectError
+	return hasType(err, errTypeBuiltinNotDeletable) || errors.As(err, &b)
 }
 
 // IsValidation reports whether SPS refused a request body (400 other than a
@@ -202,224 +293,13 @@ func IsValidation(err error) bool {
 	return ok && e.StatusCode == http.StatusBadRequest && !IsInvalidQuery(err)
 }
 
-// LockTimeoutError is returned when the configuration lock stayed with
-// another user for longer than Config.LockWaitTimeout. It unwraps to the
-// last 409 *Error, so IsLocked holds.
-type LockTimeoutError struct {
-	Holder string // the user holding the lock, "" when SPS did not say
-	Waited time.Duration
-	Err    *Error
-}
+// IsSearchUnavailable reports SPS's 500 SearchUnavailable: the session
+// database search backend is down while the REST API answers.
+func IsSearchUnavailable(err error) bool { return hasType(err, errTypeSearchUnavailable) }
 
-func (e *LockTimeoutError) Error() string {
-	holder := "another session"
-	if e.Holder != "" {
-		holder = fmt.Sprintf("user %q", e.Holder)
-	}
-	return fmt.Sprintf("SPS configuration lock held by %s; waited %s", holder, e.Waited.Round(time.Millisecond))
-}
-
-func (e *LockTimeoutError) Unwrap() error { return e.Err }
-
-// RateLimitedError is a 429 Too Many Requests (from SPS or a proxy in front
-// of it) that retrying did not get past. SPS did not process the request.
-// RetryAfter is how long the last answer asked the client to wait (0 when
-// it did not say). Patience is set when that was longer than the request
-// could still wait (its timeout, or its context's deadline), so the client
-// stopped at once; it is 0 when the retries ran out instead.
-type RateLimitedError struct {
-	RetryAfter time.Duration
-	Patience   time.Duration
-	Err        *Error
-}
-
-func (e *RateLimitedError) Error() string {
-	if e.Patience > 0 {
-		return fmt.Sprintf("%v; rate limited: the answer asked for a wait of %s, longer than the %s the request could still wait",
-			e.Err, e.RetryAfter, e.Patience.Round(time.Millisecond))
-	}
-	return fmt.Sprintf("%v; rate limited in all %d attempts", e.Err, e.Err.Attempts)
-}
-
-func (e *RateLimitedError) Unwrap() error { return e.Err }
-
-// NameTakenError is a create SPS refused while a committed object of the
-// same type already has the name: Key is that object's key. Err is SPS's
-// refusal. The VNC options are a singleton that is only ever updated, never
-// created, so nothing there can meet this error.
-type NameTakenError struct {
-	Object string // "VNC settings policy"
-	Name   string
-	Key    string
-	Err    error
-}
-
-func (e *NameTakenError) Error() string {
-	return fmt.Sprintf("the name %q is taken on SPS by the %s with key %s: %v", e.Name, e.Object, KeyText(e.Key), e.Err)
-}
-
-// KeyText is how a key SPS returned is shown in a message: as it is when it
-// looks like the keys SPS documents (numbers, UUIDs), quoted otherwise, so
-// that a key holding spaces, quotes or control characters cannot blur the
-// message around it.
-func KeyText(key string) string {
-	if IsPlainKey(key) {
-		return key
-	}
-	return strconv.Quote(key)
-}
-
-// IsPlainKey reports whether key is non-empty and made only of ASCII
-// letters, digits, '-', '_' and '.': safe as it is in a message, a shell
-// command or a resource ID.
-func IsPlainKey(key string) bool {
-	return key != "" && strings.Trim(key, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") == ""
-}
-
-func (e *NameTakenError) Unwrap() error { return e.Err }
-
-// ErrTimestampingUnsupported is returned (wrapped) when VNC options with
-// Timestamping are written to an appliance whose options have the legacy
-// shape, which has no audit/timestamping settings.
-var ErrTimestampingUnsupported = errors.New("this SPS appliance's VNC options have the legacy shape (channel_database_cleanup, no audit section), which has no timestamping settings")
-
-// ErrEarlierCommitRunning is wrapped by the error of every operation of a
-// group that did not start because an earlier commit of this client is
-// still running on the appliance (or its state could not be read): opening
-// a new transaction before it ends could join it.
-var ErrEarlierCommitRunning = errors.New("an earlier SPS commit of this provider is still running (or its state cannot be read); " +
-	"no new transaction is opened until it ends")
-
-// LeftoverTransactionError is the error of operations that did not start
-// because an earlier transaction of this client failed and rolling it back
-// failed twice: opening a new one could commit its leftover writes. Err is
-// the second rollback's error.
-type LeftoverTransactionError struct {
-	Err error
-}
-
-func (e *LeftoverTransactionError) Error() string {
-	return "an earlier SPS transaction of this provider failed and could not be rolled back, twice; " +
-		"opening a new one could commit its leftover writes, so none is opened: " + e.Err.Error()
-}
-
-func (e *LeftoverTransactionError) Unwrap() error { return e.Err }
-
-// errNotApplied is what a read-back returns when the writes of an operation
-// are not visible after a commit whose outcome was unclear.
-var errNotApplied = errors.New("change not visible after commit")
-
-// RedirectError is a 3xx answer. The client never follows redirects: Go's
-// HTTP client would repeat a POST, PUT or DELETE to the new address as a
-// GET, which SPS answers with 200, so a write would seem to succeed.
-type RedirectError struct {
-	Method, Path string
-	StatusCode   int
-	Location     string // absolute; "" when SPS sent no Location header
-
-	baseURL string // the base URL the request went to (BaseURL)
-}
-
-// BaseURL is the configured base URL the redirected request went to (""
-// when not known).
-func (e *RedirectError) BaseURL() string { return e.baseURL }
-
-func (e *RedirectError) Error() string {
-	if e.Location == "" {
-		return fmt.Sprintf("SPS API %s %s: %d %s without a Location header", e.Method, e.Path, e.StatusCode, http.StatusText(e.StatusCode))
-	}
-	return fmt.Sprintf("SPS API %s %s: %d %s redirect to %s", e.Method, e.Path, e.StatusCode, http.StatusText(e.StatusCode), e.Location)
-}
-
-// SuggestedURL is the base URL the redirect points at: Location without
-// the API path that was requested (and without a trailing slash added to
-// it). It is "" when Location does not end with that path (the redirect
-// goes to some other page, e.g. a login portal).
-func (e *RedirectError) SuggestedURL() string {
-	u, err := url.Parse(e.Location)
-	if err != nil || u.Host == "" {
-		return ""
-	}
-	base, ok := strings.CutSuffix(strings.TrimSuffix(u.Path, "/"), strings.TrimSuffix(e.Path, "/"))
-	if !ok {
-		return ""
-	}
-	u.Path, u.RawPath, u.RawQuery, u.Fragment = base, "", "", ""
-	return strings.TrimRight(u.String(), "/")
-}
-
-// StallError is a request or download during which SPS sent nothing for
-// Timeout (Config.RequestTimeout): no answer, or no more of the body.
-type StallError struct {
-	Timeout time.Duration
-}
-
-func (e *StallError) Error() string {
-	return fmt.Sprintf("SPS sent nothing for %s (the request timeout)", e.Timeout)
-}
-
-// ErrCommitOutcomeUnknown matches (errors.Is) the error of an operation
-// whose commit was sent but whose outcome the client could not learn: the
-// change may still land. Nothing is replayed in that case (a replay could
-// apply the change twice); the next refresh tells. The error itself is a
-// *CommitOutcomeUnknownError, which says why the outcome is unknown.
-var ErrCommitOutcomeUnknown = errors.New("the SPS commit's outcome is unknown; the change may still land")
-
-// CommitOutcomeUnknownError is an operation's commit whose outcome the
-// client could not learn, for one of two reasons: SPS was still committing
-// when the client stopped waiting (StatusErr nil; Waited says how long it
-// waited, about 4×Config.RequestTimeout), or the commit request failed and
-// the transaction's status could not be read (StatusErr).
-type CommitOutcomeUnknownError struct {
-	Waited    time.Duration
-	StatusErr error // reading the transaction's status failed; nil when SPS said it was still committing
-	Cause     error // how the (first) commit request failed
-}
-
-func (e *CommitOutcomeUnknownError) Error() string {
-	if e.StatusErr != nil {
-		return fmt.Sprintf("the SPS commit's outcome is unknown: the commit request failed (%v) and the transaction's "+
-			"status could not be read (%v); the change may still land", e.Cause, e.StatusErr)
-	}
-	return fmt.Sprintf("the SPS commit's outcome is unknown: SPS was still committing after %s, when the client stopped "+
-		"waiting; the change may still land (the first commit request failed with: %v)", e.Waited.Round(time.Second), e.Cause)
-}
-
-// Is makes errors.Is(err, ErrCommitOutcomeUnknown) hold.
-func (e *CommitOutcomeUnknownError) Is(target error) bool { return target == ErrCommitOutcomeUnknown }
-
-func (e *CommitOutcomeUnknownError) Unwrap() []error {
-	var out []error
-	for _, err := range []error{e.Cause, e.StatusErr} {
-		if err != nil {
-			out = append(out, err)
-		}
-	}
-	return out
-}
-
-// IsCommitOutcomeUnknown reports an operation whose commit may or may not
-// have landed (see ErrCommitOutcomeUnknown).
-func IsCommitOutcomeUnknown(err error) bool { return errors.Is(err, ErrCommitOutcomeUnknown) }
-
-// committedError wraps a failure that came after the operation's commit
-// succeeded (reading the result back): the change is on the appliance.
-type committedError struct{ error }
-
-func (e committedError) Unwrap() error { return e.error }
-
-// IsCommitted reports an operation whose change was committed on the
-// appliance although it failed afterwards (reading the result back).
-func IsCommitted(err error) bool {
-	var ce committedError
-	return errors.As(err, &ce)
-}
-
-// IsCanceledBeforeCommit reports an operation that was stopped (its
-// context canceled, as Terraform does on Ctrl-C) before its writes were
-// committed: its transaction was rolled back or never opened, so nothing
-// changed on the appliance.
-func IsCanceledBeforeCommit(err error) bool {
-	var ce committedError
-	return errors.Is(err, context.Canceled) && !errors.As(err, &ce) && !IsCommitOutcomeUnknown(err)
+// hasType reports an SPS answer of the given error.type, e.g. 409
+// TransactionCommitting.
+func hasType(err error, typ string) bool {
+	e, ok := asError(err)
+	return ok && e.Type == typ
 }

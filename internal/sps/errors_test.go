@@ -124,7 +124,7 @@ func TestErrorClassesAndMessages(t *testing.T) {
 
 func TestIsAmbiguous(t *testing.T) {
 	t.Parallel()
-	if !isAmbiguous(&transportError{Method: "POST", Path: "/p", Err: errors.New("EOF")}) {
+	if !isAmbiguous(&ConnectionError{Method: "POST", Path: "/p", Err: errors.New("EOF")}) {
 		t.Error("transport error")
 	}
 	if !isAmbiguous(&Error{StatusCode: http.StatusBadGateway}) {

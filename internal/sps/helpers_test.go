@@ -55,12 +55,11 @@ func answerError(status int, typ, msg string) mockspstest.Middleware {
 
 func (e *mockEnv) client(mod ...func(*Config)) *Client {
 	e.t.Helper()
-	cfg := Config{
-		URL: e.URL + "/", Username: mockspstest.AdminUser, Password: mockspstest.AdminPassword,
-		GroupWindow: 30 * time.Millisecond, LockWaitTimeout: 5 * time.Second,
-		RetryWaitMin: 2 * time.Millisecond, RetryWaitMax: 20 * time.Millisecond,
-		RequestTimeout: 10 * time.Second, Logger: e.log,
-	}
+	cfg := DefaultConfig()
+	cfg.URL, cfg.Username, cfg.Password = e.URL+"/", mockspstest.AdminUser, mockspstest.AdminPassword
+	cfg.GroupWindow, cfg.LockWaitTimeout = 30*time.Millisecond, 5*time.Second
+	cfg.RetryWaitMin, cfg.RetryWaitMax = 2*time.Millisecond, 20*time.Millisecond
+	cfg.RequestTimeout, cfg.Logger = 10*time.Second, e.log
 	for _, m := range mod {
 		m(&cfg)
 	}

@@ -2,7 +2,6 @@ package sps
 
 import (
 	"context"
-	"crypto/tls"
 	"crypto/x509"
 	"errors"
 	"fmt"
@@ -159,7 +158,7 @@ func KindOf(err error) Kind {
 		return KindLocked
 	case errors.As(err, &taken):
 		return KindNameTaken
-	case isType(err, errTypeTooMuchBuckets):
+	case hasType(err, errTypeTooMuchBuckets):
 		return KindTooManyBuckets
 	case errors.As(err, &mismatch):
 		return KindHistogramMismatch
@@ -175,35 +174,22 @@ func KindOf(err error) Kind {
 	return KindOther
 }
 
-func isType(err error, typ string) bool {
-	e, ok := asError(err)
-	return ok && e.Type == typ
-}
-
-// isCertificateError reports a TLS certificate SPS presented that could not
-// be verified (unknown authority, wrong host name).
-func isCertificateError(err error) bool {
-	var (
-		verifyErr    *tls.CertificateVerificationError
-		authorityErr x509.UnknownAuthorityError
-		hostErr      x509.HostnameError
-	)
-	return errors.As(err, &verifyErr) || errors.As(err, &authorityErr) || errors.As(err, &hostErr)
-}
-
 // SampleErrors holds one error of each kind, shaped as the client returns
 // them, for the tests of callers that word every kind (the provider's
 // diagnostics table test): some kinds, such as a committed change that was
 // not read back, cannot be built outside this package.
 func SampleErrors() map[Kind]error {
-	api := func(method string, status int, typ string, details map[string]any) *Error {
+	raw := func(method string, status int, typ string, details map[string]any) *Error {
 		return &Error{Method: method, Path: "/api/x", StatusCode: status, Type: typ, Message: "m", Details: details,
 			Attempts: 5, user: "bob", baseURL: "https://sps.example.com"}
+	}
+	api := func(method string, status int, typ string, details map[string]any) error {
+		return classify(raw(method, status, typ, details))
 	}
 	return map[Kind]error{
 		KindOther:                api(http.MethodGet, http.StatusBadGateway, "", nil),
 		KindCommitOutcomeUnknown: &CommitOutcomeUnknownError{Waited: 8 * time.Second, Cause: errors.New("timeout")},
-		KindCommittedNotReadBack: committedError{fmt.Errorf("VNC settings policy 7 was created and committed, but reading it back failed: %w",
+		KindCommittedNotReadBack: CommittedError{Err: fmt.Errorf("VNC settings policy 7 was created and committed, but reading it back failed: %w",
 			api(http.MethodGet, http.StatusBadGateway, "", nil))},
 		KindCanceledBeforeCommit: fmt.Errorf("creating VNC settings policy \"x\": %w", context.Canceled),
 		KindLeftoverTransaction:  fmt.Errorf("not started: %w", &LeftoverTransactionError{Err: errors.New("EOF")}),
@@ -211,13 +197,14 @@ func SampleErrors() map[Kind]error {
 		KindRedirect:             &RedirectError{Method: http.MethodGet, Path: "/api/x", StatusCode: http.StatusMovedPermanently, Location: "https://other.example.com/api/x"},
 		KindStall:                &StallError{Timeout: time.Second},
 		KindRateLimited: &RateLimitedError{RetryAfter: 90 * time.Second, Patience: 60 * time.Second,
-			Err: api(http.MethodPost, http.StatusTooManyRequests, "TooManyRequests", nil)},
+			Err: raw(http.MethodPost, http.StatusTooManyRequests, "TooManyRequests", nil)},
 		KindTimestampingUnsupported: fmt.Errorf("updating the VNC options: %w", ErrTimestampingUnsupported),
-		KindCertificate:             &url.Error{Op: "Get", URL: "https://sps.example.com/api/x", Err: x509.UnknownAuthorityError{}},
-		KindForbidden:               api(http.MethodGet, http.StatusForbidden, errTypeUnauthorized, nil),
-		KindAuthenticationFailure:   api(http.MethodGet, http.StatusUnauthorized, errTypeAuthenticationFailure, nil),
+		KindCertificate: &CertificateError{Conn: &ConnectionError{Method: http.MethodGet, Path: "/api/x", Addr: "sps.example.com:443",
+			Failure: FailureOther, Err: &url.Error{Op: "Get", URL: "https://sps.example.com/api/x", Err: x509.UnknownAuthorityError{}}}},
+		KindForbidden:             api(http.MethodGet, http.StatusForbidden, errTypeUnauthorized, nil),
+		KindAuthenticationFailure: api(http.MethodGet, http.StatusUnauthorized, errTypeAuthenticationFailure, nil),
 		KindLocked: &LockTimeoutError{Holder: "alice", Waited: 90 * time.Second,
-			Err: api(http.MethodPost, http.StatusConflict, errTypeTransactionLocked, map[string]any{"locked_by": "alice"})},
+			Err: raw(http.MethodPost, http.StatusConflict, errTypeTransactionLocked, map[string]any{"locked_by": "alice"})},
 		KindNameTaken: &NameTakenError{Object: "VNC settings policy", Name: "x", Key: "7",
 			Err: api(http.MethodPost, http.StatusBadRequest, "SemanticError", map[string]any{"path": "body.name"})},
 		KindTooManyBuckets:    api(http.MethodGet, http.StatusBadRequest, errTypeTooMuchBuckets, map[string]any{"parameter": "bin_size"}),
@@ -230,3 +217,8 @@ func SampleErrors() map[Kind]error {
 		KindOneSecondOverflow: fmt.Errorf("sps: 10001 sessions start at 2026-10-01T10:00:00Z: %w", ErrOneSecondOverflow),
 	}
 }
+
+// NoLockWait as the LockWaitTimeout of a literal Config makes a held
+// configuration lock fail at once. Callers that start from DefaultConfig
+// write 0 instead.
+const NoLockWait time.Duration = -1

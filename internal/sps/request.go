@@ -2,8 +2,6 @@ package sps
 
 import (
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -37,18 +35,6 @@ type request struct {
 	accept  string // default application/json
 }
 
-// transportError is a request that got no HTTP answer (connection refused
-// or dropped, timeout). For a write its effect on SPS is unknown.
-type transportError struct {
-	Method, Path string
-	Err          error
-}
-
-func (e *transportError) Error() string {
-	return fmt.Sprintf("SPS API %s %s: no answer: %v", e.Method, e.Path, e.Err)
-}
-func (e *transportError) Unwrap() error { return e.Err }
-
 // isAmbiguous reports whether a write may or may not have taken effect:
 // the connection failed or SPS answered with a server error.
 func isAmbiguous(err error) bool {
@@ -62,9 +48,10 @@ func isAmbiguous(err error) bool {
 	return ok && e.StatusCode >= 500
 }
 
+// isTransport reports a request that got no HTTP answer.
 func isTransport(err error) bool {
-	var te *transportError
-	return errors.As(err, &te)
+	var ce *ConnectionError
+	return errors.As(err, &ce)
 }
 
 // doJSON runs r and decodes a 2xx JSON answer into out (when non-nil).
@@ -174,7 +161,7 @@ func (c *Client) attempt(ctx context.Context, r request, rc *retryablehttp.Clien
 		if ctx.Err() != nil {
 			return nil, fmt.Errorf("SPS API %s %s: %w", r.method, r.path, ctx.Err())
 		}
-		return nil, &transportError{Method: r.method, Path: r.path, Err: err}
+		return nil, c.noAnswer(r.method, r.path, policy, err)
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		return resp, nil
@@ -187,14 +174,19 @@ func (c *Client) attempt(ctx context.Context, r request, rc *retryablehttp.Clien
 	e := parseError(r.method, r.path, resp.StatusCode, b)
 	e.user, e.baseURL = c.cfg.Username, c.baseURL.String()
 	e.Attempts = policy.attempts
-	if resp.StatusCode == http.StatusTooManyRequests {
+	switch resp.StatusCode {
+	case http.StatusTooManyRequests:
 		rl := &RateLimitedError{RetryAfter: policy.retryAfter, Err: e}
 		if policy.tooLong {
 			rl.Patience = policy.waitable
 		}
 		return nil, rl
+	case http.StatusProxyAuthRequired:
+		// Only a proxy answers 407: a plain-HTTP request goes to the
+		// proxy as it is, so its refusal comes back as an answer.
+		return nil, &ProxyError{Proxy: c.proxyText(), StatusCode: resp.StatusCode, Status: resp.Status, Err: e}
 	}
-	return nil, e
+	return nil, classify(e)
 }
 
 // redirectError returns a *RedirectError when resp redirects elsewhere.
@@ -231,6 +223,7 @@ type retryPolicy struct {
 
 	// patience caps a server-asked wait (Retry-After): the request
 	// timeout, or less when the context's deadline is nearer.
+	started    time.Time // when the first attempt was sent
 	patience   time.Duration
 	retryAfter time.Duration // what the last answer asked for, 0 if nothing
 	tooLong    bool          // it asked for more than waitable, so no retry
@@ -247,7 +240,7 @@ func (p *retryPolicy) waitLeft(ctx context.Context) time.Duration {
 }
 
 func withRetryPolicy(ctx context.Context, safe bool) context.Context {
-	return context.WithValue(ctx, retryPolicyKey{}, &retryPolicy{safe: safe})
+	return context.WithValue(ctx, retryPolicyKey{}, &retryPolicy{safe: safe, started: time.Now()})
 }
 
 func (c *Client) newRetryClient(hc *http.Client) *retryablehttp.Client {
@@ -318,20 +311,6 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 		return true, nil
 	}
 	return false, nil
-}
-
-// permanentTransportError: retrying cannot help (bad certificate, plain HTTP
-// to a TLS port, malformed URL).
-func permanentTransportError(err error) bool {
-	var (
-		verr  *tls.CertificateVerificationError
-		uaerr x509.UnknownAuthorityError
-		hnerr x509.HostnameError
-		ciErr x509.CertificateInvalidError
-		rhErr tls.RecordHeaderError
-	)
-	return errors.As(err, &verr) || errors.As(err, &uaerr) || errors.As(err, &hnerr) ||
-		errors.As(err, &ciErr) || errors.As(err, &rhErr)
 }
 
 // jitterBackoff is exponential backoff with "equal jitter": half the step is

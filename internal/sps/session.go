@@ -2,9 +2,12 @@ package sps
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
+	"strconv"
 	"sync"
 
 	"github.com/hashicorp/go-retryablehttp"
@@ -71,8 +74,9 @@ func (s *session) get(ctx context.Context) (string, uint64, error) {
 
 func (s *session) runLogin(ctx context.Context, call *loginCall) {
 	id, err := s.c.login(ctx, s.name)
-	if e, ok := asError(err); ok && e.Type == errTypeAuthenticationFailure && s.c.loginRejected.CompareAndSwap(nil, e) {
-		s.c.warn(ctx, "SPS rejected the credentials; this run will not try to log in again", map[string]any{"user": s.c.cfg.Username})
+	var rejected *AuthenticationError
+	if errors.As(err, &rejected) && s.c.loginRejected.CompareAndSwap(nil, rejected) {
+		s.c.warn(ctx, "SPS rejected the credentials; this run will not try to log in again", map[string]any{"user": s.c.who()})
 	}
 	s.mu.Lock()
 	s.inflight = nil
@@ -102,19 +106,31 @@ func (s *session) generation() uint64 {
 	return s.gen
 }
 
-// login performs GET /api/authentication with Basic credentials and returns
-// the session_id cookie value.
+// login performs GET /api/authentication, with Basic credentials or, when
+// the client has a certificate, as a certificate login (?type=x509: the
+// TLS handshake presented it), and returns the session_id cookie value.
 func (c *Client) login(ctx context.Context, which string) (string, error) {
 	const path = "/api/authentication"
+	var query url.Values
+	if c.certLogin() {
+		query = url.Values{"type": {"x509"}}
+	}
 	ctx = withRetryPolicy(ctx, true)
-	req, err := retryablehttp.NewRequestWithContext(ctx, http.MethodGet, c.endpoint(path, nil), nil)
+	policy, _ := ctx.Value(retryPolicyKey{}).(*retryPolicy)
+	policy.patience = c.cfg.RequestTimeout
+	req, err := retryablehttp.NewRequestWithContext(ctx, http.MethodGet, c.endpoint(path, query), nil)
 	if err != nil {
 		return "", fmt.Errorf("sps: building login request: %w", err)
 	}
-	req.SetBasicAuth(c.cfg.Username, c.cfg.Password)
+	if !c.certLogin() {
+		req.SetBasicAuth(c.cfg.Username, c.cfg.Password)
+	}
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return "", fmt.Errorf("logging in to SPS at %s as %q: %w", c.baseURL, c.cfg.Username, err)
+		if ctx.Err() != nil {
+			return "", fmt.Errorf("logging in to SPS at %s as %s: %w", c.baseURL, c.who(), ctx.Err())
+		}
+		return "", c.noAnswer(http.MethodGet, path, policy, err)
 	}
 	defer resp.Body.Close()
 	if re := c.redirectError(http.MethodGet, path, resp); re != nil {
@@ -124,19 +140,40 @@ func (c *Client) login(ctx context.Context, which string) (string, error) {
 	if resp.StatusCode != http.StatusOK {
 		e := parseError(http.MethodGet, path, resp.StatusCode, body)
 		e.user, e.baseURL = c.cfg.Username, c.baseURL.String()
-		if resp.StatusCode == http.StatusUnauthorized {
+		e.Attempts = policy.attempts
+		switch resp.StatusCode {
+		case http.StatusUnauthorized:
 			// Any 401 at login is a credential problem; never treat it as
 			// an expired session (that would loop).
 			e.Type = errTypeAuthenticationFailure
+		case http.StatusProxyAuthRequired:
+			return "", &ProxyError{Proxy: c.proxyText(), StatusCode: resp.StatusCode, Status: resp.Status, Err: e}
 		}
-		return "", e
+		err := classify(e)
+		var ae *AuthenticationError
+		if errors.As(err, &ae) {
+			ae.Certificate = c.clientCertSubject
+		}
+		return "", err
 	}
 	for _, ck := range resp.Cookies() {
 		if ck.Name == sessionCookie && ck.Value != "" {
 			c.stats.logins.Add(1)
-			c.debug(ctx, "logged in to SPS", map[string]any{"session": which, "user": c.cfg.Username})
+			c.debug(ctx, "logged in to SPS", map[string]any{"session": which, "user": c.who()})
 			return ck.Value, nil
 		}
 	}
-	return "", fmt.Errorf("logging in to SPS at %s as %q: the answer set no %s cookie", c.baseURL, c.cfg.Username, sessionCookie)
+	return "", fmt.Errorf("logging in to SPS at %s as %s: the answer set no %s cookie", c.baseURL, c.who(), sessionCookie)
+}
+
+// certLogin reports a client that logs in with its client certificate.
+func (c *Client) certLogin() bool { return c.clientCertSubject != "" }
+
+// who names the account the client logs in as, for messages: the
+// username, or the client certificate's subject.
+func (c *Client) who() string {
+	if c.certLogin() {
+		return "certificate " + strconv.Quote(c.clientCertSubject)
+	}
+	return strconv.Quote(c.cfg.Username)
 }

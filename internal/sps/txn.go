@@ -21,6 +21,9 @@ const transactionOpen = "open"
 // uncommitted working copy.
 type txn struct {
 	c *Client
+	// created holds the keys this transaction's creates got, for
+	// findCreated.
+	created map[string]bool
 }
 
 func (t *txn) req(method, path string, body any, safe bool) request {
@@ -56,10 +59,11 @@ const maxCreateAttempts = 3
 // create POSTs body to listPath and returns the new key. When the answer is
 // lost (connection dropped, 5xx), the object may or may not exist in the
 // transaction, so the transaction's change list is read and searched for a
-// create of this name under listPath; only an absent object is POSTed
-// again. The change list holds only this transaction's own writes, so an
-// object of the same name that someone else created is never taken for
-// ours (the repeated POST then meets SPS's uniqueness check).
+// create of this object under listPath (by name, or for objects without
+// one, by body); only an absent object is POSTed again. The change list
+// holds only this transaction's own writes, so an object of the same name
+// that someone else created is never taken for ours (the repeated POST
+// then meets SPS's uniqueness check).
 func (t *txn) create(ctx context.Context, listPath string, body any, name string) (string, error) {
 	for attempt := 1; ; attempt++ {
 		var out struct {
@@ -70,18 +74,20 @@ func (t *txn) create(ctx context.Context, listPath string, body any, name string
 			if out.Key == "" {
 				return "", fmt.Errorf("SPS API POST %s: the answer holds no key", listPath)
 			}
+			t.claim(out.Key)
 			return out.Key, nil
 		}
 		if !isAmbiguous(err) || ctx.Err() != nil {
 			return "", err
 		}
-		key, found, lerr := t.findCreated(ctx, listPath, name)
+		key, found, lerr := t.findCreated(ctx, listPath, body, name)
 		if lerr != nil {
 			return "", fmt.Errorf("%w (checking whether the object was created anyway failed: %w)", err, lerr)
 		}
 		if found {
 			t.c.info(ctx, "SPS create answer was lost, but the object exists; not posting again",
 				map[string]any{"path": listPath, "name": name, "key": key})
+			t.claim(key)
 			return key, nil
 		}
 		if attempt >= maxCreateAttempts {
@@ -92,11 +98,23 @@ func (t *txn) create(ctx context.Context, listPath string, body any, name string
 	}
 }
 
+// claim records key as created by an operation of this transaction, so a
+// lost answer of another create of an unnamed object is not matched to it.
+func (t *txn) claim(key string) {
+	if t.created == nil {
+		t.created = map[string]bool{}
+	}
+	t.created[key] = true
+}
+
 const transactionChangesPath = transactionPath + "/changes"
 
 // findCreated looks in the open transaction's change list for a create
-// under listPath whose new value is named name, and returns its key.
-func (t *txn) findCreated(ctx context.Context, listPath, name string) (string, bool, error) {
+// under listPath of this object, and returns its key: the create whose new
+// value is named name or, when name is "", the one create not yet claimed
+// whose new value carries body's fields (two such creates cannot be told
+// apart, so none is taken).
+func (t *txn) findCreated(ctx context.Context, listPath string, body any, name string) (string, bool, error) {
 	var out struct {
 		Changes []struct {
 			Type     string          `json:"type"`
@@ -107,14 +125,29 @@ func (t *txn) findCreated(ctx context.Context, listPath, name string) (string, b
 	if err := t.get(ctx, transactionChangesPath, nil, &out); err != nil {
 		return "", false, err
 	}
+	want, _ := FieldsOf(body)
+	var matches []string
 	for _, ch := range out.Changes {
 		if ch.Type != "create" {
 			continue
 		}
 		key, ok := keyUnder(ch.Path, listPath)
-		if ok && changeName(ch.NewValue) == name {
-			return key, true, nil
+		if !ok || t.created[key] {
+			continue
 		}
+		got := changeValue(ch.NewValue)
+		if name != "" {
+			if n, _ := got["name"].(string); n == name {
+				return key, true, nil
+			}
+			continue
+		}
+		if want != nil && Covers(want, got) {
+			matches = append(matches, key)
+		}
+	}
+	if len(matches) == 1 {
+		return matches[0], true, nil
 	}
 	return "", false, nil
 }
@@ -131,66 +164,19 @@ func keyUnder(path, listPath string) (string, bool) {
 	return "", false
 }
 
-// changeName reads body.name from a change's new_value, which SPS sends as
-// a JSON object or as a string holding one.
-func changeName(v json.RawMessage) string {
-	var b struct {
-		Name string `json:"name"`
-	}
-	if json.Unmarshal(v, &b) == nil && b.Name != "" {
-		return b.Name
+// changeValue decodes a change's new_value, which SPS sends as a JSON
+// object or as a string holding one.
+func changeValue(v json.RawMessage) map[string]any {
+	if m, err := decodeFields(v); err == nil {
+		return m
 	}
 	var s string
-	if json.Unmarshal(v, &s) == nil && json.Unmarshal([]byte(s), &b) == nil {
-		return b.Name
-	}
-	return ""
-}
-
-// rawItem is one list item (or one object) as SPS sends it.
-type rawItem struct {
-	Key  string          `json:"key"`
-	Body json.RawMessage `json:"body"`
-	Meta struct {
-		Href string `json:"href"`
-	} `json:"meta"`
-}
-
-// listItems reads a configuration list with its bodies. Lists usually
-// embed each item's body; on firmware that sends only links, each item is
-// fetched.
-func (c *Client) listItems(ctx context.Context, get func(context.Context, string, any) error, listPath string) ([]rawItem, error) {
-	var list struct {
-		Items []rawItem `json:"items"`
-	}
-	if err := get(ctx, listPath, &list); err != nil {
-		return nil, err
-	}
-	for i := range list.Items {
-		it := &list.Items[i]
-		if len(it.Body) > 0 && string(it.Body) != "null" {
-			continue
-		}
-		href := it.Meta.Href
-		if href == "" {
-			href = listPath + "/" + url.PathEscape(it.Key)
-		}
-		var one rawItem
-		if err := get(ctx, href, &one); err != nil {
-			if IsNotFound(err) {
-				continue // deleted between list and get
-			}
-			return nil, err
-		}
-		it.Body = one.Body
-	}
-	out := list.Items[:0]
-	for _, it := range list.Items {
-		if len(it.Body) > 0 && string(it.Body) != "null" {
-			out = append(out, it)
+	if json.Unmarshal(v, &s) == nil {
+		if m, err := decodeFields([]byte(s)); err == nil {
+			return m
 		}
 	}
-	return out, nil
+	return nil
 }
 
 // transactionStatus reads GET /api/transaction on the write session. SPS

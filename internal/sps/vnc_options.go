@@ -1,7 +1,6 @@
 package sps
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -43,6 +42,11 @@ type VNCOptions struct {
 	Timestamping *VNCTimestamping
 }
 
+// VNCOptionsArea is the singleton of the appliance-wide VNC options. Its
+// body has two shapes (VNCOptionsShape), so the typed calls below build
+// their own Edit rather than declare fields.
+var VNCOptionsArea = &Area{Path: "vnc/options", Noun: "VNC options"}
+
 // GetVNCOptions reads the committed VNC options.
 func (c *Client) GetVNCOptions(ctx context.Context) (*VNCOptions, error) {
 	body, err := c.getVNCOptionsBody(ctx)
@@ -53,16 +57,11 @@ func (c *Client) GetVNCOptions(ctx context.Context) (*VNCOptions, error) {
 }
 
 func (c *Client) getVNCOptionsBody(ctx context.Context) (map[string]any, error) {
-	var r struct {
-		Body map[string]any `json:"body"`
-	}
-	if err := c.getJSON(ctx, vncOptionsPath, nil, &r); err != nil {
+	obj, err := c.Settings(VNCOptionsArea).Get(ctx)
+	if err != nil {
 		return nil, err
 	}
-	if r.Body == nil {
-		return nil, fmt.Errorf("SPS API GET %s: the answer holds no body", vncOptionsPath)
-	}
-	return r.Body, nil
+	return obj.Fields()
 }
 
 // UpdateVNCOptions writes o's fields into the appliance's options and
@@ -82,58 +81,40 @@ func (c *Client) UpdateVNCOptions(ctx context.Context, o VNCOptions) (*VNCOption
 		}
 	}
 	var shape VNCOptionsShape
-	op := operation{
-		desc: "updating VNC options",
-		apply: func(ctx context.Context, tx *txn) error {
-			var cur struct {
-				Body map[string]any `json:"body"`
-			}
-			if err := tx.get(ctx, vncOptionsPath, nil, &cur); err != nil {
-				return err
-			}
-			shape = detectOptionsShape(cur.Body)
-			body, err := mergeVNCOptions(cur.Body, o)
-			if err != nil {
-				return err
-			}
-			return tx.put(ctx, vncOptionsPath, body, nil)
+	edit := Edit{
+		Apply: func(current map[string]any) (map[string]any, error) {
+			shape = detectOptionsShape(current)
+			return mergeVNCOptions(current, o)
 		},
-		verify: func(ctx context.Context) error {
-			got, err := c.GetVNCOptions(ctx)
+		Landed: func(got map[string]any) bool {
+			have, err := decodeVNCOptions(got)
 			if err != nil {
-				return err
+				return false
 			}
 			want := o
-			want.Shape = got.Shape
+			want.Shape = have.Shape
 			if want.Timestamping == nil {
-				want.Timestamping = got.Timestamping
+				want.Timestamping = have.Timestamping
 			}
-			if !reflect.DeepEqual(normalizeOptions(*got), normalizeOptions(want)) {
-				return errNotApplied
-			}
-			return nil
+			return reflect.DeepEqual(normalizeOptions(*have), normalizeOptions(want))
 		},
 	}
-	if err := c.engine.submit(ctx, op); err != nil {
-		if IsCommitOutcomeUnknown(err) && shape != "" {
-			// What the options are if the commit lands, for the caller
-			// to record; the next refresh tells.
-			want := o
-			want.Shape = shape
-			return &want, err
+	got, err := c.Settings(VNCOptionsArea).Edit(ctx, edit)
+	switch {
+	case err == nil:
+		body, ferr := got.Fields()
+		if ferr != nil {
+			return nil, ferr
 		}
-		return nil, err
-	}
-	ctx, cancel := c.detached(ctx)
-	defer cancel()
-	got, err := c.GetVNCOptions(ctx)
-	if err != nil {
-		// Committed: return what was written, for the caller to record.
+		return decodeVNCOptions(body)
+	case got != nil && shape != "":
+		// What the options are if the commit lands (or as it landed, not
+		// read back), for the caller to record; the next refresh tells.
 		want := o
 		want.Shape = shape
-		return &want, committedError{fmt.Errorf("VNC options were updated and committed, but reading them back failed: %w", err)}
+		return &want, err
 	}
-	return got, nil
+	return nil, err
 }
 
 // normalizeOptions drops values SPS may discard, for comparisons.
@@ -190,10 +171,7 @@ func decodeVNCOptions(body map[string]any) (*VNCOptions, error) {
 // Only modeled keys are touched; a nil pointer removes its key (the field
 // applies only when its section is enabled).
 func mergeVNCOptions(cur map[string]any, o VNCOptions) (map[string]any, error) {
-	body, err := deepCopy(cur)
-	if err != nil {
-		return nil, err
-	}
+	body := deepCopy(cur)
 	shape := detectOptionsShape(body)
 	if shape == VNCOptionsShapeLegacy && o.Timestamping != nil {
 		return nil, fmt.Errorf("setting VNC timestamping: %w", ErrTimestampingUnsupported)
@@ -231,23 +209,6 @@ func mergeVNCOptions(cur map[string]any, o VNCOptions) (map[string]any, error) {
 		}
 	}
 	return body, nil
-}
-
-func deepCopy(m map[string]any) (map[string]any, error) {
-	out := map[string]any{}
-	if m == nil {
-		return out, nil
-	}
-	b, err := json.Marshal(m)
-	if err != nil {
-		return nil, err
-	}
-	d := json.NewDecoder(bytes.NewReader(b))
-	d.UseNumber() // keep numbers exactly as SPS sent them
-	if err := d.Decode(&out); err != nil {
-		return nil, err
-	}
-	return out, nil
 }
 
 func obj(m map[string]any, k string) map[string]any {

@@ -205,10 +205,21 @@ func TestListWithoutEmbeddedBodies(t *testing.T) {
 func TestOverlayKeepsUnknownTopLevelFields(t *testing.T) {
 	t.Parallel()
 	cur := json.RawMessage(`{"name":"old","timeout":5,"future_field":{"a":1},"inactivity_timeout":{"enabled":true,"value":900}}`)
-	p := policy("new")
-	out, err := overlayTopLevel(cur, p)
+	current, err := decodeFields(cur)
 	if err != nil {
 		t.Fatal(err)
+	}
+	declared, err := FieldsOf(policy("new"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	merged, err := VNCSettingsPolicies.Declare(declared).Apply(current)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]json.RawMessage{}
+	for k, v := range merged {
+		out[k], _ = json.Marshal(v)
 	}
 	if string(out["future_field"]) != `{"a":1}` {
 		t.Errorf("future_field = %s", out["future_field"])
