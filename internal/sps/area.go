@@ -2,11 +2,8 @@ package sps
 
 import (
 	"encoding/json"
-	"errors"
-	"fmt"
 	"net/url"
 	"strconv"
-	"strings"
 )
 
 // ConfigurationRoot is the root of SPS's configuration tree; every Area
@@ -21,8 +18,10 @@ const ConfigurationRoot = "/api/configuration"
 //
 // An Area must not change once in use.
 type Area struct {
-	// Path is the endpoint relative to /api/configuration, as
-	// NormalizePath returns it: "vnc/settings_policies", "ssh/options".
+	// Path is the endpoint relative to /api/configuration:
+	// "vnc/settings_policies", "ssh/options". The caller checks it (the
+	// provider refuses paths that leave the tree at plan time); keys are
+	// escaped, so no key can leave the area.
 	Path string
 	// Noun names one object (or the singleton) for people: "VNC settings
 	// policy", "VNC options". Errors carry the Area, so callers word
@@ -111,54 +110,4 @@ func (o Object) Decode(v any) error { return json.Unmarshal(o.Body, v) }
 func IsBuiltinKey(key string) bool {
 	n, err := strconv.ParseInt(key, 10, 64)
 	return err == nil && n < 0
-}
-
-// NormalizePath checks an endpoint path under /api/configuration and
-// returns it relative to the root, as Area.Path takes it. A leading
-// "/api/configuration/" (or "api/configuration/") and surrounding slashes
-// are dropped. It refuses what would leave the tree or address something
-// else: a query or fragment, "." or ".." segments, empty segments,
-// backslashes and control characters.
-func NormalizePath(p string) (string, error) {
-	rel := strings.TrimPrefix(p, "/")
-	if rest, ok := strings.CutPrefix(rel, strings.TrimPrefix(ConfigurationRoot, "/")); ok {
-		if rest != "" && !strings.HasPrefix(rest, "/") {
-			return "", fmt.Errorf("%q is not under %s", p, ConfigurationRoot)
-		}
-		rel = rest
-	} else if strings.HasPrefix(p, "/api/") || strings.HasPrefix(p, "api/") || p == "/api" {
-		return "", fmt.Errorf("%q is outside %s", p, ConfigurationRoot)
-	}
-	rel = strings.Trim(rel, "/")
-	switch {
-	case rel == "":
-		return "", errors.New("the path is empty: name an endpoint under " + ConfigurationRoot + ", such as ssh/connections")
-	case strings.ContainsAny(rel, "?#"):
-		return "", fmt.Errorf("%q has a query or fragment; give the endpoint's path only", p)
-	case strings.ContainsFunc(rel, func(r rune) bool { return r < 0x20 || r == 0x7f || r == '\\' || r == '%' }):
-		return "", fmt.Errorf("%q holds a control character, a backslash or a percent sign", p)
-	}
-	for seg := range strings.SplitSeq(rel, "/") {
-		switch seg {
-		case "":
-			return "", fmt.Errorf("%q has an empty segment (//)", p)
-		case ".", "..":
-			return "", fmt.Errorf("%q has a %q segment", p, seg)
-		}
-	}
-	return rel, nil
-}
-
-// CheckKey returns why key cannot name an object, or nil: SPS keys are
-// non-empty and never hold a slash or control characters.
-func CheckKey(key string) error {
-	switch {
-	case key == "":
-		return errors.New("the key is empty")
-	case strings.ContainsAny(key, "/\\?#"):
-		return fmt.Errorf("the key %s holds a slash, backslash, ? or #", strconv.Quote(key))
-	case strings.ContainsFunc(key, func(r rune) bool { return r < 0x20 || r == 0x7f }):
-		return fmt.Errorf("the key %s holds a control character", strconv.Quote(key))
-	}
-	return nil
 }

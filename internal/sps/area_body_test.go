@@ -2,7 +2,6 @@ package sps
 
 import (
 	"encoding/json"
-	"strings"
 	"testing"
 )
 
@@ -84,35 +83,5 @@ func TestWritableTouchesOnlyReferences(t *testing.T) {
 	want := `{"a":{"key":"1","meta":{"href":"/x/1"},"other":true},"b":{"key":1,"meta":{"href":"/x"}},"c":{"key":"2","meta":{}},"d":["3"]}`
 	if got := jsonText(t, Writable(in)); got != want {
 		t.Errorf("Writable\n got %s\nwant %s", got, want)
-	}
-}
-
-func TestNormalizePath(t *testing.T) {
-	t.Parallel()
-	for _, ok := range [][2]string{
-		{"ssh/connections", "ssh/connections"},
-		{"/api/configuration/ssh/connections/", "ssh/connections"},
-		{"api/configuration/policies/time_policies", "policies/time_policies"},
-		{"aaa/local_database/groups", "aaa/local_database/groups"},
-	} {
-		if got, err := NormalizePath(ok[0]); err != nil || got != ok[1] {
-			t.Errorf("NormalizePath(%q) = %q, %v; want %q", ok[0], got, err, ok[1])
-		}
-	}
-	for _, bad := range []string{"", "/", "/api/configuration", "/api/audit/sessions", "/api/configurationx/y", "ssh/../audit",
-		"ssh/./x", "ssh//x", "ssh/connections?x=1", "ssh#x", "ssh\\x", "ssh/%2e%2e", "ssh/\x1b[31m"} {
-		if got, err := NormalizePath(bad); err == nil {
-			t.Errorf("NormalizePath(%q) = %q, want an error", bad, got)
-		} else if strings.ContainsRune(err.Error(), '\x1b') {
-			t.Errorf("error quotes a control character raw: %q", err)
-		}
-	}
-	for _, bad := range []string{"", "a/b", "a\nb", "..\\x", "k?x"} {
-		if CheckKey(bad) == nil {
-			t.Errorf("CheckKey(%q) = nil", bad)
-		}
-	}
-	if CheckKey("-30211") != nil || CheckKey("4a7c2f-uuid") != nil {
-		t.Error("CheckKey refuses a key SPS uses")
 	}
 }

@@ -28,8 +28,9 @@
 //   - Requests safe to repeat (GET, whole-object PUT, DELETE, transaction
 //     status) are retried on 5xx and connection errors with jittered
 //     exponential backoff (go-retryablehttp). A POST that creates an object
-//     is never repeated blindly: after a lost answer the list is read inside
-//     the same transaction and searched by name (policy names are unique),
+//     is never repeated blindly: after a lost answer the transaction's
+//     change list is read and searched by name (names are unique in an
+//     area), or for objects without one by body (one unclaimed match only),
 //     and only an absent object is posted again.
 //
 //   - A 429 Too Many Requests (from SPS or a proxy) means the request was
@@ -38,17 +39,47 @@
 //     to the request's patience (RequestTimeout, or the context's deadline
 //     if sooner); a longer wait fails at once as *RateLimitedError.
 //
-//   - A create refused while a committed policy holds the name becomes
-//     *NameTakenError with that policy's key (looked up by listing: SPS
-//     documents no wording for it), so the user can import it.
+//   - Every part of /api/configuration is an Area given as data (path,
+//     noun, whether objects have a name, a read-only reason, how declared
+//     fields go onto a body and how a body is compared), served by one
+//     keyed-object implementation (Objects, area_objects.go) and one
+//     singleton implementation (Settings, area_settings.go); the VNC
+//     settings policies and options are thin typed wrappers. Updates read
+//     the object inside the transaction, overlay the declared fields
+//     (objects key by key, lists and scalars whole) and write it all back,
+//     so fields the caller did not declare keep SPS's value. References
+//     SPS returns as {"key", "meta": {"href"}} are written back as the key
+//     string SPS takes, and compare equal to it.
+//
+//   - A create refused while a committed object of a named area holds the
+//     name becomes *NameTakenError with that object's key (looked up by
+//     listing: SPS documents no wording for it), so the user can import it.
 //
 //   - Another user's lock (409 TransactionLocked, details.locked_by) is
 //     waited out with backoff up to LockWaitTimeout; the client never breaks
 //     someone else's lock.
 //
-//   - Refreshing N settings policies costs one list request: lookups go
-//     through a list cache that lives ReadCacheTTL and is emptied by every
-//     commit this client makes, before the committing callers are told.
+//   - Refreshing N objects of an area costs one list request: lookups go
+//     through a read cache, one list per area path, that lives
+//     ReadCacheTTL and is emptied by every commit this client makes,
+//     before the committing callers are told.
+//
+//   - The error types are the taxonomy (errors.go): an SPS answer is
+//     classified once, where it arrives, into the type of its class by the
+//     same predicates the Is* helpers use; a request without an answer is
+//     a *ConnectionError (the address tried, DNS, refused or timeout, the
+//     attempts) or a more specific type wrapping one (certificate, client
+//     certificate, proxy, stall). Error texts state facts; the caller
+//     words them, keyed by type, with AreaOf for the area.
+//
+//   - DefaultConfig holds every default; a Config built from it is taken
+//     as it is, so a caller overrides only what its user set and zero
+//     means zero. Proxies come from HTTPS_PROXY, HTTP_PROXY and NO_PROXY,
+//     read when the client is built (not once per process). With a client
+//     certificate, the login is GET /api/authentication?type=x509 and no
+//     password is sent; the certificate is presented whenever the
+//     appliance asks, so an untrusted one is refused by the appliance
+//     rather than silently left out.
 //
 //   - Session searches (audit_search.go) read pages of 500 eight at a time,
 //     the first batch while the first page, which carries the match count,
