@@ -85,7 +85,7 @@ func TestUnreachableAppliance(t *testing.T) {
 	}
 }
 
-// HTTPS_PROXY is honoured deliberately: requests to the appliance go
+// HTTPS_PROXY is honored deliberately: requests to the appliance go
 // through the proxy (CONNECT), NO_PROXY exempts hosts, and the proxy's own
 // failures are *ProxyError, told apart from the appliance's.
 func TestProxyFromEnvironment(t *testing.T) { //nolint:paralleltest // sets the proxy environment
@@ -99,7 +99,7 @@ func TestProxyFromEnvironment(t *testing.T) { //nolint:paralleltest // sets the 
 		})
 	}
 
-	t.Run("tunnelled", func(t *testing.T) {
+	t.Run("tunneled", func(t *testing.T) {
 		proxy := mockspstest.StartProxy(t, mockAddr)
 		t.Setenv("HTTPS_PROXY", proxy.URL)
 		t.Setenv("NO_PROXY", "")
