@@ -34,6 +34,7 @@ const (
 	errTypeInvalidQuery          = "InvalidQuery"
 	errTypeInvalidQueryValue     = "InvalidQueryValue"
 	errTypeBuiltinNotDeletable   = "BuiltinObjectNotDeletable"
+	errTypeReferenced            = "ReferencedObjectNotDeletable"
 	errTypeSearchUnavailable     = "SearchUnavailable"
 	errTypeTransactionCommitting = "TransactionCommitting"
 	errTypeTransactionNotOpen    = "TransactionNotOpen"
@@ -168,10 +169,14 @@ func classify(e *Error) error {
 		return &ForbiddenError{API: e}
 	case IsAuthenticationFailure(e):
 		return &AuthenticationError{API: e}
+	case e.Type == errTypeReferenced:
+		return &ReferencedObjectError{API: e}
 	case IsLocked(e):
 		return &LockedError{API: e}
 	case IsBuiltinNotDeletable(e):
 		return &BuiltinObjectError{API: e}
+	case e.StatusCode == http.StatusMethodNotAllowed && e.Details["read_only"] == true:
+		return &ReadOnlyError{Path: e.Path, Reason: e.Message, API: e}
 	case e.Type == errTypeTooMuchBuckets:
 		return &TooManyBucketsError{API: e}
 	case IsInvalidQuery(e):
@@ -246,6 +251,25 @@ type SearchUnavailableError struct{ API *Error }
 
 func (e *SearchUnavailableError) Error() string { return e.API.Error() }
 func (e *SearchUnavailableError) Unwrap() error { return e.API }
+
+// ReferencedObjectError is a delete SPS refused because other objects
+// still refer to the object (409 ReferencedObjectNotDeletable).
+type ReferencedObjectError struct{ API *Error }
+
+func (e *ReferencedObjectError) Error() string { return e.API.Error() }
+func (e *ReferencedObjectError) Unwrap() error { return e.API }
+
+// ReferencedBy lists the referrers SPS named (their hrefs), if it did.
+func (e *ReferencedObjectError) ReferencedBy() []string {
+	list, _ := e.API.Details["referenced_by"].([]any)
+	var out []string
+	for _, v := range list {
+		if s, ok := v.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
 
 // IsNotFound reports whether err is SPS's 404 NotFound.
 func IsNotFound(err error) bool {

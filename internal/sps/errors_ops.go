@@ -112,15 +112,28 @@ func (e *BuiltinObjectError) Unwrap() error {
 	return e.API
 }
 
-// ReadOnlyError is a write to an area SPS takes no writes for (Area.ReadOnly
-// says why); it was refused before anything was sent.
+// ReadOnlyError is a write to an area SPS takes no writes for: refused by
+// the client before anything was sent (Area.ReadOnly says why; API nil),
+// or by SPS (405 with details.read_only; Reason is its message, Noun ""
+// unless the area is known).
 type ReadOnlyError struct {
 	Noun, Path string
 	Reason     string
+	API        *Error
 }
 
 func (e *ReadOnlyError) Error() string {
+	if e.API != nil {
+		return e.API.Error()
+	}
 	return fmt.Sprintf("%s (%s) is read-only over the SPS REST API: %s", e.Noun, e.Path, e.Reason)
+}
+
+func (e *ReadOnlyError) Unwrap() error {
+	if e.API == nil {
+		return nil
+	}
+	return e.API
 }
 
 // AreaError carries the area (and the object's key, "" for a list or a
