@@ -54,9 +54,6 @@ type providerModel struct {
 	CommitMode         types.String `tfsdk:"commit_mode"`
 }
 
-// providerTypeName is the provider's name, the prefix of every type name.
-const providerTypeName = "sps"
-
 // New returns the constructor Terraform's plugin server calls for every
 // provider instance. version is set at build time (ldflags) and ends up in
 // the User-Agent.

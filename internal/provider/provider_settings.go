@@ -17,19 +17,6 @@ import (
 	"github.com/terraform-sps/terraform-provider-sps/internal/sps"
 )
 
-// Environment variables read when the provider block leaves an attribute out.
-const (
-	envURL             = "SPS_URL"
-	envUsername        = "SPS_USERNAME"
-	envPassword        = "SPS_PASSWORD"
-	envCACert          = "SPS_CA_CERT"
-	envInsecure        = "SPS_INSECURE"
-	envRequestTimeout  = "SPS_REQUEST_TIMEOUT"
-	envMaxRetries      = "SPS_MAX_RETRIES"
-	envLockWaitTimeout = "SPS_LOCK_WAIT_TIMEOUT"
-	envCommitMode      = "SPS_COMMIT_MODE"
-)
-
 const (
 	commitModeGroup  = "group"
 	commitModeSingle = "single"

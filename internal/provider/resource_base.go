@@ -17,6 +17,9 @@ import (
 // at the client the provider built (clientFrom, requireClient,
 // warnNotRefreshed).
 
+// providerTypeName is the provider's name, the prefix of every type name.
+const providerTypeName = "sps"
+
 // clientFrom extracts the shared client from the ProviderData that a
 // resource or data source receives in Configure. nil ProviderData is normal:
 // Terraform configures resources before the provider during validation, and
