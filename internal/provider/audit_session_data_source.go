@@ -11,6 +11,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/terraform-sps/terraform-provider-sps/internal/provider/diagnostics"
+	"github.com/terraform-sps/terraform-provider-sps/internal/provider/framework"
 	"github.com/terraform-sps/terraform-provider-sps/internal/sps"
 )
 
@@ -20,7 +22,7 @@ var (
 )
 
 type auditSessionDataSource struct {
-	dataSourceBase
+	framework.DataSourceBase
 }
 
 type auditEventModel struct {
@@ -95,7 +97,7 @@ type auditContentMatchModel struct {
 
 // NewAuditSessionDataSource is the constructor the provider registers.
 func NewAuditSessionDataSource() datasource.DataSource {
-	return &auditSessionDataSource{dataSourceBase{typeSuffix: "_audit_session"}}
+	return &auditSessionDataSource{framework.DataSourceBase{TypeSuffix: "_audit_session"}}
 }
 
 func (d *auditSessionDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
@@ -112,76 +114,76 @@ func (d *auditSessionDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 			"`type`, `channels_id`, `record_id` and `time`, for example `type:command AND content:sudo`.",
 		Optional: true,
 	}
-	attrs["events"] = computedList("Events extracted from the session (commands, window titles, screen content), in the order "+
+	attrs["events"] = framework.ComputedList("Events extracted from the session (commands, window titles, screen content), in the order "+
 		"SPS returns them. Only indexed sessions have events.", map[string]schema.Attribute{
-		"time":       computedString("When the event happened."),
-		"type":       computedString("`command`, `screen.content` or `screen.windowtitle`."),
-		"action":     computedString("The command line without the prompt (for commands)."),
-		"content":    computedString("The event with its context, for example the whole command line with its prompt."),
-		"channel_id": computedString("The channel the event happened in."),
-		"record_id":  computedInt64("Position of the event in the session."),
+		"time":       framework.ComputedString("When the event happened."),
+		"type":       framework.ComputedString("`command`, `screen.content` or `screen.windowtitle`."),
+		"action":     framework.ComputedString("The command line without the prompt (for commands)."),
+		"content":    framework.ComputedString("The event with its context, for example the whole command line with its prompt."),
+		"channel_id": framework.ComputedString("The channel the event happened in."),
+		"record_id":  framework.ComputedInt64("Position of the event in the session."),
 	})
-	attrs["alerts"] = computedList("Alerts that content policies raised in the session, ordered by record id. Only alerts of "+
+	attrs["alerts"] = framework.ComputedList("Alerts that content policies raised in the session, ordered by record id. Only alerts of "+
 		"content policies set to store them in the connection database appear.", map[string]schema.Attribute{
-		"time":            computedString("When the alert was raised."),
-		"alert_type":      computedString("Kind of event that raised the alert, for example `adp.event.command`."),
-		"rule_name":       computedString("The content policy rule that matched."),
-		"matched_content": computedString("The content that matched, with its context (the whole command line)."),
-		"matched_regexp":  computedString("The pattern of the content policy that matched."),
-		"matched_action":  computedString("The command or action that matched."),
-		"channel_id":      computedString("The channel the alert was raised in."),
-		"record_id":       computedInt64("Position of the alert in the session."),
+		"time":            framework.ComputedString("When the alert was raised."),
+		"alert_type":      framework.ComputedString("Kind of event that raised the alert, for example `adp.event.command`."),
+		"rule_name":       framework.ComputedString("The content policy rule that matched."),
+		"matched_content": framework.ComputedString("The content that matched, with its context (the whole command line)."),
+		"matched_regexp":  framework.ComputedString("The pattern of the content policy that matched."),
+		"matched_action":  framework.ComputedString("The command or action that matched."),
+		"channel_id":      framework.ComputedString("The channel the alert was raised in."),
+		"record_id":       framework.ComputedInt64("Position of the alert in the session."),
 	})
-	attrs["channels"] = computedList("The channels opened in the session (for example `session-shell`, `session-exec`, `drawing`).", map[string]schema.Attribute{
-		"channel_id": computedString("ID of the channel."),
-		"type":       computedString("Channel type."),
-		"verdict":    computedString("What SPS decided about the channel, for example `accept` or `deny`."),
-		"active":     computedBool("Whether the channel is still open."),
-		"start_time": computedString("When the channel opened (ISO 8601; SPS versions that send a UNIX timestamp " +
+	attrs["channels"] = framework.ComputedList("The channels opened in the session (for example `session-shell`, `session-exec`, `drawing`).", map[string]schema.Attribute{
+		"channel_id": framework.ComputedString("ID of the channel."),
+		"type":       framework.ComputedString("Channel type."),
+		"verdict":    framework.ComputedString("What SPS decided about the channel, for example `accept` or `deny`."),
+		"active":     framework.ComputedBool("Whether the channel is still open."),
+		"start_time": framework.ComputedString("When the channel opened (ISO 8601; SPS versions that send a UNIX timestamp " +
 			"are converted, keeping the instant, to UTC)."),
-		"end_time":             computedString("When the channel closed (ISO 8601, as `start_time`); null while it is open."),
-		"duration":             computedInt64("Length of the channel in seconds."),
-		"rule_num":             computedString("The line of the channel policy that applied."),
-		"command":              computedString("The executed command (session-exec channels)."),
-		"subsystem_name":       computedString("The subsystem, for example `sftp`."),
-		"four_eyes_authorizer": computedString("Who authorized the channel, when four-eyes authorization applied."),
+		"end_time":             framework.ComputedString("When the channel closed (ISO 8601, as `start_time`); null while it is open."),
+		"duration":             framework.ComputedInt64("Length of the channel in seconds."),
+		"rule_num":             framework.ComputedString("The line of the channel policy that applied."),
+		"command":              framework.ComputedString("The executed command (session-exec channels)."),
+		"subsystem_name":       framework.ComputedString("The subsystem, for example `sftp`."),
+		"four_eyes_authorizer": framework.ComputedString("Who authorized the channel, when four-eyes authorization applied."),
 		"originator": endpointAttribute("Forwarded channels (SSH `local forward`, `remote forward`): where the forwarded " +
 			"traffic came from. Null for other channels. Read from either shape SPS uses (`originator.address` / " +
 			"`originator.ip` keys, or a nested `originator` object)."),
 		"connected": endpointAttribute("Forwarded channels: where SPS connected the forwarded traffic to. Null for " +
 			"other channels; read like `originator`."),
 	})
-	attrs["events_truncated"] = computedBool("True when the session has more (matching) events than `events` holds. " +
+	attrs["events_truncated"] = framework.ComputedBool("True when the session has more (matching) events than `events` holds. " +
 		"The provider reads at most 10,000 events, the most SPS documents for its searches; narrow `events_query` to see the rest.")
-	attrs["alerts_truncated"] = computedBool("True when the session has more alerts than the 10,000 `alerts` holds.")
-	attrs["indexing"] = computedList("Indexing details of the session's audit trail (`/indexing`): one element per indexer "+
+	attrs["alerts_truncated"] = framework.ComputedBool("True when the session has more alerts than the 10,000 `alerts` holds.")
+	attrs["indexing"] = framework.ComputedList("Indexing details of the session's audit trail (`/indexing`): one element per indexer "+
 		"run SPS reports, none for sessions that were never indexed.", map[string]schema.Attribute{
-		"status":         computedString("State of the indexer job, for example `COMPLETED`."),
-		"start_time":     computedString("When indexing started (ISO 8601; SPS reports epoch milliseconds, converted to UTC)."),
-		"duration":       computedInt64("How long indexing took, as SPS reports it."),
-		"cpu_time":       computedInt64("CPU time indexing used, as SPS reports it."),
-		"adp_version":    computedString("Version of the content analyser (ADP)."),
-		"worker_version": computedString("Version of the indexer worker."),
-		"near_realtime":  computedBool("Whether the session was indexed while it was running."),
+		"status":         framework.ComputedString("State of the indexer job, for example `COMPLETED`."),
+		"start_time":     framework.ComputedString("When indexing started (ISO 8601; SPS reports epoch milliseconds, converted to UTC)."),
+		"duration":       framework.ComputedInt64("How long indexing took, as SPS reports it."),
+		"cpu_time":       framework.ComputedInt64("CPU time indexing used, as SPS reports it."),
+		"adp_version":    framework.ComputedString("Version of the content analyser (ADP)."),
+		"worker_version": framework.ComputedString("Version of the indexer worker."),
+		"near_realtime":  framework.ComputedBool("Whether the session was indexed while it was running."),
 		"ocr_languages": schema.ListAttribute{MarkdownDescription: "Languages of text recognition on screen content.",
 			ElementType: types.StringType, Computed: true},
-		"commands": computedBool("Whether commands were extracted."),
-		"screen":   computedBool("Whether screen content was indexed."),
-		"titles":   computedBool("Whether window titles were extracted."),
-		"keyboard": computedBool("Whether keyboard activity was indexed."),
-		"mouse":    computedBool("Whether mouse activity was indexed."),
+		"commands": framework.ComputedBool("Whether commands were extracted."),
+		"screen":   framework.ComputedBool("Whether screen content was indexed."),
+		"titles":   framework.ComputedBool("Whether window titles were extracted."),
+		"keyboard": framework.ComputedBool("Whether keyboard activity was indexed."),
+		"mouse":    framework.ComputedBool("Whether mouse activity was indexed."),
 	})
-	attrs["audit_trail_url"] = computedString("Where to download the session's audit trail (`.zat`), as SPS links it " +
+	attrs["audit_trail_url"] = framework.ComputedString("Where to download the session's audit trail (`.zat`), as SPS links it " +
 		"(`recording.audit_trail.download`); null when the session has no audit trail. Downloading needs an SPS login " +
 		"(the `session_id` cookie); each download is listed in `trail_downloads`.")
-	attrs["audit_trail_srs_url"] = computedString("The same download in `.srs` format (`?format=srs`), which can replay a " +
+	attrs["audit_trail_srs_url"] = framework.ComputedString("The same download in `.srs` format (`?format=srs`), which can replay a " +
 		"session that is still running; null when the session has no audit trail.")
-	attrs["trail_downloads"] = computedList("Who downloaded the session's audit trail, and when (`/trail_downloads`).",
+	attrs["trail_downloads"] = framework.ComputedList("Who downloaded the session's audit trail, and when (`/trail_downloads`).",
 		map[string]schema.Attribute{
-			"time":       computedString("When the audit trail was downloaded."),
-			"username":   computedString("The SPS user who downloaded it."),
-			"ip_address": computedString("The address the download came from."),
-			"from_api":   computedBool("True for downloads through the REST or SOAP API, false for the web interface."),
+			"time":       framework.ComputedString("When the audit trail was downloaded."),
+			"username":   framework.ComputedString("The SPS user who downloaded it."),
+			"ip_address": framework.ComputedString("The address the download came from."),
+			"from_api":   framework.ComputedBool("True for downloads through the REST or SOAP API, false for the web interface."),
 		})
 	attrs["content_query"] = schema.StringAttribute{
 		MarkdownDescription: "Search the indexed content of this session (commands, screen text, window titles) with " +
@@ -190,19 +192,19 @@ func (d *auditSessionDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 		Optional:   true,
 		Validators: []validator.String{stringvalidator.LengthAtLeast(1), contentValidator()},
 	}
-	attrs["content_matches"] = computedList("Hits of `content_query`, most relevant first as SPS orders them; null "+
+	attrs["content_matches"] = framework.ComputedList("Hits of `content_query`, most relevant first as SPS orders them; null "+
 		"without `content_query`. An empty list means no hit, or no indexed content.", map[string]schema.Attribute{
-		"channel_id": computedString("The channel the content appeared in."),
-		"start_time": computedString("When the content appeared on screen (ISO 8601)."),
-		"end_time":   computedString("When the content left the screen (ISO 8601)."),
+		"channel_id": framework.ComputedString("The channel the content appeared in."),
+		"start_time": framework.ComputedString("When the content appeared on screen (ISO 8601)."),
+		"end_time":   framework.ComputedString("When the content left the screen (ISO 8601)."),
 		"rank": schema.Float64Attribute{MarkdownDescription: "Relevance of the hit as SPS scores it.",
 			Computed: true},
-		"record_begin":      computedInt64("The first screenshot of the audit trail showing the content."),
-		"record_end":        computedInt64("The last screenshot showing the content."),
-		"record_screenshot": computedInt64("The screenshot that shows the content best."),
-		"trail_id":          computedString("The audit trail holding the content."),
+		"record_begin":      framework.ComputedInt64("The first screenshot of the audit trail showing the content."),
+		"record_end":        framework.ComputedInt64("The last screenshot showing the content."),
+		"record_screenshot": framework.ComputedInt64("The screenshot that shows the content best."),
+		"trail_id":          framework.ComputedString("The audit trail holding the content."),
 	})
-	attrs["content_matches_truncated"] = computedBool("True when `content_query` has more hits than the 10,000 " +
+	attrs["content_matches_truncated"] = framework.ComputedBool("True when `content_query` has more hits than the 10,000 " +
 		"`content_matches` holds; null without `content_query`.")
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "One recorded session from the SPS session database, with its events, alerts, channels, " +
@@ -219,17 +221,17 @@ func (d *auditSessionDataSource) Read(ctx context.Context, req datasource.ReadRe
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("id"), &id)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("events_query"), &eventsQuery)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("content_query"), &contentQuery)...)
-	if resp.Diagnostics.HasError() || !requireClient(d.client, &resp.Diagnostics) {
+	if resp.Diagnostics.HasError() || !framework.RequireClient(d.Client, &resp.Diagnostics) {
 		return
 	}
 	sid := id.ValueString()
 	what := "session " + sid
 
-	s, err := d.client.GetSessionDetails(ctx, sid)
+	s, err := d.Client.GetSessionDetails(ctx, sid)
 	if err != nil {
-		op := readOp(areaAuditSession, what)
-		op.session = sid
-		addClientError(&resp.Diagnostics, op, err)
+		op := diagnostics.ReadOp(diagnostics.AreaAuditSession, what)
+		op.Session = sid
+		diagnostics.AddClientError(&resp.Diagnostics, op, err)
 		return
 	}
 	// The session's lists are independent of each other: read them at
@@ -249,23 +251,23 @@ func (d *auditSessionDataSource) Read(ctx context.Context, req datasource.ReadRe
 		indexingErr, downloadsErr, matchesErr error
 	)
 	wg.Go(func() {
-		events, eventsTruncated, eventsErr = d.client.SessionEvents(ctx, sid, eventsQuery.ValueString())
+		events, eventsTruncated, eventsErr = d.Client.SessionEvents(ctx, sid, eventsQuery.ValueString())
 	})
-	wg.Go(func() { alerts, alertsTruncated, alertsErr = d.client.SessionAlerts(ctx, sid) })
-	wg.Go(func() { channels, channelsErr = d.client.SessionChannels(ctx, sid) })
-	wg.Go(func() { indexing, indexingErr = d.client.SessionIndexing(ctx, sid, s.Links.Indexing) })
-	wg.Go(func() { downloads, downloadsErr = d.client.SessionTrailDownloads(ctx, sid, s.Links.TrailDownloads) })
+	wg.Go(func() { alerts, alertsTruncated, alertsErr = d.Client.SessionAlerts(ctx, sid) })
+	wg.Go(func() { channels, channelsErr = d.Client.SessionChannels(ctx, sid) })
+	wg.Go(func() { indexing, indexingErr = d.Client.SessionIndexing(ctx, sid, s.Links.Indexing) })
+	wg.Go(func() { downloads, downloadsErr = d.Client.SessionTrailDownloads(ctx, sid, s.Links.TrailDownloads) })
 	if !contentQuery.IsNull() {
 		wg.Go(func() {
-			matches, matchesTruncated, matchesErr = d.client.SearchSessionContent(ctx, sid, contentQuery.ValueString())
+			matches, matchesTruncated, matchesErr = d.Client.SearchSessionContent(ctx, sid, contentQuery.ValueString())
 		})
 	}
 	wg.Wait()
 
 	if err := eventsErr; err != nil {
-		op := readOp(areaAuditSession, "the events of "+what)
-		op.queryAttr = "events_query"
-		addClientError(&resp.Diagnostics, op, err)
+		op := diagnostics.ReadOp(diagnostics.AreaAuditSession, "the events of "+what)
+		op.QueryAttr = "events_query"
+		diagnostics.AddClientError(&resp.Diagnostics, op, err)
 		return
 	}
 	for _, f := range []struct {
@@ -276,7 +278,7 @@ func (d *auditSessionDataSource) Read(ctx context.Context, req datasource.ReadRe
 		{indexingErr, "the indexing details of "}, {downloadsErr, "the audit-trail downloads of "},
 	} {
 		if f.err != nil {
-			addClientError(&resp.Diagnostics, readOp(areaAuditSession, f.what+what), f.err)
+			diagnostics.AddClientError(&resp.Diagnostics, diagnostics.ReadOp(diagnostics.AreaAuditSession, f.what+what), f.err)
 			return
 		}
 	}
@@ -284,12 +286,12 @@ func (d *auditSessionDataSource) Read(ctx context.Context, req datasource.ReadRe
 	contentTruncated := types.BoolNull()
 	if !contentQuery.IsNull() {
 		if err := matchesErr; err != nil {
-			op := readOp(areaAuditSession, "the content search in "+what)
-			op.queryAttr = "content_query"
-			addClientError(&resp.Diagnostics, op, err)
+			op := diagnostics.ReadOp(diagnostics.AreaAuditSession, "the content search in "+what)
+			op.QueryAttr = "content_query"
+			diagnostics.AddClientError(&resp.Diagnostics, op, err)
 			return
 		}
-		contentMatches = mapAll(matches, func(m sps.ContentMatch) auditContentMatchModel {
+		contentMatches = framework.MapAll(matches, func(m sps.ContentMatch) auditContentMatchModel {
 			return auditContentMatchModel{
 				ChannelID: optString(m.ChannelID), StartTime: optString(m.StartTime), EndTime: optString(m.EndTime),
 				Rank: types.Float64Value(m.Rank), RecordBegin: types.Int64Value(int64(m.RecordBegin)),
@@ -303,13 +305,13 @@ func (d *auditSessionDataSource) Read(ctx context.Context, req datasource.ReadRe
 	for name, v := range sessionAttrValues(&s.Session) {
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(name), v)...)
 	}
-	eventModels := mapAll(events, func(e sps.SessionEvent) auditEventModel {
+	eventModels := framework.MapAll(events, func(e sps.SessionEvent) auditEventModel {
 		return auditEventModel{
 			Time: optString(e.Time), Type: optString(e.Type), Action: optString(e.Action), Content: optString(e.Content),
 			ChannelID: optString(e.ChannelID), RecordID: types.Int64Value(int64(e.RecordID)),
 		}
 	})
-	alertModels := mapAll(alerts, func(a sps.SessionAlert) auditAlertModel {
+	alertModels := framework.MapAll(alerts, func(a sps.SessionAlert) auditAlertModel {
 		return auditAlertModel{
 			Time: optString(a.Time), AlertType: optString(a.AlertType), RuleName: optString(a.RuleName),
 			MatchedContent: optString(a.MatchedContent), MatchedRegexp: optString(a.MatchedRegexp),
@@ -317,7 +319,7 @@ func (d *auditSessionDataSource) Read(ctx context.Context, req datasource.ReadRe
 			RecordID: types.Int64Value(int64(a.RecordID)),
 		}
 	})
-	channelModels := mapAll(channels, func(c sps.SessionChannel) auditChannelModel {
+	channelModels := framework.MapAll(channels, func(c sps.SessionChannel) auditChannelModel {
 		return auditChannelModel{
 			ChannelID: optString(c.ChannelID), Type: optString(c.Type), Verdict: optString(c.Verdict),
 			Active: types.BoolValue(c.Active), StartTime: optString(c.StartTime), EndTime: optString(c.EndTime),
@@ -326,23 +328,23 @@ func (d *auditSessionDataSource) Read(ctx context.Context, req datasource.ReadRe
 			Originator: forwardEndValue(c.Originator), Connected: forwardEndValue(c.Connected),
 		}
 	})
-	indexingModels := mapAll(indexing, func(r sps.IndexerRun) auditIndexerModel {
+	indexingModels := framework.MapAll(indexing, func(r sps.IndexerRun) auditIndexerModel {
 		return auditIndexerModel{
 			Status: optString(r.Status), StartTime: optString(r.StartTime), Duration: types.Int64Value(int64(r.Duration)),
 			CPUTime: types.Int64Value(int64(r.CPUTime)), ADPVersion: optString(r.ADPVersion), WorkerVersion: optString(r.WorkerVersion),
-			NearRealtime: types.BoolValue(r.NearRealtime), OCRLanguages: mapAll(r.OCRLanguages, func(s string) string { return s }),
+			NearRealtime: types.BoolValue(r.NearRealtime), OCRLanguages: framework.MapAll(r.OCRLanguages, func(s string) string { return s }),
 			Commands: types.BoolValue(r.Commands), Screen: types.BoolValue(r.Screen), Titles: types.BoolValue(r.Titles),
 			Keyboard: types.BoolValue(r.Keyboard), Mouse: types.BoolValue(r.Mouse),
 		}
 	})
-	downloadModels := mapAll(downloads, func(t sps.TrailDownload) auditTrailDownloadModel {
+	downloadModels := framework.MapAll(downloads, func(t sps.TrailDownload) auditTrailDownloadModel {
 		return auditTrailDownloadModel{Time: optString(t.Time), Username: optString(t.Username),
 			IPAddress: optString(t.IPAddress), FromAPI: types.BoolValue(t.FromAPI)}
 	})
 	trailURL, srsURL := types.StringNull(), types.StringNull()
-	if u := d.client.URL(s.Links.AuditTrail); u != "" {
+	if u := d.Client.URL(s.Links.AuditTrail); u != "" {
 		trailURL = types.StringValue(u)
-		srsURL = types.StringValue(d.client.URL(s.Links.AuditTrail + "?format=srs"))
+		srsURL = types.StringValue(d.Client.URL(s.Links.AuditTrail + "?format=srs"))
 	}
 	set := func(name string, v any) {
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(name), v)...)

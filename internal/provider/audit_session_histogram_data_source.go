@@ -10,6 +10,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/terraform-sps/terraform-provider-sps/internal/provider/diagnostics"
+	"github.com/terraform-sps/terraform-provider-sps/internal/provider/framework"
 	"github.com/terraform-sps/terraform-provider-sps/internal/sps"
 )
 
@@ -23,7 +25,7 @@ var (
 const defaultHistogramField = "protocol"
 
 type auditSessionHistogramDataSource struct {
-	dataSourceBase
+	framework.DataSourceBase
 }
 
 type auditHistogramModel struct {
@@ -45,7 +47,7 @@ type auditHistogramBucket struct {
 
 // NewAuditSessionHistogramDataSource is the constructor the provider registers.
 func NewAuditSessionHistogramDataSource() datasource.DataSource {
-	return &auditSessionHistogramDataSource{dataSourceBase{typeSuffix: "_audit_session_histogram"}}
+	return &auditSessionHistogramDataSource{framework.DataSourceBase{TypeSuffix: "_audit_session_histogram"}}
 }
 
 func (d *auditSessionHistogramDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
@@ -103,10 +105,10 @@ func (d *auditSessionHistogramDataSource) Schema(_ context.Context, _ datasource
 				Validators:          []validator.Int64{int64validator.Between(1, 10000)},
 			},
 			"query": schema.StringAttribute{MarkdownDescription: descAuditQuery, Optional: true},
-			"buckets": computedList("One element per interval, oldest first.", map[string]schema.Attribute{
-				"time":         computedString("Start of the interval (ISO 8601)."),
-				"start_count":  computedInt64("Sessions that started in the interval."),
-				"active_count": computedInt64("Sessions that were active at some point in the interval."),
+			"buckets": framework.ComputedList("One element per interval, oldest first.", map[string]schema.Attribute{
+				"time":         framework.ComputedString("Start of the interval (ISO 8601)."),
+				"start_count":  framework.ComputedInt64("Sessions that started in the interval."),
+				"active_count": framework.ComputedInt64("Sessions that were active at some point in the interval."),
 			}),
 		},
 	}
@@ -114,13 +116,13 @@ func (d *auditSessionHistogramDataSource) Schema(_ context.Context, _ datasource
 
 func (d *auditSessionHistogramDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m auditHistogramModel
-	if !d.readConfig(ctx, req.Config, &m, &resp.Diagnostics) {
+	if !d.ReadConfig(ctx, req.Config, &m, &resp.Diagnostics) {
 		return
 	}
 	if m.Field.IsNull() {
 		m.Field = types.StringValue(defaultHistogramField)
 	}
-	res, err := d.client.SessionHistogram(ctx, sps.HistogramQuery{
+	res, err := d.Client.SessionHistogram(ctx, sps.HistogramQuery{
 		BinSize:  m.BinSize.ValueString(),
 		Start:    m.Start.ValueString(),
 		End:      m.End.ValueString(),
@@ -130,10 +132,10 @@ func (d *auditSessionHistogramDataSource) Read(ctx context.Context, req datasour
 		Query:    m.Query.ValueString(),
 	})
 	if err != nil {
-		op := readOp(areaAuditHistogram, "the session histogram").
-			withAttrs("query", "start", "end", "bin_size", "time_zone", "field", "size")
-		op.binSize = m.BinSize.ValueString()
-		addClientError(&resp.Diagnostics, op, err)
+		op := diagnostics.ReadOp(diagnostics.AreaAuditHistogram, "the session histogram").
+			WithAttrs("query", "start", "end", "bin_size", "time_zone", "field", "size")
+		op.BinSize = m.BinSize.ValueString()
+		diagnostics.AddClientError(&resp.Diagnostics, op, err)
 		return
 	}
 	// Configured values stay as written (Terraform requires it); unset
@@ -147,7 +149,7 @@ func (d *auditSessionHistogramDataSource) Read(ctx context.Context, req datasour
 	fill(&m.Start, res.Start)
 	fill(&m.End, res.End)
 	fill(&m.TimeZone, res.TimeZone)
-	m.Buckets = mapAll(res.Buckets, func(b sps.HistogramBucket) auditHistogramBucket {
+	m.Buckets = framework.MapAll(res.Buckets, func(b sps.HistogramBucket) auditHistogramBucket {
 		return auditHistogramBucket{
 			Time:        types.StringValue(b.Time),
 			StartCount:  types.Int64Value(int64(b.StartCount)),

@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
+	"github.com/terraform-sps/terraform-provider-sps/internal/provider/framework"
 	"github.com/terraform-sps/terraform-provider-sps/internal/sps"
 )
 
@@ -148,46 +149,46 @@ func decodeSessionList(ctx context.Context, list []byte, diags *diag.Diagnostics
 }
 
 func endpointAttribute(what string) schema.SingleNestedAttribute {
-	return computedObject(what, map[string]schema.Attribute{
-		"ip":   computedString("IP address."),
-		"port": computedInt64("TCP port."),
-		"name": computedString("Host name, or the IP address when SPS could not resolve one."),
+	return framework.ComputedObject(what, map[string]schema.Attribute{
+		"ip":   framework.ComputedString("IP address."),
+		"port": framework.ComputedInt64("TCP port."),
+		"name": framework.ComputedString("Host name, or the IP address when SPS could not resolve one."),
 	})
 }
 
 // auditSessionAttributes returns the computed attributes of one session.
 func auditSessionAttributes() map[string]schema.Attribute {
 	return map[string]schema.Attribute{
-		"rest_id": computedString("The id in the form REST paths use (`svc/X/name:2` becomes `svc-X-name-2`); " +
+		"rest_id": framework.ComputedString("The id in the form REST paths use (`svc/X/name:2` becomes `svc-X-name-2`); " +
 			"pass it to `sps_audit_session`."),
-		"session_id": computedString("The session id SPS writes to its logs, `svc/<hash>/<connection-policy>:<n>`, " +
+		"session_id": framework.ComputedString("The session id SPS writes to its logs, `svc/<hash>/<connection-policy>:<n>`, " +
 			"on some appliances followed by `/<protocol>`."),
-		"protocol": computedString("Protocol of the session as SPS writes it, for example `SSH`, `RDP` or `VNC` (the " +
+		"protocol": framework.ComputedString("Protocol of the session as SPS writes it, for example `SSH`, `RDP` or `VNC` (the " +
 			"vendor's samples use upper case; query terms such as `protocol:ssh` match any case)."),
-		"active": computedBool("Whether the session is still in progress."),
-		"verdict": computedString("What SPS decided about the connection: `accept`, `accept-terminated`, `auth-fail`, " +
+		"active": framework.ComputedBool("Whether the session is still in progress."),
+		"verdict": framework.ComputedString("What SPS decided about the connection: `accept`, `accept-terminated`, `auth-fail`, " +
 			"`deny`, `fail`, `gw-auth-fail`, `key-error` or `user-mapping-fail` (the case follows what SPS returns)."),
-		"start_time": computedString("When the session started (ISO 8601)."),
-		"end_time":   computedString("When the session ended (ISO 8601); null while it is active."),
-		"duration":   computedInt64("Length of the session in seconds."),
-		"user": computedObject("Who connected.", map[string]schema.Attribute{
-			"id":              computedString("ID of the user, when SPS knows one."),
-			"name":            computedString("Username used to authenticate on SPS (the gateway username)."),
-			"server_username": computedString("Username used on the target server."),
+		"start_time": framework.ComputedString("When the session started (ISO 8601)."),
+		"end_time":   framework.ComputedString("When the session ended (ISO 8601); null while it is active."),
+		"duration":   framework.ComputedInt64("Length of the session in seconds."),
+		"user": framework.ComputedObject("Who connected.", map[string]schema.Attribute{
+			"id":              framework.ComputedString("ID of the user, when SPS knows one."),
+			"name":            framework.ComputedString("Username used to authenticate on SPS (the gateway username)."),
+			"server_username": framework.ComputedString("Username used on the target server."),
 		}),
 		"client":            endpointAttribute("Address of the client that connected."),
 		"server":            endpointAttribute("Address of the server SPS connected to."),
 		"target":            endpointAttribute("Address the client asked to reach."),
-		"connection_policy": computedString("Name of the connection policy that handled the session."),
-		"channel_policy":    computedString("Channel policy applied to the session."),
-		"auth_method":       computedString("How the user authenticated, for example `password` or `publickey`."),
-		"index_status": computedString("Indexing state of the audit trail: `CHANNEL_OPEN`, `NOT_INDEXED`, `INDEXING_IN_PROGRESS`, " +
+		"connection_policy": framework.ComputedString("Name of the connection policy that handled the session."),
+		"channel_policy":    framework.ComputedString("Channel policy applied to the session."),
+		"auth_method":       framework.ComputedString("How the user authenticated, for example `password` or `publickey`."),
+		"index_status": framework.ComputedString("Indexing state of the audit trail: `CHANNEL_OPEN`, `NOT_INDEXED`, `INDEXING_IN_PROGRESS`, " +
 			"`INDEXED`, `INDEXING_NOT_REQUIRED`, `INDEXING_FAILED` or `NO_TRAIL`. Content search finds what was indexed: " +
 			"`INDEXED` sessions, and the parts indexed so far of `INDEXING_IN_PROGRESS` sessions or before the failure of " +
 			"`INDEXING_FAILED` ones."),
-		"origin":               computedString("How SPS learned of the session, for example `RECORDING`."),
-		"archived":             computedBool("Whether the audit trail has been archived."),
-		"has_accepted_channel": computedBool("Whether at least one channel was accepted and carried traffic."),
+		"origin":               framework.ComputedString("How SPS learned of the session, for example `RECORDING`."),
+		"archived":             framework.ComputedBool("Whether the audit trail has been archived."),
+		"has_accepted_channel": framework.ComputedBool("Whether at least one channel was accepted and carried traffic."),
 		"interesting_events": schema.ListAttribute{
 			MarkdownDescription: "Commands and window titles that analytics flagged as interesting from a security point of view.",
 			ElementType:         types.StringType,

@@ -10,6 +10,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/terraform-sps/terraform-provider-sps/internal/provider/diagnostics"
+	"github.com/terraform-sps/terraform-provider-sps/internal/provider/framework"
 	"github.com/terraform-sps/terraform-provider-sps/internal/sps"
 )
 
@@ -19,7 +21,7 @@ var (
 )
 
 type auditSessionStatsDataSource struct {
-	dataSourceBase
+	framework.DataSourceBase
 }
 
 type auditStatsModel struct {
@@ -48,7 +50,7 @@ type auditStatsBucket struct {
 
 // NewAuditSessionStatsDataSource is the constructor the provider registers.
 func NewAuditSessionStatsDataSource() datasource.DataSource {
-	return &auditSessionStatsDataSource{dataSourceBase{typeSuffix: "_audit_session_stats"}}
+	return &auditSessionStatsDataSource{framework.DataSourceBase{TypeSuffix: "_audit_session_stats"}}
 }
 
 func (d *auditSessionStatsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
@@ -77,26 +79,26 @@ func (d *auditSessionStatsDataSource) Schema(_ context.Context, _ datasource.Sch
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(1, 10000)},
 			},
-			"items": computedList("The most frequent values, most frequent first.", map[string]schema.Attribute{
-				"value":  computedString("A value of `field` (numbers and booleans as text)."),
-				"count":  computedInt64("How many sessions had this value."),
-				"others": computedInt64("With `sub_field`: how many of this item's sessions have a sub-field value that is not in `buckets`."),
-				"buckets": computedList("With `sub_field`: the most frequent sub-field values among these sessions.", map[string]schema.Attribute{
-					"value": computedString("A value of `sub_field`."),
-					"count": computedInt64("How many of the item's sessions had it."),
+			"items": framework.ComputedList("The most frequent values, most frequent first.", map[string]schema.Attribute{
+				"value":  framework.ComputedString("A value of `field` (numbers and booleans as text)."),
+				"count":  framework.ComputedInt64("How many sessions had this value."),
+				"others": framework.ComputedInt64("With `sub_field`: how many of this item's sessions have a sub-field value that is not in `buckets`."),
+				"buckets": framework.ComputedList("With `sub_field`: the most frequent sub-field values among these sessions.", map[string]schema.Attribute{
+					"value": framework.ComputedString("A value of `sub_field`."),
+					"count": framework.ComputedInt64("How many of the item's sessions had it."),
 				}),
 			}),
-			"others": computedInt64("How many sessions have a value of `field` that did not make the top `size` (a count of sessions, not of values)."),
+			"others": framework.ComputedInt64("How many sessions have a value of `field` that did not make the top `size` (a count of sessions, not of values)."),
 		}, " With content search SPS counts at most the first 3000 matching sessions."),
 	}
 }
 
 func (d *auditSessionStatsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m auditStatsModel
-	if !d.readConfig(ctx, req.Config, &m, &resp.Diagnostics) {
+	if !d.ReadConfig(ctx, req.Config, &m, &resp.Diagnostics) {
 		return
 	}
-	res, err := d.client.SessionStats(ctx, sps.StatsQuery{
+	res, err := d.Client.SessionStats(ctx, sps.StatsQuery{
 		Field:    m.Field.ValueString(),
 		SubField: m.SubField.ValueString(),
 		Size:     int(m.Size.ValueInt64()),
@@ -106,17 +108,17 @@ func (d *auditSessionStatsDataSource) Read(ctx context.Context, req datasource.R
 		End:      m.End.ValueString(),
 	})
 	if err != nil {
-		addClientError(&resp.Diagnostics, readOp(areaAuditStats, "session statistics of "+m.Field.ValueString()).
-			withAttrs("query", "content", "start", "end", "field", "sub_field", "size"), err)
+		diagnostics.AddClientError(&resp.Diagnostics, diagnostics.ReadOp(diagnostics.AreaAuditStats, "session statistics of "+m.Field.ValueString()).
+			WithAttrs("query", "content", "start", "end", "field", "sub_field", "size"), err)
 		return
 	}
 	m.Others = types.Int64Value(int64(res.Others))
-	m.Items = mapAll(res.Items, func(it sps.StatsItem) auditStatsItem {
+	m.Items = framework.MapAll(res.Items, func(it sps.StatsItem) auditStatsItem {
 		return auditStatsItem{
 			Value:  types.StringValue(it.Value),
 			Count:  types.Int64Value(int64(it.Count)),
 			Others: types.Int64Value(int64(it.Others)),
-			Buckets: mapAll(it.Buckets, func(b sps.StatsBucket) auditStatsBucket {
+			Buckets: framework.MapAll(it.Buckets, func(b sps.StatsBucket) auditStatsBucket {
 				return auditStatsBucket{Value: types.StringValue(b.Value), Count: types.Int64Value(int64(b.Count))}
 			}),
 		}

@@ -6,6 +6,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/terraform-sps/terraform-provider-sps/internal/provider/diagnostics"
+	"github.com/terraform-sps/terraform-provider-sps/internal/provider/framework"
 )
 
 var (
@@ -20,7 +23,7 @@ var (
 // existing sps_audit_sessions configuration (csv_fields with sessions
 // included) reads what it always did.
 type auditSessionsCSVDataSource struct {
-	dataSourceBase
+	framework.DataSourceBase
 }
 
 type auditSessionsCSVModel struct {
@@ -34,7 +37,7 @@ type auditSessionsCSVModel struct {
 
 // NewAuditSessionsCSVDataSource is the constructor the provider registers.
 func NewAuditSessionsCSVDataSource() datasource.DataSource {
-	return &auditSessionsCSVDataSource{dataSourceBase{typeSuffix: "_audit_sessions_csv"}}
+	return &auditSessionsCSVDataSource{framework.DataSourceBase{TypeSuffix: "_audit_sessions_csv"}}
 }
 
 func (d *auditSessionsCSVDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
@@ -45,29 +48,29 @@ func (d *auditSessionsCSVDataSource) Schema(_ context.Context, _ datasource.Sche
 			"typed `sessions` list: for a report of a few columns over thousands of sessions it is several times " +
 			"faster and lighter. Use `sps_audit_sessions` when the configuration reads session attributes.",
 		Attributes: withSessionFilter(map[string]schema.Attribute{
-			"id":          computedString("A fingerprint of the search parameters (not an SPS object id)."),
+			"id":          framework.ComputedString("A fingerprint of the search parameters (not an SPS object id)."),
 			"sort":        sessionSortAttribute(),
 			"max_results": sessionMaxResultsAttribute(),
 			"columns":     csvColumnsAttribute("The CSV columns. ", true),
-			"csv": computedString("The CSV export: one header line, then one line per session and list value, " +
+			"csv": framework.ComputedString("The CSV export: one header line, then one line per session and list value, " +
 				"the values quoted as SPS quotes them."),
-			"match_count": computedInt64("How many sessions matched, which can be more than were exported."),
-			"truncated":   computedBool("True when more sessions matched than were exported (because of `max_results`)."),
+			"match_count": framework.ComputedInt64("How many sessions matched, which can be more than were exported."),
+			"truncated":   framework.ComputedBool("True when more sessions matched than were exported (because of `max_results`)."),
 		}, ""),
 	}
 }
 
 func (d *auditSessionsCSVDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m auditSessionsCSVModel
-	if !d.readConfig(ctx, req.Config, &m, &resp.Diagnostics) {
+	if !d.ReadConfig(ctx, req.Config, &m, &resp.Diagnostics) {
 		return
 	}
 	q := m.sessionQuery()
 	columns := stringValues(m.Columns)
-	export, err := d.client.SearchSessionsCSV(ctx, q, columns)
+	export, err := d.Client.SearchSessionsCSV(ctx, q, columns)
 	if err != nil {
-		addClientError(&resp.Diagnostics, readOp(areaAuditSessionsCSV, "the session database as CSV").
-			withAttrs("query", "content", "start", "end", "sort", "columns"), err)
+		diagnostics.AddClientError(&resp.Diagnostics, diagnostics.ReadOp(diagnostics.AreaAuditSessionsCSV, "the session database as CSV").
+			WithAttrs("query", "content", "start", "end", "sort", "columns"), err)
 		return
 	}
 	m.CSV = types.StringValue(export.CSV)

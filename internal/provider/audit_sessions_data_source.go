@@ -18,6 +18,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/terraform-sps/terraform-provider-sps/internal/provider/diagnostics"
+	"github.com/terraform-sps/terraform-provider-sps/internal/provider/framework"
 	"github.com/terraform-sps/terraform-provider-sps/internal/sps"
 )
 
@@ -32,7 +34,7 @@ var (
 const defaultAuditMaxResults = sps.AuditPageSize
 
 type auditSessionsDataSource struct {
-	dataSourceBase
+	framework.DataSourceBase
 }
 
 type auditSessionsModel struct {
@@ -52,12 +54,12 @@ type auditSessionsModel struct {
 // the fast path off (TestProtocolServerFastPathIsUsed would fail anyway).
 const (
 	auditSessionsTypeSuffix = "_audit_sessions"
-	auditSessionsTypeName   = providerTypeName + auditSessionsTypeSuffix
+	auditSessionsTypeName   = framework.ProviderTypeName + auditSessionsTypeSuffix
 )
 
 // NewAuditSessionsDataSource is the constructor the provider registers.
 func NewAuditSessionsDataSource() datasource.DataSource {
-	return &auditSessionsDataSource{dataSourceBase{typeSuffix: auditSessionsTypeSuffix}}
+	return &auditSessionsDataSource{framework.DataSourceBase{TypeSuffix: auditSessionsTypeSuffix}}
 }
 
 func (d *auditSessionsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
@@ -68,7 +70,7 @@ func (d *auditSessionsDataSource) Schema(_ context.Context, _ datasource.SchemaR
 			"is split into `start_time` ranges of at most 10000 matches each (see `max_results`). " +
 			"Optionally also returns the same sessions as SPS's CSV export.",
 		Attributes: withSessionFilter(map[string]schema.Attribute{
-			"id":          computedString("A fingerprint of the search parameters (not an SPS object id)."),
+			"id":          framework.ComputedString("A fingerprint of the search parameters (not an SPS object id)."),
 			"sort":        sessionSortAttribute(),
 			"max_results": sessionMaxResultsAttribute(),
 			"csv_fields": csvColumnsAttribute("When set, `csv` holds the matching sessions (up to `max_results`) as SPS's CSV "+
@@ -91,11 +93,11 @@ func (d *auditSessionsDataSource) Schema(_ context.Context, _ datasource.SchemaR
 					setvalidator.ValueStringsAre(stringvalidator.OneOf(sessionFieldNames()...)),
 				},
 			},
-			"csv": computedString("The CSV export (one header line, then one line per session and list value); " +
+			"csv": framework.ComputedString("The CSV export (one header line, then one line per session and list value); " +
 				"null unless `csv_fields` is set."),
-			"sessions":    computedList("The matching sessions, in the requested order.", withSessionID(auditSessionAttributes())),
-			"match_count": computedInt64("How many sessions matched, which can be more than were returned."),
-			"truncated":   computedBool("True when more sessions matched than were read (because of `max_results`)."),
+			"sessions":    framework.ComputedList("The matching sessions, in the requested order.", withSessionID(auditSessionAttributes())),
+			"match_count": framework.ComputedInt64("How many sessions matched, which can be more than were returned."),
+			"truncated":   framework.ComputedBool("True when more sessions matched than were read (because of `max_results`)."),
 		}, ""),
 	}
 }
@@ -128,13 +130,13 @@ func (m *sessionSearchModel) sessionQuery() sps.SessionQuery {
 }
 
 func withSessionID(attrs map[string]schema.Attribute) map[string]schema.Attribute {
-	attrs["id"] = computedString("The session's key as SPS returns it in search results.")
+	attrs["id"] = framework.ComputedString("The session's key as SPS returns it in search results.")
 	return attrs
 }
 
 func (d *auditSessionsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m auditSessionsModel
-	if !d.readConfig(ctx, req.Config, &m, &resp.Diagnostics) {
+	if !d.ReadConfig(ctx, req.Config, &m, &resp.Diagnostics) {
 		return
 	}
 	q := m.sessionQuery()
@@ -155,9 +157,9 @@ func (d *auditSessionsDataSource) Read(ctx context.Context, req datasource.ReadR
 
 	// Each page is encoded as it arrives; the decoded sessions of the
 	// whole search are never held at once.
-	res, err := sps.SearchSessionsMapped(ctx, d.client, q, enc.page)
+	res, err := sps.SearchSessionsMapped(ctx, d.Client, q, enc.page)
 	if err != nil {
-		addClientError(&resp.Diagnostics, readOp(areaAuditSessions, "the session database").withAttrs("query", "content", "start", "end", "sort"), err)
+		diagnostics.AddClientError(&resp.Diagnostics, diagnostics.ReadOp(diagnostics.AreaAuditSessions, "the session database").WithAttrs("query", "content", "start", "end", "sort"), err)
 		return
 	}
 	list, err := encodeSessionList(res.Items)
@@ -181,10 +183,10 @@ func (d *auditSessionsDataSource) Read(ctx context.Context, req datasource.ReadR
 
 	m.CSV = types.StringNull()
 	if len(m.CSVFields) > 0 {
-		export, err := d.client.SearchSessionsCSV(ctx, q, stringValues(m.CSVFields))
+		export, err := d.Client.SearchSessionsCSV(ctx, q, stringValues(m.CSVFields))
 		if err != nil {
-			addClientError(&resp.Diagnostics, readOp(areaAuditSessions, "the session database as CSV").
-				withAttrs("query", "content", "start", "end", "sort", "csv_fields"), err)
+			diagnostics.AddClientError(&resp.Diagnostics, diagnostics.ReadOp(diagnostics.AreaAuditSessions, "the session database as CSV").
+				WithAttrs("query", "content", "start", "end", "sort", "csv_fields"), err)
 			return
 		}
 		m.CSV = types.StringValue(export.CSV)

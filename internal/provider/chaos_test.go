@@ -268,7 +268,7 @@ func (c chaosCase) phases(full bool) []chaosPhase {
 		}
 		if c.unknownOutcome && ps[0].faults != nil {
 			// A create whose outcome is unknown succeeds with a warning
-			// (see unsettled_create.go); updates and deletes fail.
+			// (see framework/unsettled_create.go); updates and deletes fail.
 			ps[0].expectErr, ps[0].settleFirst = "", true
 		}
 		return ps

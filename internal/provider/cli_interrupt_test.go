@@ -281,7 +281,7 @@ func TestAccCLIInterruptDuringCommit(t *testing.T) {
 // Item 2: the commit takes longer than the provider waits for it
 // (request_timeout 1s, so it gives up after about 4s; the commit takes 6s).
 // The apply must warn that the outcome is unknown (a warning, not an
-// error: see unsettled_create.go), replay nothing, and record every key,
+// error: see framework/unsettled_create.go), replay nothing, and record every key,
 // so that the next apply converges instead of failing on "must be
 // unique".
 func TestAccCLICommitOutlivesProviderPatience(t *testing.T) {

@@ -14,6 +14,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/terraform-sps/terraform-provider-sps/internal/provider/diagnostics"
 )
 
 // hostileTexts are values an attacker controls in SPS (a username, a
@@ -297,7 +299,7 @@ output "table%[1]d" { value = local.table%[1]d }
 output "report%[1]d" {
   value = provider::sps::html_report(local.h%[1]d, { (local.h%[1]d) = local.h%[1]d }, [local.bars%[1]d, local.stats%[1]d, local.hist%[1]d, local.table%[1]d, "<p>${provider::sps::html_escape(local.h%[1]d)}</p>"])
 }
-`, i, hclString(h))
+`, i, diagnostics.HCLString(h))
 		for _, o := range []string{"escape", "bars", "stats", "hist", "table", "report"} {
 			checks = append(checks, statecheck.ExpectKnownOutputValue(fmt.Sprint(o, i), safeMarkup{t: t, wants: []string{h}}))
 		}

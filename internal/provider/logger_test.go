@@ -16,6 +16,7 @@ import (
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps"
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/audit"
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/mockspstest"
+	"github.com/terraform-sps/terraform-provider-sps/internal/provider/diagnostics"
 )
 
 func randomSecret(t *testing.T, prefix string) string {
@@ -54,7 +55,7 @@ func TestAccProvider_secretsNeverLogged(t *testing.T) {
 	// which is not the provider's doing (Terraform never logs the
 	// sensitive attribute's value).
 	setPassword := func(pw string) func() {
-		return func() { t.Setenv(envPassword, pw) }
+		return func() { t.Setenv(diagnostics.EnvPassword, pw) }
 	}
 	config := func(timeout int) string {
 		return "provider \"sps\" {\n  url      = " + quote(env.URL) + "\n  username = " + quote(mockspstest.AdminUser) + "\n}\n" + `

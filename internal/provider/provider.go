@@ -17,6 +17,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/terraform-sps/terraform-provider-sps/internal/provider/diagnostics"
+	"github.com/terraform-sps/terraform-provider-sps/internal/provider/framework"
 	"github.com/terraform-sps/terraform-provider-sps/internal/sps"
 )
 
@@ -64,7 +66,7 @@ func New(version string) func() provider.Provider {
 }
 
 func (p *spsProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
-	resp.TypeName = providerTypeName
+	resp.TypeName = framework.ProviderTypeName
 	resp.Version = p.version
 }
 
@@ -78,18 +80,18 @@ func (p *spsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				MarkdownDescription: "Base URL of the SPS appliance, for example `https://sps.example.com`. " +
 					"An `http://` URL works (for test servers) but sends the password in cleartext, and the " +
 					"provider warns about it. Redirects are not followed: if the appliance redirects, the error " +
-					"names the address to use instead. Environment variable: `" + envURL + "`.",
+					"names the address to use instead. Environment variable: `" + diagnostics.EnvURL + "`.",
 				Optional: true,
 			},
 			"username": schema.StringAttribute{
 				MarkdownDescription: "SPS user to log in as. The user needs write access to the configuration " +
-					"for resources; read access is enough for data sources. Environment variable: `" + envUsername + "`.",
+					"for resources; read access is enough for data sources. Environment variable: `" + diagnostics.EnvUsername + "`.",
 				Optional: true,
 			},
 			"password": schema.StringAttribute{
 				MarkdownDescription: "Password of `username`. If SPS rejects it, the provider does not try it " +
 					"again for the rest of the run, so an account lockout policy is not tripped by many reads. " +
-					"Environment variable: `" + envPassword + "`.",
+					"Environment variable: `" + diagnostics.EnvPassword + "`.",
 				Optional:  true,
 				Sensitive: true,
 			},
@@ -97,19 +99,19 @@ func (p *spsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				MarkdownDescription: "CA certificate(s) that signed the appliance's HTTPS certificate, either as " +
 					"PEM text or as the path of a PEM file. These CAs replace the system trust store (the " +
 					"certificate is pinned to them); without it the system trust store is used. " +
-					"Conflicts with `insecure_skip_verify`. Environment variable: `" + envCACert + "`.",
+					"Conflicts with `insecure_skip_verify`. Environment variable: `" + diagnostics.EnvCACert + "`.",
 				Optional: true,
 			},
 			"insecure_skip_verify": schema.BoolAttribute{
 				MarkdownDescription: "Skip verification of the appliance's HTTPS certificate. Only for lab " +
 					"appliances with self-signed certificates; the provider warns when it is on. Defaults to `false`. " +
-					"Environment variable: `" + envInsecure + "`.",
+					"Environment variable: `" + diagnostics.EnvInsecure + "`.",
 				Optional: true,
 			},
 			"request_timeout": schema.StringAttribute{
 				MarkdownDescription: "Time limit for one HTTP request, as a Go duration such as `60s` or `2m`. " +
 					"For CSV exports, which may take longer, it limits how long SPS may send nothing. " +
-					"Defaults to `" + defaultRequestTimeout.String() + "`. Environment variable: `" + envRequestTimeout + "`.",
+					"Defaults to `" + defaultRequestTimeout.String() + "`. Environment variable: `" + diagnostics.EnvRequestTimeout + "`.",
 				Optional: true,
 			},
 			"max_retries": schema.Int64Attribute{
@@ -121,21 +123,21 @@ func (p *spsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 					"is waited for, up to `request_timeout`, and a longer wait fails at once with an error saying how " +
 					"long SPS asked for. A `503` with `Retry-After` is waited for the same way. " +
 					"`0` turns retries off. Defaults to `" + fmt.Sprint(defaultMaxRetries) + "`. " +
-					"Environment variable: `" + envMaxRetries + "`.",
+					"Environment variable: `" + diagnostics.EnvMaxRetries + "`.",
 				Optional: true,
 			},
 			"lock_wait_timeout": schema.StringAttribute{
 				MarkdownDescription: "How long to keep retrying when another user holds the SPS configuration " +
 					"lock, as a Go duration. `0s` fails at once, naming the user who holds the lock. " +
 					"Defaults to `" + defaultLockWaitTimeout.String() + "`. " +
-					"Environment variable: `" + envLockWaitTimeout + "`.",
+					"Environment variable: `" + diagnostics.EnvLockWaitTimeout + "`.",
 				Optional: true,
 			},
 			"commit_mode": schema.StringAttribute{
 				MarkdownDescription: "How configuration changes are committed. `group` (the default) lets changes " +
 					"that Terraform applies in parallel share one SPS transaction and commit; `single` opens and " +
 					"commits one transaction per change. `single` exists to compare the two in benchmarks; there " +
-					"is no reason to use it otherwise. Environment variable: `" + envCommitMode + "`.",
+					"is no reason to use it otherwise. Environment variable: `" + diagnostics.EnvCommitMode + "`.",
 				Optional: true,
 				Validators: []validator.String{
 					stringvalidator.OneOf(commitModeGroup, commitModeSingle),
@@ -178,12 +180,12 @@ func (p *spsProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	ctx = tflog.MaskFieldValuesWithFieldKeys(ctx, sensitiveLogKeys...)
 
 	if u, err := url.Parse(settings.URL); err == nil && u.Scheme == "http" {
-		addCleartextWarning(&resp.Diagnostics, settings.URL)
+		diagnostics.AddCleartextWarning(&resp.Diagnostics, settings.URL)
 	}
 	if settings.InsecureSkipVerify {
 		resp.Diagnostics.AddAttributeWarning(path.Root("insecure_skip_verify"),
 			"TLS certificate verification is disabled",
-			"insecure_skip_verify (or "+envInsecure+") is true, so the provider does not check who it is talking to; "+
+			"insecure_skip_verify (or "+diagnostics.EnvInsecure+") is true, so the provider does not check who it is talking to; "+
 				"anyone on the network path can read the SPS credentials. Use ca_cert_pem to trust a self-signed "+
 				"certificate instead.")
 	}
@@ -197,7 +199,7 @@ func (p *spsProvider) Configure(ctx context.Context, req provider.ConfigureReque
 
 	client, err := sps.New(clientCfg)
 	if err != nil {
-		addClientError(&resp.Diagnostics, operation{area: areaProvider, verb: "create the SPS API client"}, err)
+		diagnostics.AddClientError(&resp.Diagnostics, diagnostics.Operation{Area: diagnostics.AreaProvider, Verb: "create the SPS API client"}, err)
 		return
 	}
 	tflog.Debug(ctx, "SPS client configured", map[string]any{

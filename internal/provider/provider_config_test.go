@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/mockspstest"
+	"github.com/terraform-sps/terraform-provider-sps/internal/provider/diagnostics"
 )
 
 // A resource that makes Terraform configure the provider.
@@ -27,8 +28,8 @@ resource "sps_vnc_settings_policy" "test" {
 // as unset), so the developer's shell cannot leak into it. Tests using it
 // cannot run in parallel (t.Setenv forbids that).
 func clearProviderEnv(t *testing.T) {
-	for _, name := range []string{envURL, envUsername, envPassword, envCACert, envInsecure,
-		envRequestTimeout, envMaxRetries, envLockWaitTimeout, envCommitMode} {
+	for _, name := range []string{diagnostics.EnvURL, diagnostics.EnvUsername, diagnostics.EnvPassword, diagnostics.EnvCACert, diagnostics.EnvInsecure,
+		diagnostics.EnvRequestTimeout, diagnostics.EnvMaxRetries, diagnostics.EnvLockWaitTimeout, diagnostics.EnvCommitMode} {
 		t.Setenv(name, "")
 	}
 }
@@ -56,10 +57,10 @@ func TestAccProvider_missingSettingsNameAttributeAndEnv(t *testing.T) {
 
 func TestAccProvider_malformedEnvironmentIsNamed(t *testing.T) {
 	clearProviderEnv(t)
-	t.Setenv(envURL, "sps.example.com")
-	t.Setenv(envUsername, "admin")
-	t.Setenv(envPassword, "secret")
-	t.Setenv(envRequestTimeout, "ten seconds")
+	t.Setenv(diagnostics.EnvURL, "sps.example.com")
+	t.Setenv(diagnostics.EnvUsername, "admin")
+	t.Setenv(diagnostics.EnvPassword, "secret")
+	t.Setenv(diagnostics.EnvRequestTimeout, "ten seconds")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
@@ -80,10 +81,10 @@ func TestAccProvider_environmentOnly(t *testing.T) {
 	clearProviderEnv(t)
 	env := mockspstest.Start(t)
 	srv := env.Server
-	t.Setenv(envURL, env.URL)
-	t.Setenv(envUsername, mockspstest.AdminUser)
-	t.Setenv(envPassword, mockspstest.AdminPassword)
-	t.Setenv(envCommitMode, "single")
+	t.Setenv(diagnostics.EnvURL, env.URL)
+	t.Setenv(diagnostics.EnvUsername, mockspstest.AdminUser)
+	t.Setenv(diagnostics.EnvPassword, mockspstest.AdminPassword)
+	t.Setenv(diagnostics.EnvCommitMode, "single")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             checkOnlyDefaultPolicy(srv),

@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 
+	"github.com/terraform-sps/terraform-provider-sps/internal/provider/diagnostics"
 	"github.com/terraform-sps/terraform-provider-sps/internal/sps"
 )
 
@@ -142,31 +143,31 @@ func resolveSettings(m providerModel, getenv func(string) (string, bool)) (provi
 	}
 
 	// url
-	if raw, fromEnv, ok := stringSetting(m.URL, envURL, getenv); !ok || strings.TrimSpace(raw) == "" {
-		missing("url", envURL, "URL")
+	if raw, fromEnv, ok := stringSetting(m.URL, diagnostics.EnvURL, getenv); !ok || strings.TrimSpace(raw) == "" {
+		missing("url", diagnostics.EnvURL, "URL")
 	} else if problem := checkURL(raw); problem != "" {
-		invalid("url", envURL, fromEnv, problem)
+		invalid("url", diagnostics.EnvURL, fromEnv, problem)
 	} else {
 		s.URL = strings.TrimRight(raw, "/")
 	}
 
 	// username, password
-	if v, _, ok := stringSetting(m.Username, envUsername, getenv); !ok || v == "" {
-		missing("username", envUsername, "username")
+	if v, _, ok := stringSetting(m.Username, diagnostics.EnvUsername, getenv); !ok || v == "" {
+		missing("username", diagnostics.EnvUsername, "username")
 	} else {
 		s.Username = v
 	}
-	if v, _, ok := stringSetting(m.Password, envPassword, getenv); !ok || v == "" {
-		missing("password", envPassword, "password")
+	if v, _, ok := stringSetting(m.Password, diagnostics.EnvPassword, getenv); !ok || v == "" {
+		missing("password", diagnostics.EnvPassword, "password")
 	} else {
 		s.Password = v
 	}
 
 	// ca_cert_pem
-	if raw, fromEnv, ok := stringSetting(m.CACertPEM, envCACert, getenv); ok && raw != "" {
+	if raw, fromEnv, ok := stringSetting(m.CACertPEM, diagnostics.EnvCACert, getenv); ok && raw != "" {
 		pem, problem := loadCACert(raw)
 		if problem != "" {
-			invalid("ca_cert_pem", envCACert, fromEnv, problem)
+			invalid("ca_cert_pem", diagnostics.EnvCACert, fromEnv, problem)
 		} else {
 			s.CACertPEM = pem
 		}
@@ -175,51 +176,51 @@ func resolveSettings(m providerModel, getenv func(string) (string, bool)) (provi
 	// insecure_skip_verify
 	if !m.InsecureSkipVerify.IsNull() {
 		s.InsecureSkipVerify = m.InsecureSkipVerify.ValueBool()
-	} else if raw, ok := getenv(envInsecure); ok {
+	} else if raw, ok := getenv(diagnostics.EnvInsecure); ok {
 		b, err := strconv.ParseBool(raw)
 		if err != nil {
-			invalid("insecure_skip_verify", envInsecure, true, fmt.Sprintf("is %q, which is not a boolean (use true or false)", raw))
+			invalid("insecure_skip_verify", diagnostics.EnvInsecure, true, fmt.Sprintf("is %q, which is not a boolean (use true or false)", raw))
 		}
 		s.InsecureSkipVerify = b
 	}
 	if s.InsecureSkipVerify && len(s.CACertPEM) > 0 {
 		diags.AddAttributeError(path.Root("insecure_skip_verify"), "Conflicting TLS settings",
-			"ca_cert_pem ("+envCACert+") and insecure_skip_verify ("+envInsecure+") cannot be used together: "+
+			"ca_cert_pem ("+diagnostics.EnvCACert+") and insecure_skip_verify ("+diagnostics.EnvInsecure+") cannot be used together: "+
 				"either trust the appliance's CA with ca_cert_pem, or switch verification off, not both.")
 	}
 
 	// request_timeout, lock_wait_timeout
-	if d, ok := durationSetting(m.RequestTimeout, "request_timeout", envRequestTimeout, getenv, invalid, false); ok {
+	if d, ok := durationSetting(m.RequestTimeout, "request_timeout", diagnostics.EnvRequestTimeout, getenv, invalid, false); ok {
 		s.RequestTimeout = d
 	}
-	if d, ok := durationSetting(m.LockWaitTimeout, "lock_wait_timeout", envLockWaitTimeout, getenv, invalid, true); ok {
+	if d, ok := durationSetting(m.LockWaitTimeout, "lock_wait_timeout", diagnostics.EnvLockWaitTimeout, getenv, invalid, true); ok {
 		s.LockWaitTimeout = d
 	}
 
 	// max_retries
 	if !m.MaxRetries.IsNull() {
 		if n := m.MaxRetries.ValueInt64(); n < 0 || n > 100 {
-			invalid("max_retries", envMaxRetries, false, fmt.Sprintf("is %d; it must be between 0 and 100", n))
+			invalid("max_retries", diagnostics.EnvMaxRetries, false, fmt.Sprintf("is %d; it must be between 0 and 100", n))
 		} else {
 			s.MaxRetries = int(n)
 		}
-	} else if raw, ok := getenv(envMaxRetries); ok {
+	} else if raw, ok := getenv(diagnostics.EnvMaxRetries); ok {
 		if n, err := strconv.Atoi(raw); err != nil || n < 0 || n > 100 {
-			invalid("max_retries", envMaxRetries, true, fmt.Sprintf("is %q; it must be a whole number between 0 and 100", raw))
+			invalid("max_retries", diagnostics.EnvMaxRetries, true, fmt.Sprintf("is %q; it must be a whole number between 0 and 100", raw))
 		} else {
 			s.MaxRetries = n
 		}
 	}
 
 	// commit_mode
-	if raw, fromEnv, ok := stringSetting(m.CommitMode, envCommitMode, getenv); ok {
+	if raw, fromEnv, ok := stringSetting(m.CommitMode, diagnostics.EnvCommitMode, getenv); ok {
 		switch raw {
 		case commitModeGroup:
 			s.CommitMode = sps.CommitGroup
 		case commitModeSingle:
 			s.CommitMode = sps.CommitSingle
 		default:
-			invalid("commit_mode", envCommitMode, fromEnv, fmt.Sprintf("is %q; it must be %q or %q", raw, commitModeGroup, commitModeSingle))
+			invalid("commit_mode", diagnostics.EnvCommitMode, fromEnv, fmt.Sprintf("is %q; it must be %q or %q", raw, commitModeGroup, commitModeSingle))
 		}
 	}
 

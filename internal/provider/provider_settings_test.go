@@ -26,6 +26,7 @@ import (
 
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps"
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/mockspstest"
+	"github.com/terraform-sps/terraform-provider-sps/internal/provider/diagnostics"
 	"github.com/terraform-sps/terraform-provider-sps/internal/sps"
 )
 
@@ -68,12 +69,12 @@ func TestResolveSettingsDefaultsAndPrecedence(t *testing.T) {
 	m.URL = types.StringValue("https://config.example.com/")
 	m.Password = types.StringValue("from-config")
 	env := fakeEnv(map[string]string{
-		envURL:        "https://env.example.com",
-		envUsername:   "env-user",
-		envPassword:   "from-env",
-		envCommitMode: "single",
-		envMaxRetries: "2",
-		envInsecure:   "true",
+		diagnostics.EnvURL:        "https://env.example.com",
+		diagnostics.EnvUsername:   "env-user",
+		diagnostics.EnvPassword:   "from-env",
+		diagnostics.EnvCommitMode: "single",
+		diagnostics.EnvMaxRetries: "2",
+		diagnostics.EnvInsecure:   "true",
 	})
 	s, diags := resolveSettings(m, env)
 	if diags.HasError() {
@@ -109,7 +110,7 @@ func TestResolveSettingsDurationsAndCA(t *testing.T) {
 	m.RequestTimeout = types.StringValue("90s")
 	m.LockWaitTimeout = types.StringValue("0s") // zero: fail at once on a held lock
 	m.MaxRetries = types.Int64Value(0)
-	s, diags := resolveSettings(m, fakeEnv(map[string]string{envCACert: caFile}))
+	s, diags := resolveSettings(m, fakeEnv(map[string]string{diagnostics.EnvCACert: caFile}))
 	if diags.HasError() {
 		t.Fatalf("unexpected diagnostics: %v", diags)
 	}
@@ -117,7 +118,7 @@ func TestResolveSettingsDurationsAndCA(t *testing.T) {
 		t.Errorf("durations/retries: got %v %v %d", s.RequestTimeout, s.LockWaitTimeout, s.MaxRetries)
 	}
 	if string(s.CACertPEM) != testCAPEM(t) {
-		t.Errorf("CA read from the file named by %s: got %q", envCACert, s.CACertPEM)
+		t.Errorf("CA read from the file named by %s: got %q", diagnostics.EnvCACert, s.CACertPEM)
 	}
 }
 
@@ -136,19 +137,19 @@ func TestResolveSettingsErrors(t *testing.T) {
 		env    map[string]string
 		want   []string // every string must appear in one diagnostic's detail
 	}{
-		{"missing url", func(m *providerModel) { m.URL = types.StringNull() }, nil, []string{`"url"`, envURL}},
-		{"blank url", func(m *providerModel) { m.URL = types.StringValue("  ") }, nil, []string{`"url"`, envURL}},
-		{"missing username", func(m *providerModel) { m.Username = types.StringNull() }, nil, []string{`"username"`, envUsername}},
-		{"missing password", func(m *providerModel) { m.Password = types.StringNull() }, nil, []string{`"password"`, envPassword}},
-		{"bad url from env", func(m *providerModel) { m.URL = types.StringNull() }, map[string]string{envURL: "sps.local"},
-			[]string{"the " + envURL + " environment variable", "https://"}},
-		{"bad insecure env", nil, map[string]string{envInsecure: "maybe"}, []string{envInsecure, "not a boolean"}},
-		{"bad retries env", nil, map[string]string{envMaxRetries: "many"}, []string{envMaxRetries, "whole number"}},
-		{"bad commit mode env", nil, map[string]string{envCommitMode: "batch"}, []string{envCommitMode, `"batch"`}},
-		{"bad lock wait env", nil, map[string]string{envLockWaitTimeout: "5"}, []string{envLockWaitTimeout, "not a duration"}},
+		{"missing url", func(m *providerModel) { m.URL = types.StringNull() }, nil, []string{`"url"`, diagnostics.EnvURL}},
+		{"blank url", func(m *providerModel) { m.URL = types.StringValue("  ") }, nil, []string{`"url"`, diagnostics.EnvURL}},
+		{"missing username", func(m *providerModel) { m.Username = types.StringNull() }, nil, []string{`"username"`, diagnostics.EnvUsername}},
+		{"missing password", func(m *providerModel) { m.Password = types.StringNull() }, nil, []string{`"password"`, diagnostics.EnvPassword}},
+		{"bad url from env", func(m *providerModel) { m.URL = types.StringNull() }, map[string]string{diagnostics.EnvURL: "sps.local"},
+			[]string{"the " + diagnostics.EnvURL + " environment variable", "https://"}},
+		{"bad insecure env", nil, map[string]string{diagnostics.EnvInsecure: "maybe"}, []string{diagnostics.EnvInsecure, "not a boolean"}},
+		{"bad retries env", nil, map[string]string{diagnostics.EnvMaxRetries: "many"}, []string{diagnostics.EnvMaxRetries, "whole number"}},
+		{"bad commit mode env", nil, map[string]string{diagnostics.EnvCommitMode: "batch"}, []string{diagnostics.EnvCommitMode, `"batch"`}},
+		{"bad lock wait env", nil, map[string]string{diagnostics.EnvLockWaitTimeout: "5"}, []string{diagnostics.EnvLockWaitTimeout, "not a duration"}},
 		{"bad pem text", func(m *providerModel) {
 			m.CACertPEM = types.StringValue("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----")
-		}, nil, []string{"no valid PEM-encoded certificate", envCACert}},
+		}, nil, []string{"no valid PEM-encoded certificate", diagnostics.EnvCACert}},
 		{"ca and insecure", func(m *providerModel) {
 			m.CACertPEM = types.StringValue(testCAPEM(t))
 			m.InsecureSkipVerify = types.BoolValue(true)
@@ -456,10 +457,10 @@ func TestProvider_tlsVerifiedByDefault(t *testing.T) {
 	}
 
 	// The same opt-out from the environment warns the same way.
-	t.Setenv(envInsecure, "true")
+	t.Setenv(diagnostics.EnvInsecure, "true")
 	_, diags = configureDirect(t, base)
 	if diags.HasError() || diags.WarningsCount() != 1 {
-		t.Fatalf("%s=true: diags %v", envInsecure, diags)
+		t.Fatalf("%s=true: diags %v", diagnostics.EnvInsecure, diags)
 	}
 	// An explicit false in the block wins over the environment: verified again.
 	client, diags = configureDirect(t, with(map[string]tftypes.Value{"insecure_skip_verify": tftypes.NewValue(tftypes.Bool, false)}))

@@ -14,6 +14,8 @@ import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+
+	"github.com/terraform-sps/terraform-provider-sps/internal/provider/framework"
 )
 
 var (
@@ -28,9 +30,9 @@ const (
 )
 
 func (r *vncSettingsPolicyResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = keyIdentitySchema(descPolicyIdentityKey)
+	resp.IdentitySchema = framework.KeyIdentitySchema(descPolicyIdentityKey)
 }
 
 func (r *vncOptionsResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = keyIdentitySchema(descOptionsIdentityKey)
+	resp.IdentitySchema = framework.KeyIdentitySchema(descOptionsIdentityKey)
 }

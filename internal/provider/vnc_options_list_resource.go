@@ -6,6 +6,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
+
+	"github.com/terraform-sps/terraform-provider-sps/internal/provider/diagnostics"
+	"github.com/terraform-sps/terraform-provider-sps/internal/provider/framework"
 )
 
 var (
@@ -16,12 +19,12 @@ var (
 // vncOptionsListResource lists the one VNC options object, so `terraform
 // query -generate-config-out` can adopt it together with the policies.
 type vncOptionsListResource struct {
-	resourceBase
+	framework.ResourceBase
 }
 
 // NewVNCOptionsListResource is the constructor the provider registers.
 func NewVNCOptionsListResource() list.ListResource {
-	return &vncOptionsListResource{resourceBase{typeSuffix: "_vnc_options"}}
+	return &vncOptionsListResource{framework.ResourceBase{TypeSuffix: "_vnc_options"}}
 }
 
 func (r *vncOptionsListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
@@ -34,20 +37,20 @@ func (r *vncOptionsListResource) ListResourceConfigSchema(_ context.Context, _ l
 
 func (r *vncOptionsListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var diags diag.Diagnostics
-	if !requireClient(r.client, &diags) {
+	if !framework.RequireClient(r.Client, &diags) {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
-	got, err := r.client.GetVNCOptions(ctx)
+	got, err := r.Client.GetVNCOptions(ctx)
 	if err != nil {
-		addClientError(&diags, readOp(areaOptionsList, "the VNC options"), err)
+		diagnostics.AddClientError(&diags, diagnostics.ReadOp(diagnostics.AreaOptionsList, "the VNC options"), err)
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
 	stream.Results = func(push func(list.ListResult) bool) {
 		result := req.NewListResult(ctx)
 		result.DisplayName = "VNC options"
-		result.Diagnostics.Append(setKeyIdentity(ctx, result.Identity, vncOptionsID)...)
+		result.Diagnostics.Append(framework.SetKeyIdentity(ctx, result.Identity, vncOptionsID)...)
 		if req.IncludeResource {
 			result.Diagnostics.Append(result.Resource.Set(ctx, vncOptionsFromAPI(got, false))...)
 		}

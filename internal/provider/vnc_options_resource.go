@@ -19,6 +19,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/terraform-sps/terraform-provider-sps/internal/provider/diagnostics"
+	"github.com/terraform-sps/terraform-provider-sps/internal/provider/framework"
 	"github.com/terraform-sps/terraform-provider-sps/internal/sps"
 )
 
@@ -34,12 +36,12 @@ var timestampingServerURLPattern = regexp.MustCompile(`^https?://\S+$`)
 // It cannot be created or deleted on SPS, only changed: Create adopts it and
 // Delete forgets it.
 type vncOptionsResource struct {
-	resourceBase
+	framework.ResourceBase
 }
 
 // NewVNCOptionsResource is the constructor the provider registers.
 func NewVNCOptionsResource() resource.Resource {
-	return &vncOptionsResource{resourceBase{typeSuffix: "_vnc_options"}}
+	return &vncOptionsResource{framework.ResourceBase{TypeSuffix: "_vnc_options"}}
 }
 
 func (r *vncOptionsResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -59,7 +61,7 @@ func (r *vncOptionsResource) Schema(_ context.Context, _ resource.SchemaRequest,
 			"times `request_timeout`), nothing is sent twice and state records the planned options: the first apply " +
 			"(the resource's create) succeeds with the warning *SPS commit outcome unknown*, a later change fails with " +
 			"that error, and the next refresh reads what SPS actually has. The same goes for a commit that landed but " +
-			"could not be read back (*SPS change committed but not read back*). " + descCommitOutcomeGuide,
+			"could not be read back (*SPS change committed but not read back*). " + framework.DescCommitOutcomeGuide,
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "Always `" + vncOptionsID + "`, the key of the options object in the SPS API.",
@@ -85,7 +87,7 @@ func (r *vncOptionsResource) Schema(_ context.Context, _ resource.SchemaRequest,
 						Optional:            true,
 						Validators: []validator.Int64{
 							int64validator.Between(minLogLevel, maxLogLevel),
-							requiredOnlyWhen("enabled", types.BoolValue(true), nil),
+							framework.RequiredOnlyWhen("enabled", types.BoolValue(true), nil),
 						},
 					},
 				},
@@ -108,7 +110,7 @@ func (r *vncOptionsResource) Schema(_ context.Context, _ resource.SchemaRequest,
 						Optional: true,
 						Validators: []validator.Int64{
 							int64validator.AtLeast(1),
-							requiredOnlyWhen("enabled", types.BoolValue(true), types.BoolValue(false)),
+							framework.RequiredOnlyWhen("enabled", types.BoolValue(true), types.BoolValue(false)),
 						},
 					},
 				},
@@ -136,7 +138,7 @@ func (r *vncOptionsResource) Schema(_ context.Context, _ resource.SchemaRequest,
 						Optional:            true,
 						Validators: []validator.String{
 							stringvalidator.RegexMatches(timestampingServerURLPattern, "must be an http:// or https:// URL"),
-							requiredOnlyWhen("selection", types.StringValue(timestampingRemote), nil),
+							framework.RequiredOnlyWhen("selection", types.StringValue(timestampingRemote), nil),
 						},
 					},
 					"policy_oid": schema.StringAttribute{
@@ -144,7 +146,7 @@ func (r *vncOptionsResource) Schema(_ context.Context, _ resource.SchemaRequest,
 						Optional:            true,
 						Validators: []validator.String{
 							stringvalidator.RegexMatches(regexp.MustCompile(`^[0-9]+(\.[0-9]+)*$`), "must be a dotted OID such as 1.2.3"),
-							allowedOnlyWhen("selection", types.StringValue(timestampingRemote), nil),
+							framework.AllowedOnlyWhen("selection", types.StringValue(timestampingRemote), nil),
 						},
 					},
 				},
@@ -158,25 +160,25 @@ func (r *vncOptionsResource) Schema(_ context.Context, _ resource.SchemaRequest,
 func (r *vncOptionsResource) apply(ctx context.Context, planned tfsdk.Plan, state *tfsdk.State, create bool) (diags diag.Diagnostics) {
 	var plan vncOptionsModel
 	diags.Append(planned.Get(ctx, &plan)...)
-	if diags.HasError() || !requireClient(r.client, &diags) {
+	if diags.HasError() || !framework.RequireClient(r.Client, &diags) {
 		return diags
 	}
-	got, err := r.client.UpdateVNCOptions(ctx, plan.toAPI())
+	got, err := r.Client.UpdateVNCOptions(ctx, plan.toAPI())
 	if err != nil {
-		if !mayBeOnSPS(err) || got == nil {
-			addClientError(&diags, writeOp(areaOptions, "update the VNC options"), err)
+		if !diagnostics.MayBeOnSPS(err) || got == nil {
+			diagnostics.AddClientError(&diags, diagnostics.WriteOp(diagnostics.AreaOptions, "update the VNC options"), err)
 			return diags
 		}
 		// The commit landed (reading back failed) or may still land:
 		// record the planned options; the next refresh reads what SPS
 		// has. A create says so with a warning, not an error (see
-		// unsettled_create.go); the options always exist on SPS, so
+		// framework/unsettled_create.go); the options always exist on SPS, so
 		// there is nothing for the refresh to drop.
 		if create {
-			addUnsettledCreate(ctx, &diags, nil, areaOptions, "the VNC options",
+			framework.AddUnsettledCreate(ctx, &diags, nil, diagnostics.AreaOptions, "the VNC options",
 				"the next refresh (terraform plan or apply) reads the options SPS has.", err)
 		} else {
-			addClientError(&diags, writeOp(areaOptions, "update the VNC options"), err)
+			diagnostics.AddClientError(&diags, diagnostics.WriteOp(diagnostics.AreaOptions, "update the VNC options"), err)
 		}
 	}
 	diags.Append(state.Set(ctx, vncOptionsFromAPI(got, plan.Timestamping != nil))...)
@@ -185,12 +187,12 @@ func (r *vncOptionsResource) apply(ctx context.Context, planned tfsdk.Plan, stat
 
 func (r *vncOptionsResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	resp.Diagnostics.Append(r.apply(ctx, req.Plan, &resp.State, true)...)
-	resp.Diagnostics.Append(setKeyIdentity(ctx, resp.Identity, vncOptionsID)...)
+	resp.Diagnostics.Append(framework.SetKeyIdentity(ctx, resp.Identity, vncOptionsID)...)
 }
 
 func (r *vncOptionsResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	resp.Diagnostics.Append(r.apply(ctx, req.Plan, &resp.State, false)...)
-	resp.Diagnostics.Append(setKeyIdentity(ctx, resp.Identity, vncOptionsID)...)
+	resp.Diagnostics.Append(framework.SetKeyIdentity(ctx, resp.Identity, vncOptionsID)...)
 }
 
 func (r *vncOptionsResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -199,14 +201,14 @@ func (r *vncOptionsResource) Read(ctx context.Context, req resource.ReadRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(setKeyIdentity(ctx, resp.Identity, vncOptionsID)...)
-	if r.client == nil {
-		warnNotRefreshed(&resp.Diagnostics, "the VNC options")
+	resp.Diagnostics.Append(framework.SetKeyIdentity(ctx, resp.Identity, vncOptionsID)...)
+	if r.Client == nil {
+		framework.WarnNotRefreshed(&resp.Diagnostics, "the VNC options")
 		return
 	}
-	got, err := r.client.GetVNCOptions(ctx)
+	got, err := r.Client.GetVNCOptions(ctx)
 	if err != nil {
-		addClientError(&resp.Diagnostics, readOp(areaOptions, "the VNC options"), err)
+		diagnostics.AddClientError(&resp.Diagnostics, diagnostics.ReadOp(diagnostics.AreaOptions, "the VNC options"), err)
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, vncOptionsFromAPI(got, state.Timestamping != nil))...)
@@ -223,7 +225,7 @@ func (r *vncOptionsResource) Delete(_ context.Context, _ resource.DeleteRequest,
 // ImportState accepts only "options", the fixed key of the singleton, as
 // the import ID or as the identity's key.
 func (r *vncOptionsResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	key := importKey(ctx, req, &resp.Diagnostics)
+	key := framework.ImportKey(ctx, req, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -234,5 +236,5 @@ func (r *vncOptionsResource) ImportState(ctx context.Context, req resource.Impor
 				vncOptionsID, key, vncOptionsID, vncOptionsID))
 		return
 	}
-	importByKey(ctx, key, resp)
+	framework.ImportByKey(ctx, key, resp)
 }

@@ -5,6 +5,9 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+
+	"github.com/terraform-sps/terraform-provider-sps/internal/provider/diagnostics"
+	"github.com/terraform-sps/terraform-provider-sps/internal/provider/framework"
 )
 
 var (
@@ -13,7 +16,7 @@ var (
 )
 
 type vncSettingsPoliciesDataSource struct {
-	dataSourceBase
+	framework.DataSourceBase
 }
 
 type settingsPoliciesModel struct {
@@ -22,28 +25,28 @@ type settingsPoliciesModel struct {
 
 // NewVNCSettingsPoliciesDataSource is the constructor the provider registers.
 func NewVNCSettingsPoliciesDataSource() datasource.DataSource {
-	return &vncSettingsPoliciesDataSource{dataSourceBase{typeSuffix: "_vnc_settings_policies"}}
+	return &vncSettingsPoliciesDataSource{framework.DataSourceBase{TypeSuffix: "_vnc_settings_policies"}}
 }
 
 func (d *vncSettingsPoliciesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "All VNC settings policies on the appliance, including the built-in `default` policy, in the order SPS lists them.",
 		Attributes: map[string]schema.Attribute{
-			"policies": computedList("The policies, with the same attributes as the `sps_vnc_settings_policy` data source.",
+			"policies": framework.ComputedList("The policies, with the same attributes as the `sps_vnc_settings_policy` data source.",
 				settingsPolicyDataSourceAttributes(false)),
 		},
 	}
 }
 
 func (d *vncSettingsPoliciesDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if !requireClient(d.client, &resp.Diagnostics) {
+	if !framework.RequireClient(d.Client, &resp.Diagnostics) {
 		return
 	}
-	items, err := d.client.ListVNCSettingsPolicies(ctx)
+	items, err := d.Client.ListVNCSettingsPolicies(ctx)
 	if err != nil {
-		addClientError(&resp.Diagnostics, readOp(areaSettingsPolicies, "the VNC settings policies"), err)
+		diagnostics.AddClientError(&resp.Diagnostics, diagnostics.ReadOp(diagnostics.AreaSettingsPolicies, "the VNC settings policies"), err)
 		return
 	}
-	out := settingsPoliciesModel{Policies: mapAll(items, settingsPolicyFromAPI)}
+	out := settingsPoliciesModel{Policies: framework.MapAll(items, settingsPolicyFromAPI)}
 	resp.Diagnostics.Append(resp.State.Set(ctx, out)...)
 }

@@ -10,6 +10,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 
+	"github.com/terraform-sps/terraform-provider-sps/internal/provider/diagnostics"
+	"github.com/terraform-sps/terraform-provider-sps/internal/provider/framework"
 	"github.com/terraform-sps/terraform-provider-sps/internal/sps"
 )
 
@@ -20,12 +22,12 @@ var (
 )
 
 type vncSettingsPolicyDataSource struct {
-	dataSourceBase
+	framework.DataSourceBase
 }
 
 // NewVNCSettingsPolicyDataSource is the constructor the provider registers.
 func NewVNCSettingsPolicyDataSource() datasource.DataSource {
-	return &vncSettingsPolicyDataSource{dataSourceBase{typeSuffix: "_vnc_settings_policy"}}
+	return &vncSettingsPolicyDataSource{framework.DataSourceBase{TypeSuffix: "_vnc_settings_policy"}}
 }
 
 func (d *vncSettingsPolicyDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
@@ -40,23 +42,23 @@ func (d *vncSettingsPolicyDataSource) Schema(_ context.Context, _ datasource.Sch
 // With lookup, `id` and `name` are also accepted as input.
 func settingsPolicyDataSourceAttributes(lookup bool) map[string]schema.Attribute {
 	tls := func(description string) schema.SingleNestedAttribute {
-		return computedObject(description, map[string]schema.Attribute{
-			"cipher_strength": computedObject(descCipherStrength, map[string]schema.Attribute{
-				"selection":     computedString(descCipherSelection),
-				"custom_cipher": computedString(descCustomCipher),
+		return framework.ComputedObject(description, map[string]schema.Attribute{
+			"cipher_strength": framework.ComputedObject(descCipherStrength, map[string]schema.Attribute{
+				"selection":     framework.ComputedString(descCipherSelection),
+				"custom_cipher": framework.ComputedString(descCustomCipher),
 			}),
-			"minimum_tls_version": computedString(descMinimumTLS),
+			"minimum_tls_version": framework.ComputedString(descMinimumTLS),
 		})
 	}
 	return map[string]schema.Attribute{
 		"id":      schema.StringAttribute{MarkdownDescription: descPolicyID, Optional: lookup, Computed: true},
 		"name":    schema.StringAttribute{MarkdownDescription: descPolicyName, Optional: lookup, Computed: true},
-		"timeout": computedInt64(descPolicyTimeout),
-		"inactivity_timeout": computedObject(descInactivity, map[string]schema.Attribute{
-			"enabled": computedBool(descInactivityOn),
-			"value":   computedInt64(descInactivityValue),
+		"timeout": framework.ComputedInt64(descPolicyTimeout),
+		"inactivity_timeout": framework.ComputedObject(descInactivity, map[string]schema.Attribute{
+			"enabled": framework.ComputedBool(descInactivityOn),
+			"value":   framework.ComputedInt64(descInactivityValue),
 		}),
-		"preconnect_channel_check":     computedBool(descPreconnect),
+		"preconnect_channel_check":     framework.ComputedBool(descPreconnect),
 		"client_tls_security_settings": tls(descClientTLS),
 		"server_tls_security_settings": tls(descServerTLS),
 	}
@@ -70,29 +72,29 @@ func (d *vncSettingsPolicyDataSource) ConfigValidators(_ context.Context) []data
 
 func (d *vncSettingsPolicyDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var cfg settingsPolicyModel
-	if !d.readConfig(ctx, req.Config, &cfg, &resp.Diagnostics) {
+	if !d.ReadConfig(ctx, req.Config, &cfg, &resp.Diagnostics) {
 		return
 	}
 
 	var item *sps.VNCSettingsPolicyItem
 	if !cfg.ID.IsNull() {
 		key := cfg.ID.ValueString()
-		found, err := d.client.GetVNCSettingsPolicy(ctx, key)
+		found, err := d.Client.GetVNCSettingsPolicy(ctx, key)
 		if sps.IsNotFound(err) {
 			resp.Diagnostics.AddAttributeError(path.Root("id"), "VNC settings policy not found",
 				fmt.Sprintf("SPS has no VNC settings policy with key %q. Check the key, or look the policy up by name.", key))
 			return
 		}
 		if err != nil {
-			addClientError(&resp.Diagnostics, readOp(areaSettingsPolicyData, fmt.Sprintf("VNC settings policy %q", key)), err)
+			diagnostics.AddClientError(&resp.Diagnostics, diagnostics.ReadOp(diagnostics.AreaSettingsPolicyData, fmt.Sprintf("VNC settings policy %q", key)), err)
 			return
 		}
 		item = found
 	} else {
 		name := cfg.Name.ValueString()
-		items, err := d.client.ListVNCSettingsPolicies(ctx)
+		items, err := d.Client.ListVNCSettingsPolicies(ctx)
 		if err != nil {
-			addClientError(&resp.Diagnostics, readOp(areaSettingsPolicyData, "the VNC settings policies"), err)
+			diagnostics.AddClientError(&resp.Diagnostics, diagnostics.ReadOp(diagnostics.AreaSettingsPolicyData, "the VNC settings policies"), err)
 			return
 		}
 		var names []string

@@ -10,6 +10,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/terraform-sps/terraform-provider-sps/internal/provider/diagnostics"
+	"github.com/terraform-sps/terraform-provider-sps/internal/provider/framework"
 	"github.com/terraform-sps/terraform-provider-sps/internal/sps"
 )
 
@@ -28,12 +30,12 @@ const builtinMark = " (built-in)"
 // identity and, with include_resource, its full resource state, which is
 // what `terraform query -generate-config-out` turns into configuration.
 type vncSettingsPolicyListResource struct {
-	resourceBase
+	framework.ResourceBase
 }
 
 // NewVNCSettingsPolicyListResource is the constructor the provider registers.
 func NewVNCSettingsPolicyListResource() list.ListResource {
-	return &vncSettingsPolicyListResource{resourceBase{typeSuffix: "_vnc_settings_policy"}}
+	return &vncSettingsPolicyListResource{framework.ResourceBase{TypeSuffix: "_vnc_settings_policy"}}
 }
 
 type settingsPolicyListConfig struct {
@@ -85,13 +87,13 @@ func (r *vncSettingsPolicyListResource) List(ctx context.Context, req list.ListR
 			diags.AddAttributeError(path.Root("name_regex"), "Invalid regular expression", err.Error())
 		}
 	}
-	if diags.HasError() || !requireClient(r.client, &diags) {
+	if diags.HasError() || !framework.RequireClient(r.Client, &diags) {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
-	items, err := r.client.ListVNCSettingsPolicies(ctx)
+	items, err := r.Client.ListVNCSettingsPolicies(ctx)
 	if err != nil {
-		addClientError(&diags, readOp(areaSettingsPolicyList, "the VNC settings policies"), err)
+		diagnostics.AddClientError(&diags, diagnostics.ReadOp(diagnostics.AreaSettingsPolicyList, "the VNC settings policies"), err)
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
@@ -113,7 +115,7 @@ func (r *vncSettingsPolicyListResource) List(ctx context.Context, req list.ListR
 			if sps.IsBuiltinKey(item.Key) {
 				result.DisplayName += builtinMark
 			}
-			result.Diagnostics.Append(setKeyIdentity(ctx, result.Identity, item.Key)...)
+			result.Diagnostics.Append(framework.SetKeyIdentity(ctx, result.Identity, item.Key)...)
 			if req.IncludeResource {
 				result.Diagnostics.Append(result.Resource.Set(ctx, settingsPolicyFromAPI(item))...)
 			}

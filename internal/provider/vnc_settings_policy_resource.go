@@ -22,6 +22,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/terraform-sps/terraform-provider-sps/internal/provider/diagnostics"
+	"github.com/terraform-sps/terraform-provider-sps/internal/provider/framework"
 	"github.com/terraform-sps/terraform-provider-sps/internal/sps"
 )
 
@@ -36,12 +38,12 @@ var (
 var policyNamePattern = regexp.MustCompile(`^\S+$`)
 
 type vncSettingsPolicyResource struct {
-	resourceBase
+	framework.ResourceBase
 }
 
 // NewVNCSettingsPolicyResource is the constructor the provider registers.
 func NewVNCSettingsPolicyResource() resource.Resource {
-	return &vncSettingsPolicyResource{resourceBase{typeSuffix: "_vnc_settings_policy"}}
+	return &vncSettingsPolicyResource{framework.ResourceBase{TypeSuffix: "_vnc_settings_policy"}}
 }
 
 func (r *vncSettingsPolicyResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -62,7 +64,7 @@ func (r *vncSettingsPolicyResource) Schema(_ context.Context, _ resource.SchemaR
 			"a create succeeds with the warning *SPS commit outcome unknown* and records the policy with the key SPS " +
 			"assigned (not tainted), an update or destroy fails with that error, and the next refresh settles what SPS " +
 			"has. The same goes for a commit that landed but could not be read back (*SPS change committed but not " +
-			"read back*). " + descCommitOutcomeGuide + "\n\n" +
+			"read back*). " + framework.DescCommitOutcomeGuide + "\n\n" +
 			"**A name that is taken.** SPS refuses a second policy of the same name. If a create is refused because " +
 			"the name is taken, for example by a policy left on SPS by an apply stopped with a second Ctrl-C, the " +
 			"error names the existing policy's key and gives the `terraform import` command and `import` blocks to " +
@@ -105,7 +107,7 @@ func (r *vncSettingsPolicyResource) Schema(_ context.Context, _ resource.SchemaR
 						Optional:            true,
 						Validators: []validator.Int64{
 							int64validator.AtLeast(1),
-							requiredOnlyWhen("enabled", types.BoolValue(true), types.BoolValue(defaultInactivityEnable)),
+							framework.RequiredOnlyWhen("enabled", types.BoolValue(true), types.BoolValue(defaultInactivityEnable)),
 						},
 					},
 				},
@@ -149,7 +151,7 @@ func tlsSecuritySettingsResourceAttribute(description string) schema.SingleNeste
 						Optional:            true,
 						Validators: []validator.String{
 							stringvalidator.LengthAtLeast(1),
-							requiredOnlyWhen("selection", types.StringValue(cipherCustom), types.StringValue(defaultCipherSelection)),
+							framework.RequiredOnlyWhen("selection", types.StringValue(cipherCustom), types.StringValue(defaultCipherSelection)),
 						},
 					},
 				},
@@ -196,22 +198,22 @@ func (r *vncSettingsPolicyResource) ValidateConfig(ctx context.Context, req reso
 func (r *vncSettingsPolicyResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan settingsPolicyModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() || !requireClient(r.client, &resp.Diagnostics) {
+	if resp.Diagnostics.HasError() || !framework.RequireClient(r.Client, &resp.Diagnostics) {
 		return
 	}
-	item, err := r.client.CreateVNCSettingsPolicy(ctx, plan.toAPI())
+	item, err := r.Client.CreateVNCSettingsPolicy(ctx, plan.toAPI())
 	what := fmt.Sprintf("VNC settings policy %q", plan.Name.ValueString())
 	switch {
-	case err != nil && (!mayBeOnSPS(err) || item == nil):
-		addClientError(&resp.Diagnostics, writeOp(areaSettingsPolicy, "create "+what), err)
+	case err != nil && (!diagnostics.MayBeOnSPS(err) || item == nil):
+		diagnostics.AddClientError(&resp.Diagnostics, diagnostics.WriteOp(diagnostics.AreaSettingsPolicy, "create "+what), err)
 		return
 	case err != nil:
 		// The commit landed (reading back failed) or may still land:
 		// record the key it wrote, with a warning (not an error: see
-		// unsettled_create.go), so the next refresh keeps the policy, or
+		// framework/unsettled_create.go), so the next refresh keeps the policy, or
 		// drops it if the commit never landed and the plan creates it;
 		// never a duplicate name.
-		addUnsettledCreate(ctx, &resp.Diagnostics, resp.Private, areaSettingsPolicy, what,
+		framework.AddUnsettledCreate(ctx, &resp.Diagnostics, resp.Private, diagnostics.AreaSettingsPolicy, what,
 			"the next refresh (terraform plan or apply) keeps it if the commit landed, or drops it from state so that the plan creates it.", err)
 	default:
 		tflog.Debug(ctx, "created VNC settings policy", map[string]any{"key": item.Key, "name": item.Body.Name})
@@ -227,14 +229,14 @@ func (r *vncSettingsPolicyResource) Read(ctx context.Context, req resource.ReadR
 	}
 	// The key never changes; setting the identity first covers every path
 	// below, removal included (the framework wants one even then).
-	resp.Diagnostics.Append(setKeyIdentity(ctx, resp.Identity, state.ID.ValueString())...)
-	if r.client == nil {
-		warnNotRefreshed(&resp.Diagnostics, "VNC settings policy "+state.Name.ValueString())
+	resp.Diagnostics.Append(framework.SetKeyIdentity(ctx, resp.Identity, state.ID.ValueString())...)
+	if r.Client == nil {
+		framework.WarnNotRefreshed(&resp.Diagnostics, "VNC settings policy "+state.Name.ValueString())
 		return
 	}
-	item, err := r.client.GetVNCSettingsPolicy(ctx, state.ID.ValueString())
+	item, err := r.Client.GetVNCSettingsPolicy(ctx, state.ID.ValueString())
 	if err == nil || sps.IsNotFound(err) {
-		settleUnsettledCreate(ctx, &resp.Diagnostics, req.Private, resp.Private,
+		framework.SettleUnsettledCreate(ctx, &resp.Diagnostics, req.Private, resp.Private,
 			fmt.Sprintf("VNC settings policy %q (key %s)", state.Name.ValueString(), state.ID.ValueString()), err == nil)
 	}
 	if sps.IsNotFound(err) {
@@ -243,7 +245,7 @@ func (r *vncSettingsPolicyResource) Read(ctx context.Context, req resource.ReadR
 		return
 	}
 	if err != nil {
-		addClientError(&resp.Diagnostics, readOp(areaSettingsPolicy, fmt.Sprintf("VNC settings policy %q", state.ID.ValueString())), err)
+		diagnostics.AddClientError(&resp.Diagnostics, diagnostics.ReadOp(diagnostics.AreaSettingsPolicy, fmt.Sprintf("VNC settings policy %q", state.ID.ValueString())), err)
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, settingsPolicyFromAPI(*item))...)
@@ -253,14 +255,14 @@ func (r *vncSettingsPolicyResource) Update(ctx context.Context, req resource.Upd
 	var plan, state settingsPolicyModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !requireClient(r.client, &resp.Diagnostics) {
+	if resp.Diagnostics.HasError() || !framework.RequireClient(r.Client, &resp.Diagnostics) {
 		return
 	}
 	key := state.ID.ValueString()
-	item, err := r.client.UpdateVNCSettingsPolicy(ctx, key, plan.toAPI())
+	item, err := r.Client.UpdateVNCSettingsPolicy(ctx, key, plan.toAPI())
 	if err != nil {
-		addClientError(&resp.Diagnostics, writeOp(areaSettingsPolicy, fmt.Sprintf("update VNC settings policy %q (key %s)", plan.Name.ValueString(), key)), err)
-		if !mayBeOnSPS(err) || item == nil {
+		diagnostics.AddClientError(&resp.Diagnostics, diagnostics.WriteOp(diagnostics.AreaSettingsPolicy, fmt.Sprintf("update VNC settings policy %q (key %s)", plan.Name.ValueString(), key)), err)
+		if !diagnostics.MayBeOnSPS(err) || item == nil {
 			return
 		}
 		// The commit landed (reading back failed) or may still land:
@@ -272,31 +274,31 @@ func (r *vncSettingsPolicyResource) Update(ctx context.Context, req resource.Upd
 // recordPolicy saves item as the resource's state and identity.
 func recordPolicy(ctx context.Context, state *tfsdk.State, identity *tfsdk.ResourceIdentity, item *sps.VNCSettingsPolicyItem) diag.Diagnostics {
 	diags := state.Set(ctx, settingsPolicyFromAPI(*item))
-	diags.Append(setKeyIdentity(ctx, identity, item.Key)...)
+	diags.Append(framework.SetKeyIdentity(ctx, identity, item.Key)...)
 	return diags
 }
 
 func (r *vncSettingsPolicyResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state settingsPolicyModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !requireClient(r.client, &resp.Diagnostics) {
+	if resp.Diagnostics.HasError() || !framework.RequireClient(r.Client, &resp.Diagnostics) {
 		return
 	}
 	key := state.ID.ValueString()
 	if sps.IsBuiltinKey(key) {
 		// SPS does not delete built-in objects: leave it as it is, like
 		// sps_vnc_options does, rather than fail the destroy.
-		addBuiltinPolicyKept(&resp.Diagnostics, state.Name.ValueString(), key)
+		diagnostics.AddBuiltinPolicyKept(&resp.Diagnostics, state.Name.ValueString(), key)
 		return
 	}
-	err := r.client.DeleteVNCSettingsPolicy(ctx, key)
+	err := r.Client.DeleteVNCSettingsPolicy(ctx, key)
 	switch {
 	case sps.IsNotFound(err):
 		// Already gone: the goal of Delete is reached.
 	case sps.IsBuiltinNotDeletable(err):
-		addBuiltinPolicyKept(&resp.Diagnostics, state.Name.ValueString(), key)
+		diagnostics.AddBuiltinPolicyKept(&resp.Diagnostics, state.Name.ValueString(), key)
 	case err != nil:
-		addClientError(&resp.Diagnostics, deleteOp(areaSettingsPolicy, fmt.Sprintf("VNC settings policy %q (key %s)", state.Name.ValueString(), key)), err)
+		diagnostics.AddClientError(&resp.Diagnostics, diagnostics.DeleteOp(diagnostics.AreaSettingsPolicy, fmt.Sprintf("VNC settings policy %q (key %s)", state.Name.ValueString(), key)), err)
 	}
 }
 
@@ -304,13 +306,13 @@ func (r *vncSettingsPolicyResource) Delete(ctx context.Context, req resource.Del
 // the REST API (`-30211` for the built-in default policy), as the import ID
 // or as the identity's key.
 func (r *vncSettingsPolicyResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	key := importKey(ctx, req, &resp.Diagnostics)
+	key := framework.ImportKey(ctx, req, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	if key == "" {
-		missingImportKey(&resp.Diagnostics, "terraform import sps_vnc_settings_policy.default -30211")
+		framework.MissingImportKey(&resp.Diagnostics, "terraform import sps_vnc_settings_policy.default -30211")
 		return
 	}
-	importByKey(ctx, key, resp)
+	framework.ImportByKey(ctx, key, resp)
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/mockspstest"
+	"github.com/terraform-sps/terraform-provider-sps/internal/provider/framework"
 	"github.com/terraform-sps/terraform-provider-sps/internal/sps"
 )
 
@@ -90,7 +91,7 @@ func TestVNCSettingsPolicyDeleteBuiltinOnlyWarns(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	r := &vncSettingsPolicyResource{resourceBase{client: client}}
+	r := &vncSettingsPolicyResource{framework.ResourceBase{Client: client}}
 	var sr resource.SchemaResponse
 	r.Schema(ctx, resource.SchemaRequest{}, &sr)
 	item, err := client.GetVNCSettingsPolicy(ctx, defaultPolicyKey)

@@ -41,7 +41,7 @@ func (c priorStateID) CheckPlan(_ context.Context, req plancheck.CheckPlanReques
 }
 
 // A create whose commit landed but whose read-back failed: the apply
-// warns, saying so (a warning, not an error: see unsettled_create.go),
+// warns, saying so (a warning, not an error: see framework/unsettled_create.go),
 // state holds the key the provider wrote, untainted, and the next apply
 // converges with that same policy once on the appliance (before, nothing
 // was saved and the next apply failed on "must be unique").

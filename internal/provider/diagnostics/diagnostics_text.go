@@ -1,4 +1,4 @@
-package provider
+package diagnostics
 
 import (
 	"fmt"
@@ -20,7 +20,7 @@ import (
 // printable escapes the control characters of s (as Go would in a string
 // literal: \x1b, \r, \u0085), except the newlines and tabs that lay a
 // diagnostic out. Every diagnostic that carries SPS text passes through it.
-func printable(s string) string {
+func Printable(s string) string {
 	if strings.IndexFunc(s, isEscapedControl) < 0 {
 		return s
 	}
@@ -71,8 +71,8 @@ func shellWord(s string) string {
 	return b.String()
 }
 
-// hclString is s as an HCL string literal, escaped by hclwrite (quotes,
+// HCLString is s as an HCL string literal, escaped by hclwrite (quotes,
 // control characters, and the ${ and %{ that would make it a template).
-func hclString(s string) string {
+func HCLString(s string) string {
 	return string(hclwrite.TokensForValue(cty.StringVal(s)).Bytes())
 }

@@ -1,4 +1,4 @@
-package provider
+package framework
 
 // Resource identity (Terraform 1.12+, OpenTofu 1.12+): the data that
 // names one object on the appliance, kept in state beside the attributes so
@@ -24,7 +24,7 @@ type keyIdentityModel struct {
 	Key types.String `tfsdk:"key"`
 }
 
-func keyIdentitySchema(description string) identityschema.Schema {
+func KeyIdentitySchema(description string) identityschema.Schema {
 	return identityschema.Schema{
 		Attributes: map[string]identityschema.Attribute{
 			"key": identityschema.StringAttribute{
@@ -35,19 +35,19 @@ func keyIdentitySchema(description string) identityschema.Schema {
 	}
 }
 
-// setKeyIdentity stores key as the resource identity. The response
+// SetKeyIdentity stores key as the resource identity. The response
 // identity is nil only when the framework talks to a client without
 // identity support, which needs nothing stored.
-func setKeyIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, key string) diag.Diagnostics {
+func SetKeyIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, key string) diag.Diagnostics {
 	if identity == nil {
 		return nil
 	}
 	return identity.Set(ctx, keyIdentityModel{Key: types.StringValue(key)})
 }
 
-// importKey returns the key to import: the import ID (`terraform import`,
+// ImportKey returns the key to import: the import ID (`terraform import`,
 // `import { id = ... }`) or the identity's key (`import { identity = ... }`).
-func importKey(ctx context.Context, req resource.ImportStateRequest, diags *diag.Diagnostics) string {
+func ImportKey(ctx context.Context, req resource.ImportStateRequest, diags *diag.Diagnostics) string {
 	if req.ID != "" || req.Identity == nil {
 		return req.ID
 	}
@@ -56,16 +56,16 @@ func importKey(ctx context.Context, req resource.ImportStateRequest, diags *diag
 	return key.ValueString()
 }
 
-// importByKey writes the key to the id attribute and the identity; the Read
+// ImportByKey writes the key to the id attribute and the identity; the Read
 // that follows the import fills in everything else.
-func importByKey(ctx context.Context, key string, resp *resource.ImportStateResponse) {
+func ImportByKey(ctx context.Context, key string, resp *resource.ImportStateResponse) {
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), key)...)
-	resp.Diagnostics.Append(setKeyIdentity(ctx, resp.Identity, key)...)
+	resp.Diagnostics.Append(SetKeyIdentity(ctx, resp.Identity, key)...)
 }
 
-// missingImportKey is the error for an import with neither an ID nor an
+// MissingImportKey is the error for an import with neither an ID nor an
 // identity key.
-func missingImportKey(diags *diag.Diagnostics, example string) {
+func MissingImportKey(diags *diag.Diagnostics, example string) {
 	diags.AddError("Missing import ID",
 		fmt.Sprintf("Import by the SPS key, either as the import ID or as identity = { key = ... }, for example: %s", example))
 }

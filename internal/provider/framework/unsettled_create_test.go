@@ -1,4 +1,4 @@
-package provider
+package framework
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
+	"github.com/terraform-sps/terraform-provider-sps/internal/provider/diagnostics"
 	"github.com/terraform-sps/terraform-provider-sps/internal/sps"
 )
 
@@ -38,7 +39,7 @@ func TestUnsettledCreate(t *testing.T) {
 	unknown := fmt.Errorf("creating: %w", &sps.CommitOutcomeUnknownError{Waited: 4 * time.Second, Cause: errors.New("timeout")})
 	private := fakePrivate{}
 	var diags diag.Diagnostics
-	addUnsettledCreate(ctx, &diags, private, areaSettingsPolicy, `VNC settings policy "x"`, "the next refresh settles it.", unknown)
+	AddUnsettledCreate(ctx, &diags, private, diagnostics.AreaSettingsPolicy, `VNC settings policy "x"`, "the next refresh settles it.", unknown)
 	if diags.HasError() || diags.WarningsCount() != 1 {
 		t.Fatalf("want one warning and no error, got %v", diags)
 	}
@@ -54,7 +55,7 @@ func TestUnsettledCreate(t *testing.T) {
 	// gone: a warning that the commit did not land; the mark stays with
 	// the object that Read drops.
 	var readDiags diag.Diagnostics
-	settleUnsettledCreate(ctx, &readDiags, private, fakePrivate{}, "x", false)
+	SettleUnsettledCreate(ctx, &readDiags, private, fakePrivate{}, "x", false)
 	if readDiags.WarningsCount() != 1 || !strings.Contains(readDiags.Warnings()[0].Detail(), "did not land") {
 		t.Errorf("gone: %v", readDiags)
 	}
@@ -62,14 +63,14 @@ func TestUnsettledCreate(t *testing.T) {
 	// found: no diagnostic, and the mark is cleared.
 	resp := fakePrivate{privateUnsettledCreate: private[privateUnsettledCreate]}
 	readDiags = nil
-	settleUnsettledCreate(ctx, &readDiags, private, resp, "x", true)
+	SettleUnsettledCreate(ctx, &readDiags, private, resp, "x", true)
 	if len(readDiags) != 0 || len(resp[privateUnsettledCreate]) != 0 {
 		t.Errorf("found: diags %v, mark left %q", readDiags, resp[privateUnsettledCreate])
 	}
 
 	// no mark: nothing to say either way.
 	readDiags = nil
-	settleUnsettledCreate(ctx, &readDiags, fakePrivate{}, fakePrivate{}, "x", false)
+	SettleUnsettledCreate(ctx, &readDiags, fakePrivate{}, fakePrivate{}, "x", false)
 	if len(readDiags) != 0 {
 		t.Errorf("no mark: %v", readDiags)
 	}

@@ -1,4 +1,4 @@
-package provider
+package diagnostics
 
 import (
 	"errors"
@@ -42,11 +42,11 @@ func controlOutsideLayout(s string) (rune, bool) {
 // lines the advice is made of) stays as the provider wrote it.
 func TestDiagnosticsHostileDetails(t *testing.T) {
 	t.Parallel()
-	op := writeOp(areaSettingsPolicy, "update VNC settings policy \"x\"")
+	op := WriteOp(AreaSettingsPolicy, "update VNC settings policy \"x\"")
 	for _, v := range hostileSPSValues {
 		err := &sps.Error{Method: "PUT", Path: "/api/configuration/vnc/settings_policies/7", StatusCode: 400,
 			Type: "SemanticError", Message: v}
-		summary, detail := describeClientError(op, err)
+		summary, detail := DescribeClientError(op, err)
 		for _, s := range []string{summary, detail} {
 			if r, bad := controlOutsideLayout(s); bad {
 				t.Errorf("%q: diagnostic holds control character %U:\n%s", v, r, s)
@@ -67,16 +67,16 @@ func TestNameTakenCommandsHostileKey(t *testing.T) {
 	if err != nil {
 		t.Skip("bash not found")
 	}
-	op := writeOp(areaSettingsPolicy, "create VNC settings policy")
+	op := WriteOp(AreaSettingsPolicy, "create VNC settings policy")
 	for _, key := range hostileSPSValues {
 		for _, name := range []string{"vnc-default", key} {
 			e := &sps.NameTakenError{Object: "VNC settings policy", Name: name, Key: key, Err: errors.New("must be unique")}
-			_, detail := describeClientError(op, e)
+			_, detail := DescribeClientError(op, e)
 			if r, bad := controlOutsideLayout(detail); bad {
 				t.Errorf("key %q, name %q: diagnostic holds control character %U:\n%s", key, name, r, detail)
 			}
 			plain := &sps.NameTakenError{Object: "VNC settings policy", Name: "n", Key: "7", Err: errors.New("must be unique")}
-			if _, want := describeClientError(op, plain); strings.Count(detail, "\n") != strings.Count(want, "\n") {
+			if _, want := DescribeClientError(op, plain); strings.Count(detail, "\n") != strings.Count(want, "\n") {
 				t.Errorf("key %q, name %q: the value changed the diagnostic's lines:\n%s", key, name, detail)
 			}
 

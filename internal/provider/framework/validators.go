@@ -1,4 +1,4 @@
-package provider
+package framework
 
 import (
 	"context"
@@ -34,13 +34,13 @@ var (
 	_ validator.Int64  = siblingRule{}
 )
 
-// requiredOnlyWhen: required when sibling == when, forbidden otherwise.
-func requiredOnlyWhen(sibling string, when, siblingDefault attr.Value) siblingRule {
+// RequiredOnlyWhen: required when sibling == when, forbidden otherwise.
+func RequiredOnlyWhen(sibling string, when, siblingDefault attr.Value) siblingRule {
 	return siblingRule{sibling: sibling, when: when, siblingDefault: siblingDefault, requireWhen: true, forbidOtherwise: true}
 }
 
-// allowedOnlyWhen: optional when sibling == when, forbidden otherwise.
-func allowedOnlyWhen(sibling string, when, siblingDefault attr.Value) siblingRule {
+// AllowedOnlyWhen: optional when sibling == when, forbidden otherwise.
+func AllowedOnlyWhen(sibling string, when, siblingDefault attr.Value) siblingRule {
 	return siblingRule{sibling: sibling, when: when, siblingDefault: siblingDefault, forbidOtherwise: true}
 }
 

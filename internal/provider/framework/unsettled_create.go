@@ -1,4 +1,4 @@
-package provider
+package framework
 
 // A create whose change is on SPS (committed, not read back) or may be
 // (commit outcome unknown) answers success with a warning, not an error
@@ -20,13 +20,14 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/terraform-sps/terraform-provider-sps/internal/provider/diagnostics"
 	"github.com/terraform-sps/terraform-provider-sps/internal/sps"
 )
 
-// descCommitOutcomeGuide ends the resources' paragraph on interrupted
+// DescCommitOutcomeGuide ends the resources' paragraph on interrupted
 // applies: the guide holds the case-by-case table and the Terraform 1.16
 // defect, so the resource pages do not repeat them.
-const descCommitOutcomeGuide = "Each case, and why a create warns instead of failing (Terraform 1.16.0 to 1.16.4 " +
+const DescCommitOutcomeGuide = "Each case, and why a create warns instead of failing (Terraform 1.16.0 to 1.16.4 " +
 	"crash on a create that fails with an object to record), is in the guide [Troubleshooting: unknown commit " +
 	"outcomes and Terraform 1.16](../guides/troubleshooting-commit-outcomes.md)."
 
@@ -45,17 +46,17 @@ type privateStateReader interface {
 	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
 }
 
-// addUnsettledCreate reports a create whose change is or may be on SPS as
+// AddUnsettledCreate reports a create whose change is or may be on SPS as
 // a warning and, when the outcome is unknown, marks it in private state.
 // a is the resource's area; what names the object ("VNC settings policy \"x\""); settle says what
 // the next refresh does about it.
-func addUnsettledCreate(ctx context.Context, diags *diag.Diagnostics, private privateStateWriter, a area, what, settle string, err error) {
-	summary, _ := describeClientError(writeOp(a, "create "+what), err)
+func AddUnsettledCreate(ctx context.Context, diags *diag.Diagnostics, private privateStateWriter, a diagnostics.Area, what, settle string, err error) {
+	summary, _ := diagnostics.DescribeClientError(diagnostics.WriteOp(a, "create "+what), err)
 	var detail string
 	if sps.IsCommitOutcomeUnknown(err) {
 		detail = "The provider sent the commit that creates " + what + ", but cannot tell whether it landed: " +
 			"SPS was still committing when the provider stopped waiting (after about four times request_timeout, " +
-			envRequestTimeout + "), or the transaction's status could not be read. Nothing was sent twice. " +
+			diagnostics.EnvRequestTimeout + "), or the transaction's status could not be read. Nothing was sent twice. " +
 			"Terraform records it as planned (a policy with the key SPS assigned); " + settle + " Run terraform apply again once SPS " +
 			"has finished."
 		if private != nil {
@@ -65,15 +66,15 @@ func addUnsettledCreate(ctx context.Context, diags *diag.Diagnostics, private pr
 		detail = "SPS committed the change that creates " + what + ", but reading it back failed. Terraform " +
 			"records what the provider wrote; the next refresh (terraform plan or apply) reads what SPS has."
 	}
-	diags.AddWarning(summary, printable(detail+" This is a warning rather than an error because Terraform 1.16 crashes "+
-		"when a create fails with an object to record (see the troubleshooting guide)."+clientDetails(err)))
+	diags.AddWarning(summary, diagnostics.Printable(detail+" This is a warning rather than an error because Terraform 1.16 crashes "+
+		"when a create fails with an object to record (see the troubleshooting guide)."+diagnostics.ClientDetails(err)))
 }
 
-// settleUnsettledCreate is called by Read when the object was not found:
+// SettleUnsettledCreate is called by Read when the object was not found:
 // if its create's outcome was unknown, it tells the user the commit did
 // not land (Read drops the object, and the plan creates it). found clears
 // the mark once the object is on SPS.
-func settleUnsettledCreate(ctx context.Context, diags *diag.Diagnostics, req privateStateReader, resp privateStateWriter, what string, found bool) {
+func SettleUnsettledCreate(ctx context.Context, diags *diag.Diagnostics, req privateStateReader, resp privateStateWriter, what string, found bool) {
 	mark, d := req.GetKey(ctx, privateUnsettledCreate)
 	diags.Append(d...)
 	if len(mark) == 0 {

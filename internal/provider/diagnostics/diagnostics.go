@@ -1,4 +1,7 @@
-package provider
+// Package diagnostics words every failed SPS call for users: one summary
+// and one piece of advice per kind of failure and operation, followed by
+// the client's own text.
+package diagnostics
 
 // Every word a user reads about a failed SPS call is in this file. The
 // client (internal/sps) decides what kind of failure it was, once
@@ -33,59 +36,59 @@ const (
 // area is the part of the provider an operation belongs to. It picks the
 // advice where the same failure means different things: a 403 on an audit
 // read is a missing search privilege, not a missing VNC one.
-type area struct {
+type Area struct {
 	name string // the Terraform type (or "provider"), for tests and logs
 	need privilege
 }
 
 var (
-	areaSettingsPolicy     = area{"sps_vnc_settings_policy", privilegeVNC} // the resource
-	areaSettingsPolicyData = area{"sps_vnc_settings_policy data source", privilegeVNC}
-	areaSettingsPolicies   = area{"sps_vnc_settings_policies", privilegeVNC}
-	areaOptions            = area{"sps_vnc_options", privilegeVNC}
-	areaSettingsPolicyList = area{"sps_vnc_settings_policy list", privilegeVNC}
-	areaOptionsList        = area{"sps_vnc_options list", privilegeVNC}
-	areaAuditSessions      = area{"sps_audit_sessions", privilegeSearch}
-	areaAuditSessionsCSV   = area{"sps_audit_sessions_csv", privilegeSearch}
-	areaAuditSession       = area{"sps_audit_session", privilegeSearch}
-	areaAuditStats         = area{"sps_audit_session_stats", privilegeSearch}
-	areaAuditHistogram     = area{"sps_audit_session_histogram", privilegeSearch}
-	areaProvider           = area{"provider", privilegeREST}
+	AreaSettingsPolicy     = Area{"sps_vnc_settings_policy", privilegeVNC} // the resource
+	AreaSettingsPolicyData = Area{"sps_vnc_settings_policy data source", privilegeVNC}
+	AreaSettingsPolicies   = Area{"sps_vnc_settings_policies", privilegeVNC}
+	AreaOptions            = Area{"sps_vnc_options", privilegeVNC}
+	AreaSettingsPolicyList = Area{"sps_vnc_settings_policy list", privilegeVNC}
+	AreaOptionsList        = Area{"sps_vnc_options list", privilegeVNC}
+	AreaAuditSessions      = Area{"sps_audit_sessions", privilegeSearch}
+	AreaAuditSessionsCSV   = Area{"sps_audit_sessions_csv", privilegeSearch}
+	AreaAuditSession       = Area{"sps_audit_session", privilegeSearch}
+	AreaAuditStats         = Area{"sps_audit_session_stats", privilegeSearch}
+	AreaAuditHistogram     = Area{"sps_audit_session_histogram", privilegeSearch}
+	AreaProvider           = Area{"provider", privilegeREST}
 )
 
 // allAreas lists every area, for the table test.
-var allAreas = []area{
-	areaSettingsPolicy, areaSettingsPolicyData, areaSettingsPolicies, areaOptions, areaSettingsPolicyList,
-	areaOptionsList, areaAuditSessions, areaAuditSessionsCSV, areaAuditSession, areaAuditStats, areaAuditHistogram, areaProvider,
+var allAreas = []Area{
+	AreaSettingsPolicy, AreaSettingsPolicyData, AreaSettingsPolicies, AreaOptions, AreaSettingsPolicyList,
+	AreaOptionsList, AreaAuditSessions, AreaAuditSessionsCSV, AreaAuditSession, AreaAuditStats, AreaAuditHistogram, AreaProvider,
 }
 
 // operation says what the provider was doing when the client failed.
-type operation struct {
-	area   area
-	verb   string // "create VNC settings policy \"x\"", "read the VNC options"
+type Operation struct {
+	Area   Area
+	Verb   string // "create VNC settings policy \"x\"", "read the VNC options"
 	write  bool
 	delete bool // a DELETE sends no body, so "refused the request body" does not fit
 
 	// Audit reads: params maps the SPS request parameters the data source
 	// set to the attributes that set them, so a refused parameter is shown
-	// on the attribute the user wrote; queryAttr takes a refused query
+	// on the attribute the user wrote; QueryAttr takes a refused query
 	// whose parameter SPS did not name (events_query, content_query).
 	params    map[string]string
-	queryAttr string
+	QueryAttr string
 	// session is the id of the session whose document was read: a 404
 	// then means there is no such session.
-	session string
-	// binSize is the histogram's bin_size as configured ("" for the
+	Session string
+	// BinSize is the histogram's bin_size as configured ("" for the
 	// default), for the advice on too many intervals.
-	binSize string
+	BinSize string
 }
 
-func readOp(a area, what string) operation  { return operation{area: a, verb: "read " + what} }
-func writeOp(a area, what string) operation { return operation{area: a, verb: what, write: true} }
+func ReadOp(a Area, what string) Operation  { return Operation{Area: a, Verb: "read " + what} }
+func WriteOp(a Area, what string) Operation { return Operation{Area: a, Verb: what, write: true} }
 
-// deleteOp is the operation for deleting what ("VNC settings policy ...").
-func deleteOp(a area, what string) operation {
-	return operation{area: a, verb: "delete " + what, write: true, delete: true}
+// DeleteOp is the operation for deleting what ("VNC settings policy ...").
+func DeleteOp(a Area, what string) Operation {
+	return Operation{Area: a, Verb: "delete " + what, write: true, delete: true}
 }
 
 // auditParamAttributes maps the audit API's request parameters to the data
@@ -96,9 +99,9 @@ var auditParamAttributes = map[string]string{
 	"bin_size": "bin_size", "time_zone": "time_zone",
 }
 
-// withAttrs names the attributes of the calling data source that went into
+// WithAttrs names the attributes of the calling data source that went into
 // the request.
-func (op operation) withAttrs(attrs ...string) operation {
+func (op Operation) WithAttrs(attrs ...string) Operation {
 	op.params = map[string]string{}
 	for param, attr := range auditParamAttributes {
 		for _, a := range attrs {
@@ -110,17 +113,17 @@ func (op operation) withAttrs(attrs ...string) operation {
 	return op
 }
 
-// mayBeOnSPS reports a failed write whose change is on the appliance
+// MayBeOnSPS reports a failed write whose change is on the appliance
 // (committed, but reading it back failed) or may still get there (commit
 // outcome unknown): its resource must be saved in state with the failure,
 // or the next apply would create it a second time.
-func mayBeOnSPS(err error) bool {
+func MayBeOnSPS(err error) bool {
 	return sps.IsCommitted(err) || sps.IsCommitOutcomeUnknown(err)
 }
 
-// addClientError turns an error from the SPS client into one diagnostic,
+// AddClientError turns an error from the SPS client into one diagnostic,
 // on the attribute at fault when there is one.
-func addClientError(diags *diag.Diagnostics, op operation, err error) {
+func AddClientError(diags *diag.Diagnostics, op Operation, err error) {
 	summary, detail, attr := describe(op, err)
 	if attr != "" {
 		diags.AddAttributeError(path.Root(attr), summary, detail)
@@ -129,21 +132,21 @@ func addClientError(diags *diag.Diagnostics, op operation, err error) {
 	diags.AddError(summary, detail)
 }
 
-// describeClientError is the summary and detail addClientError reports.
-func describeClientError(op operation, err error) (summary, detail string) {
+// DescribeClientError is the summary and detail AddClientError reports.
+func DescribeClientError(op Operation, err error) (summary, detail string) {
 	summary, detail, _ = describe(op, err)
 	return summary, detail
 }
 
 // describe words err: the summary and advice from its kind and op, then the
 // client's text as it is, with control characters escaped (printable).
-func describe(op operation, err error) (summary, detail, attr string) {
+func describe(op Operation, err error) (summary, detail, attr string) {
 	w := word(sps.KindOf(err), op, err)
-	return printable(w.summary), printable(w.advice + clientDetails(err)), w.attr
+	return Printable(w.summary), Printable(w.advice + ClientDetails(err)), w.attr
 }
 
-// clientDetails is the client's text of err, as every diagnostic ends.
-func clientDetails(err error) string { return "\n\nDetails: " + err.Error() }
+// ClientDetails is the client's text of err, as every diagnostic ends.
+func ClientDetails(err error) string { return "\n\nDetails: " + err.Error() }
 
 // wording is one diagnostic's words.
 type wording struct {
@@ -151,12 +154,12 @@ type wording struct {
 	attr            string // the attribute at fault, "" for none
 }
 
-func word(kind sps.Kind, op operation, err error) wording {
-	could := "Could not " + op.verb
+func word(kind sps.Kind, op Operation, err error) wording {
+	could := "Could not " + op.Verb
 	switch kind {
 	case sps.KindCommitOutcomeUnknown:
 		why := "SPS was still committing when the provider stopped waiting (after about four times request_timeout, " +
-			envRequestTimeout + "), so the change may still land."
+			EnvRequestTimeout + "), so the change may still land."
 		then := "run terraform apply again once SPS has finished"
 		var unknown *sps.CommitOutcomeUnknownError
 		if errors.As(err, &unknown) && unknown.StatusErr != nil {
@@ -174,7 +177,7 @@ func word(kind sps.Kind, op operation, err error) wording {
 			kept = "The resource stays in Terraform state; the next refresh (terraform plan or apply) reads SPS and " +
 				"drops it, as it is gone."
 		}
-		return wording{summary: "SPS change committed but not read back", advice: "SPS committed the change to " + op.verb +
+		return wording{summary: "SPS change committed but not read back", advice: "SPS committed the change to " + op.Verb +
 			", but reading the result back failed. " + kept + " If reading fails again, check that SPS is reachable."}
 	case sps.KindCanceledBeforeCommit:
 		return wording{summary: "Interrupted before the change was committed", advice: could + ": the operation was " +
@@ -199,7 +202,7 @@ func word(kind sps.Kind, op operation, err error) wording {
 		var stall *sps.StallError
 		errors.As(err, &stall)
 		return wording{summary: "SPS stopped answering", advice: could + ": SPS sent nothing for " + stall.Timeout.String() +
-			", the provider's request_timeout (" + envRequestTimeout + "). Check that the appliance is reachable and not " +
+			", the provider's request_timeout (" + EnvRequestTimeout + "). Check that the appliance is reachable and not " +
 			"overloaded, or raise request_timeout."}
 	case sps.KindRateLimited:
 		var limited *sps.RateLimitedError
@@ -212,7 +215,7 @@ func word(kind sps.Kind, op operation, err error) wording {
 	case sps.KindCertificate:
 		return wording{summary: "Cannot verify the SPS appliance's TLS certificate", advice: could + ": the certificate " +
 			"SPS presented could not be verified. If the appliance uses a self-signed or private CA certificate, give " +
-			"that CA to the provider with ca_cert_pem (" + envCACert + ")."}
+			"that CA to the provider with ca_cert_pem (" + EnvCACert + ")."}
 	case sps.KindForbidden:
 		return forbidden(op)
 	case sps.KindAuthenticationFailure:
@@ -223,7 +226,7 @@ func word(kind sps.Kind, op operation, err error) wording {
 		}
 		return wording{summary: "SPS rejected the login", advice: could + ": SPS rejected the credentials of " + who +
 			": the username or password is wrong, or the user may not log in to the REST API with a password. Check " +
-			"the provider's username and password (" + envUsername + ", " + envPassword + "). The provider does not try " +
+			"the provider's username and password (" + EnvUsername + ", " + EnvPassword + "). The provider does not try " +
 			"this password again in this run, so repeated refreshes do not lock the SPS account."}
 	case sps.KindLocked:
 		return locked(op, err)
@@ -241,7 +244,7 @@ func word(kind sps.Kind, op operation, err error) wording {
 			"through 10000 results per search and start_time ranges cannot split one second, so narrow the search " +
 			"with query (for example by protocol or user)."}
 	case sps.KindTooManyBuckets:
-		bin := op.binSize
+		bin := op.BinSize
 		if bin == "" {
 			bin = "month (the default)"
 		}
@@ -270,9 +273,9 @@ func word(kind sps.Kind, op operation, err error) wording {
 		return wording{summary: "SPS rejected the request", advice: could + ": SPS refused the request's parameters, " +
 			"as it describes in the details."}
 	case sps.KindNotFound:
-		if op.session != "" {
-			return wording{summary: "Session not found", attr: "id", advice: "SPS has no recorded session " + op.session +
-				" (looked up as " + sps.SessionRESTID(op.session) + "). Take the id from sps_audit_sessions, or check that " +
+		if op.Session != "" {
+			return wording{summary: "Session not found", attr: "id", advice: "SPS has no recorded session " + op.Session +
+				" (looked up as " + sps.SessionRESTID(op.Session) + "). Take the id from sps_audit_sessions, or check that " +
 				"the session has not been cleaned up."}
 		}
 		return wording{summary: "SPS object not found", advice: could + ": SPS has no such object."}
@@ -287,7 +290,7 @@ func word(kind sps.Kind, op operation, err error) wording {
 			"The REST API itself works; the search service may be starting, busy re-indexing or down. Retry later, and " +
 			"if it persists ask an SPS admin to check the appliance's search and indexer services."}
 	}
-	if op.area == areaProvider {
+	if op.Area == AreaProvider {
 		return wording{summary: "Unable to create the SPS API client", advice: "The provider settings were accepted " +
 			"but the client could not be built."}
 	}
@@ -295,23 +298,23 @@ func word(kind sps.Kind, op operation, err error) wording {
 }
 
 // forbidden words a 403: what the area needs, read or write.
-func forbidden(op operation) wording {
+func forbidden(op Operation) wording {
 	switch {
-	case op.area.need == privilegeSearch:
-		return wording{summary: "The SPS user lacks read permission", advice: "SPS refused to " + op.verb + " because " +
+	case op.Area.need == privilegeSearch:
+		return wording{summary: "The SPS user lacks read permission", advice: "SPS refused to " + op.Verb + " because " +
 			"the configured user may not search the session database. Use an SPS user whose groups have the REST server " +
 			"privilege and the search privilege (read access to the Search pages); an SPS admin grants them."}
-	case op.area.need == privilegeREST:
-		return wording{summary: "The SPS user may not use the REST API", advice: "SPS refused to " + op.verb + " because " +
+	case op.Area.need == privilegeREST:
+		return wording{summary: "The SPS user may not use the REST API", advice: "SPS refused to " + op.Verb + " because " +
 			"the configured user may not use the REST API. Use an SPS user one of whose groups has the REST server " +
 			"privilege; an SPS admin grants it."}
 	case op.write:
-		return wording{summary: "The SPS user lacks write permission", advice: "SPS refused to " + op.verb + " because " +
+		return wording{summary: "The SPS user lacks write permission", advice: "SPS refused to " + op.Verb + " because " +
 			"the configured user may not change the configuration. Use an SPS user whose role grants write access to the " +
 			"VNC configuration: an SPS admin gives one of the user's groups the REST server privilege and read & write " +
 			"access to the VNC pages."}
 	}
-	return wording{summary: "The SPS user lacks read permission", advice: "SPS refused to " + op.verb + " because the " +
+	return wording{summary: "The SPS user lacks read permission", advice: "SPS refused to " + op.Verb + " because the " +
 		"configured user may not read it. Use an SPS user whose role grants access to the VNC configuration: an SPS " +
 		"admin gives one of the user's groups the REST server privilege and read access to the VNC pages."}
 }
@@ -322,7 +325,7 @@ func forbidden(op operation) wording {
 // someone else's), and cannot name the resource's address (the protocol
 // does not carry it), so the commands point at the "with" line Terraform
 // prints above the detail.
-func nameTaken(op operation, e *sps.NameTakenError) wording {
+func nameTaken(op Operation, e *sps.NameTakenError) wording {
 	return wording{summary: "A " + e.Object + " with this name already exists on SPS", advice: fmt.Sprintf("Could not %s: "+
 		"SPS already has a %s named %s, with key %s, and Terraform state does not hold it. It may be your own leftover "+
 		"from an interrupted run (Terraform stopped, for example by a second Ctrl-C, after SPS committed the policy but "+
@@ -336,26 +339,26 @@ func nameTaken(op operation, e *sps.NameTakenError) wording {
 		"or by identity (Terraform 1.12 and later, OpenTofu 1.12):\n\n"+
 		"  import {\n    to       = <address shown above>\n    identity = { key = %s }\n  }\n\n"+
 		"If it is not, give this resource another name, or remove the other policy on SPS.",
-		op.verb, e.Object, hclString(e.Name), sps.KeyText(e.Key), shellWord(e.Key), hclString(e.Key), hclString(e.Key))}
+		op.Verb, e.Object, HCLString(e.Name), sps.KeyText(e.Key), shellWord(e.Key), HCLString(e.Key), HCLString(e.Key))}
 }
 
 // rateLimited words a 429 that waiting and retrying did not get past.
-func rateLimited(op operation, e *sps.RateLimitedError) wording {
+func rateLimited(op Operation, e *sps.RateLimitedError) wording {
 	why := fmt.Sprintf("still answered 429 Too Many Requests after %d attempts (max_retries, %s), each after the wait "+
-		"it asked for or the provider's backoff", e.Err.Attempts, envMaxRetries)
+		"it asked for or the provider's backoff", e.Err.Attempts, EnvMaxRetries)
 	if e.Patience > 0 {
 		why = fmt.Sprintf("answered 429 Too Many Requests and asked the provider to wait %s, longer than the request "+
 			"could still wait (%s: request_timeout, %s, or the time left of the operation)",
-			e.RetryAfter, e.Patience.Round(100*time.Millisecond), envRequestTimeout)
+			e.RetryAfter, e.Patience.Round(100*time.Millisecond), EnvRequestTimeout)
 	}
-	return wording{summary: "SPS is limiting the request rate", advice: "Could not " + op.verb + ": SPS, or a proxy " +
+	return wording{summary: "SPS is limiting the request rate", advice: "Could not " + op.Verb + ": SPS, or a proxy " +
 		"in front of it, " + why + ". It did not process the refused request. Run Terraform again later, or with a " +
 		"lower -parallelism; raising request_timeout lets the provider wait longer for its turn."}
 }
 
 // locked words a lock held by someone else for longer than the provider
 // waits.
-func locked(op operation, err error) wording {
+func locked(op Operation, err error) wording {
 	holder := "another session"
 	waited := ""
 	var timeout *sps.LockTimeoutError
@@ -369,7 +372,7 @@ func locked(op operation, err error) wording {
 	if timeout != nil {
 		waited = " (waited " + timeout.Waited.Round(time.Second).String() + ")"
 	}
-	return wording{summary: "The SPS configuration is locked by another user", advice: "Could not " + op.verb +
+	return wording{summary: "The SPS configuration is locked by another user", advice: "Could not " + op.Verb +
 		" because " + holder + " holds the SPS configuration lock and did not release it within lock_wait_timeout" +
 		waited + ". Wait for the other change to finish (or raise lock_wait_timeout) and run Terraform again; an SPS " +
 		"admin can also end that session (the lock is also released when the session times out)."}
@@ -381,7 +384,7 @@ const querySyntax = "Check the query syntax: field:value terms joined with AND, 
 
 // refusedParameter words a 400 whose parameter SPS named (details.parameter)
 // when the data source set it: the diagnostic goes on that attribute.
-func refusedParameter(op operation, err error) (wording, bool) {
+func refusedParameter(op Operation, err error) (wording, bool) {
 	var apiErr *sps.Error
 	if !errors.As(err, &apiErr) {
 		return wording{}, false
@@ -391,25 +394,25 @@ func refusedParameter(op operation, err error) (wording, bool) {
 	case !ok:
 		return wording{}, false
 	case attr == "query":
-		return wording{summary: "SPS rejected the session query", attr: attr, advice: "Could not " + op.verb +
+		return wording{summary: "SPS rejected the session query", attr: attr, advice: "Could not " + op.Verb +
 			" because SPS refused the query. " + querySyntax}, true
 	}
-	return wording{summary: "SPS rejected the value of " + attr, attr: attr, advice: "Could not " + op.verb +
+	return wording{summary: "SPS rejected the value of " + attr, attr: attr, advice: "Could not " + op.Verb +
 		" because SPS refused the " + attr + " parameter."}, true
 }
 
 // invalidQuery words a refused search whose parameter SPS did not name (or
 // the data source did not set).
-func invalidQuery(op operation) wording {
-	switch op.queryAttr {
+func invalidQuery(op Operation) wording {
+	switch op.QueryAttr {
 	case "events_query":
-		return wording{summary: "SPS rejected the events query", attr: op.queryAttr, advice: "Could not " + op.verb +
+		return wording{summary: "SPS rejected the events query", attr: op.QueryAttr, advice: "Could not " + op.Verb +
 			" because SPS refused events_query. " + querySyntax}
 	case "content_query":
-		return wording{summary: "SPS rejected the content query", attr: op.queryAttr, advice: "Could not " + op.verb +
+		return wording{summary: "SPS rejected the content query", attr: op.QueryAttr, advice: "Could not " + op.Verb +
 			" because SPS refused content_query."}
 	}
-	return wording{summary: "SPS rejected the session query", advice: "Could not " + op.verb + " because SPS refused " +
+	return wording{summary: "SPS rejected the session query", advice: "Could not " + op.Verb + " because SPS refused " +
 		"the search parameters (query, content, start, end, sort or field) without saying which one. " + querySyntax}
 }
 
@@ -417,19 +420,19 @@ func invalidQuery(op operation) wording {
 func redirectAdvice(e *sps.RedirectError) string {
 	switch {
 	case e.Location == "":
-		return "SPS answered with a redirect (" + fmt.Sprint(e.StatusCode) + ") without saying where to; check the url setting (" + envURL + ")."
+		return "SPS answered with a redirect (" + fmt.Sprint(e.StatusCode) + ") without saying where to; check the url setting (" + EnvURL + ")."
 	case e.SuggestedURL() != "" && sameBaseURL(e.SuggestedURL(), e.BaseURL()):
 		// Redirected to the address already configured (a loop, or a
 		// slash added): setting url would change nothing.
-		return "SPS answered with a redirect to " + e.Location + ", the address url (" + envURL + ") already names. " +
+		return "SPS answered with a redirect to " + e.Location + ", the address url (" + EnvURL + ") already names. " +
 			"The redirect comes from something between the provider and the SPS REST API, such as a proxy or load " +
 			"balancer (for example one that adds a trailing slash or redirects in a loop): check its configuration, " +
 			"or set url to the appliance's own address."
 	case e.SuggestedURL() != "":
-		return "SPS answered with a redirect to " + e.SuggestedURL() + "; set url to that address (the url attribute or " + envURL + ")."
+		return "SPS answered with a redirect to " + e.SuggestedURL() + "; set url to that address (the url attribute or " + EnvURL + ")."
 	}
 	return "SPS answered with a redirect to " + e.Location + ", which is not the SPS REST API; set url (" +
-		envURL + ") to the address of the appliance itself."
+		EnvURL + ") to the address of the appliance itself."
 }
 
 // sameBaseURL reports whether two base URLs name the same address
@@ -443,18 +446,18 @@ func sameBaseURL(a, b string) bool {
 	return strings.EqualFold(ua.Scheme, ub.Scheme) && strings.EqualFold(ua.Host, ub.Host) && ua.Path == ub.Path
 }
 
-// addCleartextWarning warns that an http:// url sends the password (and the
+// AddCleartextWarning warns that an http:// url sends the password (and the
 // session cookie) unencrypted.
-func addCleartextWarning(diags *diag.Diagnostics, url string) {
+func AddCleartextWarning(diags *diag.Diagnostics, url string) {
 	diags.AddAttributeWarning(path.Root("url"), "The SPS password is sent in cleartext",
-		"url ("+envURL+") is "+url+", a plain http:// address: the password, the session cookie and every "+
+		"url ("+EnvURL+") is "+url+", a plain http:// address: the password, the session cookie and every "+
 			"configuration change cross the network unencrypted, readable by anyone on the path. Use the "+
 			"appliance's https:// address (with ca_cert_pem for a private CA).")
 }
 
-// addBuiltinPolicyKept warns that destroying a built-in settings policy
+// AddBuiltinPolicyKept warns that destroying a built-in settings policy
 // only removed it from state.
-func addBuiltinPolicyKept(diags *diag.Diagnostics, name, key string) {
+func AddBuiltinPolicyKept(diags *diag.Diagnostics, name, key string) {
 	diags.AddWarning("Built-in VNC settings policy left on SPS",
 		fmt.Sprintf("VNC settings policy %q (key %s) is built into SPS (negative key) and cannot be deleted. "+
 			"It was removed from Terraform state only; its settings on the appliance were left as they are. "+

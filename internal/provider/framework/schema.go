@@ -1,36 +1,35 @@
-package provider
+package framework
 
 import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 )
 
-// Schema helpers shared by the data sources. The session filter they share
-// (query, content, start, end) is in audit_session_filter.go.
+// Schema helpers shared by the data sources of every room.
 
 // Constructors of read-only data source attributes. Most of what the data
 // sources return is computed-only, so these keep their schemas down to the
 // names and descriptions.
 
-func computedString(desc string) schema.StringAttribute {
+func ComputedString(desc string) schema.StringAttribute {
 	return schema.StringAttribute{MarkdownDescription: desc, Computed: true}
 }
 
-func computedInt64(desc string) schema.Int64Attribute {
+func ComputedInt64(desc string) schema.Int64Attribute {
 	return schema.Int64Attribute{MarkdownDescription: desc, Computed: true}
 }
 
-func computedBool(desc string) schema.BoolAttribute {
+func ComputedBool(desc string) schema.BoolAttribute {
 	return schema.BoolAttribute{MarkdownDescription: desc, Computed: true}
 }
 
-// computedObject is a computed nested object with the given attributes.
-func computedObject(desc string, attrs map[string]schema.Attribute) schema.SingleNestedAttribute {
+// ComputedObject is a computed nested object with the given attributes.
+func ComputedObject(desc string, attrs map[string]schema.Attribute) schema.SingleNestedAttribute {
 	return schema.SingleNestedAttribute{MarkdownDescription: desc, Computed: true, Attributes: attrs}
 }
 
-// computedList is a computed list of nested objects with the given
+// ComputedList is a computed list of nested objects with the given
 // attributes.
-func computedList(desc string, attrs map[string]schema.Attribute) schema.ListNestedAttribute {
+func ComputedList(desc string, attrs map[string]schema.Attribute) schema.ListNestedAttribute {
 	return schema.ListNestedAttribute{
 		MarkdownDescription: desc,
 		Computed:            true,
@@ -38,9 +37,9 @@ func computedList(desc string, attrs map[string]schema.Attribute) schema.ListNes
 	}
 }
 
-// mapAll converts every element of in with f. The result is never nil, so
+// MapAll converts every element of in with f. The result is never nil, so
 // an empty answer from SPS becomes an empty list in state, not null.
-func mapAll[T, M any](in []T, f func(T) M) []M {
+func MapAll[T, M any](in []T, f func(T) M) []M {
 	out := make([]M, 0, len(in))
 	for _, v := range in {
 		out = append(out, f(v))

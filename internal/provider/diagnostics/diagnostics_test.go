@@ -1,4 +1,4 @@
-package provider
+package diagnostics
 
 import (
 	"errors"
@@ -19,51 +19,51 @@ func TestDescribeClientError(t *testing.T) {
 		Details: map[string]any{"path": "/api/transaction"}}
 	cases := []struct {
 		name        string
-		op          operation
+		op          Operation
 		err         error
 		wantSummary string
 		wantDetail  string
 	}{
-		{"403 on write", writeOp(areaSettingsPolicy, "create x"), forbidden, "The SPS user lacks write permission",
+		{"403 on write", WriteOp(AreaSettingsPolicy, "create x"), forbidden, "The SPS user lacks write permission",
 			"Details: SPS API POST /api/transaction: 403 Unauthorized: read only"},
-		{"403 on read", readOp(areaSettingsPolicy, "x"), forbidden, "The SPS user lacks read permission", "read only"},
-		{"login", readOp(areaSettingsPolicy, "x"), &sps.Error{StatusCode: 401, Type: "AuthenticationFailure", Message: "bad"},
-			"SPS rejected the login", envPassword},
-		{"locked", writeOp(areaSettingsPolicy, "update x"), &sps.Error{StatusCode: 409, Type: "TransactionLocked", Message: "locked",
+		{"403 on read", ReadOp(AreaSettingsPolicy, "x"), forbidden, "The SPS user lacks read permission", "read only"},
+		{"login", ReadOp(AreaSettingsPolicy, "x"), &sps.Error{StatusCode: 401, Type: "AuthenticationFailure", Message: "bad"},
+			"SPS rejected the login", EnvPassword},
+		{"locked", WriteOp(AreaSettingsPolicy, "update x"), &sps.Error{StatusCode: 409, Type: "TransactionLocked", Message: "locked",
 			Details: map[string]any{"locked_by": "alice"}}, "The SPS configuration is locked by another user", "SPS user alice holds"},
-		{"validation", writeOp(areaSettingsPolicy, "update x"), &sps.Error{StatusCode: 400, Type: "SemanticError", Message: "timeout too small"},
+		{"validation", WriteOp(AreaSettingsPolicy, "update x"), &sps.Error{StatusCode: 400, Type: "SemanticError", Message: "timeout too small"},
 			"SPS rejected the values", "timeout too small"},
-		{"timestamping", writeOp(areaOptions, "update the VNC options"), sps.ErrTimestampingUnsupported,
+		{"timestamping", WriteOp(AreaOptions, "update the VNC options"), sps.ErrTimestampingUnsupported,
 			"Timestamping is not supported by this SPS appliance", "Remove the timestamping block"},
-		{"lock timeout", writeOp(areaSettingsPolicy, "update x"), &sps.LockTimeoutError{Holder: "alice", Waited: 90 * time.Second,
+		{"lock timeout", WriteOp(AreaSettingsPolicy, "update x"), &sps.LockTimeoutError{Holder: "alice", Waited: 90 * time.Second,
 			Err: &sps.Error{StatusCode: 409, Type: "TransactionLocked", Details: map[string]any{"locked_by": "bob"}}},
 			"The SPS configuration is locked by another user", "because SPS user alice holds the SPS configuration lock " +
 				"and did not release it within lock_wait_timeout (waited 1m30s)"},
 		// The advice comes first, then the client's text as it was,
 		// wrapping included.
-		{"search backend down", readOp(areaAuditSessions, "x"), fmt.Errorf("CSV page 2: %w", &sps.Error{Method: "GET",
+		{"search backend down", ReadOp(AreaAuditSessions, "x"), fmt.Errorf("CSV page 2: %w", &sps.Error{Method: "GET",
 			Path: "/api/audit/sessions", StatusCode: 500, Type: "SearchUnavailable", Message: "m", Attempts: 5}),
 			"The SPS search backend is unavailable", "Could not read x: SPS answered 500 SearchUnavailable: the appliance's " +
 				"search backend (its session database) did not answer in 5 attempts. The REST API itself works; the search " +
 				"service may be starting, busy re-indexing or down. Retry later, and if it persists ask an SPS admin to check " +
 				"the appliance's search and indexer services.\n\nDetails: CSV page 2: SPS API GET /api/audit/sessions: 500 " +
 				"SearchUnavailable: m"},
-		{"earlier commit running", writeOp(areaSettingsPolicy, "create x"), fmt.Errorf("create x: not started: %w", sps.ErrEarlierCommitRunning),
+		{"earlier commit running", WriteOp(AreaSettingsPolicy, "create x"), fmt.Errorf("create x: not started: %w", sps.ErrEarlierCommitRunning),
 			"An earlier SPS commit is still running", "Run Terraform again once SPS has finished committing.\n\nDetails: create x: " +
 				"not started: an earlier SPS commit of this provider is still running (or its state cannot be read); no new " +
 				"transaction is opened until it ends"},
-		{"leftover transaction", writeOp(areaSettingsPolicy, "create x"), fmt.Errorf("create x: not started: %w",
+		{"leftover transaction", WriteOp(AreaSettingsPolicy, "create x"), fmt.Errorf("create x: not started: %w",
 			&sps.LeftoverTransactionError{Err: errors.New("EOF")}),
 			"An earlier SPS transaction could not be rolled back", "so none is opened. Check that SPS is reachable and run " +
 				"Terraform again (the leftover transaction also ends when its login session times out).\n\nDetails: create x: " +
 				"not started: an earlier SPS transaction of this provider failed and could not be rolled back, twice; opening " +
 				"a new one could commit its leftover writes, so none is opened: EOF"},
-		{"client not built", operation{area: areaProvider, verb: "create the SPS API client"}, errors.New("bad CA"),
+		{"client not built", Operation{Area: AreaProvider, Verb: "create the SPS API client"}, errors.New("bad CA"),
 			"Unable to create the SPS API client", "The provider settings were accepted but the client could not be built.\n\nDetails: bad CA"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			summary, detail := describeClientError(tc.op, tc.err)
+			summary, detail := DescribeClientError(tc.op, tc.err)
 			if summary != tc.wantSummary || !strings.Contains(detail, tc.wantDetail) {
 				t.Errorf("got %q / %q; want summary %q with detail containing %q", summary, detail, tc.wantSummary, tc.wantDetail)
 			}
@@ -86,12 +86,12 @@ func TestDiagnosticsEveryKindAndArea(t *testing.T) {
 			t.Fatalf("no sample of kind %v", kind)
 		}
 		for _, a := range allAreas {
-			ops := []operation{readOp(a, "the thing")}
+			ops := []Operation{ReadOp(a, "the thing")}
 			if a.need == privilegeVNC {
-				ops = append(ops, writeOp(a, "update the thing"), deleteOp(a, "the thing"))
+				ops = append(ops, WriteOp(a, "update the thing"), DeleteOp(a, "the thing"))
 			}
 			for _, op := range ops {
-				t.Run(fmt.Sprintf("%v/%s/%s", kind, a.name, op.verb), func(t *testing.T) {
+				t.Run(fmt.Sprintf("%v/%s/%s", kind, a.name, op.Verb), func(t *testing.T) {
 					summary, detail, attr := describe(op, err)
 					advice, details, ok := strings.Cut(detail, "\n\nDetails: ")
 					if !ok || details != err.Error() {
@@ -100,7 +100,7 @@ func TestDiagnosticsEveryKindAndArea(t *testing.T) {
 					if summary == "" || advice == "" {
 						t.Errorf("summary %q, advice %q", summary, advice)
 					}
-					if (summary == "SPS API error") != (kind == sps.KindOther && a != areaProvider) {
+					if (summary == "SPS API error") != (kind == sps.KindOther && a != AreaProvider) {
 						t.Errorf("summary %q for kind %v", summary, kind)
 					}
 					// (Timestamping and taken names only ever concern the VNC
@@ -152,11 +152,11 @@ func TestAuditErrorPaths(t *testing.T) {
 		}
 		return e
 	}
-	op := readOp(areaAuditSessions, "the session database").withAttrs("query", "content", "start", "end", "sort")
-	events := readOp(areaAuditSession, "the events of session s")
-	events.queryAttr = "events_query"
+	op := ReadOp(AreaAuditSessions, "the session database").WithAttrs("query", "content", "start", "end", "sort")
+	events := ReadOp(AreaAuditSession, "the events of session s")
+	events.QueryAttr = "events_query"
 	for _, tc := range []struct {
-		op   operation
+		op   Operation
 		err  *sps.Error
 		want string // attribute, "" for no path
 	}{
@@ -171,7 +171,7 @@ func TestAuditErrorPaths(t *testing.T) {
 	} {
 		t.Run(tc.err.Type+" "+tc.err.Parameter(), func(t *testing.T) {
 			var diags diag.Diagnostics
-			addClientError(&diags, tc.op, tc.err)
+			AddClientError(&diags, tc.op, tc.err)
 			if len(diags) != 1 || !diags.HasError() {
 				t.Fatalf("%v: diags %v", tc.err, diags)
 			}
@@ -192,7 +192,7 @@ func TestDescribeClientErrorDelete(t *testing.T) {
 	t.Parallel()
 	err := &sps.Error{Method: http.MethodDelete, Path: "/api/configuration/vnc/settings_policies/7", StatusCode: http.StatusBadRequest,
 		Type: "SemanticError", Message: "the policy is in use by connection policy ssh-main"}
-	summary, detail := describeClientError(deleteOp(areaSettingsPolicy, `VNC settings policy "x" (key 7)`), err)
+	summary, detail := DescribeClientError(DeleteOp(AreaSettingsPolicy, `VNC settings policy "x" (key 7)`), err)
 	if summary != "SPS refused the deletion" || strings.Contains(detail, "request body") ||
 		!strings.Contains(detail, `delete VNC settings policy "x" (key 7)`) || !strings.Contains(detail, "in use by connection policy") {
 		t.Errorf("summary %q, detail %q", summary, detail)
@@ -204,15 +204,15 @@ func TestDescribeClientErrorDelete(t *testing.T) {
 // transaction's status unreadable.
 func TestDescribeCommitOutcomeUnknown(t *testing.T) {
 	t.Parallel()
-	op := writeOp(areaSettingsPolicy, `create VNC settings policy "x"`)
+	op := WriteOp(AreaSettingsPolicy, `create VNC settings policy "x"`)
 	slow := fmt.Errorf("creating: %w", &sps.CommitOutcomeUnknownError{Waited: 8 * time.Second, Cause: errors.New("timeout")})
-	summary, detail := describeClientError(op, slow)
+	summary, detail := DescribeClientError(op, slow)
 	if summary != "SPS commit outcome unknown" || !strings.Contains(detail, "about four times request_timeout") ||
 		strings.Contains(detail, "could not read") {
 		t.Errorf("still committing: %q / %q", summary, detail)
 	}
 	unread := fmt.Errorf("creating: %w", &sps.CommitOutcomeUnknownError{StatusErr: errors.New("500 boom"), Cause: errors.New("EOF")})
-	summary, detail = describeClientError(op, unread)
+	summary, detail = DescribeClientError(op, unread)
 	if summary != "SPS commit outcome unknown" || !strings.Contains(detail, "could not read the transaction's status") ||
 		strings.Contains(detail, "still committing") || !strings.Contains(detail, "500 boom") {
 		t.Errorf("status unreadable: %q / %q", summary, detail)
