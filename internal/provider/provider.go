@@ -19,6 +19,7 @@ import (
 
 	"github.com/terraform-sps/terraform-provider-sps/internal/provider/diagnostics"
 	"github.com/terraform-sps/terraform-provider-sps/internal/provider/framework"
+	"github.com/terraform-sps/terraform-provider-sps/internal/service/vnc"
 	"github.com/terraform-sps/terraform-provider-sps/internal/sps"
 )
 
@@ -215,8 +216,8 @@ func (p *spsProvider) Configure(ctx context.Context, req provider.ConfigureReque
 
 func (p *spsProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
-		NewVNCSettingsPolicyResource,
-		NewVNCOptionsResource,
+		vnc.NewSettingsPolicyResource,
+		vnc.NewOptionsResource,
 	}
 }
 
@@ -224,15 +225,15 @@ func (p *spsProvider) Resources(_ context.Context) []func() resource.Resource {
 // ask for them.
 func (p *spsProvider) ListResources(_ context.Context) []func() list.ListResource {
 	return []func() list.ListResource{
-		NewVNCSettingsPolicyListResource,
-		NewVNCOptionsListResource,
+		vnc.NewSettingsPolicyListResource,
+		vnc.NewOptionsListResource,
 	}
 }
 
 func (p *spsProvider) DataSources(_ context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
-		NewVNCSettingsPolicyDataSource,
-		NewVNCSettingsPoliciesDataSource,
+		vnc.NewSettingsPolicyDataSource,
+		vnc.NewSettingsPoliciesDataSource,
 		NewAuditSessionsDataSource,
 		NewAuditSessionsCSVDataSource,
 		NewAuditSessionDataSource,

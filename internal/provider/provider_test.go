@@ -59,3 +59,21 @@ func checkMockOptions(srv *mocksps.Server, wantJSON string) resource.TestCheckFu
 		return jsonEqual("VNC options", got, wantJSON)
 	}
 }
+
+const defaultPolicyKey = "-30211"
+
+// checkOnlyDefaultPolicy is the CheckDestroy of policy tests: after destroy
+// the appliance holds the built-in policy and nothing else.
+func checkOnlyDefaultPolicy(srv *mocksps.Server) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		policies := srv.SettingsPolicies()
+		if _, ok := policies[defaultPolicyKey]; !ok || len(policies) != 1 {
+			keys := make([]string, 0, len(policies))
+			for k := range policies {
+				keys = append(keys, k)
+			}
+			return fmt.Errorf("after destroy the mock should hold only the default policy, it holds %v", keys)
+		}
+		return nil
+	}
+}

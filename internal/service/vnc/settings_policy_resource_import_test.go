@@ -1,4 +1,4 @@
-package provider
+package vnc_test
 
 import (
 	"testing"
@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
+	"github.com/terraform-sps/terraform-provider-sps/internal/acctest"
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/mockspstest"
 )
 
@@ -99,8 +100,8 @@ func testGenerateConfigShapes(t *testing.T, kind resource.ImportStateKind, minVe
 	}
 	resource.Test(t, resource.TestCase{
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(minVersion)},
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             checkOnlyDefaultPolicy(srv),
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             acctest.CheckOnlyDefaultPolicy(srv),
 		Steps:                    steps,
 	})
 }

@@ -1,4 +1,4 @@
-package provider
+package vnc_test
 
 import (
 	"context"
@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/terraform-sps/terraform-provider-sps/internal/acctest"
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/mockspstest"
 )
 
@@ -84,13 +85,13 @@ resource "sps_vnc_settings_policy" "test" {
 		return nil
 	}
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             checkOnlyDefaultPolicy(srv),
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             acctest.CheckOnlyDefaultPolicy(srv),
 		Steps: []resource.TestStep{
 			{
 				Config: config,
 				Check: func(s *terraform.State) error {
-					k, _, err := mockPolicyByName(srv, "unread")
+					k, _, err := acctest.MockPolicyByName(srv, "unread")
 					if err != nil {
 						return fmt.Errorf("the apply did not commit: %w", err)
 					}
@@ -104,7 +105,7 @@ resource "sps_vnc_settings_policy" "test" {
 			{
 				PreConfig: func() {
 					failReads.Store(false)
-					k, _, err := mockPolicyByName(srv, "unread")
+					k, _, err := acctest.MockPolicyByName(srv, "unread")
 					if err != nil {
 						t.Fatalf("the first apply did not commit: %v", err)
 					}
@@ -118,7 +119,7 @@ resource "sps_vnc_settings_policy" "test" {
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("timeout"), knownvalue.Int64Exact(777)),
 				},
 				Check: resource.ComposeTestCheckFunc(onlyOnce,
-					checkMockPolicy(srv, "unread", `{
+					acctest.CheckMockPolicy(srv, "unread", `{
 						"name": "unread", "timeout": 777, "preconnect_channel_check": false,
 						"inactivity_timeout": {"enabled": false},
 						"client_tls_security_settings": {"cipher_strength": {"selection": "recommended"}, "minimum_tls_version": "TLSv1_2"},
@@ -150,7 +151,7 @@ func TestAccRejectedNeighborsDoNotFailValidCreates(t *testing.T) {
 	var taken, valid strings.Builder
 	for i := range 6 {
 		name := fmt.Sprintf("taken-%d", i)
-		body, _ := json.Marshal(chaosPolicy{name: name, timeout: 600, clientTLS: "TLSv1_2"}.body())
+		body, _ := json.Marshal(acctest.SettingsPolicy{Name: name, Timeout: 600, ClientTLS: "TLSv1_2"}.Body())
 		if err := srv.PutSettingsPolicy(fmt.Sprintf("someone-else-%d", i), body); err != nil {
 			t.Fatal(err)
 		}
@@ -160,11 +161,11 @@ func TestAccRejectedNeighborsDoNotFailValidCreates(t *testing.T) {
 		fmt.Fprintf(&valid, "resource \"sps_vnc_settings_policy\" \"valid%d\" {\n  name = \"valid-%d\"\n}\n", i, i)
 	}
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
 				Config:      provider + taken.String() + valid.String(),
-				ExpectError: expectError(`"taken-5" is already used`),
+				ExpectError: acctest.ExpectError(`"taken-5" is already used`),
 			},
 			{
 				// The valid policies are on the appliance and in state:
@@ -175,7 +176,7 @@ func TestAccRejectedNeighborsDoNotFailValidCreates(t *testing.T) {
 				},
 				Check: func(*terraform.State) error {
 					for i := range 4 {
-						if _, _, err := mockPolicyByName(srv, fmt.Sprintf("valid-%d", i)); err != nil {
+						if _, _, err := acctest.MockPolicyByName(srv, fmt.Sprintf("valid-%d", i)); err != nil {
 							return err
 						}
 					}

@@ -1,4 +1,4 @@
-package provider
+package vnc
 
 import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"

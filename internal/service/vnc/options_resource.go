@@ -1,4 +1,4 @@
-package provider
+package vnc
 
 import (
 	"context"
@@ -40,7 +40,7 @@ type vncOptionsResource struct {
 }
 
 // NewVNCOptionsResource is the constructor the provider registers.
-func NewVNCOptionsResource() resource.Resource {
+func NewOptionsResource() resource.Resource {
 	return &vncOptionsResource{framework.ResourceBase{TypeSuffix: "_vnc_options"}}
 }
 

@@ -1,4 +1,4 @@
-package provider
+package vnc
 
 import (
 	"context"
@@ -42,7 +42,7 @@ type vncSettingsPolicyResource struct {
 }
 
 // NewVNCSettingsPolicyResource is the constructor the provider registers.
-func NewVNCSettingsPolicyResource() resource.Resource {
+func NewSettingsPolicyResource() resource.Resource {
 	return &vncSettingsPolicyResource{framework.ResourceBase{TypeSuffix: "_vnc_settings_policy"}}
 }
 

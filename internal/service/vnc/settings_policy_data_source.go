@@ -1,4 +1,4 @@
-package provider
+package vnc
 
 import (
 	"context"
@@ -26,7 +26,7 @@ type vncSettingsPolicyDataSource struct {
 }
 
 // NewVNCSettingsPolicyDataSource is the constructor the provider registers.
-func NewVNCSettingsPolicyDataSource() datasource.DataSource {
+func NewSettingsPolicyDataSource() datasource.DataSource {
 	return &vncSettingsPolicyDataSource{framework.DataSourceBase{TypeSuffix: "_vnc_settings_policy"}}
 }
 

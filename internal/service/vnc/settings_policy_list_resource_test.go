@@ -1,4 +1,4 @@
-package provider
+package vnc_test
 
 import (
 	"bytes"
@@ -18,7 +18,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
+	"github.com/terraform-sps/terraform-provider-sps/internal/acctest"
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/mockspstest"
+	"github.com/terraform-sps/terraform-provider-sps/internal/service/vnc"
 )
 
 // `terraform query` lists every policy, the built-in one marked, with its
@@ -35,7 +37,7 @@ func TestAccVNCSettingsPolicy_listQuery(t *testing.T) {
 	// Keys of the created policies, read from the mock once they exist.
 	keyOf := func(name string) knownvalue.Check {
 		return knownvalue.StringFunc(func(got string) error {
-			key, _, err := mockPolicyByName(srv, name)
+			key, _, err := acctest.MockPolicyByName(srv, name)
 			if err != nil {
 				return err
 			}
@@ -47,8 +49,8 @@ func TestAccVNCSettingsPolicy_listQuery(t *testing.T) {
 	}
 	resource.Test(t, resource.TestCase{
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             checkOnlyDefaultPolicy(srv),
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             acctest.CheckOnlyDefaultPolicy(srv),
 		Steps: []resource.TestStep{
 			{Config: provider + allPolicyShapes()},
 			{
@@ -65,12 +67,12 @@ list "sps_vnc_options" "this" {
 `,
 				QueryResultChecks: []querycheck.QueryResultCheck{
 					querycheck.ExpectLength(list, 5),
-					querycheck.ExpectIdentity(list, map[string]knownvalue.Check{"key": knownvalue.StringExact(defaultPolicyKey)}),
+					querycheck.ExpectIdentity(list, map[string]knownvalue.Check{"key": knownvalue.StringExact(acctest.DefaultPolicyKey)}),
 					querycheck.ExpectIdentity(list, map[string]knownvalue.Check{"key": keyOf("shape-inactivity-on")}),
 					querycheck.ExpectIdentity(list, map[string]knownvalue.Check{"key": keyOf("shape-tls-versions")}),
 					querycheck.ExpectResourceDisplayName(list,
-						queryfilter.ByResourceIdentity(map[string]knownvalue.Check{"key": knownvalue.StringExact(defaultPolicyKey)}),
-						knownvalue.StringExact("default"+builtinMark)),
+						queryfilter.ByResourceIdentity(map[string]knownvalue.Check{"key": knownvalue.StringExact(acctest.DefaultPolicyKey)}),
+						knownvalue.StringExact("default"+vnc.BuiltinMark)),
 					querycheck.ExpectResourceDisplayName(list,
 						queryfilter.ByResourceIdentity(map[string]knownvalue.Check{"key": keyOf("shape-custom-ciphers")}),
 						knownvalue.StringExact("shape-custom-ciphers")),
@@ -98,8 +100,8 @@ list "sps_vnc_settings_policy" "all" {
 						{Path: tfjsonpath.New("client_tls_security_settings").AtMapKey("cipher_strength").AtMapKey("custom_cipher"),
 							KnownValue: knownvalue.StringExact("ALL:!aNULL:@STRENGTH")},
 					}),
-					querycheck.ExpectResourceKnownValues(list, byName("default"+builtinMark), []querycheck.KnownValueCheck{
-						{Path: tfjsonpath.New("id"), KnownValue: knownvalue.StringExact(defaultPolicyKey)},
+					querycheck.ExpectResourceKnownValues(list, byName("default"+vnc.BuiltinMark), []querycheck.KnownValueCheck{
+						{Path: tfjsonpath.New("id"), KnownValue: knownvalue.StringExact(acctest.DefaultPolicyKey)},
 					}),
 				},
 			},
@@ -139,7 +141,7 @@ list "sps_vnc_settings_policy" "all" {
   }
 }
 `,
-				ExpectError: expectError("is not a valid RE2 regular expression"),
+				ExpectError: acctest.ExpectError("is not a valid RE2 regular expression"),
 			},
 		},
 	})
@@ -159,27 +161,27 @@ func TestAccAdoptAppliance_queryGenerateConfig(t *testing.T) {
 	env := mockspstest.Start(t)
 	srv := env.Server
 	providerBlock := env.AdminBlock()
-	reattach := serveProviderForCLI(t)
-	bin := acceptanceCLIPath(t)
+	reattach := acctest.ServeProviderForCLI(t)
+	bin := acctest.AcceptanceCLIPath(t)
 
 	// Someone configured the appliance by hand (here: with another
 	// Terraform working directory whose state is then thrown away).
-	seed := newTestCLI(t, bin, t.TempDir(), reattach)
-	if !seed.terraformAtLeast("1.14.0") {
-		t.Skipf("terraform query needs Terraform 1.14+; this is %s %s", filepath.Base(bin), seed.version)
+	seed := acctest.NewTestCLI(t, bin, t.TempDir(), reattach)
+	if !seed.TerraformAtLeast("1.14.0") {
+		t.Skipf("terraform query needs Terraform 1.14+; this is %s %s", filepath.Base(bin), seed.Version)
 	}
-	seed.writeFile("main.tf", requiredProvidersBlock+providerBlock+allPolicyShapes())
-	seed.run(0, "init", "-no-color")
-	seed.run(0, "apply", "-auto-approve", "-no-color")
+	seed.WriteFile("main.tf", acctest.RequiredProvidersBlock+providerBlock+allPolicyShapes())
+	seed.Run(0, "init", "-no-color")
+	seed.Run(0, "apply", "-auto-approve", "-no-color")
 	policiesBefore := srv.SettingsPolicies()
 	optionsBefore := srv.VNCOptions()
 	if len(policiesBefore) != 5 {
 		t.Fatalf("the mock has %d settings policies, want the built-in one and 4 created", len(policiesBefore))
 	}
 
-	tf := newTestCLI(t, bin, t.TempDir(), reattach)
-	tf.writeFile("main.tf", requiredProvidersBlock+providerBlock)
-	tf.writeFile("appliance.tfquery.hcl", `
+	tf := acctest.NewTestCLI(t, bin, t.TempDir(), reattach)
+	tf.WriteFile("main.tf", acctest.RequiredProvidersBlock+providerBlock)
+	tf.WriteFile("appliance.tfquery.hcl", `
 list "sps_vnc_settings_policy" "all" {
   provider = sps
 }
@@ -188,15 +190,15 @@ list "sps_vnc_options" "this" {
   provider = sps
 }
 `)
-	tf.run(0, "init", "-no-color")
-	out := tf.run(0, "query", "-no-color")
-	for _, want := range []string{"default" + builtinMark, "shape-inactivity-on", "shape-custom-ciphers", "VNC options"} {
+	tf.Run(0, "init", "-no-color")
+	out := tf.Run(0, "query", "-no-color")
+	for _, want := range []string{"default" + vnc.BuiltinMark, "shape-inactivity-on", "shape-custom-ciphers", "VNC options"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("terraform query output lacks %q:\n%s", want, out)
 		}
 	}
-	tf.run(0, "query", "-no-color", "-generate-config-out=adopt.tf")
-	generated, err := os.ReadFile(tf.dir + "/adopt.tf")
+	tf.Run(0, "query", "-no-color", "-generate-config-out=adopt.tf")
+	generated, err := os.ReadFile(tf.Dir + "/adopt.tf")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -204,11 +206,11 @@ list "sps_vnc_options" "this" {
 		t.Fatalf("adopt.tf has %d import blocks, want 6 (5 policies and the options):\n%s", n, generated)
 	}
 	// The query file is only for `terraform query`; plan does not read it.
-	out = tf.run(0, "plan", "-no-color", "-out=adopt.tfplan")
+	out = tf.Run(0, "plan", "-no-color", "-out=adopt.tfplan")
 	if !regexp.MustCompile(`Plan: 6 to import, 0 to add, 0 to change, 0 to destroy`).MatchString(out) {
 		t.Fatalf("plan of the generated configuration is not import-only:\n%s\n--- adopt.tf:\n%s", out, generated)
 	}
-	plan := tf.show("adopt.tfplan")
+	plan := tf.Show("adopt.tfplan")
 	if len(plan.ResourceChanges) != 6 {
 		t.Fatalf("plan has %d resource changes, want 6", len(plan.ResourceChanges))
 	}
@@ -217,17 +219,17 @@ list "sps_vnc_options" "this" {
 			t.Errorf("%s: actions %v, importing %s; want a no-op import", rc.Address, rc.Change.Actions, rc.Change.Importing)
 		}
 	}
-	tf.run(0, "apply", "-no-color", "adopt.tfplan")
-	tf.run(0, "plan", "-no-color", "-detailed-exitcode")
+	tf.Run(0, "apply", "-no-color", "adopt.tfplan")
+	tf.Run(0, "plan", "-no-color", "-detailed-exitcode")
 
-	state := tf.show()
+	state := tf.Show()
 	for _, r := range state.Values.RootModule.Resources {
 		if r.Identity["key"] != r.Values["id"] || r.Identity["key"] == nil {
 			t.Errorf("%s: identity %v, id %v; want identity.key = id", r.Address, r.Identity, r.Values["id"])
 		}
 	}
 	if got := srv.SettingsPolicies(); !reflect.DeepEqual(got, policiesBefore) {
-		t.Errorf("adopting changed the settings policies on the mock:\n got: %s\nwant: %s", mustMarshal(t, got), mustMarshal(t, policiesBefore))
+		t.Errorf("adopting changed the settings policies on the mock:\n got: %s\nwant: %s", acctest.MustMarshal(t, got), acctest.MustMarshal(t, policiesBefore))
 	}
 	if got := srv.VNCOptions(); !bytes.Equal(got, optionsBefore) {
 		t.Errorf("adopting changed the VNC options on the mock:\n got: %s\nwant: %s", got, optionsBefore)

@@ -1,4 +1,4 @@
-package provider
+package vnc
 
 import (
 	"context"
@@ -23,7 +23,7 @@ type vncOptionsListResource struct {
 }
 
 // NewVNCOptionsListResource is the constructor the provider registers.
-func NewVNCOptionsListResource() list.ListResource {
+func NewOptionsListResource() list.ListResource {
 	return &vncOptionsListResource{framework.ResourceBase{TypeSuffix: "_vnc_options"}}
 }
 

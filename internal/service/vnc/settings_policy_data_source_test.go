@@ -1,4 +1,4 @@
-package provider
+package vnc_test
 
 import (
 	"testing"
@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/terraform-sps/terraform-provider-sps/internal/acctest"
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/mockspstest"
 )
 
@@ -42,12 +43,12 @@ data "sps_vnc_settings_policy" "builtin" {
 			"enabled": knownvalue.Bool(true),
 			"value":   knownvalue.Int64Exact(900),
 		})),
-		statecheck.ExpectKnownValue("data.sps_vnc_settings_policy.builtin", tfjsonpath.New("id"), knownvalue.StringExact(defaultPolicyKey)),
+		statecheck.ExpectKnownValue("data.sps_vnc_settings_policy.builtin", tfjsonpath.New("id"), knownvalue.StringExact(acctest.DefaultPolicyKey)),
 		statecheck.ExpectKnownValue("data.sps_vnc_settings_policy.builtin", tfjsonpath.New("timeout"), knownvalue.Int64Exact(600)),
 		statecheck.ExpectKnownValue("data.sps_vnc_settings_policy.builtin", tfjsonpath.New("client_tls_security_settings"), defaultTLSCheck),
 	)
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: config, ConfigStateChecks: checks},
 		},
@@ -88,7 +89,7 @@ data "sps_vnc_settings_policies" "all" {
 	}
 	disabled := knownvalue.ObjectExact(map[string]knownvalue.Check{"enabled": knownvalue.Bool(false), "value": knownvalue.Null()})
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
 				Config: config,
@@ -111,19 +112,19 @@ func TestAccVNCSettingsPolicyDataSource_errors(t *testing.T) {
 	t.Parallel()
 	provider := mockspstest.Start(t).AdminBlock()
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
 				Config:      provider + `data "sps_vnc_settings_policy" "x" { name = "nope" }`,
-				ExpectError: expectError(`SPS has no VNC settings policy named "nope". Existing policies: default`),
+				ExpectError: acctest.ExpectError(`SPS has no VNC settings policy named "nope". Existing policies: default`),
 			},
 			{
 				Config:      provider + `data "sps_vnc_settings_policy" "x" { id = "12345" }`,
-				ExpectError: expectError(`SPS has no VNC settings policy with key "12345"`),
+				ExpectError: acctest.ExpectError(`SPS has no VNC settings policy with key "12345"`),
 			},
 			{
 				Config:      provider + `data "sps_vnc_settings_policy" "x" {}`,
-				ExpectError: expectError(`Exactly one of these attributes must be configured: \[id,name\]`),
+				ExpectError: acctest.ExpectError(`Exactly one of these attributes must be configured: \[id,name\]`),
 			},
 			{
 				Config: provider + `
@@ -132,7 +133,7 @@ data "sps_vnc_settings_policy" "x" {
   name = "default"
 }
 `,
-				ExpectError: expectError(`Exactly one of these attributes must be configured`),
+				ExpectError: acctest.ExpectError(`Exactly one of these attributes must be configured`),
 			},
 		},
 	})

@@ -1,4 +1,4 @@
-package provider
+package vnc
 
 import (
 	"context"
@@ -24,7 +24,7 @@ type settingsPoliciesModel struct {
 }
 
 // NewVNCSettingsPoliciesDataSource is the constructor the provider registers.
-func NewVNCSettingsPoliciesDataSource() datasource.DataSource {
+func NewSettingsPoliciesDataSource() datasource.DataSource {
 	return &vncSettingsPoliciesDataSource{framework.DataSourceBase{TypeSuffix: "_vnc_settings_policies"}}
 }
 

@@ -1,4 +1,4 @@
-package provider
+package vnc_test
 
 import (
 	"testing"
@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/terraform-sps/terraform-provider-sps/internal/acctest"
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/mockspstest"
 )
 
@@ -67,9 +68,9 @@ resource "sps_vnc_options" "this" {
 	}`
 
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		// Destroy must leave the appliance exactly as the last apply left it.
-		CheckDestroy: checkMockOptions(srv, unmanagedBody),
+		CheckDestroy: acctest.CheckMockOptions(srv, unmanagedBody),
 		Steps: []resource.TestStep{
 			{
 				Config: remote,
@@ -86,7 +87,7 @@ resource "sps_vnc_options" "this" {
 						"policy_oid":       knownvalue.StringExact("1.2.3"),
 					})),
 				},
-				Check: checkMockOptions(srv, remoteBody),
+				Check: acctest.CheckMockOptions(srv, remoteBody),
 			},
 			{
 				Config: remote,
@@ -111,19 +112,19 @@ resource "sps_vnc_options" "this" {
 						"policy_oid":       knownvalue.Null(),
 					})),
 				},
-				Check: checkMockOptions(srv, localBody),
+				Check: acctest.CheckMockOptions(srv, localBody),
 			},
 			{
 				Config: unmanagedTimestamping,
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(optionsAddr, tfjsonpath.New("timestamping"), knownvalue.Null()),
 				},
-				Check: checkMockOptions(srv, unmanagedBody),
+				Check: acctest.CheckMockOptions(srv, unmanagedBody),
 			},
 			{
 				// Another administrator switches VNC off: the plan puts it back.
 				PreConfig: func() {
-					if err := srv.PutVNCOptions(mustJSON(t, `{"service": {"enabled": false},
+					if err := srv.PutVNCOptions(acctest.MustJSON(t, `{"service": {"enabled": false},
 						"audit": {"cleanup": {"enabled": false}, "timestamping": {"selection": "local", "signing_interval": 30}}}`)); err != nil {
 						t.Fatalf("out-of-band change: %v", err)
 					}
@@ -132,7 +133,7 @@ resource "sps_vnc_options" "this" {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(optionsAddr, plancheck.ResourceActionUpdate)},
 				},
-				Check: checkMockOptions(srv, unmanagedBody),
+				Check: acctest.CheckMockOptions(srv, unmanagedBody),
 			},
 			{
 				ResourceName:      optionsAddr,
@@ -150,7 +151,7 @@ resource "sps_vnc_options" "this" {
 				ResourceName:  optionsAddr,
 				ImportState:   true,
 				ImportStateId: "vnc",
-				ExpectError:   expectError(`fixed ID "options", got "vnc"`),
+				ExpectError:   acctest.ExpectError(`fixed ID "options", got "vnc"`),
 			},
 		},
 	})
@@ -168,8 +169,8 @@ resource "sps_vnc_options" "this" {
 `
 	body := `{"service": {"enabled": true, "log_level": 6}, "channel_database_cleanup": {"enabled": true, "days": 100}}`
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             checkMockOptions(srv, body),
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             acctest.CheckMockOptions(srv, body),
 		Steps: []resource.TestStep{
 			{
 				Config: config,
@@ -178,7 +179,7 @@ resource "sps_vnc_options" "this" {
 					statecheck.ExpectKnownValue(optionsAddr, tfjsonpath.New("cleanup").AtMapKey("days"), knownvalue.Int64Exact(100)),
 					statecheck.ExpectKnownValue(optionsAddr, tfjsonpath.New("timestamping"), knownvalue.Null()),
 				},
-				Check: checkMockOptions(srv, body),
+				Check: acctest.CheckMockOptions(srv, body),
 			},
 			{
 				Config: config,
@@ -196,7 +197,7 @@ resource "sps_vnc_options" "this" {
   timestamping = { selection = "local" }
 }
 `,
-				ExpectError: expectError(`Timestamping is not supported by this SPS appliance`),
+				ExpectError: acctest.ExpectError(`Timestamping is not supported by this SPS appliance`),
 			},
 			{
 				// The failed step changed nothing.
@@ -204,7 +205,7 @@ resource "sps_vnc_options" "this" {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				Check: checkMockOptions(srv, body),
+				Check: acctest.CheckMockOptions(srv, body),
 			},
 			{
 				Config:            config,
@@ -231,8 +232,8 @@ resource "sps_vnc_options" "this" {
 	body := `{"service": {"enabled": false},
 		"audit": {"cleanup": {"enabled": false}, "timestamping": {"selection": "local", "signing_interval": 30}}}`
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             checkMockOptions(srv, body),
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             acctest.CheckMockOptions(srv, body),
 		Steps: []resource.TestStep{
 			{
 				Config: config,
@@ -243,7 +244,7 @@ resource "sps_vnc_options" "this" {
 					})),
 					statecheck.ExpectKnownValue(optionsAddr, tfjsonpath.New("timestamping"), knownvalue.Null()),
 				},
-				Check: checkMockOptions(srv, body),
+				Check: acctest.CheckMockOptions(srv, body),
 			},
 			{
 				Config: config,
@@ -261,8 +262,8 @@ func TestAccVNCOptions_auditorForbidden(t *testing.T) {
 	srv := env.Server
 	seeded := string(srv.VNCOptions())
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             checkMockOptions(srv, seeded),
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             acctest.CheckMockOptions(srv, seeded),
 		Steps: []resource.TestStep{
 			{
 				Config: env.AuditorBlock() + `
@@ -270,7 +271,7 @@ resource "sps_vnc_options" "this" {
   service = { enabled = false }
 }
 `,
-				ExpectError: expectError(`The SPS user lacks write permission`),
+				ExpectError: acctest.ExpectError(`The SPS user lacks write permission`),
 			},
 		},
 	})
@@ -283,11 +284,11 @@ func TestAccVNCOptions_validation(t *testing.T) {
 		return resource.TestStep{
 			Config:      provider + "resource \"sps_vnc_options\" \"this\" {\n" + body + "\n}\n",
 			PlanOnly:    true,
-			ExpectError: expectError(wantErr),
+			ExpectError: acctest.ExpectError(wantErr),
 		}
 	}
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			step(`cleanup = { enabled = false }`, `"service" is required`),
 			step(`service = { enabled = false, log_level = 4 }`, `service.log_level can only be set when service.enabled is true`),

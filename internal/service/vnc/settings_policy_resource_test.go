@@ -1,4 +1,4 @@
-package provider
+package vnc_test
 
 import (
 	"fmt"
@@ -12,27 +12,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
-	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps"
+	"github.com/terraform-sps/terraform-provider-sps/internal/acctest"
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/mockspstest"
 )
-
-const defaultPolicyKey = "-30211"
-
-// checkOnlyDefaultPolicy is the CheckDestroy of policy tests: after destroy
-// the appliance holds the built-in policy and nothing else.
-func checkOnlyDefaultPolicy(srv *mocksps.Server) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		policies := srv.SettingsPolicies()
-		if _, ok := policies[defaultPolicyKey]; !ok || len(policies) != 1 {
-			keys := make([]string, 0, len(policies))
-			for k := range policies {
-				keys = append(keys, k)
-			}
-			return fmt.Errorf("after destroy the mock should hold only the default policy, it holds %v", keys)
-		}
-		return nil
-	}
-}
 
 // defaultTLSCheck is the state of a TLS block left at its defaults.
 var defaultTLSCheck = knownvalue.ObjectExact(map[string]knownvalue.Check{
@@ -54,8 +36,8 @@ resource "sps_vnc_settings_policy" "test" {
 }
 `
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             checkOnlyDefaultPolicy(srv),
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             acctest.CheckOnlyDefaultPolicy(srv),
 		Steps: []resource.TestStep{
 			{
 				Config: config,
@@ -74,7 +56,7 @@ resource "sps_vnc_settings_policy" "test" {
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("client_tls_security_settings"), defaultTLSCheck),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("server_tls_security_settings"), defaultTLSCheck),
 				},
-				Check: checkMockPolicy(srv, "minimal", `{
+				Check: acctest.CheckMockPolicy(srv, "minimal", `{
 					"name": "minimal", "timeout": 600, "preconnect_channel_check": false,
 					"inactivity_timeout": {"enabled": false},
 					"client_tls_security_settings": {"cipher_strength": {"selection": "recommended"}, "minimum_tls_version": "TLSv1_2"},
@@ -148,8 +130,8 @@ resource "sps_vnc_settings_policy" "test" {
 }
 `
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             checkOnlyDefaultPolicy(srv),
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             acctest.CheckOnlyDefaultPolicy(srv),
 		Steps: []resource.TestStep{
 			{
 				Config: provider + fullPolicyConfig,
@@ -167,7 +149,7 @@ resource "sps_vnc_settings_policy" "test" {
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("server_tls_security_settings").AtMapKey("minimum_tls_version"), knownvalue.StringExact("TLSv1_0")),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("server_tls_security_settings").AtMapKey("cipher_strength").AtMapKey("selection"), knownvalue.StringExact("recommended")),
 				},
-				Check: checkMockPolicy(srv, "full", `{
+				Check: acctest.CheckMockPolicy(srv, "full", `{
 					"name": "full", "timeout": 300, "preconnect_channel_check": true,
 					"inactivity_timeout": {"enabled": true, "value": 900},
 					"client_tls_security_settings": {"cipher_strength": {"selection": "custom", "custom_cipher": "ALL:!aNULL:@STRENGTH"}, "minimum_tls_version": "TLSv1_1"},
@@ -194,7 +176,7 @@ resource "sps_vnc_settings_policy" "test" {
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("server_tls_security_settings"), defaultTLSCheck),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					checkMockPolicy(srv, "full-renamed", `{
+					acctest.CheckMockPolicy(srv, "full-renamed", `{
 						"name": "full-renamed", "timeout": 120, "preconnect_channel_check": false,
 						"inactivity_timeout": {"enabled": true, "value": 120},
 						"client_tls_security_settings": {"cipher_strength": {"selection": "recommended"}, "minimum_tls_version": "TLSv1_2"},
@@ -236,15 +218,15 @@ resource "sps_vnc_settings_policy" "test" {
 	}`
 	var keyBefore string
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             checkOnlyDefaultPolicy(srv),
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             acctest.CheckOnlyDefaultPolicy(srv),
 		Steps: []resource.TestStep{
 			{
 				Config: config,
 				Check: resource.ComposeAggregateTestCheckFunc(
-					checkMockPolicy(srv, "drifty", wantBody),
+					acctest.CheckMockPolicy(srv, "drifty", wantBody),
 					func(*terraform.State) (err error) {
-						keyBefore, _, err = mockPolicyByName(srv, "drifty")
+						keyBefore, _, err = acctest.MockPolicyByName(srv, "drifty")
 						return err
 					},
 				),
@@ -252,7 +234,7 @@ resource "sps_vnc_settings_policy" "test" {
 			{
 				// Another administrator changes the policy on the appliance.
 				PreConfig: func() {
-					err := srv.PutSettingsPolicy(keyBefore, mustJSON(t, `{
+					err := srv.PutSettingsPolicy(keyBefore, acctest.MustJSON(t, `{
 						"name": "drifty", "timeout": 30, "preconnect_channel_check": true,
 						"inactivity_timeout": {"enabled": true, "value": 60},
 						"client_tls_security_settings": {"cipher_strength": {"selection": "recommended"}, "minimum_tls_version": "TLSv1_0"},
@@ -266,7 +248,7 @@ resource "sps_vnc_settings_policy" "test" {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
 				},
-				Check: checkMockPolicy(srv, "drifty", wantBody),
+				Check: acctest.CheckMockPolicy(srv, "drifty", wantBody),
 			},
 			{
 				// Another administrator deletes it: Terraform creates it again.
@@ -280,9 +262,9 @@ resource "sps_vnc_settings_policy" "test" {
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate)},
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					checkMockPolicy(srv, "drifty", wantBody),
+					acctest.CheckMockPolicy(srv, "drifty", wantBody),
 					func(s *terraform.State) error {
-						key, _, err := mockPolicyByName(srv, "drifty")
+						key, _, err := acctest.MockPolicyByName(srv, "drifty")
 						if err != nil {
 							return err
 						}
@@ -326,18 +308,18 @@ removed {
 		"server_tls_security_settings": {"cipher_strength": {"selection": "recommended"}, "minimum_tls_version": "TLSv1_2"}
 	}`
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             checkOnlyDefaultPolicy(srv),
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             acctest.CheckOnlyDefaultPolicy(srv),
 		Steps: []resource.TestStep{
 			{
 				// terraform import
 				Config:             provider + resourceBlock,
 				ResourceName:       addr,
 				ImportState:        true,
-				ImportStateId:      defaultPolicyKey,
+				ImportStateId:      acctest.DefaultPolicyKey,
 				ImportStatePersist: true,
 				ImportStateCheck: func(states []*terraform.InstanceState) error {
-					if len(states) != 1 || states[0].ID != defaultPolicyKey || states[0].Attributes["name"] != "default" {
+					if len(states) != 1 || states[0].ID != acctest.DefaultPolicyKey || states[0].Attributes["name"] != "default" {
 						return fmt.Errorf("unexpected imported state: %+v", states)
 					}
 					return nil
@@ -348,7 +330,7 @@ removed {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				Check: checkMockPolicy(srv, "default", defaultBody),
+				Check: acctest.CheckMockPolicy(srv, "default", defaultBody),
 			},
 			{
 				// Forget it again so the test's destroy leaves the built-in alone.
@@ -366,9 +348,9 @@ import {
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionNoop)},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(defaultPolicyKey)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(acctest.DefaultPolicyKey)),
 				},
-				Check: checkMockPolicy(srv, "default", defaultBody),
+				Check: acctest.CheckMockPolicy(srv, "default", defaultBody),
 			},
 			{
 				Config: provider + forgetDefault,
@@ -391,8 +373,8 @@ resource "sps_vnc_settings_policy" "many" {
 }
 `
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             checkOnlyDefaultPolicy(srv),
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             acctest.CheckOnlyDefaultPolicy(srv),
 		Steps: []resource.TestStep{
 			{
 				Config: config,
@@ -403,7 +385,7 @@ resource "sps_vnc_settings_policy" "many" {
 					}
 					for i := 0; i < 20; i++ {
 						name := fmt.Sprintf("bulk-%d", i)
-						key, body, err := mockPolicyByName(srv, name)
+						key, body, err := acctest.MockPolicyByName(srv, name)
 						if err != nil {
 							return err
 						}
@@ -434,8 +416,8 @@ func TestAccVNCSettingsPolicy_auditorForbidden(t *testing.T) {
 	env := mockspstest.Start(t)
 	srv := env.Server
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             checkOnlyDefaultPolicy(srv),
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             acctest.CheckOnlyDefaultPolicy(srv),
 		Steps: []resource.TestStep{
 			{
 				Config: env.AuditorBlock() + `
@@ -443,7 +425,7 @@ resource "sps_vnc_settings_policy" "test" {
   name = "not-allowed"
 }
 `,
-				ExpectError: expectError(`The SPS user lacks write permission`),
+				ExpectError: acctest.ExpectError(`The SPS user lacks write permission`),
 			},
 		},
 	})
@@ -456,10 +438,10 @@ func TestAccVNCSettingsPolicy_validation(t *testing.T) {
 		return provider + "resource \"sps_vnc_settings_policy\" \"test\" {\n" + body + "\n}\n"
 	}
 	step := func(body, wantErr string) resource.TestStep {
-		return resource.TestStep{Config: policy(body), PlanOnly: true, ExpectError: expectError(wantErr)}
+		return resource.TestStep{Config: policy(body), PlanOnly: true, ExpectError: acctest.ExpectError(wantErr)}
 	}
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			step(`name = "has space"`, `must be non-empty and must not contain whitespace`),
 			step(`name = ""`, `must be non-empty`),

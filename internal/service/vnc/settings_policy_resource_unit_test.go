@@ -1,12 +1,17 @@
-package provider
+package vnc
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/mockspstest"
+	"github.com/terraform-sps/terraform-provider-sps/internal/provider/framework"
+	"github.com/terraform-sps/terraform-provider-sps/internal/sps"
 )
 
 // ValidateConfig must not fail on values that are unknown at plan time (for
@@ -56,5 +61,49 @@ func TestVNCSettingsPolicyValidateConfigSkipsUnknown(t *testing.T) {
 				t.Errorf("%s: want error %v, got %v", tc.name, tc.wantErr, resp.Diagnostics)
 			}
 		})
+	}
+}
+
+// builtinKey is the key of the settings policy built into SPS, "default".
+const builtinKey = "-30211"
+
+// Delete of a built-in policy only warns, and sends nothing to SPS.
+func TestVNCSettingsPolicyDeleteBuiltinOnlyWarns(t *testing.T) {
+	t.Parallel()
+	env := mockspstest.Start(t)
+	srv := env.Server
+	client, err := sps.New(sps.Config{URL: env.URL, Username: mockspstest.AdminUser, Password: mockspstest.AdminPassword})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	r := &vncSettingsPolicyResource{framework.ResourceBase{Client: client}}
+	var sr resource.SchemaResponse
+	r.Schema(ctx, resource.SchemaRequest{}, &sr)
+	item, err := client.GetVNCSettingsPolicy(ctx, builtinKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	state := tfsdk.State{Schema: sr.Schema}
+	if d := state.Set(ctx, settingsPolicyFromAPI(*item)); d.HasError() {
+		t.Fatal(d)
+	}
+	srv.ResetCounters()
+	resp := &resource.DeleteResponse{State: state}
+	r.Delete(ctx, resource.DeleteRequest{State: state}, resp)
+
+	if resp.Diagnostics.HasError() || resp.Diagnostics.WarningsCount() != 1 {
+		t.Fatalf("want one warning and no error, got %v", resp.Diagnostics)
+	}
+	w := resp.Diagnostics.Warnings()[0]
+	if w.Summary() != "Built-in VNC settings policy left on SPS" || !strings.Contains(w.Detail(), "key -30211") ||
+		!strings.Contains(w.Detail(), "removed from Terraform state only") {
+		t.Errorf("warning %q: %q", w.Summary(), w.Detail())
+	}
+	if c := srv.Counters(); c.Total != 0 {
+		t.Errorf("Delete of a built-in policy sent %d requests: %v", c.Total, c.Requests)
+	}
+	if _, ok := srv.SettingsPolicies()[builtinKey]; !ok {
+		t.Error("the built-in policy is gone")
 	}
 }

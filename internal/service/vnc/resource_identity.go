@@ -1,4 +1,4 @@
-package provider
+package vnc
 
 // Resource identity (Terraform 1.12+, OpenTofu 1.12+): the data that
 // names one object on the appliance, kept in state beside the attributes so

@@ -1,4 +1,4 @@
-package provider
+package vnc_test
 
 import (
 	"encoding/json"
@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
+	"github.com/terraform-sps/terraform-provider-sps/internal/acctest"
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps"
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/mockspstest"
 )
@@ -26,10 +27,10 @@ const leftoverKey = "leftover-7f3a"
 // startWithLeftover starts a mock holding the committed policy p under
 // leftoverKey, as a run stopped after the commit and before state was
 // saved would leave it.
-func startWithLeftover(t *testing.T, p chaosPolicy) (*mocksps.Server, string) {
+func startWithLeftover(t *testing.T, p acctest.SettingsPolicy) (*mocksps.Server, string) {
 	t.Helper()
 	env := mockspstest.Start(t)
-	body, err := json.Marshal(p.body())
+	body, err := json.Marshal(p.Body())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,15 +85,15 @@ func checkOnePolicyNamed(srv *mocksps.Server, name, key string) func(*terraform.
 // and the plan after it is empty.
 func TestAccVNCSettingsPolicy_nameTakenByLeftover(t *testing.T) {
 	t.Parallel()
-	p := chaosPolicy{addr: "orphan", name: "orphan", timeout: 600, clientTLS: "TLSv1_2"}
+	p := acctest.SettingsPolicy{Addr: "orphan", Name: "orphan", Timeout: 600, ClientTLS: "TLSv1_2"}
 	srv, provider := startWithLeftover(t, p)
 	const addr = "sps_vnc_settings_policy.orphan"
 	importBlock := "import {\n  to = " + addr + "\n  id = \"" + leftoverKey + "\"\n}\n"
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config:      provider + p.hcl(),
+				Config:      provider + p.HCL(),
 				ExpectError: nameTakenError(addr),
 			},
 			{
@@ -102,14 +103,14 @@ func TestAccVNCSettingsPolicy_nameTakenByLeftover(t *testing.T) {
 				PlanOnly: true,
 			},
 			{
-				Config: provider + p.hcl() + importBlock,
+				Config: provider + p.HCL() + importBlock,
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(leftoverKey)),
 				},
 				Check: checkOnePolicyNamed(srv, "orphan", leftoverKey),
 			},
 			{
-				Config: provider + p.hcl(),
+				Config: provider + p.HCL(),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
@@ -121,24 +122,24 @@ func TestAccVNCSettingsPolicy_nameTakenByLeftover(t *testing.T) {
 // The identity form of the import block from the message (Terraform 1.12+).
 func TestAccVNCSettingsPolicy_nameTakenImportByIdentity(t *testing.T) {
 	t.Parallel()
-	p := chaosPolicy{addr: "orphan", name: "orphan", timeout: 900, preconnect: true, clientTLS: "TLSv1_1"}
+	p := acctest.SettingsPolicy{Addr: "orphan", Name: "orphan", Timeout: 900, Preconnect: true, ClientTLS: "TLSv1_1"}
 	srv, provider := startWithLeftover(t, p)
 	const addr = "sps_vnc_settings_policy.orphan"
 	importBlock := "import {\n  to       = " + addr + "\n  identity = { key = \"" + leftoverKey + "\" }\n}\n"
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
 		Steps: []resource.TestStep{
 			{
-				Config:      provider + p.hcl(),
+				Config:      provider + p.HCL(),
 				ExpectError: nameTakenError(addr),
 			},
 			{
-				Config: provider + p.hcl() + importBlock,
+				Config: provider + p.HCL() + importBlock,
 				Check:  checkOnePolicyNamed(srv, "orphan", leftoverKey),
 			},
 			{
-				Config: provider + p.hcl(),
+				Config: provider + p.HCL(),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},

@@ -1,4 +1,4 @@
-package provider
+package vnc_test
 
 import (
 	"bytes"
@@ -18,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
+	"github.com/terraform-sps/terraform-provider-sps/internal/acctest"
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/mockspstest"
 )
 
@@ -31,8 +32,8 @@ func TestAccVNCSettingsPolicy_identity(t *testing.T) {
 	config := provider + policyShapes["inactivity_on"]
 	resource.Test(t, resource.TestCase{
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             checkOnlyDefaultPolicy(srv),
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             acctest.CheckOnlyDefaultPolicy(srv),
 		Steps: []resource.TestStep{
 			{
 				Config: config,
@@ -43,7 +44,7 @@ func TestAccVNCSettingsPolicy_identity(t *testing.T) {
 					}),
 				},
 				Check: func(s *terraform.State) error {
-					key, _, err := mockPolicyByName(srv, "shape-inactivity-on")
+					key, _, err := acctest.MockPolicyByName(srv, "shape-inactivity-on")
 					if err != nil {
 						return err
 					}
@@ -109,7 +110,7 @@ removed {
 `
 	resource.Test(t, resource.TestCase{
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
 				Config: provider + resources + `
@@ -130,12 +131,12 @@ import {
 					},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectIdentity("sps_vnc_settings_policy.default", map[string]knownvalue.Check{"key": knownvalue.StringExact(defaultPolicyKey)}),
-					statecheck.ExpectKnownValue("sps_vnc_settings_policy.default", tfjsonpath.New("id"), knownvalue.StringExact(defaultPolicyKey)),
+					statecheck.ExpectIdentity("sps_vnc_settings_policy.default", map[string]knownvalue.Check{"key": knownvalue.StringExact(acctest.DefaultPolicyKey)}),
+					statecheck.ExpectKnownValue("sps_vnc_settings_policy.default", tfjsonpath.New("id"), knownvalue.StringExact(acctest.DefaultPolicyKey)),
 					statecheck.ExpectIdentity("sps_vnc_options.this", map[string]knownvalue.Check{"key": knownvalue.StringExact("options")}),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					checkOnlyDefaultPolicy(srv),
+					acctest.CheckOnlyDefaultPolicy(srv),
 					func(*terraform.State) error {
 						if got := string(srv.VNCOptions()); got != optionsBefore {
 							return fmt.Errorf("import changed the VNC options on the mock:\n got: %s\nwant: %s", got, optionsBefore)
@@ -157,7 +158,7 @@ resource "sps_vnc_options" "other" {
   }
 }
 `,
-				ExpectError: expectError("The VNC options are a single object with the fixed ID"),
+				ExpectError: acctest.ExpectError("The VNC options are a single object with the fixed ID"),
 			},
 			{
 				Config: provider + forget,
@@ -177,23 +178,23 @@ func TestAccIdentityUpgradeFromOldState(t *testing.T) {
 	t.Parallel()
 	env := mockspstest.Start(t)
 	srv := env.Server
-	reattach := serveProviderForCLI(t)
+	reattach := acctest.ServeProviderForCLI(t)
 	dir := t.TempDir()
-	newCLI := newTestCLI(t, acceptanceCLIPath(t), dir, reattach)
-	if !newCLI.terraformAtLeast("1.12.0") {
+	newCLI := acctest.NewTestCLI(t, acctest.AcceptanceCLIPath(t), dir, reattach)
+	if !newCLI.TerraformAtLeast("1.12.0") {
 		t.Skipf("needs Terraform (not OpenTofu) 1.12+ as TF_ACC_TERRAFORM_PATH to read state that Terraform 1.11 wrote; this is %s %s",
-			filepath.Base(newCLI.bin), newCLI.version)
+			filepath.Base(newCLI.Bin), newCLI.Version)
 	}
 	oldBin, err := exec.LookPath("terraform")
 	if err != nil {
 		t.Skip("no terraform on PATH to write the old state")
 	}
-	oldCLI := newTestCLI(t, oldBin, dir, reattach)
-	if oldCLI.terraformAtLeast("1.12.0") || oldCLI.tofu {
-		t.Skipf("the terraform on PATH (%s) already has resource identity; the upgrade needs an older one", oldCLI.version)
+	oldCLI := acctest.NewTestCLI(t, oldBin, dir, reattach)
+	if oldCLI.TerraformAtLeast("1.12.0") || oldCLI.Tofu {
+		t.Skipf("the terraform on PATH (%s) already has resource identity; the upgrade needs an older one", oldCLI.Version)
 	}
 
-	oldCLI.writeFile("main.tf", requiredProvidersBlock+env.AdminBlock()+
+	oldCLI.WriteFile("main.tf", acctest.RequiredProvidersBlock+env.AdminBlock()+
 		policyShapes["custom_ciphers"]+`
 resource "sps_vnc_options" "this" {
   service = {
@@ -202,20 +203,20 @@ resource "sps_vnc_options" "this" {
   }
 }
 `)
-	oldCLI.run(0, "init", "-no-color")
-	oldCLI.run(0, "apply", "-auto-approve", "-no-color")
+	oldCLI.Run(0, "init", "-no-color")
+	oldCLI.Run(0, "apply", "-auto-approve", "-no-color")
 	raw, err := os.ReadFile(dir + "/terraform.tfstate")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if bytes.Contains(raw, []byte(`"identity"`)) {
-		t.Fatalf("Terraform %s wrote an identity; the test needs state without one", oldCLI.version)
+		t.Fatalf("Terraform %s wrote an identity; the test needs state without one", oldCLI.Version)
 	}
 	policiesBefore := srv.SettingsPolicies()
 
-	newCLI.run(0, "plan", "-no-color", "-detailed-exitcode")
-	newCLI.run(0, "apply", "-refresh-only", "-auto-approve", "-no-color")
-	state := newCLI.show()
+	newCLI.Run(0, "plan", "-no-color", "-detailed-exitcode")
+	newCLI.Run(0, "apply", "-refresh-only", "-auto-approve", "-no-color")
+	state := newCLI.Show()
 	if len(state.Values.RootModule.Resources) != 2 {
 		t.Fatalf("state has %d resources, want 2", len(state.Values.RootModule.Resources))
 	}
@@ -224,9 +225,9 @@ resource "sps_vnc_options" "this" {
 			t.Errorf("%s: identity %v after the upgrade, id %v; want identity.key = id", r.Address, r.Identity, r.Values["id"])
 		}
 	}
-	newCLI.run(0, "plan", "-no-color", "-detailed-exitcode")
+	newCLI.Run(0, "plan", "-no-color", "-detailed-exitcode")
 	if got := srv.SettingsPolicies(); !reflect.DeepEqual(got, policiesBefore) {
 		t.Errorf("the upgrade changed the settings policies on the mock")
 	}
-	newCLI.run(0, "destroy", "-auto-approve", "-no-color")
+	newCLI.Run(0, "destroy", "-auto-approve", "-no-color")
 }

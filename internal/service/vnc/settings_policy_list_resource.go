@@ -1,4 +1,4 @@
-package provider
+package vnc
 
 import (
 	"context"
@@ -34,7 +34,7 @@ type vncSettingsPolicyListResource struct {
 }
 
 // NewVNCSettingsPolicyListResource is the constructor the provider registers.
-func NewVNCSettingsPolicyListResource() list.ListResource {
+func NewSettingsPolicyListResource() list.ListResource {
 	return &vncSettingsPolicyListResource{framework.ResourceBase{TypeSuffix: "_vnc_settings_policy"}}
 }
 
