@@ -7,14 +7,16 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+
+	"github.com/terraform-sps/terraform-provider-sps/internal/service/audit"
 )
 
 // NewProtocol6Server serves p over plugin protocol 6 with the framework,
 // and passes the sessions of sps_audit_sessions through encoded (see
-// audit_sessions_encode.go): the data source's Read leaves the sessions
-// attribute null in the state the framework builds and hands the encoded
-// list over in the request's context; ReadDataSource then puts it in
-// place. Everything else (configuration, validation, diagnostics, the
+// internal/service/audit/sessions_fast_path.go): the data source's Read
+// leaves the sessions attribute null in the state the framework builds and
+// hands the encoded list over in the request's context; ReadDataSource then
+// puts it in place. Everything else (configuration, validation, diagnostics, the
 // other attributes) stays with the framework. Without this wrapper, Read
 // sets the sessions through the framework, which is correct but slower.
 func NewProtocol6Server(p provider.Provider) func() (tfprotov6.ProviderServer, error) {
@@ -49,33 +51,19 @@ type protocolServer struct {
 	fastPathReads atomic.Int64
 }
 
-// encodedSessionsKey carries an *encodedSessions from ReadDataSource to the
-// data source's Read.
-type encodedSessionsKey struct{}
-
-// encodedSessions is where Read leaves the encoded sessions list.
-type encodedSessions struct {
-	list []byte
-}
-
-func encodedSessionsFrom(ctx context.Context) *encodedSessions {
-	s, _ := ctx.Value(encodedSessionsKey{}).(*encodedSessions)
-	return s
-}
-
 func (s *protocolServer) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
-	if req == nil || req.TypeName != auditSessionsTypeName {
+	if req == nil || req.TypeName != audit.SessionsTypeName {
 		return s.frameworkServer.ReadDataSource(ctx, req)
 	}
-	sink := &encodedSessions{}
-	resp, err := s.frameworkServer.ReadDataSource(context.WithValue(ctx, encodedSessionsKey{}, sink), req)
+	ctx, sink := audit.WithEncodedSessions(ctx)
+	resp, err := s.frameworkServer.ReadDataSource(ctx, req)
 	if err != nil {
 		return resp, err
 	}
-	if resp == nil || resp.State == nil || sink.list == nil || hasErrorDiag(resp.Diagnostics) {
+	if resp == nil || resp.State == nil || !sink.Encoded() || hasErrorDiag(resp.Diagnostics) {
 		return resp, nil
 	}
-	state, diag := spliceSessions(resp.State.MsgPack, sink.list)
+	state, diag := spliceSessions(resp.State.MsgPack, sink)
 	if diag != nil {
 		resp.Diagnostics = append(resp.Diagnostics, diag)
 		return resp, nil
@@ -87,8 +75,8 @@ func (s *protocolServer) ReadDataSource(ctx context.Context, req *tfprotov6.Read
 
 // spliceSessions puts the encoded sessions into the state; a failure is
 // reported as a diagnostic, like every other failure of a read.
-func spliceSessions(state, list []byte) ([]byte, *tfprotov6.Diagnostic) {
-	out, err := spliceAttribute(state, "sessions", list)
+func spliceSessions(state []byte, sink *audit.EncodedSessions) ([]byte, *tfprotov6.Diagnostic) {
+	out, err := sink.SpliceInto(state)
 	if err != nil {
 		return nil, &tfprotov6.Diagnostic{
 			Severity: tfprotov6.DiagnosticSeverityError,

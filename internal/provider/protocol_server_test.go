@@ -10,6 +10,7 @@ import (
 
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/audit"
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/mockspstest"
+	auditds "github.com/terraform-sps/terraform-provider-sps/internal/service/audit"
 )
 
 // TestProtocolServerExposesEveryFrameworkMethod: tf6server finds optional
@@ -71,15 +72,15 @@ func TestProtocolServerFastPathIsUsed(t *testing.T) {
 	plain := providerserver.NewProtocol6WithError(New("test")())
 
 	all := map[string]tftypes.Value{}
-	got := readDataSourceProtoWith(t, factory, ts.URL, auditSessionsTypeName, all)
+	got := readDataSourceProtoWith(t, factory, ts.URL, auditds.SessionsTypeName, all)
 	if n := ps.fastPathReads.Load(); n != 1 {
 		t.Fatalf("fast path reads after one typed read: %d, want 1", n)
 	}
-	if want := readDataSourceProtoWith(t, plain, ts.URL, auditSessionsTypeName, all); !got.Equal(want) {
+	if want := readDataSourceProtoWith(t, plain, ts.URL, auditds.SessionsTypeName, all); !got.Equal(want) {
 		t.Fatal("the fast path gives a different state than the framework alone")
 	}
 	none := map[string]tftypes.Value{"fields": tftypes.NewValue(tftypes.Set{ElementType: tftypes.String}, []tftypes.Value{})}
-	readDataSourceProtoWith(t, factory, ts.URL, auditSessionsTypeName, none)
+	readDataSourceProtoWith(t, factory, ts.URL, auditds.SessionsTypeName, none)
 	if n := ps.fastPathReads.Load(); n != 2 {
 		t.Fatalf("fast path reads after a read with fields = []: %d, want 2", n)
 	}
@@ -95,7 +96,7 @@ func TestProtocolServerFastPathIsUsed(t *testing.T) {
 	if n := ps.fastPathReads.Load(); n != 2 {
 		t.Fatalf("a CSV-only read counted as a fast path read: %d", n)
 	}
-	both := readDataSourceProtoWith(t, factory, ts.URL, auditSessionsTypeName, map[string]tftypes.Value{"csv_fields": columns})
+	both := readDataSourceProtoWith(t, factory, ts.URL, auditds.SessionsTypeName, map[string]tftypes.Value{"csv_fields": columns})
 	if n := ps.fastPathReads.Load(); n != 3 {
 		t.Fatalf("fast path reads after a read with csv_fields: %d, want 3", n)
 	}

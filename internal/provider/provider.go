@@ -19,6 +19,7 @@ import (
 
 	"github.com/terraform-sps/terraform-provider-sps/internal/provider/diagnostics"
 	"github.com/terraform-sps/terraform-provider-sps/internal/provider/framework"
+	"github.com/terraform-sps/terraform-provider-sps/internal/service/audit"
 	"github.com/terraform-sps/terraform-provider-sps/internal/service/vnc"
 	"github.com/terraform-sps/terraform-provider-sps/internal/sps"
 )
@@ -234,11 +235,11 @@ func (p *spsProvider) DataSources(_ context.Context) []func() datasource.DataSou
 	return []func() datasource.DataSource{
 		vnc.NewSettingsPolicyDataSource,
 		vnc.NewSettingsPoliciesDataSource,
-		NewAuditSessionsDataSource,
-		NewAuditSessionsCSVDataSource,
-		NewAuditSessionDataSource,
-		NewAuditSessionStatsDataSource,
-		NewAuditSessionHistogramDataSource,
+		audit.NewSessionsDataSource,
+		audit.NewSessionsCSVDataSource,
+		audit.NewSessionDataSource,
+		audit.NewSessionStatsDataSource,
+		audit.NewSessionHistogramDataSource,
 	}
 }
 

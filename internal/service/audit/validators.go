@@ -1,4 +1,4 @@
-package provider
+package audit
 
 import (
 	"context"

@@ -1,10 +1,12 @@
-package provider
+package audit_test
 
 import (
 	"fmt"
 	"regexp"
 	"strconv"
 	"testing"
+
+	"github.com/terraform-sps/terraform-provider-sps/internal/acctest"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -17,7 +19,7 @@ import (
 
 func TestAccAuditSessionHistogram_days(t *testing.T) {
 	t.Parallel()
-	provider := mockspstest.Start(t, mockspstest.WithAudit(loadAuditFixture(t)), mockspstest.WithNow(auditNow)).AuditorBlock()
+	provider := mockspstest.Start(t, mockspstest.WithAudit(acctest.LoadAuditFixture(t)), mockspstest.WithNow(acctest.AuditNow)).AuditorBlock()
 	const daily, defaults = "data.sps_audit_session_histogram.daily", "data.sps_audit_session_histogram.defaults"
 	bucket := func(time string, started, active int64) knownvalue.Check {
 		return knownvalue.ObjectExact(map[string]knownvalue.Check{
@@ -25,7 +27,7 @@ func TestAccAuditSessionHistogram_days(t *testing.T) {
 		})
 	}
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: provider + `
 data "sps_audit_session_histogram" "daily" {
@@ -57,7 +59,7 @@ data "sps_audit_session_histogram" "defaults" {
 			// All three rdp sessions fall inside the default month, so the
 			// buckets' start counts add up to 3.
 			Check: func(s *terraform.State) error {
-				a, err := sessionsAttr(s, defaults)
+				a, err := acctest.SessionsAttr(s, defaults)
 				if err != nil {
 					return err
 				}
@@ -89,9 +91,9 @@ data "sps_audit_session_histogram" "x" {
 	// An appliance that honors only one spelling of the interval
 	// parameter still gets it: both are sent.
 	for _, spelling := range []string{"bin_size", "bin-size"} {
-		_, provider := startRewritingMock(t, dropParams(spelling))
+		_, provider := acctest.StartRewritingMock(t, acctest.DropParams(spelling))
 		resource.Test(t, resource.TestCase{
-			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 			Steps: []resource.TestStep{{
 				Config: provider + daily,
 				Check: resource.ComposeAggregateTestCheckFunc(
@@ -102,11 +104,11 @@ data "sps_audit_session_histogram" "x" {
 		})
 	}
 	// One that honors neither answers months: refused, naming both values.
-	_, neither := startRewritingMock(t, dropParams("bin_size", "bin-size"))
+	_, neither := acctest.StartRewritingMock(t, acctest.DropParams("bin_size", "bin-size"))
 	// One that ignores time_zone answers in UTC: refused the same way.
-	_, noZone := startRewritingMock(t, dropParams("time_zone"))
+	_, noZone := acctest.StartRewritingMock(t, acctest.DropParams("time_zone"))
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
 				Config:      neither + daily,

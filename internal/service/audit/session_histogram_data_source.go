@@ -1,4 +1,4 @@
-package provider
+package audit
 
 import (
 	"context"
@@ -45,8 +45,8 @@ type auditHistogramBucket struct {
 	ActiveCount types.Int64  `tfsdk:"active_count"`
 }
 
-// NewAuditSessionHistogramDataSource is the constructor the provider registers.
-func NewAuditSessionHistogramDataSource() datasource.DataSource {
+// NewSessionHistogramDataSource is the constructor the provider registers.
+func NewSessionHistogramDataSource() datasource.DataSource {
 	return &auditSessionHistogramDataSource{framework.DataSourceBase{TypeSuffix: "_audit_session_histogram"}}
 }
 

@@ -1,4 +1,4 @@
-package provider
+package audit
 
 import (
 	"context"
@@ -48,17 +48,18 @@ type auditSessionsModel struct {
 	Truncated  types.Bool     `tfsdk:"truncated"`
 }
 
-// auditSessionsTypeSuffix names the data source; auditSessionsTypeName is
-// its full type name, which selects protocolServer's fast path. Both come
-// from one literal so that renaming the data source cannot silently turn
-// the fast path off (TestProtocolServerFastPathIsUsed would fail anyway).
+// auditSessionsTypeSuffix names the data source; SessionsTypeName is its
+// full type name, which selects the fast path of the provider's protocol
+// server. Both come from one literal so that renaming the data source
+// cannot silently turn the fast path off (TestProtocolServerFastPathIsUsed
+// would fail anyway).
 const (
 	auditSessionsTypeSuffix = "_audit_sessions"
-	auditSessionsTypeName   = framework.ProviderTypeName + auditSessionsTypeSuffix
+	SessionsTypeName        = framework.ProviderTypeName + auditSessionsTypeSuffix
 )
 
-// NewAuditSessionsDataSource is the constructor the provider registers.
-func NewAuditSessionsDataSource() datasource.DataSource {
+// NewSessionsDataSource is the constructor the provider registers.
+func NewSessionsDataSource() datasource.DataSource {
 	return &auditSessionsDataSource{framework.DataSourceBase{TypeSuffix: auditSessionsTypeSuffix}}
 }
 
@@ -169,7 +170,7 @@ func (d *auditSessionsDataSource) Read(ctx context.Context, req datasource.ReadR
 		return
 	}
 	if sink := encodedSessionsFrom(ctx); sink != nil {
-		// protocolServer puts the list in place of the null.
+		// The provider's protocol server puts the list in place of the null.
 		sink.list = list
 		m.Sessions = types.ListNull(auditSessionElemType)
 	} else {

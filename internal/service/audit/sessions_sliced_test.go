@@ -1,4 +1,4 @@
-package provider
+package audit_test
 
 import (
 	"encoding/csv"
@@ -7,11 +7,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/terraform-sps/terraform-provider-sps/internal/acctest"
+
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/audit"
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/mockspstest"
+	auditds "github.com/terraform-sps/terraform-provider-sps/internal/service/audit"
 )
 
 // TestAuditSessionsSlicedBeyond10000: with max_results above 10000, every
@@ -21,8 +24,8 @@ import (
 // the client's tests cover 50,000.
 func TestAuditSessionsSlicedBeyond10000(t *testing.T) {
 	t.Parallel()
-	st := audit.Generate(12000, 21, auditNow)
-	env := mockspstest.Start(t, mockspstest.WithAudit(st), mockspstest.WithNow(auditNow))
+	st := audit.Generate(12000, 21, acctest.AuditNow)
+	env := mockspstest.Start(t, mockspstest.WithAudit(st), mockspstest.WithNow(acctest.AuditNow))
 	want := st.Keys()
 	slices.Sort(want)
 	strs := func(vs ...string) tftypes.Value {
@@ -32,7 +35,7 @@ func TestAuditSessionsSlicedBeyond10000(t *testing.T) {
 		}
 		return tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, out)
 	}
-	state := readDataSourceProto(t, env.URL, auditSessionsTypeName, map[string]tftypes.Value{
+	state := acctest.ReadDataSourceProto(t, env.URL, auditds.SessionsTypeName, map[string]tftypes.Value{
 		"max_results": tftypes.NewValue(tftypes.Number, 20000),
 		"sort":        strs("start_time"),
 		"fields":      tftypes.NewValue(tftypes.Set{ElementType: tftypes.String}, []tftypes.Value{tftypes.NewValue(tftypes.String, "start_time")}),
@@ -94,9 +97,9 @@ func TestAuditSessionsSlicedBeyond10000(t *testing.T) {
 // order slices cannot keep is an error naming sort, with advice.
 func TestAccAuditSessions_slicedSortRefused(t *testing.T) {
 	t.Parallel()
-	env := mockspstest.Start(t, mockspstest.WithAudit(audit.Generate(10200, 21, auditNow)), mockspstest.WithNow(auditNow))
+	env := mockspstest.Start(t, mockspstest.WithAudit(audit.Generate(10200, 21, acctest.AuditNow)), mockspstest.WithNow(acctest.AuditNow))
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: env.AuditorBlock() + `
 data "sps_audit_sessions" "all" {

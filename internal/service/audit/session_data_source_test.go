@@ -1,10 +1,12 @@
-package provider
+package audit_test
 
 import (
 	"fmt"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/terraform-sps/terraform-provider-sps/internal/acctest"
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -18,17 +20,17 @@ import (
 
 func TestAccAuditSession_details(t *testing.T) {
 	t.Parallel()
-	provider := mockspstest.Start(t, mockspstest.WithAudit(loadAuditFixture(t)), mockspstest.WithNow(auditNow)).AuditorBlock()
+	provider := mockspstest.Start(t, mockspstest.WithAudit(acctest.LoadAuditFixture(t)), mockspstest.WithNow(acctest.AuditNow)).AuditorBlock()
 	const logged, rest, commands = "data.sps_audit_session.logged", "data.sps_audit_session.rest", "data.sps_audit_session.commands"
 	event := func(time, typ, action, content, channel string, record int64) knownvalue.Check {
 		return knownvalue.ObjectExact(map[string]knownvalue.Check{
 			"time": knownvalue.StringExact(time), "type": knownvalue.StringExact(typ),
-			"action": optStringCheck(action), "content": knownvalue.StringExact(content),
+			"action": acctest.OptStringCheck(action), "content": knownvalue.StringExact(content),
 			"channel_id": knownvalue.StringExact(channel), "record_id": knownvalue.Int64Exact(record),
 		})
 	}
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
 				Config: provider + `
@@ -116,11 +118,11 @@ data "sps_audit_session" "missing" {
 // element of a session, its events, alerts, channels and downloads.
 func TestAccAuditSession_vendorSamples(t *testing.T) {
 	t.Parallel()
-	st, err := audit.LoadFile(vendorSessionFixture)
+	st, err := audit.LoadFile(acctest.VendorSessionFixture)
 	if err != nil {
 		t.Fatal(err)
 	}
-	env := mockspstest.Start(t, mockspstest.WithAudit(st), mockspstest.WithNow(auditNow))
+	env := mockspstest.Start(t, mockspstest.WithAudit(st), mockspstest.WithNow(acctest.AuditNow))
 	provider := env.AuditorBlock()
 	const s = "data.sps_audit_session.s"
 	config := provider + `
@@ -142,7 +144,7 @@ data "sps_audit_session" "s" {
 	}
 	trailURL := env.URL + "/api/audit/sessions/rUhhQZ3jYsY1NDWYp9DEpq/audit_trail"
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
 				Config: config,
@@ -191,7 +193,7 @@ data "sps_audit_session" "s" {
 			},
 			{
 				// Item 10: a REST download of the trail is listed with from_api.
-				PreConfig: func() { downloadTrail(t, trailURL) },
+				PreConfig: func() { acctest.DownloadTrail(t, trailURL) },
 				Config:    config,
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(s, tfjsonpath.New("trail_downloads"), knownvalue.ListExact([]knownvalue.Check{
@@ -221,10 +223,10 @@ func TestAccAuditSession_eventsTruncated(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	provider := mockspstest.Start(t, mockspstest.WithAudit(st), mockspstest.WithNow(auditNow)).AuditorBlock()
+	provider := mockspstest.Start(t, mockspstest.WithAudit(st), mockspstest.WithNow(acctest.AuditNow)).AuditorBlock()
 	const all, few = "data.sps_audit_session.all", "data.sps_audit_session.few"
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: provider + `
 data "sps_audit_session" "all" {
@@ -251,10 +253,10 @@ data "sps_audit_session" "few" {
 // REST id SPS lists them under.
 func TestAccAuditSession_idWithProtocol(t *testing.T) {
 	t.Parallel()
-	provider := mockspstest.Start(t, mockspstest.WithAudit(audit.Generate(20, 42, auditNow)), mockspstest.WithNow(auditNow)).AuditorBlock()
+	provider := mockspstest.Start(t, mockspstest.WithAudit(audit.Generate(20, 42, acctest.AuditNow)), mockspstest.WithNow(acctest.AuditNow)).AuditorBlock()
 	const logged, rest = "data.sps_audit_session.logged", "data.sps_audit_session.rest"
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: provider + `
 data "sps_audit_sessions" "all" {

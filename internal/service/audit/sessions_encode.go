@@ -1,4 +1,4 @@
-package provider
+package audit
 
 import (
 	"bytes"
@@ -23,9 +23,9 @@ import (
 // is nil, a number an integer), page by page as the pages arrive, with the
 // same library and calls terraform-plugin-go uses;
 // TestSessionEncoderMatches* check the bytes against terraform-plugin-go's
-// own encoding of the values the framework built before. protocolServer
-// splices the result into the state the framework encodes for the other
-// attributes.
+// own encoding of the values the framework built before. The provider's
+// protocol server splices the result into the state the framework encodes
+// for the other attributes (sessions_fast_path.go).
 
 // sessionAttr is one attribute of a session element of
 // sps_audit_sessions.sessions.

@@ -1,10 +1,12 @@
-package provider
+package audit_test
 
 import (
 	"net/http"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/terraform-sps/terraform-provider-sps/internal/acctest"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
@@ -18,7 +20,7 @@ import (
 // (the generic 403 advice once did).
 func TestAccAuditReadForbidden(t *testing.T) {
 	t.Parallel()
-	env := mockspstest.Start(t, mockspstest.WithAudit(loadAuditFixture(t)), mockspstest.WithNow(auditNow),
+	env := mockspstest.Start(t, mockspstest.WithAudit(acctest.LoadAuditFixture(t)), mockspstest.WithNow(acctest.AuditNow),
 		mockspstest.WithMiddleware(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
 			if strings.HasPrefix(r.URL.Path, "/api/audit") {
 				httpapi.WriteError(w, r, http.StatusForbidden, "Unauthorized",
@@ -37,10 +39,10 @@ func TestAccAuditReadForbidden(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 				Steps: []resource.TestStep{{
 					Config:      provider + tc.config,
-					ExpectError: expectError(`The SPS user lacks read permission .* may not search the session database.* search privilege`),
+					ExpectError: acctest.ExpectError(`The SPS user lacks read permission .* may not search the session database.* search privilege`),
 				}},
 			})
 		})
@@ -49,10 +51,10 @@ func TestAccAuditReadForbidden(t *testing.T) {
 
 func TestAccAuditDataSources_errors(t *testing.T) {
 	t.Parallel()
-	env := mockspstest.Start(t, mockspstest.WithAudit(loadAuditFixture(t)), mockspstest.WithNow(auditNow))
+	env := mockspstest.Start(t, mockspstest.WithAudit(acctest.LoadAuditFixture(t)), mockspstest.WithNow(acctest.AuditNow))
 	srv, provider := env.Server, env.AuditorBlock()
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			// Plan-time checks: none of these reach SPS.
 			{
@@ -81,7 +83,7 @@ func TestAccAuditDataSources_errors(t *testing.T) {
 			},
 			{
 				PreConfig: func() {
-					if n := auditRequests(srv); n != 0 {
+					if n := acctest.AuditRequests(srv); n != 0 {
 						t.Errorf("plan-time validation made %d audit requests", n)
 					}
 				},
@@ -105,12 +107,12 @@ data "sps_audit_session_stats" "x" {
 // Terraform shows that attribute's line of the configuration.
 func TestAccAuditDataSources_errorOnAttribute(t *testing.T) {
 	t.Parallel()
-	provider := mockspstest.Start(t, mockspstest.WithAudit(loadAuditFixture(t)), mockspstest.WithNow(auditNow)).AuditorBlock()
+	provider := mockspstest.Start(t, mockspstest.WithAudit(acctest.LoadAuditFixture(t)), mockspstest.WithNow(acctest.AuditNow)).AuditorBlock()
 	onLine := func(attr, line string) *regexp.Regexp {
 		return regexp.MustCompile(`(?s)SPS rejected the value of ` + attr + `.*\d+:\s+` + regexp.QuoteMeta(line))
 	}
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
 				Config: provider + `

@@ -1,4 +1,4 @@
-package provider
+package audit_test
 
 import (
 	"fmt"
@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"sync"
 	"testing"
+
+	"github.com/terraform-sps/terraform-provider-sps/internal/acctest"
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -50,8 +52,8 @@ func (s *searchRecorder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // an existing configuration (csv_fields next to sessions): it keeps both.
 func TestAccAuditSessionsCSV_basic(t *testing.T) {
 	t.Parallel()
-	st := audit.Generate(1200, 42, auditNow)
-	srv := mockspstest.Start(t, mockspstest.WithAudit(st), mockspstest.WithNow(auditNow)).Server
+	st := audit.Generate(1200, 42, acctest.AuditNow)
+	srv := mockspstest.Start(t, mockspstest.WithAudit(st), mockspstest.WithNow(acctest.AuditNow)).Server
 	rec := &searchRecorder{next: srv, json: map[string]int{}}
 	ts := httptest.NewServer(rec)
 	t.Cleanup(ts.Close)
@@ -63,7 +65,7 @@ func TestAccAuditSessionsCSV_basic(t *testing.T) {
   max_results = 700
 `
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: provider + `
 data "sps_audit_sessions_csv" "bad" {

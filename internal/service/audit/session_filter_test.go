@@ -1,10 +1,12 @@
-package provider
+package audit_test
 
 import (
 	"context"
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/terraform-sps/terraform-provider-sps/internal/acctest"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -14,6 +16,7 @@ import (
 
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/audit"
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/mockspstest"
+	auditds "github.com/terraform-sps/terraform-provider-sps/internal/service/audit"
 )
 
 // Item 4: the start/end reading the docs state is the one the vendor's
@@ -21,7 +24,7 @@ import (
 // docs say what a literal-reading appliance returns.
 func TestAuditWindowDescriptions(t *testing.T) {
 	t.Parallel()
-	for _, ds := range []datasource.DataSource{NewAuditSessionsDataSource(), NewAuditSessionStatsDataSource()} {
+	for _, ds := range []datasource.DataSource{auditds.NewSessionsDataSource(), auditds.NewSessionStatsDataSource()} {
 		t.Run(fmt.Sprintf("%T", ds), func(t *testing.T) {
 			var resp datasource.SchemaResponse
 			ds.Schema(context.Background(), datasource.SchemaRequest{}, &resp)
@@ -46,12 +49,12 @@ func TestAccAuditWindow_documentedExamples(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	stats, err := audit.LoadFile("../mocksps/audit/testdata/stats_content.json")
+	stats, err := audit.LoadFile("../../mocksps/audit/testdata/stats_content.json")
 	if err != nil {
 		t.Fatal(err)
 	}
 	st.Merge(stats)
-	provider := mockspstest.Start(t, mockspstest.WithAudit(st), mockspstest.WithNow(auditNow)).AuditorBlock()
+	provider := mockspstest.Start(t, mockspstest.WithAudit(st), mockspstest.WithNow(acctest.AuditNow)).AuditorBlock()
 	keys := func(ks ...string) knownvalue.Check {
 		checks := make([]knownvalue.Check, 0, len(ks))
 		for _, k := range ks {
@@ -60,7 +63,7 @@ func TestAccAuditWindow_documentedExamples(t *testing.T) {
 		return knownvalue.ListExact(checks)
 	}
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: provider + `
 # "Select sessions started and ended on January 20, 2017"

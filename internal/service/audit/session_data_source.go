@@ -1,4 +1,4 @@
-package provider
+package audit
 
 import (
 	"context"
@@ -95,8 +95,8 @@ type auditContentMatchModel struct {
 	TrailID          types.String  `tfsdk:"trail_id"`
 }
 
-// NewAuditSessionDataSource is the constructor the provider registers.
-func NewAuditSessionDataSource() datasource.DataSource {
+// NewSessionDataSource is the constructor the provider registers.
+func NewSessionDataSource() datasource.DataSource {
 	return &auditSessionDataSource{framework.DataSourceBase{TypeSuffix: "_audit_session"}}
 }
 

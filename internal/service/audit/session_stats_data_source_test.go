@@ -1,8 +1,10 @@
-package provider
+package audit_test
 
 import (
 	"regexp"
 	"testing"
+
+	"github.com/terraform-sps/terraform-provider-sps/internal/acctest"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -15,7 +17,7 @@ import (
 
 func TestAccAuditSessionStats_workedExamples(t *testing.T) {
 	t.Parallel()
-	provider := mockspstest.Start(t, mockspstest.WithAudit(loadAuditFixture(t)), mockspstest.WithNow(auditNow)).AuditorBlock()
+	provider := mockspstest.Start(t, mockspstest.WithAudit(acctest.LoadAuditFixture(t)), mockspstest.WithNow(acctest.AuditNow)).AuditorBlock()
 	const users, protocols, accepted = "data.sps_audit_session_stats.users", "data.sps_audit_session_stats.protocols",
 		"data.sps_audit_session_stats.accepted"
 	item := func(value string, count, others int64, buckets ...knownvalue.Check) knownvalue.Check {
@@ -28,7 +30,7 @@ func TestAccAuditSessionStats_workedExamples(t *testing.T) {
 		return knownvalue.ObjectExact(map[string]knownvalue.Check{"value": knownvalue.StringExact(value), "count": knownvalue.Int64Exact(count)})
 	}
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: provider + `
 # The vendor's example: field=user.gateway_username, sub_fields=protocol, size=1.
@@ -74,13 +76,13 @@ data "sps_audit_session_stats" "accepted" {
 // so, after the client's retries.
 func TestAccAuditSessionStats_searchUnavailable(t *testing.T) {
 	t.Parallel()
-	env := mockspstest.Start(t, mockspstest.WithAudit(loadAuditFixture(t)), mockspstest.WithNow(auditNow))
+	env := mockspstest.Start(t, mockspstest.WithAudit(acctest.LoadAuditFixture(t)), mockspstest.WithNow(acctest.AuditNow))
 	srv, provider := env.Server, env.AuditorBlock()
 	if _, err := srv.Faults().Add(faults.Fault{Kind: faults.KindSearchUnavailable, Count: -1}); err != nil {
 		t.Fatal(err)
 	}
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      provider + `data "sps_audit_session_stats" "x" { field = "protocol" }`,
 			ExpectError: regexp.MustCompile(`(?s)The SPS search backend is unavailable.*SearchUnavailable.*in \d+\s+attempts`),

@@ -1,4 +1,4 @@
-package provider
+package audit
 
 import (
 	"context"
@@ -48,8 +48,8 @@ type auditStatsBucket struct {
 	Count types.Int64  `tfsdk:"count"`
 }
 
-// NewAuditSessionStatsDataSource is the constructor the provider registers.
-func NewAuditSessionStatsDataSource() datasource.DataSource {
+// NewSessionStatsDataSource is the constructor the provider registers.
+func NewSessionStatsDataSource() datasource.DataSource {
 	return &auditSessionStatsDataSource{framework.DataSourceBase{TypeSuffix: "_audit_session_stats"}}
 }
 

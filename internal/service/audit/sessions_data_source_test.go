@@ -1,4 +1,4 @@
-package provider
+package audit_test
 
 import (
 	"encoding/csv"
@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/terraform-sps/terraform-provider-sps/internal/acctest"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -21,11 +23,11 @@ import (
 
 func TestAccAuditSessions_search(t *testing.T) {
 	t.Parallel()
-	provider := mockspstest.Start(t, mockspstest.WithAudit(loadAuditFixture(t)), mockspstest.WithNow(auditNow)).AuditorBlock()
+	provider := mockspstest.Start(t, mockspstest.WithAudit(acctest.LoadAuditFixture(t)), mockspstest.WithNow(acctest.AuditNow)).AuditorBlock()
 	const ok, window, quoted, limited = "data.sps_audit_sessions.ssh_ok", "data.sps_audit_sessions.window",
 		"data.sps_audit_sessions.quoted", "data.sps_audit_sessions.limited"
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: provider + `
 data "sps_audit_sessions" "ssh_ok" {
@@ -50,7 +52,7 @@ data "sps_audit_sessions" "limited" {
 `,
 			ConfigStateChecks: []statecheck.StateCheck{
 				// Sessions 1, 6 and 8 are the accepted ssh ones; newest first.
-				statecheck.ExpectKnownValue(ok, tfjsonpath.New("sessions"), sessionIDs(8, 6, 1)),
+				statecheck.ExpectKnownValue(ok, tfjsonpath.New("sessions"), acctest.SessionIDs(8, 6, 1)),
 				statecheck.ExpectKnownValue(ok, tfjsonpath.New("match_count"), knownvalue.Int64Exact(3)),
 				statecheck.ExpectKnownValue(ok, tfjsonpath.New("truncated"), knownvalue.Bool(false)),
 				statecheck.ExpectKnownValue(ok, tfjsonpath.New("max_results"), knownvalue.Int64Exact(500)),
@@ -72,9 +74,9 @@ data "sps_audit_sessions" "limited" {
 						"name":            knownvalue.StringExact("user-Alpha"),
 						"server_username": knownvalue.StringExact("root"),
 					}),
-					"client": endpointCheck("10.1.0.5", 50001, "10.1.0.5"),
-					"server": endpointCheck("10.2.0.10", 22, "db-01.example.com"),
-					"target": endpointCheck("10.2.0.10", 22, "10.2.0.10"),
+					"client": acctest.EndpointCheck("10.1.0.5", 50001, "10.1.0.5"),
+					"server": acctest.EndpointCheck("10.2.0.10", 22, "db-01.example.com"),
+					"target": acctest.EndpointCheck("10.2.0.10", 22, "10.2.0.10"),
 
 					"connection_policy":    knownvalue.StringExact("ssh_main"),
 					"channel_policy":       knownvalue.StringExact("shell-only"),
@@ -90,15 +92,15 @@ data "sps_audit_sessions" "limited" {
 				statecheck.ExpectKnownValue(ok, tfjsonpath.New("sessions").AtSliceIndex(0).AtMapKey("end_time"), knownvalue.Null()),
 
 				// Started and ended on 2024-05-07: sessions 4 and 5.
-				statecheck.ExpectKnownValue(window, tfjsonpath.New("sessions"), sessionIDs(4, 5)),
+				statecheck.ExpectKnownValue(window, tfjsonpath.New("sessions"), acctest.SessionIDs(4, 5)),
 				statecheck.ExpectKnownValue(window, tfjsonpath.New("match_count"), knownvalue.Int64Exact(2)),
 
 				// A value with a space, quoted by the function.
 				statecheck.ExpectKnownValue(quoted, tfjsonpath.New("query"), knownvalue.StringExact(`server_username:"Windows User"`)),
-				statecheck.ExpectKnownValue(quoted, tfjsonpath.New("sessions"), sessionIDs(3)),
+				statecheck.ExpectKnownValue(quoted, tfjsonpath.New("sessions"), acctest.SessionIDs(3)),
 
 				// Fewer returned than matched.
-				statecheck.ExpectKnownValue(limited, tfjsonpath.New("sessions"), sessionIDs(1, 2)),
+				statecheck.ExpectKnownValue(limited, tfjsonpath.New("sessions"), acctest.SessionIDs(1, 2)),
 				statecheck.ExpectKnownValue(limited, tfjsonpath.New("match_count"), knownvalue.Int64Exact(8)),
 				statecheck.ExpectKnownValue(limited, tfjsonpath.New("truncated"), knownvalue.Bool(true)),
 			},
@@ -108,9 +110,9 @@ data "sps_audit_sessions" "limited" {
 
 func TestAccAuditSessions_csv(t *testing.T) {
 	t.Parallel()
-	provider := mockspstest.Start(t, mockspstest.WithAudit(loadAuditFixture(t)), mockspstest.WithNow(auditNow)).AuditorBlock()
+	provider := mockspstest.Start(t, mockspstest.WithAudit(acctest.LoadAuditFixture(t)), mockspstest.WithNow(acctest.AuditNow)).AuditorBlock()
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: provider + `
 data "sps_audit_sessions" "rdp" {
@@ -119,7 +121,7 @@ data "sps_audit_sessions" "rdp" {
   csv_fields = ["protocol", "user.gateway_username", "client.ip"]
 }
 `,
-			Check: resource.TestCheckResourceAttrWith("data.sps_audit_sessions.rdp", "csv", checkCSV(
+			Check: resource.TestCheckResourceAttrWith("data.sps_audit_sessions.rdp", "csv", acctest.CheckCSV(
 				[]string{"Key", "Protocol", "Gateway username", "Client IP"},
 				[][]string{
 					{"svc-Rd2-rdp_jump-3", "rdp", "user-Charlie", "10.1.0.7"},
@@ -135,14 +137,14 @@ data "sps_audit_sessions" "rdp" {
 // parallel.
 func TestAccAuditSessions_paging(t *testing.T) {
 	t.Parallel()
-	st := audit.Generate(1200, 42, auditNow)
-	env := mockspstest.Start(t, mockspstest.WithAudit(st), mockspstest.WithNow(auditNow))
+	st := audit.Generate(1200, 42, acctest.AuditNow)
+	env := mockspstest.Start(t, mockspstest.WithAudit(st), mockspstest.WithNow(acctest.AuditNow))
 	provider := env.AuditorBlock()
 	// Counted here from the raw documents, not by the mock's query engine.
-	protocols := rawFieldValues(t, env.URL, "protocol")
+	protocols := acctest.RawFieldValues(t, env.URL, "protocol")
 	const paged, ssh = "data.sps_audit_sessions.paged", "data.sps_audit_sessions.ssh"
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: provider + `
 data "sps_audit_sessions" "paged" {
@@ -160,12 +162,12 @@ data "sps_audit_sessions" "ssh" {
 				statecheck.ExpectKnownValue(paged, tfjsonpath.New("match_count"), knownvalue.Int64Exact(int64(st.Len()))),
 				statecheck.ExpectKnownValue(paged, tfjsonpath.New("truncated"), knownvalue.Bool(true)),
 				statecheck.ExpectKnownValue(paged, tfjsonpath.New("sessions"), knownvalue.ListSizeExact(1100)),
-				statecheck.ExpectKnownValue(ssh, tfjsonpath.New("match_count"), knownvalue.Int64Exact(int64(countValue(protocols, "ssh")))),
+				statecheck.ExpectKnownValue(ssh, tfjsonpath.New("match_count"), knownvalue.Int64Exact(int64(acctest.CountValue(protocols, "ssh")))),
 				statecheck.ExpectKnownValue(ssh, tfjsonpath.New("sessions"), knownvalue.ListSizeExact(1)),
 				statecheck.ExpectKnownValue(ssh, tfjsonpath.New("truncated"), knownvalue.Bool(true)),
 			},
 			Check: resource.ComposeAggregateTestCheckFunc(
-				checkSessionList(paged, 1100),
+				acctest.CheckSessionList(paged, 1100),
 				resource.TestCheckResourceAttrWith(paged, "csv", func(v string) error {
 					records, err := csv.NewReader(strings.NewReader(v)).ReadAll()
 					if err != nil {
@@ -188,7 +190,7 @@ func TestAccAuditSessions_csvStallHonorsRequestTimeout(t *testing.T) {
 	// The stall ends on its own after a while, so that a client without a
 	// stall limit makes the test fail rather than hang.
 	const stall = 20 * time.Second
-	env := mockspstest.Start(t, mockspstest.WithAudit(loadAuditFixture(t)), mockspstest.WithNow(auditNow),
+	env := mockspstest.Start(t, mockspstest.WithAudit(acctest.LoadAuditFixture(t)), mockspstest.WithNow(acctest.AuditNow),
 		mockspstest.WithMiddleware(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
 			if r.URL.Path == "/api/audit/sessions" && r.URL.Query().Get("format") == "csv" {
 				select {
@@ -200,7 +202,7 @@ func TestAccAuditSessions_csvStallHonorsRequestTimeout(t *testing.T) {
 		}))
 	start := time.Now()
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: env.AuditorBlock(`request_timeout = "1s"`, "max_retries = 1") + `
 data "sps_audit_sessions" "x" {
@@ -208,7 +210,7 @@ data "sps_audit_sessions" "x" {
   csv_fields = ["protocol"]
 }
 `,
-			ExpectError: expectError("SPS stopped answering .* SPS sent nothing for 1s, the provider's request_timeout"),
+			ExpectError: acctest.ExpectError("SPS stopped answering .* SPS sent nothing for 1s, the provider's request_timeout"),
 		}},
 	})
 	if d := time.Since(start); d > stall/2 {

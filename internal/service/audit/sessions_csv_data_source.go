@@ -1,4 +1,4 @@
-package provider
+package audit
 
 import (
 	"context"
@@ -35,8 +35,8 @@ type auditSessionsCSVModel struct {
 	Truncated  types.Bool     `tfsdk:"truncated"`
 }
 
-// NewAuditSessionsCSVDataSource is the constructor the provider registers.
-func NewAuditSessionsCSVDataSource() datasource.DataSource {
+// NewSessionsCSVDataSource is the constructor the provider registers.
+func NewSessionsCSVDataSource() datasource.DataSource {
 	return &auditSessionsCSVDataSource{framework.DataSourceBase{TypeSuffix: "_audit_sessions_csv"}}
 }
 

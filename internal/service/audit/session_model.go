@@ -1,4 +1,4 @@
-package provider
+package audit
 
 import (
 	"context"
@@ -20,7 +20,7 @@ import (
 
 // sps_audit_session builds its values here by hand; the up to 10000
 // sessions of sps_audit_sessions are encoded without framework values at
-// all (audit_sessions_encode.go), and TestSessionEncoderMatchesFramework
+// all (sessions_encode.go), and TestSessionEncoderMatchesFramework
 // keeps the two conversions identical.
 
 var (
@@ -127,7 +127,7 @@ func sessionAttrValues(s *sps.Session) map[string]attr.Value {
 
 // decodeSessionList turns an encoded sessions list (encodeSessionList)
 // into the framework's value of the sessions attribute. It is the path of
-// a Read that does not run behind protocolServer.
+// a Read that does not run behind the provider's protocol server.
 func decodeSessionList(ctx context.Context, list []byte, diags *diag.Diagnostics) types.List {
 	listType := types.ListType{ElemType: auditSessionElemType}
 	raw, err := (&tfprotov6.DynamicValue{MsgPack: list}).Unmarshal(listType.TerraformType(ctx))

@@ -1,4 +1,4 @@
-package provider
+package audit_test
 
 import (
 	"bytes"
@@ -17,10 +17,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/terraform-sps/terraform-provider-sps/internal/acctest"
+
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/audit"
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/mockspstest"
+	auditds "github.com/terraform-sps/terraform-provider-sps/internal/service/audit"
 )
 
 // The golden files of this test were written by the reflection-based
@@ -28,12 +31,12 @@ import (
 // every value a search returns must reach Terraform unchanged. Regenerate
 // only for an intended change of the documented values:
 //
-//	go test ./internal/provider -run TestAuditSessionsStateGolden -update-golden
+//	go test ./internal/service/audit -run TestAuditSessionsStateGolden -update-golden
 var updateGolden = flag.Bool("update-golden", false, "rewrite the golden files of TestAuditSessionsStateGolden")
 
 // vendorSample is the mock's copy of the vendor's sample session document
 // (and the two sessions of the search page's example).
-const vendorSample = "../mocksps/audit/testdata/session_details.json"
+const vendorSample = "../../mocksps/audit/testdata/session_details.json"
 
 // goldenInput holds the session documents the golden cases read, as the
 // mock served them (fields=*) when the golden files were written: the
@@ -58,10 +61,10 @@ func TestAuditSessionsStateGolden(t *testing.T) {
 	var paged []json.RawMessage
 	for i := range 1500 {
 		var item map[string]json.RawMessage
-		must(t, json.Unmarshal(input["generated_60"][i%60], &item))
+		acctest.Must(t, json.Unmarshal(input["generated_60"][i%60], &item))
 		item["key"] = json.RawMessage(fmt.Sprintf("%q", fmt.Sprintf("p-%04d", i)))
 		b, err := json.Marshal(item)
-		must(t, err)
+		acctest.Must(t, err)
 		paged = append(paged, b)
 	}
 	for _, tc := range []struct {
@@ -88,7 +91,7 @@ func TestAuditSessionsStateGolden(t *testing.T) {
 			t.Parallel()
 			ts := httptest.NewServer(frozenSessions(tc.items))
 			t.Cleanup(ts.Close)
-			state := readDataSourceProto(t, ts.URL, "sps_audit_sessions", tc.config)
+			state := acctest.ReadDataSourceProto(t, ts.URL, "sps_audit_sessions", tc.config)
 			got := canonicalJSON(t, state, "fields")
 			if !tc.digest {
 				checkEveryAttributeFilled(t, state, tc.name == "generated_60")
@@ -146,7 +149,7 @@ func stringList(vs ...string) tftypes.Value {
 // be null: the golden files stay what the old conversion produced.
 func canonicalJSON(t *testing.T, v tftypes.Value, added ...string) []byte {
 	t.Helper()
-	plain := plainValue(t, v)
+	plain := acctest.PlainValue(t, v)
 	if top, ok := plain.(map[string]any); ok {
 		for _, name := range added {
 			if top[name] != nil {
@@ -170,8 +173,8 @@ func canonicalJSON(t *testing.T, v tftypes.Value, added ...string) []byte {
 func compareGolden(t *testing.T, path string, got, full []byte) {
 	t.Helper()
 	if *updateGolden {
-		must(t, os.MkdirAll(filepath.Dir(path), 0o755))
-		must(t, os.WriteFile(path, got, 0o644))
+		acctest.Must(t, os.MkdirAll(filepath.Dir(path), 0o755))
+		acctest.Must(t, os.WriteFile(path, got, 0o644))
 		return
 	}
 	want, err := os.ReadFile(path)
@@ -231,7 +234,7 @@ func checkEveryAttributeFilled(t *testing.T, state tftypes.Value, all bool) {
 			}
 		}
 	}
-	top, ok := plainValue(t, state).(map[string]any)
+	top, ok := acctest.PlainValue(t, state).(map[string]any)
 	if !ok {
 		t.Fatal("state is not an object")
 	}
@@ -285,11 +288,11 @@ func TestAuditSessionsFlatLegacyShape(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := mockspstest.Start(t, mockspstest.WithAudit(st), mockspstest.WithNow(auditNow))
+	ts := mockspstest.Start(t, mockspstest.WithAudit(st), mockspstest.WithNow(acctest.AuditNow))
 	read := func(config map[string]tftypes.Value) map[string]map[string]any {
 		t.Helper()
-		state := readDataSourceProto(t, ts.URL, "sps_audit_sessions", config)
-		top, _ := plainValue(t, state).(map[string]any)
+		state := acctest.ReadDataSourceProto(t, ts.URL, "sps_audit_sessions", config)
+		top, _ := acctest.PlainValue(t, state).(map[string]any)
 		sessions, _ := top["sessions"].([]any)
 		if len(sessions) != 2 {
 			t.Fatalf("%d sessions, want 2", len(sessions))
@@ -321,7 +324,7 @@ func TestAuditSessionsFlatLegacyShape(t *testing.T) {
 	// With fields set the provider narrows SPS's ?fields= list; the flat
 	// session must still come back whole. Every attribute but rest_id (so
 	// the list is narrowed, not fields=*), then a few, one by one.
-	all := slices.DeleteFunc(sessionFieldNames(), func(n string) bool { return n == "rest_id" })
+	all := slices.DeleteFunc(auditds.SessionFieldNames(), func(n string) bool { return n == "rest_id" })
 	subsets := [][]string{all}
 	for _, n := range []string{"client", "server", "user", "target", "connection_policy", "channel_policy", "auth_method", "session_id", "archived"} {
 		subsets = append(subsets, []string{n})
