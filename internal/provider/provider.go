@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/terraform-sps/terraform-provider-sps/internal/functions"
 	"github.com/terraform-sps/terraform-provider-sps/internal/provider/diagnostics"
 	"github.com/terraform-sps/terraform-provider-sps/internal/provider/framework"
 	"github.com/terraform-sps/terraform-provider-sps/internal/service/audit"
@@ -245,15 +246,15 @@ func (p *spsProvider) DataSources(_ context.Context) []func() datasource.DataSou
 
 func (p *spsProvider) Functions(_ context.Context) []func() function.Function {
 	return []func() function.Function{
-		NewSessionRESTIDFunction,
-		NewQueryQuoteFunction,
-		NewBarChartFunction,
-		NewHTMLEscapeFunction,
-		NewHTMLTableFunction,
-		NewHTMLReportFunction,
-		NewSVGBarChartFunction,
-		NewSVGStatsChartFunction,
-		NewSVGHistogramFunction,
+		functions.NewSessionRESTID,
+		functions.NewQueryQuote,
+		functions.NewBarChart,
+		functions.NewHTMLEscape,
+		functions.NewHTMLTable,
+		functions.NewHTMLReport,
+		functions.NewSVGBarChart,
+		functions.NewSVGStatsChart,
+		functions.NewSVGHistogram,
 	}
 }
 

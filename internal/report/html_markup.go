@@ -1,4 +1,9 @@
-package provider
+// Package report renders SPS data for people: the text bar chart, and the
+// HTML tables, SVG charts and self-contained HTML page of the compliance
+// report. It is plain Go (no Terraform types); the provider functions in
+// internal/functions convert their arguments and call it. Every value comes
+// from SPS and is treated as hostile: see the trust model below.
+package report
 
 import (
 	"bytes"
@@ -46,10 +51,10 @@ func cleanText(s string) string {
 	}, s)
 }
 
-// escapeHTML is html_escape: cleanText, then encoding/xml's escaping of
+// EscapeHTML is html_escape: cleanText, then encoding/xml's escaping of
 // `& < > " '` (and of tab, newline and carriage return as character
 // references, which both XML and HTML read back as the same characters).
-func escapeHTML(s string) string {
+func EscapeHTML(s string) string {
 	var b strings.Builder
 	_ = xml.EscapeText(&b, []byte(cleanText(s))) // a strings.Builder never fails
 	return b.String()

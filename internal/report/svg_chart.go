@@ -1,4 +1,4 @@
-package provider
+package report
 
 import (
 	"fmt"
@@ -27,16 +27,17 @@ const (
 
 var chartPalette = []string{"#2b6cb0", "#dd6b20", "#38a169", "#805ad5", "#d53f8c", "#319795", "#d69e2e", "#e53e3e", "#5a67d8", "#718096"}
 
-// barPart is one segment of a bar; barRow one bar.
-type barPart struct {
-	label string
-	value float64
+// BarPart is one segment of a bar.
+type BarPart struct {
+	Label string
+	Value float64
 }
 
-type barRow struct {
-	label string
-	value float64
-	parts []barPart // empty: one plain bar
+// BarRow is one bar: its label and value, and its segments when stacked.
+type BarRow struct {
+	Label string
+	Value float64
+	Parts []BarPart // empty: one plain bar
 }
 
 // coord formats an SVG coordinate.
@@ -78,7 +79,9 @@ func displayNumber(v float64) string {
 	return b.String()
 }
 
-func checkChartValue(what string, v float64) error {
+// CheckChartValue refuses a value a chart cannot show (negative, NaN,
+// infinite); what names it in the error.
+func CheckChartValue(what string, v float64) error {
 	if v < 0 || math.IsNaN(v) || math.IsInf(v, 0) {
 		return fmt.Errorf("%s is %v; charts show finite values of zero or more", what, v)
 	}
@@ -103,17 +106,17 @@ func noData(m *markup, y int) {
 	m.elem("text", "No data for this period.", "x", "10", "y", strconv.Itoa(y), "fill", colorMuted, "font-style", "italic")
 }
 
-// renderBarChart draws horizontal bars, longest first as given; with parts,
+// SVGBars draws horizontal bars, longest first as given; with parts,
 // each bar is stacked by part, colored by part label, with a legend.
-func renderSVGBars(kind, title string, rows []barRow) (string, error) {
+func SVGBars(kind, title string, rows []BarRow) (string, error) {
 	const labelRight, rowH, barH = 200.0, 28.0, 18.0
 	plotW := float64(chartWidth) - labelRight - 10 - 90
 	maxValue := 0.0
 	partNames := map[string]bool{}
 	for _, r := range rows {
-		maxValue = max(maxValue, r.value)
-		for _, p := range r.parts {
-			partNames[p.label] = true
+		maxValue = max(maxValue, r.Value)
+		for _, p := range r.Parts {
+			partNames[p.Label] = true
 		}
 	}
 	colors := partColors(partNames)
@@ -135,40 +138,40 @@ func renderSVGBars(kind, title string, rows []barRow) (string, error) {
 		"y2", coord(top+rowH*float64(max(len(rows), 1))), "stroke", colorAxis, "stroke-width", "1")
 	for i, r := range rows {
 		y := top + rowH*float64(i) + (rowH-barH)/2
-		m.open("g", "class", "bar", "data-label", r.label, "data-value", exactNumber(r.value))
-		tip := r.label + ": " + displayNumber(r.value)
-		for _, p := range r.parts {
-			tip += "\n  " + p.label + ": " + displayNumber(p.value)
+		m.open("g", "class", "bar", "data-label", r.Label, "data-value", exactNumber(r.Value))
+		tip := r.Label + ": " + displayNumber(r.Value)
+		for _, p := range r.Parts {
+			tip += "\n  " + p.Label + ": " + displayNumber(p.Value)
 		}
 		m.elem("title", tip)
-		m.elem("text", truncateRunes(r.label, maxChartLabel), "x", coord(labelRight-8), "y", coord(y+barH/2),
+		m.elem("text", truncateRunes(r.Label, maxChartLabel), "x", coord(labelRight-8), "y", coord(y+barH/2),
 			"text-anchor", "end", "dominant-baseline", "central", "fill", colorText)
 		x := labelRight + 1
 		scale := 0.0
 		if maxValue > 0 {
 			scale = plotW / maxValue
 		}
-		parts := r.parts
+		parts := r.Parts
 		if len(parts) == 0 {
-			parts = []barPart{{value: r.value}}
+			parts = []BarPart{{Value: r.Value}}
 		}
 		for _, p := range parts {
-			w := p.value * scale
-			if p.value > 0 && w < 1 {
+			w := p.Value * scale
+			if p.Value > 0 && w < 1 {
 				w = 1 // a value that is not zero stays visible next to a huge one
 			}
 			color := chartPalette[0]
-			if len(r.parts) > 0 {
-				color = colors[p.label]
+			if len(r.Parts) > 0 {
+				color = colors[p.Label]
 			}
 			attrs := []string{"x", coord(x), "y", coord(y), "width", coord(w), "height", coord(barH), "fill", color}
-			if len(r.parts) > 0 {
-				attrs = append(attrs, "data-part", p.label, "data-value", exactNumber(p.value))
+			if len(r.Parts) > 0 {
+				attrs = append(attrs, "data-part", p.Label, "data-value", exactNumber(p.Value))
 			}
 			m.elem("rect", "", attrs...)
 			x += w
 		}
-		m.elem("text", displayNumber(r.value), "x", coord(x+6), "y", coord(y+barH/2), "dominant-baseline", "central",
+		m.elem("text", displayNumber(r.Value), "x", coord(x+6), "y", coord(y+barH/2), "dominant-baseline", "central",
 			"fill", colorText, "font-weight", "600")
 		m.close("g")
 	}
@@ -181,7 +184,7 @@ func renderSVGBars(kind, title string, rows []barRow) (string, error) {
 func partColors(names map[string]bool) map[string]string {
 	sorted := make([]string, 0, len(names))
 	for n := range names {
-		if n != otherPart {
+		if n != OtherPart {
 			sorted = append(sorted, n)
 		}
 	}
@@ -190,25 +193,25 @@ func partColors(names map[string]bool) map[string]string {
 	for i, n := range sorted {
 		out[n] = chartPalette[i%len(chartPalette)]
 	}
-	if names[otherPart] {
-		out[otherPart] = colorOther
+	if names[OtherPart] {
+		out[OtherPart] = colorOther
 	}
 	return out
 }
 
-// otherPart labels the part of a stats item not in its buckets.
-const otherPart = "other"
+// OtherPart labels the part of a stats item not in its buckets.
+const OtherPart = "other"
 
 func legend(m *markup, colors map[string]string) {
 	names := make([]string, 0, len(colors))
 	for n := range colors {
-		if n != otherPart {
+		if n != OtherPart {
 			names = append(names, n)
 		}
 	}
 	sort.Strings(names)
-	if _, ok := colors[otherPart]; ok {
-		names = append(names, otherPart)
+	if _, ok := colors[OtherPart]; ok {
+		names = append(names, OtherPart)
 	}
 	m.open("g", "class", "legend")
 	x := 10.0
@@ -224,10 +227,10 @@ func legend(m *markup, colors map[string]string) {
 	m.close("g")
 }
 
-// histBucket is one element of sps_audit_session_histogram's buckets.
-type histBucket struct {
-	time          string
-	start, active float64
+// HistBucket is one element of sps_audit_session_histogram's buckets.
+type HistBucket struct {
+	Time          string
+	Start, Active float64
 }
 
 // niceCeil rounds v up to 1, 2 or 5 times a power of ten, for axis labels.
@@ -244,15 +247,15 @@ func niceCeil(v float64) float64 {
 	return 10 * p
 }
 
-// renderSVGHistogram draws one column per bucket for the sessions started
+// SVGHistogram draws one column per bucket for the sessions started
 // and a line for the sessions active, with a value axis and time labels.
-func renderSVGHistogram(title string, buckets []histBucket) (string, error) {
+func SVGHistogram(title string, buckets []HistBucket) (string, error) {
 	const plotX, top, plotH = 56.0, 34.0, 220.0
 	plotW := float64(chartWidth) - plotX - 12
 	height := int(top + plotH + 44)
 	maxValue := 0.0
 	for _, b := range buckets {
-		maxValue = max(maxValue, b.start, b.active)
+		maxValue = max(maxValue, b.Start, b.Active)
 	}
 	axisMax := niceCeil(maxValue)
 
@@ -282,30 +285,30 @@ func renderSVGHistogram(title string, buckets []histBucket) (string, error) {
 	bw := plotW / float64(max(len(buckets), 1))
 	sameDay := true
 	for _, b := range buckets {
-		if len(b.time) < 16 || len(buckets[0].time) < 10 || b.time[:10] != buckets[0].time[:10] {
+		if len(b.Time) < 16 || len(buckets[0].Time) < 10 || b.Time[:10] != buckets[0].Time[:10] {
 			sameDay = false
 		}
 	}
 	step := (len(buckets) + 11) / 12
 	var line strings.Builder
 	for i, b := range buckets {
-		h := b.start / axisMax * plotH
+		h := b.Start / axisMax * plotH
 		x := plotX + bw*float64(i)
-		m.open("g", "class", "bucket", "data-time", b.time, "data-start-count", exactNumber(b.start),
-			"data-active-count", exactNumber(b.active))
-		m.elem("title", fmt.Sprintf("%s: %s started, %s active", b.time, displayNumber(b.start), displayNumber(b.active)))
+		m.open("g", "class", "bucket", "data-time", b.Time, "data-start-count", exactNumber(b.Start),
+			"data-active-count", exactNumber(b.Active))
+		m.elem("title", fmt.Sprintf("%s: %s started, %s active", b.Time, displayNumber(b.Start), displayNumber(b.Active)))
 		m.elem("rect", "", "x", coord(x+bw*0.12), "y", coord(top+plotH-h), "width", coord(bw*0.76), "height", coord(h),
 			"fill", chartPalette[0])
-		if len(buckets) <= 24 && b.start > 0 {
-			m.elem("text", displayNumber(b.start), "x", coord(x+bw/2), "y", coord(top+plotH-h-4), "text-anchor", "middle",
+		if len(buckets) <= 24 && b.Start > 0 {
+			m.elem("text", displayNumber(b.Start), "x", coord(x+bw/2), "y", coord(top+plotH-h-4), "text-anchor", "middle",
 				"fill", colorText, "font-size", "11")
 		}
 		if i%step == 0 {
-			m.elem("text", bucketLabel(b.time, sameDay), "x", coord(x+bw/2), "y", coord(top+plotH+16),
+			m.elem("text", bucketLabel(b.Time, sameDay), "x", coord(x+bw/2), "y", coord(top+plotH+16),
 				"text-anchor", "middle", "fill", colorMuted, "font-size", "11")
 		}
 		m.close("g")
-		fmt.Fprintf(&line, "%s,%s ", coord(x+bw/2), coord(top+plotH-b.active/axisMax*plotH))
+		fmt.Fprintf(&line, "%s,%s ", coord(x+bw/2), coord(top+plotH-b.Active/axisMax*plotH))
 	}
 	if len(buckets) > 0 {
 		m.elem("polyline", "", "points", strings.TrimSpace(line.String()), "fill", "none", "stroke", chartPalette[1],

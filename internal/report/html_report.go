@@ -1,4 +1,4 @@
-package provider
+package report
 
 import (
 	"fmt"
@@ -44,10 +44,10 @@ footer { margin-top: 32px; padding-top: 8px; border-top: 1px solid #e2e8f0; font
 }
 `
 
-// renderHTMLTable is html_table: a figure with a caption and a table; every
+// HTMLTable is html_table: a figure with a caption and a table; every
 // cell is text. Long values are kept whole and wrap (CSS overflow-wrap), so
 // nothing an auditor may need is cut off.
-func renderHTMLTable(title string, columns []string, rows [][]string) (string, int64, error) {
+func HTMLTable(title string, columns []string, rows [][]string) (string, int64, error) {
 	if len(columns) == 0 {
 		return "", 1, fmt.Errorf("give at least one column")
 	}
@@ -93,9 +93,9 @@ func renderHTMLTable(title string, columns []string, rows [][]string) (string, i
 	return out, 0, err
 }
 
-// renderHTMLReport is html_report: a complete, self-contained document with
+// HTMLReport is html_report: a complete, self-contained document with
 // the title, the meta items (sorted by name) and each section.
-func renderHTMLReport(title string, meta map[string]string, sections []string) (string, int64, error) {
+func HTMLReport(title string, meta map[string]string, sections []string) (string, int64, error) {
 	for i, s := range sections {
 		if err := checkFragment(s); err != nil {
 			return "", 2, fmt.Errorf("sections[%d] is not a fragment from the provider's functions: %w", i, err)

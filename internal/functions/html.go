@@ -1,4 +1,4 @@
-package provider
+package functions
 
 import (
 	"context"
@@ -7,10 +7,13 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/terraform-sps/terraform-provider-sps/internal/report"
 )
 
 // The HTML report functions: pure functions of their arguments, so a report
-// is made with Terraform alone. html_markup.go explains the escaping and
+// is made with Terraform alone. They convert the arguments and leave the
+// markup to internal/report, whose html_markup.go explains the escaping and
 // which arguments are text and which are markup.
 
 const descTrust = " Every text argument is raw text: the function escapes it (so a username like `<script>` shows " +
@@ -53,41 +56,9 @@ type histBucketModel struct {
 	ActiveCount types.Float64 `tfsdk:"active_count"`
 }
 
-// htmlFunction is one report function: its definition and how it renders.
-type htmlFunction struct {
-	name string
-	def  function.Definition
-	run  func(ctx context.Context, req function.RunRequest) (string, *function.FuncError)
-}
-
-func (f htmlFunction) Metadata(_ context.Context, _ function.MetadataRequest, resp *function.MetadataResponse) {
-	resp.Name = f.name
-}
-
-func (f htmlFunction) Definition(_ context.Context, _ function.DefinitionRequest, resp *function.DefinitionResponse) {
-	resp.Definition = f.def
-}
-
-func (f htmlFunction) Run(ctx context.Context, req function.RunRequest, resp *function.RunResponse) {
-	out, ferr := f.run(ctx, req)
-	if ferr != nil {
-		resp.Error = ferr
-		return
-	}
-	resp.Error = function.ConcatFuncErrors(resp.Error, resp.Result.Set(ctx, out))
-}
-
-// rendered turns a renderer's (output, argument index, error) into a run result.
-func rendered(out string, arg int64, err error) (string, *function.FuncError) {
-	if err != nil {
-		return "", function.NewArgumentFuncError(arg, err.Error())
-	}
-	return out, nil
-}
-
-// NewHTMLEscapeFunction is html_escape.
-func NewHTMLEscapeFunction() function.Function {
-	return htmlFunction{
+// NewHTMLEscape is html_escape.
+func NewHTMLEscape() function.Function {
+	return providerFunction{
 		name: "html_escape",
 		def: function.Definition{
 			Summary: "Escape text for HTML, XML or SVG",
@@ -103,14 +74,14 @@ func NewHTMLEscapeFunction() function.Function {
 			if err := req.Arguments.Get(ctx, &text); err != nil {
 				return "", err
 			}
-			return escapeHTML(text), nil
+			return report.EscapeHTML(text), nil
 		},
 	}
 }
 
-// NewSVGBarChartFunction is svg_bar_chart.
-func NewSVGBarChartFunction() function.Function {
-	return htmlFunction{
+// NewSVGBarChart is svg_bar_chart.
+func NewSVGBarChart() function.Function {
+	return providerFunction{
 		name: "svg_bar_chart",
 		def: function.Definition{
 			Summary: "Draw a horizontal SVG bar chart",
@@ -138,25 +109,25 @@ func NewSVGBarChartFunction() function.Function {
 			if err := req.Arguments.Get(ctx, &title, &items); err != nil {
 				return "", err
 			}
-			rows := make([]barRow, len(items))
+			rows := make([]report.BarRow, len(items))
 			for i, it := range items {
 				if it == nil || it.Value.IsNull() {
 					return "", function.NewArgumentFuncError(1, fmt.Sprintf("items[%d] or its value is null", i))
 				}
-				rows[i] = barRow{label: it.Label.ValueString(), value: it.Value.ValueFloat64()}
-				if err := checkChartValue(fmt.Sprintf("items[%d].value", i), rows[i].value); err != nil {
+				rows[i] = report.BarRow{Label: it.Label.ValueString(), Value: it.Value.ValueFloat64()}
+				if err := report.CheckChartValue(fmt.Sprintf("items[%d].value", i), rows[i].Value); err != nil {
 					return "", function.NewArgumentFuncError(1, err.Error())
 				}
 			}
-			out, err := renderSVGBars("bar", title, rows)
+			out, err := report.SVGBars("bar", title, rows)
 			return rendered(out, 0, err)
 		},
 	}
 }
 
-// NewSVGStatsChartFunction is svg_stats_chart.
-func NewSVGStatsChartFunction() function.Function {
-	return htmlFunction{
+// NewSVGStatsChart is svg_stats_chart.
+func NewSVGStatsChart() function.Function {
+	return providerFunction{
 		name: "svg_stats_chart",
 		def: function.Definition{
 			Summary: "Draw sps_audit_session_stats items as an SVG bar chart",
@@ -189,7 +160,7 @@ func NewSVGStatsChartFunction() function.Function {
 			if ferr != nil {
 				return "", ferr
 			}
-			out, err := renderSVGBars("stats", title, rows)
+			out, err := report.SVGBars("stats", title, rows)
 			return rendered(out, 0, err)
 		},
 	}
@@ -197,36 +168,36 @@ func NewSVGStatsChartFunction() function.Function {
 
 // statsRows turns stats items into bars: one segment per bucket and the
 // rest of the count as "other".
-func statsRows(items []*statsItemModel) ([]barRow, *function.FuncError) {
-	rows := make([]barRow, len(items))
+func statsRows(items []*statsItemModel) ([]report.BarRow, *function.FuncError) {
+	rows := make([]report.BarRow, len(items))
 	for i, it := range items {
 		if it == nil || it.Count.IsNull() {
 			return nil, function.NewArgumentFuncError(1, fmt.Sprintf("items[%d] or its count is null", i))
 		}
-		r := barRow{label: it.Value.ValueString(), value: it.Count.ValueFloat64()}
-		if err := checkChartValue(fmt.Sprintf("items[%d].count", i), r.value); err != nil {
+		r := report.BarRow{Label: it.Value.ValueString(), Value: it.Count.ValueFloat64()}
+		if err := report.CheckChartValue(fmt.Sprintf("items[%d].count", i), r.Value); err != nil {
 			return nil, function.NewArgumentFuncError(1, err.Error())
 		}
 		sum := 0.0
 		for j, b := range it.Buckets {
 			v := b.Count.ValueFloat64()
-			if err := checkChartValue(fmt.Sprintf("items[%d].buckets[%d].count", i, j), v); err != nil {
+			if err := report.CheckChartValue(fmt.Sprintf("items[%d].buckets[%d].count", i, j), v); err != nil {
 				return nil, function.NewArgumentFuncError(1, err.Error())
 			}
-			r.parts = append(r.parts, barPart{label: b.Value.ValueString(), value: v})
+			r.Parts = append(r.Parts, report.BarPart{Label: b.Value.ValueString(), Value: v})
 			sum += v
 		}
-		if len(r.parts) > 0 && r.value > sum {
-			r.parts = append(r.parts, barPart{label: otherPart, value: r.value - sum})
+		if len(r.Parts) > 0 && r.Value > sum {
+			r.Parts = append(r.Parts, report.BarPart{Label: report.OtherPart, Value: r.Value - sum})
 		}
 		rows[i] = r
 	}
 	return rows, nil
 }
 
-// NewSVGHistogramFunction is svg_histogram.
-func NewSVGHistogramFunction() function.Function {
-	return htmlFunction{
+// NewSVGHistogram is svg_histogram.
+func NewSVGHistogram() function.Function {
+	return providerFunction{
 		name: "svg_histogram",
 		def: function.Definition{
 			Summary: "Draw sps_audit_session_histogram buckets as an SVG column chart",
@@ -255,27 +226,27 @@ func NewSVGHistogramFunction() function.Function {
 			if err := req.Arguments.Get(ctx, &title, &buckets); err != nil {
 				return "", err
 			}
-			hb := make([]histBucket, len(buckets))
+			hb := make([]report.HistBucket, len(buckets))
 			for i, b := range buckets {
 				if b == nil {
 					return "", function.NewArgumentFuncError(1, fmt.Sprintf("buckets[%d] is null", i))
 				}
-				hb[i] = histBucket{time: b.Time.ValueString(), start: b.StartCount.ValueFloat64(), active: b.ActiveCount.ValueFloat64()}
-				for what, v := range map[string]float64{"start_count": hb[i].start, "active_count": hb[i].active} {
-					if err := checkChartValue(fmt.Sprintf("buckets[%d].%s", i, what), v); err != nil {
+				hb[i] = report.HistBucket{Time: b.Time.ValueString(), Start: b.StartCount.ValueFloat64(), Active: b.ActiveCount.ValueFloat64()}
+				for what, v := range map[string]float64{"start_count": hb[i].Start, "active_count": hb[i].Active} {
+					if err := report.CheckChartValue(fmt.Sprintf("buckets[%d].%s", i, what), v); err != nil {
 						return "", function.NewArgumentFuncError(1, err.Error())
 					}
 				}
 			}
-			out, err := renderSVGHistogram(title, hb)
+			out, err := report.SVGHistogram(title, hb)
 			return rendered(out, 0, err)
 		},
 	}
 }
 
-// NewHTMLTableFunction is html_table.
-func NewHTMLTableFunction() function.Function {
-	return htmlFunction{
+// NewHTMLTable is html_table.
+func NewHTMLTable() function.Function {
+	return providerFunction{
 		name: "html_table",
 		def: function.Definition{
 			Summary: "Make an HTML table",
@@ -314,14 +285,14 @@ func NewHTMLTableFunction() function.Function {
 					cells[i][j] = c.ValueString() // null is ""
 				}
 			}
-			return rendered(renderHTMLTable(title, cols, cells))
+			return rendered(report.HTMLTable(title, cols, cells))
 		},
 	}
 }
 
-// NewHTMLReportFunction is html_report.
-func NewHTMLReportFunction() function.Function {
-	return htmlFunction{
+// NewHTMLReport is html_report.
+func NewHTMLReport() function.Function {
+	return providerFunction{
 		name: "html_report",
 		def: function.Definition{
 			Summary: "Wrap report sections in a complete HTML document",
@@ -361,7 +332,7 @@ func NewHTMLReportFunction() function.Function {
 			for i, v := range sections {
 				s[i] = v.ValueString()
 			}
-			return rendered(renderHTMLReport(title, m, s))
+			return rendered(report.HTMLReport(title, m, s))
 		},
 	}
 }
