@@ -31,7 +31,12 @@ func main() {
 	// providerserver.Serve runs for protocol 6.
 	serve := provider.NewProtocol6Server(provider.New(version)())
 	err := tf6server.Serve("registry.terraform.io/terraform-sps/sps", func() tfprotov6.ProviderServer {
-		s, _ := serve()
+		s, err := serve()
+		if err != nil {
+			// Serve wants a server and has no way to take an error:
+			// without one the plugin cannot start, so say why and exit.
+			log.Fatalf("starting the provider server: %v", err)
+		}
 		return s
 	}, opts...)
 	if err != nil {

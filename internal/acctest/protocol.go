@@ -104,15 +104,6 @@ func failOnDiags(t *testing.T, what string, diags []*tfprotov6.Diagnostic) {
 	}
 }
 
-// StringList is a list(string) configuration value.
-func StringList(vs ...string) tftypes.Value {
-	elems := make([]tftypes.Value, 0, len(vs))
-	for _, v := range vs {
-		elems = append(elems, tftypes.NewValue(tftypes.String, v))
-	}
-	return tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, elems)
-}
-
 // PlainValue turns a known tftypes value into JSON-ready Go values. Numbers
 // keep their exact text, so 1 and 1.0 or a float rounding would show.
 func PlainValue(t *testing.T, v tftypes.Value) any {

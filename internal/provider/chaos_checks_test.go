@@ -1,4 +1,4 @@
-package provider
+package provider_test
 
 import (
 	"context"
@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/terraform-sps/terraform-provider-sps/internal/acctest"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -88,7 +90,7 @@ func expectedAfter(prev, seed applianceState, target int) applianceState {
 		next.policies[n] = b
 	}
 	for _, p := range chaosConfigs[target].policies {
-		next.policies[p.name] = p.body()
+		next.policies[p.Name] = p.Body()
 	}
 	if o := chaosConfigs[target].options; o != nil {
 		next.options = o.body()
@@ -133,13 +135,13 @@ func (c stateMatchesAppliance) CheckState(_ context.Context, req statecheck.Chec
 				}
 				var got map[string]any
 				_ = json.Unmarshal(raw, &got)
-				want := normJSON(map[string]any{
+				want := acctest.NormJSON(map[string]any{
 					"name": a["name"], "timeout": a["timeout"], "preconnect_channel_check": a["preconnect_channel_check"],
 					"inactivity_timeout":           a["inactivity_timeout"],
 					"client_tls_security_settings": a["client_tls_security_settings"],
 					"server_tls_security_settings": a["server_tls_security_settings"],
 				})
-				if !reflect.DeepEqual(pruneNulls(got), want) {
+				if !reflect.DeepEqual(acctest.PruneNulls(got), want) {
 					gj, _ := json.Marshal(got)
 					wj, _ := json.Marshal(want)
 					problems = append(problems, fmt.Sprintf("%s: state says %s, appliance has %s", r.Address, wj, gj))
@@ -186,7 +188,7 @@ func optionsStateMatches(a map[string]any, body map[string]any) error {
 		{"timestamping.signing_interval", get(a, "timestamping", "signing_interval"), get(body, "audit", "timestamping", "signing_interval")},
 	}
 	for _, p := range pairs {
-		if !reflect.DeepEqual(normJSON(p.state), normJSON(p.mock)) {
+		if !reflect.DeepEqual(acctest.NormJSON(p.state), acctest.NormJSON(p.mock)) {
 			return fmt.Errorf("%s is %v in state, %v on the appliance", p.what, p.state, p.mock)
 		}
 	}

@@ -1,4 +1,4 @@
-package provider
+package provider_test
 
 // Fault-matrix acceptance tests: real terraform applies (create, update,
 // destroy of three settings policies and the VNC options) against an
@@ -33,6 +33,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/terraform-sps/terraform-provider-sps/internal/provider"
+
+	"github.com/terraform-sps/terraform-provider-sps/internal/acctest"
+
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -65,7 +69,7 @@ func chaosTuneClient(cfg *sps.Config) {
 func chaosProviderFactories(in *interruptor) map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
 		"sps": func() (tfprotov6.ProviderServer, error) {
-			s := providerserver.NewProtocol6(&spsProvider{version: "test", tuneClient: chaosTuneClient})()
+			s := providerserver.NewProtocol6(provider.NewWithClientTuning("test", chaosTuneClient))()
 			return interruptibleServer{ProviderServer: s, in: in}, nil
 		},
 	}
@@ -121,49 +125,6 @@ func (s interruptibleServer) ApplyResourceChange(ctx context.Context, req *tfpro
 // ---------------------------------------------------------------------------
 // The configurations and the appliance states they lead to.
 
-// chaosPolicy is one settings policy of a configuration, rendered both as
-// HCL and as the body the mock must hold.
-type chaosPolicy struct {
-	addr, name   string
-	timeout      int
-	inactivity   int // 0 = disabled
-	preconnect   bool
-	clientCipher string // "" = recommended
-	clientTLS    string
-}
-
-func (p chaosPolicy) hcl() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "resource \"sps_vnc_settings_policy\" %q {\n  name = %q\n  timeout = %d\n  preconnect_channel_check = %t\n",
-		p.addr, p.name, p.timeout, p.preconnect)
-	if p.inactivity > 0 {
-		fmt.Fprintf(&b, "  inactivity_timeout = { enabled = true, value = %d }\n", p.inactivity)
-	}
-	cipher := `{ selection = "recommended" }`
-	if p.clientCipher != "" {
-		cipher = fmt.Sprintf(`{ selection = "custom", custom_cipher = %q }`, p.clientCipher)
-	}
-	fmt.Fprintf(&b, "  client_tls_security_settings = { cipher_strength = %s, minimum_tls_version = %q }\n}\n", cipher, p.clientTLS)
-	return b.String()
-}
-
-func (p chaosPolicy) body() map[string]any {
-	inact := map[string]any{"enabled": false}
-	if p.inactivity > 0 {
-		inact = map[string]any{"enabled": true, "value": p.inactivity}
-	}
-	cipher := map[string]any{"selection": "recommended"}
-	if p.clientCipher != "" {
-		cipher = map[string]any{"selection": "custom", "custom_cipher": p.clientCipher}
-	}
-	return normJSON(map[string]any{
-		"name": p.name, "timeout": p.timeout, "preconnect_channel_check": p.preconnect,
-		"inactivity_timeout":           inact,
-		"client_tls_security_settings": map[string]any{"cipher_strength": cipher, "minimum_tls_version": p.clientTLS},
-		"server_tls_security_settings": map[string]any{"cipher_strength": map[string]any{"selection": "recommended"}, "minimum_tls_version": "TLSv1_2"},
-	}).(map[string]any)
-}
-
 // chaosOptions is the sps_vnc_options resource of a configuration.
 type chaosOptions struct {
 	logLevel, cleanupDays, signingInterval int
@@ -179,7 +140,7 @@ func (o chaosOptions) hcl() string {
 }
 
 func (o chaosOptions) body() map[string]any {
-	return normJSON(map[string]any{
+	return acctest.NormJSON(map[string]any{
 		"service": map[string]any{"enabled": true, "log_level": o.logLevel},
 		"audit": map[string]any{
 			"cleanup":      map[string]any{"enabled": true, "channel_database_cleanup_days": o.cleanupDays},
@@ -191,23 +152,23 @@ func (o chaosOptions) body() map[string]any {
 // chaosConfigs are the three target configurations: 0 manages nothing
 // (destroy), 1 is the first version, 2 changes every object.
 var chaosConfigs = [3]struct {
-	policies []chaosPolicy
+	policies []acctest.SettingsPolicy
 	options  *chaosOptions
 }{
 	{},
 	{
-		policies: []chaosPolicy{
-			{addr: "p1", name: "chaos-one", timeout: 301, clientTLS: "TLSv1_2"},
-			{addr: "p2", name: "chaos-two", timeout: 302, clientTLS: "TLSv1_2"},
-			{addr: "p3", name: "chaos-three", timeout: 303, clientTLS: "TLSv1_2"},
+		policies: []acctest.SettingsPolicy{
+			{Addr: "p1", Name: "chaos-one", Timeout: 301, ClientTLS: "TLSv1_2"},
+			{Addr: "p2", Name: "chaos-two", Timeout: 302, ClientTLS: "TLSv1_2"},
+			{Addr: "p3", Name: "chaos-three", Timeout: 303, ClientTLS: "TLSv1_2"},
 		},
 		options: &chaosOptions{logLevel: 5, cleanupDays: 30, signingInterval: 60},
 	},
 	{
-		policies: []chaosPolicy{
-			{addr: "p1", name: "chaos-one", timeout: 901, inactivity: 1800, clientTLS: "TLSv1_2"},
-			{addr: "p2", name: "chaos-two", timeout: 902, preconnect: true, clientCipher: "HIGH:!aNULL", clientTLS: "TLSv1_2"},
-			{addr: "p3", name: "chaos-three-renamed", timeout: 903, clientTLS: "TLSv1_1"},
+		policies: []acctest.SettingsPolicy{
+			{Addr: "p1", Name: "chaos-one", Timeout: 901, Inactivity: 1800, ClientTLS: "TLSv1_2"},
+			{Addr: "p2", Name: "chaos-two", Timeout: 902, Preconnect: true, ClientCipher: "HIGH:!aNULL", ClientTLS: "TLSv1_2"},
+			{Addr: "p3", Name: "chaos-three-renamed", Timeout: 903, ClientTLS: "TLSv1_1"},
 		},
 		options: &chaosOptions{logLevel: 2, cleanupDays: 60, signingInterval: 120},
 	},
@@ -216,7 +177,7 @@ var chaosConfigs = [3]struct {
 func chaosHCL(target int) string {
 	var b strings.Builder
 	for _, p := range chaosConfigs[target].policies {
-		b.WriteString(p.hcl())
+		b.WriteString(p.HCL())
 	}
 	if o := chaosConfigs[target].options; o != nil {
 		b.WriteString(o.hcl())
@@ -418,7 +379,7 @@ func runChaosCase(t *testing.T, c chaosCase, phases []chaosPhase, tally *chaosTa
 		}
 		switch {
 		case ph.expectErr != "":
-			faulted.ExpectError = expectError(ph.expectErr)
+			faulted.ExpectError = acctest.ExpectError(ph.expectErr)
 		case ph.settleFirst:
 			faulted.Check = func(s *terraform.State) error {
 				runPending()

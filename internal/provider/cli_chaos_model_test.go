@@ -1,4 +1,4 @@
-package provider
+package provider_test
 
 // The configuration model of the CLI chaos walk (cli_chaos_walk_test.go):
 // the policies and options one step configures, the seeded changes between
@@ -12,6 +12,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/terraform-sps/terraform-provider-sps/internal/acctest"
 )
 
 // walkPolicy is one configured sps_vnc_settings_policy. Its resource
@@ -133,7 +135,7 @@ func (g *walkGen) next(c walkConfig) (walkConfig, []string) {
 // hcl renders the configuration (provider settings come from SPS_*).
 func (c walkConfig) hcl() string {
 	var b strings.Builder
-	b.WriteString("terraform {\n  required_providers {\n    sps = { source = \"" + testProviderSource + "\" }\n  }\n}\n\nprovider \"sps\" {}\n")
+	b.WriteString("terraform {\n  required_providers {\n    sps = { source = \"" + acctest.TestProviderSource + "\" }\n  }\n}\n\nprovider \"sps\" {}\n")
 	for _, p := range c.policies {
 		fmt.Fprintf(&b, "\nresource \"sps_vnc_settings_policy\" %q {\n  name                     = %q\n  timeout                  = %d\n  preconnect_channel_check = %t\n",
 			p.label, p.name, p.timeout, p.preconnect)

@@ -1,4 +1,4 @@
-package provider
+package provider_test
 
 // The CLI chaos walk (`make chaos-cli SEED=… ITER=…`): a seeded random walk
 // of configuration changes (creates, updates, renames and deletes of
@@ -46,6 +46,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/terraform-sps/terraform-provider-sps/internal/acctest"
 )
 
 // Slow enough that a random interrupt often lands during a commit, fast
@@ -294,7 +296,7 @@ func (w *chaosWalk) stateIDs() map[string]bool {
 	if code != 0 {
 		w.t.Fatalf("show -json exited with %d:\n%s", code, out)
 	}
-	var s showJSON
+	var s acctest.ShowJSON
 	if err := json.Unmarshal([]byte(out), &s); err != nil {
 		w.t.Fatalf("show -json: %v\n%s", err, out)
 	}

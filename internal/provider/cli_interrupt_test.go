@@ -1,4 +1,4 @@
-package provider
+package provider_test
 
 // Scenario tests with the real Terraform CLI, the built provider binary
 // (dev_overrides, as tools/demo.sh does) and the mocksps binary: what an
@@ -23,6 +23,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/terraform-sps/terraform-provider-sps/internal/acctest"
+
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 )
 
@@ -40,7 +42,7 @@ func buildCLIHarness(t *testing.T) *cliHarness {
 	if os.Getenv(resource.EnvTfAcc) == "" {
 		t.Skipf("acceptance test: set %s=1", resource.EnvTfAcc)
 	}
-	tf := acceptanceCLIPath(t) // the CLI of the matrix run: PATH, or TF_ACC_TERRAFORM_PATH
+	tf := acctest.AcceptanceCLIPath(t) // the CLI of the matrix run: PATH, or TF_ACC_TERRAFORM_PATH
 	dir := t.TempDir()
 	h := &cliHarness{dir: dir, pluginDir: filepath.Join(dir, "bin"), mockBin: filepath.Join(dir, "mocksps"), terraform: tf}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)

@@ -1,16 +1,15 @@
-package provider
+package provider_test
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/terraform-sps/terraform-provider-sps/internal/acctest"
 
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/audit"
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/mockspstest"
@@ -96,22 +95,6 @@ type checkResult struct {
 	} `json:"instances"`
 }
 
-// runExit runs the CLI and returns its output and exit code.
-func (c *testCLI) runExit(args ...string) (string, int) {
-	c.t.Helper()
-	cmd := exec.CommandContext(c.t.Context(), c.bin, args...)
-	cmd.Dir, cmd.Env = c.dir, c.env
-	out, err := cmd.CombinedOutput()
-	var exitErr *exec.ExitError
-	if errors.As(err, &exitErr) {
-		return string(out), exitErr.ExitCode()
-	}
-	if err != nil {
-		c.t.Fatalf("running %s: %v", filepath.Base(c.bin), err)
-	}
-	return string(out), 0
-}
-
 // TestAccComplianceChecks plans examples/compliance-checks as it is with
 // the real CLI: on clean data every rule passes; with one violating session
 // added, exactly that rule's check fails, with its message as a warning and
@@ -135,14 +118,14 @@ func TestAccComplianceChecks(t *testing.T) {
 		t.Parallel()
 		env := mockspstest.Start(t)
 		env.HTTP.Close()
-		tf := newTestCLI(t, acceptanceCLIPath(t), t.TempDir(), serveProviderForCLI(t))
-		tf.writeFile("main.tf", string(example))
-		tf.writeFile("provider_override.tf", `provider "sps" {
+		tf := acctest.NewTestCLI(t, acctest.AcceptanceCLIPath(t), t.TempDir(), acctest.ServeProviderForCLI(t))
+		tf.WriteFile("main.tf", string(example))
+		tf.WriteFile("provider_override.tf", `provider "sps" {
   password    = "x"
   max_retries = 0
 }`)
-		tf.run(0, "init", "-no-color")
-		out, code := tf.runExit("plan", "-no-color", "-detailed-exitcode", "-var", "sps_url="+env.URL)
+		tf.Run(0, "init", "-no-color")
+		out, code := tf.RunExit("plan", "-no-color", "-detailed-exitcode", "-var", "sps_url="+env.URL)
 		if code != 1 || !strings.Contains(out, "Error:") {
 			t.Errorf("plan against an unreachable SPS exited %d, want 1 with an error:\n%s", code, out)
 		}
@@ -182,11 +165,11 @@ func TestAccComplianceChecks(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			env := mockspstest.Start(t, mockspstest.WithAudit(checkStore(t, append(append([]checkSession{}, cleanSessions...), tc.extra...)...)))
-			tf := newTestCLI(t, acceptanceCLIPath(t), t.TempDir(), serveProviderForCLI(t))
-			tf.writeFile("main.tf", string(example))
-			tf.writeFile("provider_override.tf", `provider "sps" { password = "`+mockspstest.AuditorPassword+`" }`)
-			tf.run(0, "init", "-no-color")
-			out, code := tf.runExit("plan", "-no-color", "-detailed-exitcode", "-out=checks.tfplan",
+			tf := acctest.NewTestCLI(t, acctest.AcceptanceCLIPath(t), t.TempDir(), acctest.ServeProviderForCLI(t))
+			tf.WriteFile("main.tf", string(example))
+			tf.WriteFile("provider_override.tf", `provider "sps" { password = "`+mockspstest.AuditorPassword+`" }`)
+			tf.Run(0, "init", "-no-color")
+			out, code := tf.RunExit("plan", "-no-color", "-detailed-exitcode", "-out=checks.tfplan",
 				"-var", "sps_url="+env.URL, "-var", `reviewed_sessions=["reviewed-1"]`)
 			// Verified on Terraform 1.11.4 and 1.16.4: a failed check is a
 			// warning and does not set the exit code. A data source scoped to
@@ -203,7 +186,7 @@ func TestAccComplianceChecks(t *testing.T) {
 			var show struct {
 				Checks []checkResult `json:"checks"`
 			}
-			if err := json.Unmarshal([]byte(tf.run(0, "show", "-json", "-no-color", "checks.tfplan")), &show); err != nil {
+			if err := json.Unmarshal([]byte(tf.Run(0, "show", "-json", "-no-color", "checks.tfplan")), &show); err != nil {
 				t.Fatal(err)
 			}
 			status := map[string]checkResult{}

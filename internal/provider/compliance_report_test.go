@@ -1,4 +1,4 @@
-package provider
+package provider_test
 
 import (
 	"encoding/json"
@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/terraform-sps/terraform-provider-sps/internal/acctest"
 
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/audit"
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/mockspstest"
@@ -96,18 +98,18 @@ func TestAccComplianceReportFigures(t *testing.T) {
 		t.Skip("acceptance test: set TF_ACC=1")
 	}
 	t.Parallel()
-	env := mockspstest.Start(t, mockspstest.WithAudit(audit.Generate(1500, 7, auditNow)), mockspstest.WithNow(auditNow))
+	env := mockspstest.Start(t, mockspstest.WithAudit(audit.Generate(1500, 7, acctest.AuditNow)), mockspstest.WithNow(acctest.AuditNow))
 	example, err := os.ReadFile("../../examples/compliance-report/main.tf")
 	if err != nil {
 		t.Fatal(err)
 	}
-	tf := newTestCLI(t, acceptanceCLIPath(t), t.TempDir(), serveProviderForCLI(t))
-	tf.writeFile("main.tf", string(example))
+	tf := acctest.NewTestCLI(t, acctest.AcceptanceCLIPath(t), t.TempDir(), acctest.ServeProviderForCLI(t))
+	tf.WriteFile("main.tf", string(example))
 	// The provider runs in this process, not under the CLI: it does not see
 	// the CLI's environment, so the password comes from an override file.
-	tf.writeFile("provider_override.tf", `provider "sps" { password = "`+mockspstest.AuditorPassword+`" }`)
+	tf.WriteFile("provider_override.tf", `provider "sps" { password = "`+mockspstest.AuditorPassword+`" }`)
 	// The same questions, asked by data sources the report does not use.
-	tf.writeFile("compare.tf", `
+	tf.WriteFile("compare.tf", `
 data "sps_audit_session_stats" "cmp_refused" {
   field = "protocol"
   query = local.refused
@@ -141,9 +143,9 @@ output "cmp" {
   })
 }
 `)
-	tf.run(0, "init", "-no-color")
-	tf.run(0, "apply", "-auto-approve", "-no-color", "-var", "sps_url="+env.URL, "-var", "report_end=2024-05-09")
-	page := tf.run(0, "output", "-raw", "report_html")
+	tf.Run(0, "init", "-no-color")
+	tf.Run(0, "apply", "-auto-approve", "-no-color", "-var", "sps_url="+env.URL, "-var", "report_end=2024-05-09")
+	page := tf.Run(0, "output", "-raw", "report_html")
 	var cmp struct {
 		Refused, Users []struct {
 			Value string
@@ -156,7 +158,7 @@ output "cmp" {
 		}
 		RefusedTotal int64 `json:"refused_total"`
 	}
-	if err := json.Unmarshal([]byte(strings.TrimSpace(tf.run(0, "output", "-raw", "cmp"))), &cmp); err != nil {
+	if err := json.Unmarshal([]byte(strings.TrimSpace(tf.Run(0, "output", "-raw", "cmp"))), &cmp); err != nil {
 		t.Fatal(err)
 	}
 	fig := readReportFigures(t, page)

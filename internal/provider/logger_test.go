@@ -1,4 +1,4 @@
-package provider
+package provider_test
 
 import (
 	"crypto/rand"
@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/terraform-sps/terraform-provider-sps/internal/acctest"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
@@ -76,7 +78,7 @@ data "sps_audit_sessions" "all" {}
 `
 	}
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{PreConfig: setPassword(password), Config: config(300)},
 			{
@@ -87,7 +89,7 @@ data "sps_audit_sessions" "all" {}
 			{
 				PreConfig:   setPassword(wrongPassword),
 				Config:      config(400),
-				ExpectError: expectError("SPS rejected the login"),
+				ExpectError: acctest.ExpectError("SPS rejected the login"),
 			},
 			{PreConfig: setPassword(password), Config: config(400)},
 		},

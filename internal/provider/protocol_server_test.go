@@ -1,8 +1,10 @@
-package provider
+package provider_test
 
 import (
 	"reflect"
 	"testing"
+
+	"github.com/terraform-sps/terraform-provider-sps/internal/acctest"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -10,6 +12,7 @@ import (
 
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/audit"
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps/mockspstest"
+	"github.com/terraform-sps/terraform-provider-sps/internal/provider"
 	auditds "github.com/terraform-sps/terraform-provider-sps/internal/service/audit"
 )
 
@@ -21,12 +24,12 @@ import (
 // promoted until frameworkServer names it; this test fails until it does.
 func TestProtocolServerExposesEveryFrameworkMethod(t *testing.T) {
 	t.Parallel()
-	fw := providerserver.NewProtocol6(New("test")())()
-	wrapped, err := NewProtocol6Server(New("test")())()
+	fw := providerserver.NewProtocol6(provider.New("test")())()
+	wrapped, err := provider.NewProtocol6Server(provider.New("test")())()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := wrapped.(*protocolServer); !ok {
+	if _, ok := provider.FastPathReads(wrapped); !ok {
 		t.Fatalf("the server is %T, not the wrapper: the fast path is off", wrapped)
 	}
 	if missing := missingMethods(reflect.TypeOf(fw), reflect.TypeOf(wrapped)); len(missing) > 0 {
@@ -59,45 +62,48 @@ func missingMethods(have, want reflect.Type) []string {
 // source does not touch the counter.
 func TestProtocolServerFastPathIsUsed(t *testing.T) {
 	t.Parallel()
-	ts := mockspstest.Start(t, mockspstest.WithAudit(audit.Generate(40, 3, auditNow)), mockspstest.WithNow(auditNow))
-	srv, err := NewProtocol6Server(New("test")())()
+	ts := mockspstest.Start(t, mockspstest.WithAudit(audit.Generate(40, 3, acctest.AuditNow)), mockspstest.WithNow(acctest.AuditNow))
+	srv, err := provider.NewProtocol6Server(provider.New("test")())()
 	if err != nil {
 		t.Fatal(err)
 	}
-	ps, ok := srv.(*protocolServer)
-	if !ok {
+	fastPathReads := func() int64 {
+		n, _ := provider.FastPathReads(srv)
+		return n
+	}
+	if _, ok := provider.FastPathReads(srv); !ok {
 		t.Fatalf("the server is %T, not the wrapper", srv)
 	}
-	factory := func() (tfprotov6.ProviderServer, error) { return ps, nil }
-	plain := providerserver.NewProtocol6WithError(New("test")())
+	factory := func() (tfprotov6.ProviderServer, error) { return srv, nil }
+	plain := providerserver.NewProtocol6WithError(provider.New("test")())
 
 	all := map[string]tftypes.Value{}
-	got := readDataSourceProtoWith(t, factory, ts.URL, auditds.SessionsTypeName, all)
-	if n := ps.fastPathReads.Load(); n != 1 {
+	got := acctest.ReadDataSourceProtoWith(t, factory, ts.URL, auditds.SessionsTypeName, all)
+	if n := fastPathReads(); n != 1 {
 		t.Fatalf("fast path reads after one typed read: %d, want 1", n)
 	}
-	if want := readDataSourceProtoWith(t, plain, ts.URL, auditds.SessionsTypeName, all); !got.Equal(want) {
+	if want := acctest.ReadDataSourceProtoWith(t, plain, ts.URL, auditds.SessionsTypeName, all); !got.Equal(want) {
 		t.Fatal("the fast path gives a different state than the framework alone")
 	}
 	none := map[string]tftypes.Value{"fields": tftypes.NewValue(tftypes.Set{ElementType: tftypes.String}, []tftypes.Value{})}
-	readDataSourceProtoWith(t, factory, ts.URL, auditds.SessionsTypeName, none)
-	if n := ps.fastPathReads.Load(); n != 2 {
+	acctest.ReadDataSourceProtoWith(t, factory, ts.URL, auditds.SessionsTypeName, none)
+	if n := fastPathReads(); n != 2 {
 		t.Fatalf("fast path reads after a read with fields = []: %d, want 2", n)
 	}
-	readDataSourceProtoWith(t, factory, ts.URL, "sps_audit_session_histogram", map[string]tftypes.Value{})
-	if n := ps.fastPathReads.Load(); n != 2 {
+	acctest.ReadDataSourceProtoWith(t, factory, ts.URL, "sps_audit_session_histogram", map[string]tftypes.Value{})
+	if n := fastPathReads(); n != 2 {
 		t.Fatalf("a histogram read counted as a fast path read: %d", n)
 	}
 
 	// The CSV-only data source builds no session list: no splice, and
 	// the same CSV as csv_fields next to sessions, which still splices.
 	columns := tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, []tftypes.Value{tftypes.NewValue(tftypes.String, "protocol")})
-	csvOnly := readDataSourceProtoWith(t, factory, ts.URL, "sps_audit_sessions_csv", map[string]tftypes.Value{"columns": columns})
-	if n := ps.fastPathReads.Load(); n != 2 {
+	csvOnly := acctest.ReadDataSourceProtoWith(t, factory, ts.URL, "sps_audit_sessions_csv", map[string]tftypes.Value{"columns": columns})
+	if n := fastPathReads(); n != 2 {
 		t.Fatalf("a CSV-only read counted as a fast path read: %d", n)
 	}
-	both := readDataSourceProtoWith(t, factory, ts.URL, auditds.SessionsTypeName, map[string]tftypes.Value{"csv_fields": columns})
-	if n := ps.fastPathReads.Load(); n != 3 {
+	both := acctest.ReadDataSourceProtoWith(t, factory, ts.URL, auditds.SessionsTypeName, map[string]tftypes.Value{"csv_fields": columns})
+	if n := fastPathReads(); n != 3 {
 		t.Fatalf("fast path reads after a read with csv_fields: %d, want 3", n)
 	}
 	var a, b map[string]tftypes.Value

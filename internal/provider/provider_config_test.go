@@ -1,10 +1,12 @@
-package provider
+package provider_test
 
 import (
 	"os"
 	"path/filepath"
 	"strconv"
 	"testing"
+
+	"github.com/terraform-sps/terraform-provider-sps/internal/acctest"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -37,19 +39,19 @@ func clearProviderEnv(t *testing.T) {
 func TestAccProvider_missingSettingsNameAttributeAndEnv(t *testing.T) {
 	clearProviderEnv(t)
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
 				Config:      `provider "sps" {}` + anyPolicy,
-				ExpectError: expectError(`Missing SPS URL.*Set the "url" attribute in the provider block or the SPS_URL environment variable`),
+				ExpectError: acctest.ExpectError(`Missing SPS URL.*Set the "url" attribute in the provider block or the SPS_URL environment variable`),
 			},
 			{
 				Config:      `provider "sps" { url = "https://sps.example.com" }` + anyPolicy,
-				ExpectError: expectError(`Missing SPS username.*"username" attribute.*SPS_USERNAME environment variable`),
+				ExpectError: acctest.ExpectError(`Missing SPS username.*"username" attribute.*SPS_USERNAME environment variable`),
 			},
 			{
 				Config:      `provider "sps" { url = "https://sps.example.com" }` + anyPolicy,
-				ExpectError: expectError(`Missing SPS password.*"password" attribute.*SPS_PASSWORD environment variable`),
+				ExpectError: acctest.ExpectError(`Missing SPS password.*"password" attribute.*SPS_PASSWORD environment variable`),
 			},
 		},
 	})
@@ -62,15 +64,15 @@ func TestAccProvider_malformedEnvironmentIsNamed(t *testing.T) {
 	t.Setenv(diagnostics.EnvPassword, "secret")
 	t.Setenv(diagnostics.EnvRequestTimeout, "ten seconds")
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
 				Config:      `provider "sps" {}` + anyPolicy,
-				ExpectError: expectError(`The value from the SPS_URL environment variable is "sps.example.com"; it must start with https://`),
+				ExpectError: acctest.ExpectError(`The value from the SPS_URL environment variable is "sps.example.com"; it must start with https://`),
 			},
 			{
 				Config:      `provider "sps" {}` + anyPolicy,
-				ExpectError: expectError(`The value from the SPS_REQUEST_TIMEOUT environment variable is "ten seconds", which is not a duration`),
+				ExpectError: acctest.ExpectError(`The value from the SPS_REQUEST_TIMEOUT environment variable is "ten seconds", which is not a duration`),
 			},
 		},
 	})
@@ -86,13 +88,13 @@ func TestAccProvider_environmentOnly(t *testing.T) {
 	t.Setenv(diagnostics.EnvPassword, mockspstest.AdminPassword)
 	t.Setenv(diagnostics.EnvCommitMode, "single")
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             checkOnlyDefaultPolicy(srv),
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             acctest.CheckOnlyDefaultPolicy(srv),
 		Steps: []resource.TestStep{
 			{
 				Config: `provider "sps" {}` + anyPolicy,
 				Check: func(*terraform.State) error {
-					_, _, err := mockPolicyByName(srv, "cfg")
+					_, _, err := acctest.MockPolicyByName(srv, "cfg")
 					return err
 				},
 			},
@@ -107,10 +109,10 @@ func TestAccProvider_malformedAttributes(t *testing.T) {
 		return env.AdminBlock(extra...) + anyPolicy
 	}
 	step := func(config, wantErr string) resource.TestStep {
-		return resource.TestStep{Config: config, PlanOnly: true, ExpectError: expectError(wantErr)}
+		return resource.TestStep{Config: config, PlanOnly: true, ExpectError: acctest.ExpectError(wantErr)}
 	}
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			step(mockspstest.ProviderBlock("ftp://sps.example.com", "a", "b")+anyPolicy,
 				`Invalid provider setting url.*the provider attribute url is "ftp://sps.example.com"; it must start with https://`),
@@ -143,21 +145,21 @@ func TestAccProvider_tls(t *testing.T) {
 		return env.AdminBlock(append(extra, "max_retries = 0")...)
 	}
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             checkOnlyDefaultPolicy(srv),
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             acctest.CheckOnlyDefaultPolicy(srv),
 		Steps: []resource.TestStep{
 			{
 				Config:      block() + anyPolicy,
-				ExpectError: expectError(`Cannot verify the SPS appliance's TLS certificate.*ca_cert_pem`),
+				ExpectError: acctest.ExpectError(`Cannot verify the SPS appliance's TLS certificate.*ca_cert_pem`),
 			},
 			{
 				Config:      block("insecure_skip_verify = true", "ca_cert_pem = "+quote(caFile)) + anyPolicy,
-				ExpectError: expectError(`Conflicting TLS settings`),
+				ExpectError: acctest.ExpectError(`Conflicting TLS settings`),
 			},
 			{
 				Config: block("ca_cert_pem = <<-EOT\n"+string(env.CAPEM)+"EOT") + anyPolicy,
 				Check: func(*terraform.State) error {
-					_, _, err := mockPolicyByName(srv, "cfg")
+					_, _, err := acctest.MockPolicyByName(srv, "cfg")
 					return err
 				},
 			},
@@ -200,8 +202,8 @@ provider "sps" {
 ` + anyPolicy
 	}
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             checkOnlyDefaultPolicy(srv),
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             acctest.CheckOnlyDefaultPolicy(srv),
 		Steps: []resource.TestStep{
 			{
 				Config: config(env.URL),

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/terraform-sps/terraform-provider-sps/internal/provider/diagnostics"
 	"github.com/terraform-sps/terraform-provider-sps/internal/sps"
@@ -198,18 +199,8 @@ func resolveSettings(m providerModel, getenv func(string) (string, bool)) (provi
 	}
 
 	// max_retries
-	if !m.MaxRetries.IsNull() {
-		if n := m.MaxRetries.ValueInt64(); n < 0 || n > 100 {
-			invalid("max_retries", diagnostics.EnvMaxRetries, false, fmt.Sprintf("is %d; it must be between 0 and 100", n))
-		} else {
-			s.MaxRetries = int(n)
-		}
-	} else if raw, ok := getenv(diagnostics.EnvMaxRetries); ok {
-		if n, err := strconv.Atoi(raw); err != nil || n < 0 || n > 100 {
-			invalid("max_retries", diagnostics.EnvMaxRetries, true, fmt.Sprintf("is %q; it must be a whole number between 0 and 100", raw))
-		} else {
-			s.MaxRetries = n
-		}
+	if n, ok := maxRetriesSetting(m.MaxRetries, getenv, invalid); ok {
+		s.MaxRetries = n
 	}
 
 	// commit_mode
@@ -225,6 +216,29 @@ func resolveSettings(m providerModel, getenv func(string) (string, bool)) (provi
 	}
 
 	return s, diags
+}
+
+// maxRetriesSetting reads max_retries from the attribute or its environment
+// variable. ok is false when the value is absent or out of range (reported
+// through invalid).
+func maxRetriesSetting(v types.Int64, getenv func(string) (string, bool), invalid func(attribute, env string, fromEnv bool, problem string)) (int, bool) {
+	if !v.IsNull() {
+		if n := v.ValueInt64(); n < 0 || n > 100 {
+			invalid("max_retries", diagnostics.EnvMaxRetries, false, fmt.Sprintf("is %d; it must be between 0 and 100", n))
+			return 0, false
+		}
+		return int(v.ValueInt64()), true
+	}
+	raw, ok := getenv(diagnostics.EnvMaxRetries)
+	if !ok {
+		return 0, false
+	}
+	n, err := strconv.Atoi(raw)
+	if err != nil || n < 0 || n > 100 {
+		invalid("max_retries", diagnostics.EnvMaxRetries, true, fmt.Sprintf("is %q; it must be a whole number between 0 and 100", raw))
+		return 0, false
+	}
+	return n, true
 }
 
 // durationSetting parses a Go duration from the attribute or its environment

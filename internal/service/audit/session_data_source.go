@@ -134,25 +134,7 @@ func (d *auditSessionDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 		"channel_id":      framework.ComputedString("The channel the alert was raised in."),
 		"record_id":       framework.ComputedInt64("Position of the alert in the session."),
 	})
-	attrs["channels"] = framework.ComputedList("The channels opened in the session (for example `session-shell`, `session-exec`, `drawing`).", map[string]schema.Attribute{
-		"channel_id": framework.ComputedString("ID of the channel."),
-		"type":       framework.ComputedString("Channel type."),
-		"verdict":    framework.ComputedString("What SPS decided about the channel, for example `accept` or `deny`."),
-		"active":     framework.ComputedBool("Whether the channel is still open."),
-		"start_time": framework.ComputedString("When the channel opened (ISO 8601; SPS versions that send a UNIX timestamp " +
-			"are converted, keeping the instant, to UTC)."),
-		"end_time":             framework.ComputedString("When the channel closed (ISO 8601, as `start_time`); null while it is open."),
-		"duration":             framework.ComputedInt64("Length of the channel in seconds."),
-		"rule_num":             framework.ComputedString("The line of the channel policy that applied."),
-		"command":              framework.ComputedString("The executed command (session-exec channels)."),
-		"subsystem_name":       framework.ComputedString("The subsystem, for example `sftp`."),
-		"four_eyes_authorizer": framework.ComputedString("Who authorized the channel, when four-eyes authorization applied."),
-		"originator": endpointAttribute("Forwarded channels (SSH `local forward`, `remote forward`): where the forwarded " +
-			"traffic came from. Null for other channels. Read from either shape SPS uses (`originator.address` / " +
-			"`originator.ip` keys, or a nested `originator` object)."),
-		"connected": endpointAttribute("Forwarded channels: where SPS connected the forwarded traffic to. Null for " +
-			"other channels; read like `originator`."),
-	})
+	attrs["channels"] = channelsAttribute()
 	attrs["events_truncated"] = framework.ComputedBool("True when the session has more (matching) events than `events` holds. " +
 		"The provider reads at most 10,000 events, the most SPS documents for its searches; narrow `events_query` to see the rest.")
 	attrs["alerts_truncated"] = framework.ComputedBool("True when the session has more alerts than the 10,000 `alerts` holds.")
@@ -213,6 +195,29 @@ func (d *auditSessionDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 	}
 }
 
+// channelsAttribute is the schema of the session's channels.
+func channelsAttribute() schema.ListNestedAttribute {
+	return framework.ComputedList("The channels opened in the session (for example `session-shell`, `session-exec`, `drawing`).", map[string]schema.Attribute{
+		"channel_id": framework.ComputedString("ID of the channel."),
+		"type":       framework.ComputedString("Channel type."),
+		"verdict":    framework.ComputedString("What SPS decided about the channel, for example `accept` or `deny`."),
+		"active":     framework.ComputedBool("Whether the channel is still open."),
+		"start_time": framework.ComputedString("When the channel opened (ISO 8601; SPS versions that send a UNIX timestamp " +
+			"are converted, keeping the instant, to UTC)."),
+		"end_time":             framework.ComputedString("When the channel closed (ISO 8601, as `start_time`); null while it is open."),
+		"duration":             framework.ComputedInt64("Length of the channel in seconds."),
+		"rule_num":             framework.ComputedString("The line of the channel policy that applied."),
+		"command":              framework.ComputedString("The executed command (session-exec channels)."),
+		"subsystem_name":       framework.ComputedString("The subsystem, for example `sftp`."),
+		"four_eyes_authorizer": framework.ComputedString("Who authorized the channel, when four-eyes authorization applied."),
+		"originator": endpointAttribute("Forwarded channels (SSH `local forward`, `remote forward`): where the forwarded " +
+			"traffic came from. Null for other channels. Read from either shape SPS uses (`originator.address` / " +
+			"`originator.ip` keys, or a nested `originator` object)."),
+		"connected": endpointAttribute("Forwarded channels: where SPS connected the forwarded traffic to. Null for " +
+			"other channels; read like `originator`."),
+	})
+}
+
 func (d *auditSessionDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	// The state starts as a copy of the configuration (id, events_query,
 	// content_query); everything else is set attribute by attribute, the
@@ -235,36 +240,11 @@ func (d *auditSessionDataSource) Read(ctx context.Context, req datasource.ReadRe
 		return
 	}
 	// The session's lists are independent of each other: read them at
-	// once (the client is safe for concurrent use), then report failures
-	// in a fixed order, so the diagnostic does not depend on timing.
-	var (
-		wg                                    sync.WaitGroup
-		events                                []sps.SessionEvent
-		alerts                                []sps.SessionAlert
-		channels                              []sps.SessionChannel
-		indexing                              []sps.IndexerRun
-		downloads                             []sps.TrailDownload
-		matches                               []sps.ContentMatch
-		eventsTruncated, alertsTruncated      bool
-		matchesTruncated                      bool
-		eventsErr, alertsErr, channelsErr     error
-		indexingErr, downloadsErr, matchesErr error
-	)
-	wg.Go(func() {
-		events, eventsTruncated, eventsErr = d.Client.SessionEvents(ctx, sid, eventsQuery.ValueString())
-	})
-	wg.Go(func() { alerts, alertsTruncated, alertsErr = d.Client.SessionAlerts(ctx, sid) })
-	wg.Go(func() { channels, channelsErr = d.Client.SessionChannels(ctx, sid) })
-	wg.Go(func() { indexing, indexingErr = d.Client.SessionIndexing(ctx, sid, s.Links.Indexing) })
-	wg.Go(func() { downloads, downloadsErr = d.Client.SessionTrailDownloads(ctx, sid, s.Links.TrailDownloads) })
-	if !contentQuery.IsNull() {
-		wg.Go(func() {
-			matches, matchesTruncated, matchesErr = d.Client.SearchSessionContent(ctx, sid, contentQuery.ValueString())
-		})
-	}
-	wg.Wait()
+	// once, then report failures in a fixed order, so the diagnostic does
+	// not depend on timing.
+	l := readSessionLists(ctx, d.Client, s, sid, eventsQuery, contentQuery)
 
-	if err := eventsErr; err != nil {
+	if err := l.eventsErr; err != nil {
 		op := diagnostics.ReadOp(diagnostics.AreaAuditSession, "the events of "+what)
 		op.QueryAttr = "events_query"
 		diagnostics.AddClientError(&resp.Diagnostics, op, err)
@@ -274,8 +254,8 @@ func (d *auditSessionDataSource) Read(ctx context.Context, req datasource.ReadRe
 		err  error
 		what string
 	}{
-		{alertsErr, "the alerts of "}, {channelsErr, "the channels of "},
-		{indexingErr, "the indexing details of "}, {downloadsErr, "the audit-trail downloads of "},
+		{l.alertsErr, "the alerts of "}, {l.channelsErr, "the channels of "},
+		{l.indexingErr, "the indexing details of "}, {l.downloadsErr, "the audit-trail downloads of "},
 	} {
 		if f.err != nil {
 			diagnostics.AddClientError(&resp.Diagnostics, diagnostics.ReadOp(diagnostics.AreaAuditSession, f.what+what), f.err)
@@ -285,13 +265,13 @@ func (d *auditSessionDataSource) Read(ctx context.Context, req datasource.ReadRe
 	var contentMatches []auditContentMatchModel // nil, so null, without content_query
 	contentTruncated := types.BoolNull()
 	if !contentQuery.IsNull() {
-		if err := matchesErr; err != nil {
+		if err := l.matchesErr; err != nil {
 			op := diagnostics.ReadOp(diagnostics.AreaAuditSession, "the content search in "+what)
 			op.QueryAttr = "content_query"
 			diagnostics.AddClientError(&resp.Diagnostics, op, err)
 			return
 		}
-		contentMatches = framework.MapAll(matches, func(m sps.ContentMatch) auditContentMatchModel {
+		contentMatches = framework.MapAll(l.matches, func(m sps.ContentMatch) auditContentMatchModel {
 			return auditContentMatchModel{
 				ChannelID: optString(m.ChannelID), StartTime: optString(m.StartTime), EndTime: optString(m.EndTime),
 				Rank: types.Float64Value(m.Rank), RecordBegin: types.Int64Value(int64(m.RecordBegin)),
@@ -299,48 +279,13 @@ func (d *auditSessionDataSource) Read(ctx context.Context, req datasource.ReadRe
 				TrailID: optString(m.TrailID),
 			}
 		})
-		contentTruncated = types.BoolValue(matchesTruncated)
+		contentTruncated = types.BoolValue(l.matchesTruncated)
 	}
 
 	for name, v := range sessionAttrValues(&s.Session) {
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(name), v)...)
 	}
-	eventModels := framework.MapAll(events, func(e sps.SessionEvent) auditEventModel {
-		return auditEventModel{
-			Time: optString(e.Time), Type: optString(e.Type), Action: optString(e.Action), Content: optString(e.Content),
-			ChannelID: optString(e.ChannelID), RecordID: types.Int64Value(int64(e.RecordID)),
-		}
-	})
-	alertModels := framework.MapAll(alerts, func(a sps.SessionAlert) auditAlertModel {
-		return auditAlertModel{
-			Time: optString(a.Time), AlertType: optString(a.AlertType), RuleName: optString(a.RuleName),
-			MatchedContent: optString(a.MatchedContent), MatchedRegexp: optString(a.MatchedRegexp),
-			MatchedAction: optString(a.MatchedAction), ChannelID: optString(a.ChannelID),
-			RecordID: types.Int64Value(int64(a.RecordID)),
-		}
-	})
-	channelModels := framework.MapAll(channels, func(c sps.SessionChannel) auditChannelModel {
-		return auditChannelModel{
-			ChannelID: optString(c.ChannelID), Type: optString(c.Type), Verdict: optString(c.Verdict),
-			Active: types.BoolValue(c.Active), StartTime: optString(c.StartTime), EndTime: optString(c.EndTime),
-			Duration: types.Int64Value(int64(c.Duration)), RuleNum: optString(c.RuleNum), Command: optString(c.Command),
-			SubsystemName: optString(c.SubsystemName), FourEyesAuthorizer: optString(c.FourEyesAuthorizer),
-			Originator: forwardEndValue(c.Originator), Connected: forwardEndValue(c.Connected),
-		}
-	})
-	indexingModels := framework.MapAll(indexing, func(r sps.IndexerRun) auditIndexerModel {
-		return auditIndexerModel{
-			Status: optString(r.Status), StartTime: optString(r.StartTime), Duration: types.Int64Value(int64(r.Duration)),
-			CPUTime: types.Int64Value(int64(r.CPUTime)), ADPVersion: optString(r.ADPVersion), WorkerVersion: optString(r.WorkerVersion),
-			NearRealtime: types.BoolValue(r.NearRealtime), OCRLanguages: framework.MapAll(r.OCRLanguages, func(s string) string { return s }),
-			Commands: types.BoolValue(r.Commands), Screen: types.BoolValue(r.Screen), Titles: types.BoolValue(r.Titles),
-			Keyboard: types.BoolValue(r.Keyboard), Mouse: types.BoolValue(r.Mouse),
-		}
-	})
-	downloadModels := framework.MapAll(downloads, func(t sps.TrailDownload) auditTrailDownloadModel {
-		return auditTrailDownloadModel{Time: optString(t.Time), Username: optString(t.Username),
-			IPAddress: optString(t.IPAddress), FromAPI: types.BoolValue(t.FromAPI)}
-	})
+	m := l.models()
 	trailURL, srsURL := types.StringNull(), types.StringNull()
 	if u := d.Client.URL(s.Links.AuditTrail); u != "" {
 		trailURL = types.StringValue(u)
@@ -349,17 +294,105 @@ func (d *auditSessionDataSource) Read(ctx context.Context, req datasource.ReadRe
 	set := func(name string, v any) {
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(name), v)...)
 	}
-	set("events", eventModels)
-	set("events_truncated", eventsTruncated)
-	set("alerts", alertModels)
-	set("alerts_truncated", alertsTruncated)
-	set("channels", channelModels)
-	set("indexing", indexingModels)
+	set("events", m.event)
+	set("events_truncated", l.eventsTruncated)
+	set("alerts", m.alert)
+	set("alerts_truncated", l.alertsTruncated)
+	set("channels", m.channel)
+	set("indexing", m.indexing)
 	set("audit_trail_url", trailURL)
 	set("audit_trail_srs_url", srsURL)
-	set("trail_downloads", downloadModels)
+	set("trail_downloads", m.download)
 	set("content_matches", contentMatches)
 	set("content_matches_truncated", contentTruncated)
+}
+
+// sessionLists are the lists of one session, each with the error of
+// reading it.
+type sessionLists struct {
+	events                                []sps.SessionEvent
+	alerts                                []sps.SessionAlert
+	channels                              []sps.SessionChannel
+	indexing                              []sps.IndexerRun
+	downloads                             []sps.TrailDownload
+	matches                               []sps.ContentMatch
+	eventsTruncated, alertsTruncated      bool
+	matchesTruncated                      bool
+	eventsErr, alertsErr, channelsErr     error
+	indexingErr, downloadsErr, matchesErr error
+}
+
+// readSessionLists reads the lists of session s at once (the client is
+// safe for concurrent use); the content search only with a contentQuery.
+func readSessionLists(ctx context.Context, client *sps.Client, s *sps.SessionDetails, sid string, eventsQuery, contentQuery types.String) *sessionLists {
+	var (
+		wg sync.WaitGroup
+		l  sessionLists
+	)
+	wg.Go(func() {
+		l.events, l.eventsTruncated, l.eventsErr = client.SessionEvents(ctx, sid, eventsQuery.ValueString())
+	})
+	wg.Go(func() { l.alerts, l.alertsTruncated, l.alertsErr = client.SessionAlerts(ctx, sid) })
+	wg.Go(func() { l.channels, l.channelsErr = client.SessionChannels(ctx, sid) })
+	wg.Go(func() { l.indexing, l.indexingErr = client.SessionIndexing(ctx, sid, s.Links.Indexing) })
+	wg.Go(func() { l.downloads, l.downloadsErr = client.SessionTrailDownloads(ctx, sid, s.Links.TrailDownloads) })
+	if !contentQuery.IsNull() {
+		wg.Go(func() {
+			l.matches, l.matchesTruncated, l.matchesErr = client.SearchSessionContent(ctx, sid, contentQuery.ValueString())
+		})
+	}
+	wg.Wait()
+	return &l
+}
+
+// sessionListModels are the lists of a session as state holds them.
+type sessionListModels struct {
+	event    []auditEventModel
+	alert    []auditAlertModel
+	channel  []auditChannelModel
+	indexing []auditIndexerModel
+	download []auditTrailDownloadModel
+}
+
+// models converts the lists read into their state models.
+func (l *sessionLists) models() (m sessionListModels) {
+	m.event = framework.MapAll(l.events, func(e sps.SessionEvent) auditEventModel {
+		return auditEventModel{
+			Time: optString(e.Time), Type: optString(e.Type), Action: optString(e.Action), Content: optString(e.Content),
+			ChannelID: optString(e.ChannelID), RecordID: types.Int64Value(int64(e.RecordID)),
+		}
+	})
+	m.alert = framework.MapAll(l.alerts, func(a sps.SessionAlert) auditAlertModel {
+		return auditAlertModel{
+			Time: optString(a.Time), AlertType: optString(a.AlertType), RuleName: optString(a.RuleName),
+			MatchedContent: optString(a.MatchedContent), MatchedRegexp: optString(a.MatchedRegexp),
+			MatchedAction: optString(a.MatchedAction), ChannelID: optString(a.ChannelID),
+			RecordID: types.Int64Value(int64(a.RecordID)),
+		}
+	})
+	m.channel = framework.MapAll(l.channels, func(c sps.SessionChannel) auditChannelModel {
+		return auditChannelModel{
+			ChannelID: optString(c.ChannelID), Type: optString(c.Type), Verdict: optString(c.Verdict),
+			Active: types.BoolValue(c.Active), StartTime: optString(c.StartTime), EndTime: optString(c.EndTime),
+			Duration: types.Int64Value(int64(c.Duration)), RuleNum: optString(c.RuleNum), Command: optString(c.Command),
+			SubsystemName: optString(c.SubsystemName), FourEyesAuthorizer: optString(c.FourEyesAuthorizer),
+			Originator: forwardEndValue(c.Originator), Connected: forwardEndValue(c.Connected),
+		}
+	})
+	m.indexing = framework.MapAll(l.indexing, func(r sps.IndexerRun) auditIndexerModel {
+		return auditIndexerModel{
+			Status: optString(r.Status), StartTime: optString(r.StartTime), Duration: types.Int64Value(int64(r.Duration)),
+			CPUTime: types.Int64Value(int64(r.CPUTime)), ADPVersion: optString(r.ADPVersion), WorkerVersion: optString(r.WorkerVersion),
+			NearRealtime: types.BoolValue(r.NearRealtime), OCRLanguages: framework.MapAll(r.OCRLanguages, func(s string) string { return s }),
+			Commands: types.BoolValue(r.Commands), Screen: types.BoolValue(r.Screen), Titles: types.BoolValue(r.Titles),
+			Keyboard: types.BoolValue(r.Keyboard), Mouse: types.BoolValue(r.Mouse),
+		}
+	})
+	m.download = framework.MapAll(l.downloads, func(t sps.TrailDownload) auditTrailDownloadModel {
+		return auditTrailDownloadModel{Time: optString(t.Time), Username: optString(t.Username),
+			IPAddress: optString(t.IPAddress), FromAPI: types.BoolValue(t.FromAPI)}
+	})
+	return m
 }
 
 // forwardEndValue renders one end of a forwarded channel; null when the

@@ -34,10 +34,6 @@ import (
 //	go test ./internal/service/audit -run TestAuditSessionsStateGolden -update-golden
 var updateGolden = flag.Bool("update-golden", false, "rewrite the golden files of TestAuditSessionsStateGolden")
 
-// vendorSample is the mock's copy of the vendor's sample session document
-// (and the two sessions of the search page's example).
-const vendorSample = "../../mocksps/audit/testdata/session_details.json"
-
 // goldenInput holds the session documents the golden cases read, as the
 // mock served them (fields=*) when the golden files were written: the
 // vendor's sample sessions and 60 generated ones. The cases serve these

@@ -115,40 +115,45 @@ func (r *vncOptionsResource) Schema(_ context.Context, _ resource.SchemaRequest,
 					},
 				},
 			},
-			"timestamping": schema.SingleNestedAttribute{
-				MarkdownDescription: "Timestamping of VNC audit trails. Only on SPS versions with the newer options " +
-					"format (`api_shape = \"audit\"`). Leave it out to keep whatever the appliance has; it then stays " +
-					"null in state, also after import.",
-				Optional: true,
-				Attributes: map[string]schema.Attribute{
-					"selection": schema.StringAttribute{
-						MarkdownDescription: "`local`: SPS timestamps the audit trails itself; `remote`: an external RFC 3161 timestamping server at `server_url` does.",
-						Required:            true,
-						Validators:          []validator.String{stringvalidator.OneOf(timestampingLocal, timestampingRemote)},
-					},
-					"signing_interval": schema.Int64Attribute{
-						MarkdownDescription: fmt.Sprintf("How often audit trails are timestamped, in seconds. Defaults to `%d`.", defaultSigningInterval),
-						Optional:            true,
-						Computed:            true,
-						Default:             int64default.StaticInt64(defaultSigningInterval),
-						Validators:          []validator.Int64{int64validator.AtLeast(1)},
-					},
-					"server_url": schema.StringAttribute{
-						MarkdownDescription: "URL of the timestamping server. Required when `selection` is `remote`, not allowed for `local`.",
-						Optional:            true,
-						Validators: []validator.String{
-							stringvalidator.RegexMatches(timestampingServerURLPattern, "must be an http:// or https:// URL"),
-							framework.RequiredOnlyWhen("selection", types.StringValue(timestampingRemote), nil),
-						},
-					},
-					"policy_oid": schema.StringAttribute{
-						MarkdownDescription: "OID of the timestamping policy to request from the remote server, for example `1.2.3`. Only with `selection = \"remote\"`; leave it out to request none.",
-						Optional:            true,
-						Validators: []validator.String{
-							stringvalidator.RegexMatches(regexp.MustCompile(`^[0-9]+(\.[0-9]+)*$`), "must be a dotted OID such as 1.2.3"),
-							framework.AllowedOnlyWhen("selection", types.StringValue(timestampingRemote), nil),
-						},
-					},
+			"timestamping": timestampingAttribute(),
+		},
+	}
+}
+
+// timestampingAttribute is the schema of the timestamping block.
+func timestampingAttribute() schema.SingleNestedAttribute {
+	return schema.SingleNestedAttribute{
+		MarkdownDescription: "Timestamping of VNC audit trails. Only on SPS versions with the newer options " +
+			"format (`api_shape = \"audit\"`). Leave it out to keep whatever the appliance has; it then stays " +
+			"null in state, also after import.",
+		Optional: true,
+		Attributes: map[string]schema.Attribute{
+			"selection": schema.StringAttribute{
+				MarkdownDescription: "`local`: SPS timestamps the audit trails itself; `remote`: an external RFC 3161 timestamping server at `server_url` does.",
+				Required:            true,
+				Validators:          []validator.String{stringvalidator.OneOf(timestampingLocal, timestampingRemote)},
+			},
+			"signing_interval": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("How often audit trails are timestamped, in seconds. Defaults to `%d`.", defaultSigningInterval),
+				Optional:            true,
+				Computed:            true,
+				Default:             int64default.StaticInt64(defaultSigningInterval),
+				Validators:          []validator.Int64{int64validator.AtLeast(1)},
+			},
+			"server_url": schema.StringAttribute{
+				MarkdownDescription: "URL of the timestamping server. Required when `selection` is `remote`, not allowed for `local`.",
+				Optional:            true,
+				Validators: []validator.String{
+					stringvalidator.RegexMatches(timestampingServerURLPattern, "must be an http:// or https:// URL"),
+					framework.RequiredOnlyWhen("selection", types.StringValue(timestampingRemote), nil),
+				},
+			},
+			"policy_oid": schema.StringAttribute{
+				MarkdownDescription: "OID of the timestamping policy to request from the remote server, for example `1.2.3`. Only with `selection = \"remote\"`; leave it out to request none.",
+				Optional:            true,
+				Validators: []validator.String{
+					stringvalidator.RegexMatches(regexp.MustCompile(`^[0-9]+(\.[0-9]+)*$`), "must be a dotted OID such as 1.2.3"),
+					framework.AllowedOnlyWhen("selection", types.StringValue(timestampingRemote), nil),
 				},
 			},
 		},
