@@ -9,8 +9,8 @@ import (
 // basicSearch reads a search with the basic search (limit/offset pages of
 // GET /api/audit/sessions): plan its slices, list their pages, fetch them,
 // merge them.
-func basicSearch[T any](ctx context.Context, c *Client, q SessionQuery, convert func(page []Session) ([]T, error)) (*MappedSearchResult[T], error) {
-	wanted, base := q.wanted(), q.searchValues()
+func basicSearch[T any](ctx context.Context, c *Client, q SessionQuery, base url.Values, decode pageDecoder[T]) (*MappedSearchResult[T], error) {
+	wanted := q.wanted()
 	var (
 		plan slicePlan
 		read map[slicePage]searchPage[T]
@@ -19,7 +19,7 @@ func basicSearch[T any](ctx context.Context, c *Client, q SessionQuery, convert 
 	if q.sliced() {
 		plan, err = c.planSlices(ctx, q, wanted)
 	} else {
-		plan, read, err = planFirstPage(ctx, c, q, base, convert)
+		plan, read, err = planFirstPage(ctx, c, q, base, decode)
 	}
 	if err != nil {
 		return nil, err
@@ -36,7 +36,7 @@ func basicSearch[T any](ctx context.Context, c *Client, q SessionQuery, convert 
 		if s, ok := read[p]; ok {
 			return s, nil
 		}
-		s, _, err := fetchPage(ctx, c, offsetPage(values[p.slice], p.offset, p.limit), convert)
+		s, _, err := fetchPage(ctx, c, offsetPage(values[p.slice], p.offset, p.limit), decode)
 		if err == nil {
 			c.info(ctx, fmt.Sprintf("fetched page %d of %d of the session search", i+1, len(pages)), map[string]any{
 				"slice": p.slice, "offset": p.offset, "sessions": len(s.keys),
@@ -54,10 +54,10 @@ func basicSearch[T any](ctx context.Context, c *Client, q SessionQuery, convert 
 // whose count and page size its first page tells. That page is read here
 // and returned with the pages read ahead while it was in flight that the
 // plan confirms, so they are not fetched again.
-func planFirstPage[T any](ctx context.Context, c *Client, q SessionQuery, base url.Values, convert func(page []Session) ([]T, error)) (slicePlan, map[slicePage]searchPage[T], error) {
+func planFirstPage[T any](ctx context.Context, c *Client, q SessionQuery, base url.Values, decode pageDecoder[T]) (slicePlan, map[slicePage]searchPage[T], error) {
 	wanted := q.wanted()
 	fetch := func(ctx context.Context, p slicePage) (searchPage[T], pageMeta, error) {
-		return fetchPage(ctx, c, offsetPage(base, p.offset, p.limit), convert)
+		return fetchPage(ctx, c, offsetPage(base, p.offset, p.limit), decode)
 	}
 	firstLimit := min(wanted, AuditPageSize)
 	ahead := readAhead(ctx, q.workers(), wanted, firstLimit, fetch)

@@ -14,7 +14,8 @@ import (
 
 // BenchmarkSearchSessions reads 5000 sessions (10 pages) from the mock with
 // 20ms of added latency per request, the way a remote appliance answers,
-// fetching the pages after the first one by one and four at a time:
+// with the basic search and through a snapshot (its offset links followed
+// one page at a time and predicted DefaultPageConcurrency at a time):
 //
 //	go test -run '^$' -bench SearchSessions ./internal/sps
 func BenchmarkSearchSessions(b *testing.B) {
@@ -29,22 +30,32 @@ func BenchmarkSearchSessions(b *testing.B) {
 		mock.ServeHTTP(w, r)
 	}))
 	b.Cleanup(srv.Close)
-	for _, workers := range []int{1, DefaultPageConcurrency} {
-		b.Run(fmt.Sprintf("concurrency=%d", workers), func(b *testing.B) {
-			c, err := New(Config{URL: srv.URL, Username: "auditor", Password: "pw"})
-			if err != nil {
-				b.Fatal(err)
-			}
-			for b.Loop() {
-				res, err := c.SearchSessions(context.Background(), SessionQuery{MaxResults: 5000, PageConcurrency: workers, Sort: []string{"start_time"}})
-				if err != nil {
-					b.Fatal(err)
-				}
-				if len(res.Sessions) != 5000 {
-					b.Fatalf("got %d sessions", len(res.Sessions))
-				}
-			}
-			b.ReportMetric(5000, "sessions/op")
-		})
+	for _, m := range []struct {
+		name   string
+		method SearchMethod
+	}{{"basic", SearchBasic}, {"snapshot", SearchSnapshot}} {
+		for _, workers := range []int{1, DefaultPageConcurrency} {
+			b.Run(fmt.Sprintf("%s/concurrency=%d", m.name, workers), func(b *testing.B) {
+				benchSearch(b, srv.URL, SessionQuery{MaxResults: 5000, PageConcurrency: workers, Sort: []string{"start_time"}, Method: m.method})
+			})
+		}
 	}
+}
+
+// benchSearch times one search of 5000 sessions from url.
+func benchSearch(b *testing.B, url string, q SessionQuery) {
+	c, err := New(Config{URL: url, Username: "auditor", Password: "pw"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		res, err := c.SearchSessions(context.Background(), q)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(res.Sessions) != 5000 {
+			b.Fatalf("got %d sessions", len(res.Sessions))
+		}
+	}
+	b.ReportMetric(5000, "sessions/op")
 }

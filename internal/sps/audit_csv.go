@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -27,21 +28,38 @@ type CSVExport struct {
 
 // SearchSessionsCSV returns the sessions matching q as the CSV export SPS
 // produces (format=csv) for the given fields: one header line, then the rows
-// of every page up to q.MaxResults sessions. q.Fields is ignored. The
-// export is planned like a basic search (planSlices: CSV has no
-// match_count, so a one-session JSON search counts first; beyond 10000
-// sessions it finds the start_time slices too), then every page is fetched
-// at once.
+// of every session up to q.MaxResults. q.Fields is ignored. The search is
+// read the way the appliance calls for (see SearchSessionsMapped): with the
+// basic search, SPS's own CSV pages (basicCSV); through a snapshot, where
+// SPS has no CSV form, rows built from the snapshot's JSON pages
+// (snapshotCSV).
 //
-// SPS sends the header on every page, so it is kept from the first page only.
-// The pages are otherwise passed through byte for byte: SPS quotes every
-// value, and re-encoding would change that. A session with a list element
-// (analytics.interesting_events) takes one row per list value, so the row
-// count can exceed the session count.
+// A session with a list element (analytics.interesting_events) takes one
+// row per list value, so the row count can exceed the session count.
 func (c *Client) SearchSessionsCSV(ctx context.Context, q SessionQuery, fields []string) (*CSVExport, error) {
 	if len(fields) == 0 {
 		return nil, errors.New("sps: a CSV export needs at least one field")
 	}
+	if slices.Contains(fields, "*") {
+		// Every element as a column is SPS's own expansion; JSON pages
+		// cannot tell which columns it makes.
+		q.Method = SearchBasic
+	}
+	out, _, err := withMethod(ctx, c, q,
+		func(app Appliance) (*CSVExport, error) { return c.snapshotCSV(ctx, q, app, fields) },
+		func() (*CSVExport, error) { return c.basicCSV(ctx, q, fields) })
+	return out, err
+}
+
+// basicCSV is the CSV export of the basic search, planned like it
+// (planSlices: CSV has no match_count, so a one-session JSON search counts
+// first; beyond 10000 sessions it finds the start_time slices too), then
+// every page fetched at once.
+//
+// SPS sends the header on every page, so it is kept from the first page only.
+// The pages are otherwise passed through byte for byte: SPS quotes every
+// value, and re-encoding would change that.
+func (c *Client) basicCSV(ctx context.Context, q SessionQuery, fields []string) (*CSVExport, error) {
 	base := q.params()
 	base.Set("fields", strings.Join(fields, ","))
 	base.Set("format", "csv")
@@ -59,18 +77,11 @@ func (c *Client) SearchSessionsCSV(ctx context.Context, q SessionQuery, fields [
 		values[i] = s.values(base, q.Query, plan.desc)
 	}
 	bodies, err := fetchPages(ctx, pages, q.workers(), func(ctx context.Context, i int, p slicePage) ([]byte, error) {
-		req := offsetPage(values[p.slice], p.offset, p.limit)
-		body, _, err := c.getStream(ctx, req.path, req.query, "text/csv, application/json")
-		if err != nil {
-			return nil, err
+		b, err := c.csvPage(ctx, offsetPage(values[p.slice], p.offset, p.limit), i+1)
+		if err == nil {
+			c.info(ctx, fmt.Sprintf("fetched page %d of %d of the CSV export", i+1, len(pages)), map[string]any{"bytes": len(b)})
 		}
-		defer body.Close()
-		b, err := io.ReadAll(io.LimitReader(body, maxCSVPage))
-		if err != nil {
-			return nil, fmt.Errorf("SPS API GET %s (CSV page %d): %w", req.path, i+1, err)
-		}
-		c.info(ctx, fmt.Sprintf("fetched page %d of %d of the CSV export", i+1, len(pages)), map[string]any{"bytes": len(b)})
-		return b, nil
+		return b, err
 	})
 	if err != nil {
 		return nil, err
@@ -80,6 +91,20 @@ func (c *Client) SearchSessionsCSV(ctx context.Context, q SessionQuery, fields [
 		return nil, err
 	}
 	return &CSVExport{CSV: out, MatchCount: plan.total, Truncated: plan.total > wanted}, nil
+}
+
+// csvPage reads CSV page n.
+func (c *Client) csvPage(ctx context.Context, req pageRequest, n int) ([]byte, error) {
+	body, _, err := c.getStream(ctx, req.path, req.query, "text/csv, application/json")
+	if err != nil {
+		return nil, err
+	}
+	defer body.Close()
+	b, err := io.ReadAll(io.LimitReader(body, maxCSVPage))
+	if err != nil {
+		return nil, fmt.Errorf("SPS API GET %s (CSV page %d): %w", req.path, n, err)
+	}
+	return b, nil
 }
 
 // joinCSVPages concatenates CSV pages, keeping the first page's header and

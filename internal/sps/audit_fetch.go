@@ -2,7 +2,7 @@ package sps
 
 import (
 	"context"
-	"fmt"
+	"errors"
 	"net/url"
 	"strconv"
 	"sync"
@@ -42,25 +42,25 @@ type searchPage[T any] struct {
 	items []T
 }
 
-// fetchPage GETs one page of a session search and hands its sessions to
-// convert.
-func fetchPage[T any](ctx context.Context, c *Client, req pageRequest, convert func(page []Session) ([]T, error)) (searchPage[T], pageMeta, error) {
-	sessions, meta, err := c.getSessionPage(ctx, req.path, req.query, req.limit)
-	if err != nil {
-		return searchPage[T]{}, meta, err
+// pageDecoder turns the body of one search page into a searchPage;
+// sizeHint is the number of sessions expected.
+type pageDecoder[T any] func(body []byte, sizeHint int) (searchPage[T], pageMeta, error)
+
+// fetchPage GETs one page of a session search and decodes it.
+func fetchPage[T any](ctx context.Context, c *Client, req pageRequest, decode pageDecoder[T]) (searchPage[T], pageMeta, error) {
+	var (
+		page searchPage[T]
+		meta pageMeta
+	)
+	err := c.getPage(ctx, req, func(body []byte) error {
+		var err error
+		page, meta, err = decode(body, req.limit)
+		return err
+	})
+	if ce, ok := errors.AsType[errConvert](err); ok {
+		return page, meta, ce.err
 	}
-	keys := make([]string, len(sessions))
-	for i := range sessions {
-		keys[i] = sessions[i].ID
-	}
-	items, err := convert(sessions)
-	if err != nil {
-		return searchPage[T]{}, meta, err
-	}
-	if len(items) != len(sessions) {
-		return searchPage[T]{}, meta, fmt.Errorf("sps: convert returned %d items for %d sessions", len(items), len(sessions))
-	}
-	return searchPage[T]{keys: keys, items: items}, meta, nil
+	return page, meta, err
 }
 
 // fetchPages runs fetch for every page with at most workers in flight and

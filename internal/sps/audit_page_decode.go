@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/url"
 	"sync"
 
 	gojson "github.com/goccy/go-json"
@@ -30,28 +29,56 @@ type sessionPage struct {
 	Meta pageMeta `json:"meta"`
 }
 
-// getSessionPage GETs one page of the session search on the read session
-// and decodes it. sizeHint is the number of sessions expected.
-func (c *Client) getSessionPage(ctx context.Context, path string, query url.Values, sizeHint int) ([]Session, pageMeta, error) {
-	resp, err := c.send(ctx, request{sess: c.read, method: http.MethodGet, path: path, query: query, safe: true, relogin: true}, c.http)
+// getPage GETs one page of a session search on the read session and hands
+// its body to decode. Page buffers (about 1 MB for 500 sessions) are
+// reused: decoding copies every value it keeps out of the buffer.
+func (c *Client) getPage(ctx context.Context, req pageRequest, decode func(body []byte) error) error {
+	resp, err := c.send(ctx, request{sess: c.read, method: http.MethodGet, path: req.path, query: req.query, safe: true, relogin: true}, c.http)
 	if err != nil {
-		return nil, pageMeta{}, err
+		return err
 	}
 	defer resp.Body.Close()
-	// Page buffers (about 1 MB for 500 sessions) are reused: decoding
-	// copies every value it keeps out of the buffer.
 	buf := pageBuffers.Get().(*bytes.Buffer)
 	defer pageBuffers.Put(buf)
 	buf.Reset()
 	if _, err := buf.ReadFrom(resp.Body); err != nil {
-		return nil, pageMeta{}, fmt.Errorf("SPS API GET %s: reading answer: %w", path, err)
+		return fmt.Errorf("SPS API GET %s: reading answer: %w", req.path, err)
 	}
-	sessions, meta, err := decodeSessionPage(buf.Bytes(), sizeHint)
-	if err != nil {
-		return nil, meta, fmt.Errorf("SPS API GET %s: decoding answer: %w", path, err)
+	if err := decode(buf.Bytes()); err != nil {
+		return fmt.Errorf("SPS API GET %s: decoding answer: %w", req.path, err)
 	}
-	return sessions, meta, nil
+	return nil
 }
+
+// sessionPages decodes search pages into what convert makes of their
+// sessions.
+func sessionPages[T any](convert func(page []Session) ([]T, error)) pageDecoder[T] {
+	return func(body []byte, sizeHint int) (searchPage[T], pageMeta, error) {
+		sessions, meta, err := decodeSessionPage(body, sizeHint)
+		if err != nil {
+			return searchPage[T]{}, meta, err
+		}
+		keys := make([]string, len(sessions))
+		for i := range sessions {
+			keys[i] = sessions[i].ID
+		}
+		items, err := convert(sessions)
+		if err != nil {
+			return searchPage[T]{}, meta, errConvert{err}
+		}
+		if len(items) != len(sessions) {
+			return searchPage[T]{}, meta, errConvert{fmt.Errorf("sps: convert returned %d items for %d sessions", len(items), len(sessions))}
+		}
+		return searchPage[T]{keys: keys, items: items}, meta, nil
+	}
+}
+
+// errConvert is a failure of the caller's convert, which is not a
+// decoding failure of the page and is returned as it is.
+type errConvert struct{ err error }
+
+func (e errConvert) Error() string { return e.err.Error() }
+func (e errConvert) Unwrap() error { return e.err }
 
 // decodeSessionPage turns a page body into the sessions the provider
 // keeps; the documents themselves are dropped with the page.

@@ -2,6 +2,7 @@ package sps
 
 import (
 	"context"
+	"errors"
 	"net/url"
 	"strings"
 	"time"
@@ -43,6 +44,9 @@ type SessionQuery struct {
 	// PageConcurrency is how many pages are fetched at once after the
 	// first; 0 means DefaultPageConcurrency, 1 fetches one by one.
 	PageConcurrency int
+	// Method forces the basic or the advanced search; SearchAuto (the
+	// zero value) lets the appliance's firmware decide.
+	Method SearchMethod
 }
 
 // SessionSearchResult is the outcome of SearchSessions.
@@ -132,18 +136,20 @@ type MappedSearchResult[T any] struct {
 // search next to its own, and the conversion of one page overlaps the
 // download of the others.
 //
-// The search is read with the basic search, in start_time slices beyond
-// 10000 results (basicSearch). Pages are fetched PageConcurrency at a time
-// and put back in order, so the result is the same as reading them one by
-// one.
+// The appliance decides how the search is read (searchMethod): through one
+// snapshot of the session database where its firmware has the advanced
+// search (snapshotSearch), else with the basic search, in start_time
+// slices beyond 10000 results (basicSearch). Pages are fetched
+// PageConcurrency at a time where the method allows it and put back in
+// order, so the result is the same as reading them one by one.
 func SearchSessionsMapped[T any](ctx context.Context, c *Client, q SessionQuery, convert func(page []Session) ([]T, error)) (*MappedSearchResult[T], error) {
 	started := time.Now()
-	out, err := basicSearch(ctx, c, q, convert)
+	out, method, err := runSearch(ctx, c, q, q.searchValues(), sessionPages(convert))
 	if err != nil {
 		return nil, err
 	}
 	fields := map[string]any{
-		"sessions": len(out.Items), "match_count": out.MatchCount,
+		"sessions": len(out.Items), "match_count": out.MatchCount, "method": string(method),
 		"elapsed_ms": time.Since(started).Milliseconds(),
 	}
 	if out.Duplicates > 0 {
@@ -151,4 +157,37 @@ func SearchSessionsMapped[T any](ctx context.Context, c *Client, q SessionQuery,
 	}
 	c.debug(ctx, "session search done", fields)
 	return out, nil
+}
+
+// runSearch reads a search of the parameters base with the method the
+// appliance (or q) calls for, each page decoded by decode.
+func runSearch[T any](ctx context.Context, c *Client, q SessionQuery, base url.Values, decode pageDecoder[T]) (*MappedSearchResult[T], searchMethod, error) {
+	return withMethod(ctx, c, q,
+		func(app Appliance) (*MappedSearchResult[T], error) {
+			return snapshotSearch(ctx, c, q, app, base, decode)
+		},
+		func() (*MappedSearchResult[T], error) { return basicSearch(ctx, c, q, base, decode) })
+}
+
+// withMethod runs snapshot or basic, as searchMethod says. An appliance
+// whose firmware documents the advanced search but answers 404 to
+// _snapshot is read with the basic search, now and from then on (unless q
+// forces the snapshot).
+func withMethod[R any](ctx context.Context, c *Client, q SessionQuery, snapshot func(Appliance) (R, error), basic func() (R, error)) (R, searchMethod, error) {
+	method, app, err := c.searchMethod(ctx, q)
+	if err != nil {
+		var zero R
+		return zero, method, err
+	}
+	if method == methodSnapshot {
+		out, err := snapshot(app)
+		if !errors.Is(err, errNoSnapshot) || q.Method == SearchSnapshot {
+			return out, method, err
+		}
+		c.appliance.noSnapshot.Store(true)
+		c.info(ctx, "SPS ("+app.firmwareText()+") answered 404 to GET "+snapshotPath+": session searches use the "+methodBasic.describe(), nil)
+		method = methodBasic
+	}
+	out, err := basic()
+	return out, method, err
 }

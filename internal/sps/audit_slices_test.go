@@ -41,10 +41,13 @@ func (s *searchCounter) middleware(w http.ResponseWriter, r *http.Request, next 
 	next.ServeHTTP(w, r)
 }
 
-func slicedClient(t *testing.T, st *audit.Store) (*Client, *searchCounter) {
+// slicedClient is a client of a mock holding st on firmware (6.0.12, the
+// basic search, when ""), counting its session searches.
+func slicedClient(t *testing.T, st *audit.Store, firmware ...string) (*Client, *searchCounter) {
 	t.Helper()
 	sc := &searchCounter{}
-	env := mockspstest.Start(t, mockspstest.WithAudit(st), mockspstest.WithNow(slicesNow), mockspstest.WithMiddleware(sc.middleware))
+	fw := append(firmware, "6.0.12")[0]
+	env := mockspstest.Start(t, mockspstest.WithAudit(st), mockspstest.WithNow(slicesNow), mockspstest.WithMiddleware(sc.middleware), mockspstest.WithFirmware(fw))
 	c, err := New(Config{URL: env.URL, Username: mockspstest.AuditorUser, Password: mockspstest.AuditorPassword, Logger: &testLogger{t: t}})
 	if err != nil {
 		t.Fatal(err)

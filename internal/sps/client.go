@@ -165,6 +165,9 @@ type Client struct {
 	proxy             func(*url.URL) (*url.URL, error)
 	clientCertSubject string
 
+	// appliance is what /api/info said, read once (audit_appliance.go).
+	appliance applianceInfo
+
 	stats statsCounters
 
 	// loginRejected is the refusal SPS gave at login (401
