@@ -181,63 +181,91 @@ func readSnapshot[T any](ctx context.Context, c *Client, q SessionQuery, base ur
 	return out, len(got), nil
 }
 
-// fetched is one page with its meta.
-type fetched[T any] struct {
-	page searchPage[T]
-	meta pageMeta
-}
-
 // maxEmptyPages stops an appliance that keeps linking empty pages.
 const maxEmptyPages = 3
+
+// inFlight is one page request under way.
+type inFlight[T any] struct {
+	req    pageRequest
+	cancel context.CancelFunc
+	done   chan struct{}
+	page   searchPage[T]
+	meta   pageMeta
+	err    error
+}
 
 // snapshotPages reads the pages of a snapshot search from first on,
 // following meta.next until it is null (ended) or wanted sessions are read.
 //
 // Where the links are offset links (the same request with limit and offset,
-// offset one page further each time), the pages after a known link are
-// predicted and fetched workers at a time; a predicted page is kept only
-// when the page before it linked to exactly it, so an appliance whose
-// links work some other way is followed one page at a time, as its links
-// say. count (-1 when unknown) bounds how many pages are predicted.
+// offset one page further each time), the pages after the last known link
+// are predicted and kept in flight, workers at a time; a predicted page is
+// kept only when the page before it linked to exactly it, so an appliance
+// whose links work some other way is followed one page at a time, as its
+// links say. count (-1 when unknown) bounds how many pages are predicted,
+// so no page past the last match is asked for.
 func snapshotPages[T any](ctx context.Context, c *Client, first pageRequest, wanted, count, workers int, decode pageDecoder[T]) (pages []searchPage[T], last pageMeta, ended bool, err error) {
+	target := wanted
+	if count >= 0 {
+		target = min(wanted, count)
+	}
+	start := func(req pageRequest) *inFlight[T] {
+		f := &inFlight[T]{req: req, done: make(chan struct{})}
+		var fctx context.Context
+		fctx, f.cancel = context.WithCancel(ctx)
+		go func() {
+			defer close(f.done)
+			f.page, f.meta, f.err = fetchPage(fctx, c, req, decode)
+			f.err = asSnapshotLost(f.err)
+		}()
+		return f
+	}
+	queue := []*inFlight[T]{start(first)}
+	defer func() {
+		for _, f := range queue {
+			f.cancel()
+			<-f.done
+		}
+	}()
 	var read, empty int
-	next := &first
-	for next != nil && read < wanted {
-		left := wanted - read
-		if count >= 0 {
-			left = max(1, min(left, count-read))
+	for len(queue) > 0 {
+		f := queue[0]
+		queue = queue[1:]
+		<-f.done
+		f.cancel()
+		if f.err != nil {
+			return pages, last, false, f.err
 		}
-		batch := predictPages(*next, workers, left)
-		got, err := fetchPages(ctx, batch, len(batch), func(ctx context.Context, _ int, req pageRequest) (fetched[T], error) {
-			p, meta, err := fetchPage(ctx, c, req, decode)
-			return fetched[T]{p, meta}, asSnapshotLost(err)
-		})
-		if err != nil {
+		pages, last, read = append(pages, f.page), f.meta, read+len(f.page.keys)
+		c.info(ctx, fmt.Sprintf("fetched page %d of the snapshot search", len(pages)), map[string]any{"sessions": len(f.page.keys), "read": read})
+		empty++
+		if len(f.page.keys) > 0 {
+			empty = 0
+		}
+		link, ok, err := nextLink(f.meta)
+		switch {
+		case err != nil:
 			return pages, last, false, err
+		case !ok:
+			return pages, last, true, nil
+		case read >= wanted:
+			return pages, last, false, nil
+		case empty >= maxEmptyPages || link.same(f.req):
+			return pages, last, false, fmt.Errorf("sps: the snapshot search keeps linking pages without sessions (meta.next %s)", link.String())
+		case len(queue) == 0 || !link.same(queue[0].req):
+			// Not what was predicted: drop the predictions, follow the link.
+			for _, g := range queue {
+				g.cancel()
+				<-g.done
+			}
+			queue = []*inFlight[T]{start(link)}
 		}
-		next = nil
-		for i, g := range got {
-			pages, last, read = append(pages, g.page), g.meta, read+len(g.page.keys)
-			c.info(ctx, fmt.Sprintf("fetched page %d of the snapshot search", len(pages)), map[string]any{"sessions": len(g.page.keys), "read": read})
-			empty++
-			if len(g.page.keys) > 0 {
-				empty = 0
+		for len(queue) < workers {
+			next, ok := predictNext(queue[len(queue)-1].req, read+len(queue)*link.limit, target)
+			if !ok {
+				break
 			}
-			link, ok, err := nextLink(g.meta)
-			switch {
-			case err != nil:
-				return pages, last, false, err
-			case !ok:
-				return pages, last, true, nil
-			case read >= wanted:
-				return pages, last, false, nil
-			case empty >= maxEmptyPages || link.same(batch[i]):
-				return pages, last, false, fmt.Errorf("sps: the snapshot search keeps linking pages without sessions (meta.next %s)", link.String())
-			case i+1 < len(batch) && link.same(batch[i+1]):
-				continue // the prediction was right
-			}
-			next = &link
-			break
+			queue = append(queue, start(next))
 		}
 	}
 	return pages, last, false, nil
@@ -273,20 +301,15 @@ func (r pageRequest) same(o pageRequest) bool {
 	return r.path == o.path && r.query.Encode() == o.query.Encode()
 }
 
-// predictPages is next, then up to workers-1 pages after it, predicted
-// when next is an offset link: offset advanced by limit each time, at most
-// left sessions in all.
-func predictPages(next pageRequest, workers, left int) []pageRequest {
-	out := []pageRequest{next}
-	limit, errL := strconv.Atoi(next.query.Get("limit"))
-	offset, errO := strconv.Atoi(next.query.Get("offset"))
-	if errL != nil || errO != nil || limit <= 0 {
-		return out
+// predictNext is the page after req when req is an offset link (offset
+// advanced by limit), as long as the sessions scheduled stay below target.
+func predictNext(req pageRequest, scheduled, target int) (pageRequest, bool) {
+	limit, errL := strconv.Atoi(req.query.Get("limit"))
+	offset, errO := strconv.Atoi(req.query.Get("offset"))
+	if errL != nil || errO != nil || limit <= 0 || scheduled >= target {
+		return req, false
 	}
-	for n := 1; n < workers && n*limit < left; n++ {
-		v := cloneValues(next.query)
-		v.Set("offset", strconv.Itoa(offset+n*limit))
-		out = append(out, pageRequest{path: next.path, query: v, limit: next.limit})
-	}
-	return out
+	v := cloneValues(req.query)
+	v.Set("offset", strconv.Itoa(offset+limit))
+	return pageRequest{path: req.path, query: v, limit: req.limit}, true
 }

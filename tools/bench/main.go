@@ -8,6 +8,8 @@
 //     policies, against the same reads made without the client's read cache;
 //   - paging: the client reading 10,000 sessions at 20 ms per request with
 //     concurrent pages against one page at a time, time and peak memory;
+//     and 50,000 sessions through one snapshot against start_time slices
+//     of the same 7.x mock, requests and time (snapshot.go);
 //   - mock speed: search, stats and histogram over 100,000 sessions;
 //   - reports at scale: a real `terraform plan` reading 10,000
 //     sessions through sps_audit_sessions against Terraform's own floor
@@ -157,6 +159,9 @@ func (b *bench) all(ctx context.Context) error {
 	}
 	if b.wants("search") {
 		if err := b.search(ctx); err != nil {
+			return err
+		}
+		if err := b.snapshot(ctx); err != nil {
 			return err
 		}
 	}
