@@ -47,13 +47,14 @@ func (s *searchRecorder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // TestAccAuditSessionsCSV_basic: sps_audit_sessions_csv gives the CSV of
 // the same search as sps_audit_sessions' csv_fields, byte for byte, with
-// the same match_count and truncated, and asks SPS for no session list:
-// one one-session count, then CSV pages. The sps_audit_sessions block is
-// an existing configuration (csv_fields next to sessions): it keeps both.
+// the same match_count and truncated, and, with the basic search (SPS
+// 6.x), asks SPS for no session list: one one-session count, then CSV
+// pages. The sps_audit_sessions block is an existing configuration
+// (csv_fields next to sessions): it keeps both.
 func TestAccAuditSessionsCSV_basic(t *testing.T) {
 	t.Parallel()
 	st := audit.Generate(1200, 42, acctest.AuditNow)
-	srv := mockspstest.Start(t, mockspstest.WithAudit(st), mockspstest.WithNow(acctest.AuditNow)).Server
+	srv := mockspstest.Start(t, mockspstest.WithAudit(st), mockspstest.WithNow(acctest.AuditNow), mockspstest.WithFirmware("6.0.12")).Server
 	rec := &searchRecorder{next: srv, json: map[string]int{}}
 	ts := httptest.NewServer(rec)
 	t.Cleanup(ts.Close)
