@@ -131,7 +131,7 @@ func (m *sessionSearchModel) sessionQuery() sps.SessionQuery {
 }
 
 func withSessionID(attrs map[string]schema.Attribute) map[string]schema.Attribute {
-	attrs["id"] = framework.ComputedString("The session's key as SPS returns it in search results.")
+	attrs[idColumn.name] = idColumn.schema
 	return attrs
 }
 

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"sort"
 
 	"github.com/vmihailenco/msgpack/v5"
 
@@ -27,95 +26,21 @@ import (
 // protocol server splices the result into the state the framework encodes
 // for the other attributes (sessions_fast_path.go).
 
-// sessionAttr is one attribute of a session element of
-// sps_audit_sessions.sessions.
-type sessionAttr struct {
-	name string
-	// fields are the SPS ?fields= elements the attribute is read from;
-	// none for the attributes derived from the key. Where the search page
-	// documents a flat legacy name ("client.address", "connection_policy",
-	// "name", ...) or an older psm.* name for the element, that name is
-	// asked for too, next to the nested path of the session samples: an
-	// appliance stores and answers one shape or the other, the decoder
-	// reads both, and asking for one spelling only would leave the
-	// attribute null on an appliance of the other kind. Only
-	// names the vendor documents are listed; an unknown one could make an
-	// appliance refuse the whole search.
-	fields []string
-	write  func(w *mpWriter, s *sps.Session)
-}
-
-// sessionAttrs are the attributes of auditSessionElemType, in the order
-// MessagePack objects list them (sorted by name).
-var sessionAttrs = func() []sessionAttr {
-	attrs := []sessionAttr{
-		{"id", nil, func(w *mpWriter, s *sps.Session) { w.str(s.ID) }},
-		{"rest_id", nil, func(w *mpWriter, s *sps.Session) { w.str(sps.SessionRESTID(s.ID)) }},
-		{"session_id", []string{"recording.session_id", "session_id"}, func(w *mpWriter, s *sps.Session) { w.optStr(s.SessionID) }},
-		{"protocol", []string{"protocol"}, func(w *mpWriter, s *sps.Session) { w.optStr(s.Protocol) }},
-		{"active", []string{"active"}, func(w *mpWriter, s *sps.Session) { w.bool(s.Active) }},
-		{"verdict", []string{"verdict"}, func(w *mpWriter, s *sps.Session) { w.optStr(s.Verdict) }},
-		{"start_time", []string{"start_time"}, func(w *mpWriter, s *sps.Session) { w.optStr(s.StartTime) }},
-		{"end_time", []string{"end_time"}, func(w *mpWriter, s *sps.Session) { w.optStr(s.EndTime) }},
-		{"duration", []string{"duration"}, func(w *mpWriter, s *sps.Session) { w.int(s.Duration) }},
-		{"user", []string{"user", "name", "server_username", "psm.gateway_username"}, func(w *mpWriter, s *sps.Session) {
-			// id, name, server_username: sorted.
-			w.mapLen(3)
-			w.key("id")
-			w.optStr(s.User.ID)
-			w.key("name")
-			w.optStr(s.User.Name)
-			w.key("server_username")
-			w.optStr(s.User.ServerUsername)
-		}},
-		{"client", []string{"client", "client.address", "client.port"}, func(w *mpWriter, s *sps.Session) { w.endpoint(s.Client) }},
-		{"server", []string{"server", "server.address", "server.port"}, func(w *mpWriter, s *sps.Session) { w.endpoint(s.Server) }},
-		{"target", []string{"recording.target", "target.address", "target.port", "psm.target.address", "psm.target.port"}, func(w *mpWriter, s *sps.Session) { w.endpoint(s.Target) }},
-		{"connection_policy", []string{"recording.connection_policy", "connection_policy", "psm.connection_policy"}, func(w *mpWriter, s *sps.Session) { w.optStr(s.ConnectionPolicy) }},
-		{"channel_policy", []string{"recording.channel_policy", "channel_policy"}, func(w *mpWriter, s *sps.Session) { w.optStr(s.ChannelPolicy) }},
-		{"auth_method", []string{"recording.auth_method", "auth_method"}, func(w *mpWriter, s *sps.Session) { w.optStr(s.AuthMethod) }},
-		{"index_status", []string{"recording.index_status"}, func(w *mpWriter, s *sps.Session) { w.optStr(s.IndexStatus) }},
-		{"origin", []string{"origin"}, func(w *mpWriter, s *sps.Session) { w.optStr(s.Origin) }},
-		{"archived", []string{"recording.archived", "archived"}, func(w *mpWriter, s *sps.Session) { w.bool(s.Archived) }},
-		{"has_accepted_channel", []string{"recording.has_accepted_channel"}, func(w *mpWriter, s *sps.Session) { w.bool(s.HasAcceptedChannel) }},
-		{"interesting_events", []string{"analytics.interesting_events"}, func(w *mpWriter, s *sps.Session) {
-			w.arrayLen(len(s.InterestingEvents))
-			for _, e := range s.InterestingEvents {
-				w.str(e)
-			}
-		}},
-	}
-	sort.Slice(attrs, func(i, j int) bool { return attrs[i].name < attrs[j].name })
-	return attrs
-}()
-
-// sessionFieldNames are the values the fields attribute accepts: every
-// session attribute but id, which is always filled.
-func sessionFieldNames() []string {
-	var names []string
-	for _, a := range sessionAttrs {
-		if a.name != "id" {
-			names = append(names, a.name)
-		}
-	}
-	return names
-}
-
 // sessionEncoder writes sessions as values of auditSessionElemType.
 type sessionEncoder struct {
-	// fill[i] tells whether sessionAttrs[i] is written; the others are
+	// fill[i] tells whether elementColumns[i] is written; the others are
 	// null.
 	fill []bool
 }
 
 // newSessionEncoder fills the named attributes (and id); nil fills all.
 func newSessionEncoder(names []string) (*sessionEncoder, error) {
-	e := &sessionEncoder{fill: make([]bool, len(sessionAttrs))}
-	for i, a := range sessionAttrs {
-		e.fill[i] = names == nil || a.name == "id" || slices.Contains(names, a.name)
+	e := &sessionEncoder{fill: make([]bool, len(elementColumns))}
+	for i, c := range elementColumns {
+		e.fill[i] = names == nil || c.name == idColumn.name || slices.Contains(names, c.name)
 	}
 	for _, n := range names {
-		if !slices.ContainsFunc(sessionAttrs, func(a sessionAttr) bool { return a.name == n }) {
+		if !slices.ContainsFunc(elementColumns, func(c sessionColumn) bool { return c.name == n }) {
 			return nil, fmt.Errorf("unknown session attribute %q", n)
 		}
 	}
@@ -128,13 +53,13 @@ func (e *sessionEncoder) spsFields() []string {
 	if !slices.Contains(e.fill, false) {
 		return nil
 	}
-	fields := []string{}
-	for i, a := range sessionAttrs {
-		if e.fill[i] {
-			fields = append(fields, a.fields...)
+	var elems []sps.SessionElement
+	for i, c := range elementColumns {
+		if e.fill[i] && c.elem != 0 {
+			elems = append(elems, c.elem)
 		}
 	}
-	return fields
+	return sps.FieldsFor(elems...)
 }
 
 // page encodes the sessions of one search page into one buffer and
@@ -162,11 +87,11 @@ func (e *sessionEncoder) page(sessions []sps.Session) ([][]byte, error) {
 }
 
 func (e *sessionEncoder) session(w *mpWriter, s *sps.Session) {
-	w.mapLen(len(sessionAttrs))
-	for i, a := range sessionAttrs {
-		w.key(a.name)
+	w.mapLen(len(elementColumns))
+	for i, c := range elementColumns {
+		w.key(c.name)
 		if e.fill[i] {
-			a.write(w, s)
+			c.write(w, s)
 		} else {
 			w.null()
 		}

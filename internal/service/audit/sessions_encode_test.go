@@ -93,8 +93,8 @@ func TestSessionEncoderMatchesFramework(t *testing.T) {
 func TestSessionEncoderAttributes(t *testing.T) {
 	t.Parallel()
 	var got []string
-	for _, a := range sessionAttrs {
-		got = append(got, a.name)
+	for _, c := range elementColumns {
+		got = append(got, c.name)
 	}
 	var want []string
 	for name := range auditSessionElemType.AttrTypes {
