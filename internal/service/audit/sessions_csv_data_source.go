@@ -46,7 +46,9 @@ func (d *auditSessionsCSVDataSource) Schema(_ context.Context, _ datasource.Sche
 			"(`/api/audit/sessions?format=csv`), with the columns you name. The same search as " +
 			"`sps_audit_sessions` (query, content, time window, sort, `max_results` beyond 10000), but it builds no " +
 			"typed `sessions` list: for a report of a few columns over thousands of sessions it is several times " +
-			"faster and lighter. Use `sps_audit_sessions` when the configuration reads session attributes.",
+			"faster and lighter. Use `sps_audit_sessions` when the configuration reads session attributes. On SPS 7.x " +
+			"and 8.x, where SPS has no CSV of a snapshot, the provider builds the CSV from the snapshot's pages the way " +
+			"SPS writes it (SPS's own header row, every value quoted, one row per value of a list).",
 		Attributes: withSessionFilter(map[string]schema.Attribute{
 			"id":          framework.ComputedString("A fingerprint of the search parameters (not an SPS object id)."),
 			"sort":        sessionSortAttribute(),

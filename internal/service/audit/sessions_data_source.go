@@ -66,10 +66,11 @@ func NewSessionsDataSource() datasource.DataSource {
 func (d *auditSessionsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Searches the SPS session database (`/api/audit/sessions`): who connected where, when, with " +
-			"which protocol, and what SPS decided. Results are read 500 at a time; pages after the first are fetched " +
-			"in parallel. SPS pages through at most 10000 results per search; with `max_results` above that, the search " +
-			"is split into `start_time` ranges of at most 10000 matches each (see `max_results`). " +
-			"Optionally also returns the same sessions as SPS's CSV export.",
+			"which protocol, and what SPS decided. Results are read 500 at a time, several pages at once. On SPS 7.x " +
+			"and 8.x every search is read through one snapshot of the session database (the advanced search), so the " +
+			"result is one moment even while sessions close or are cleaned up; on 6.x SPS pages through at most 10000 " +
+			"results per search, and with `max_results` above that the search is split into `start_time` ranges (see " +
+			"`max_results`). Optionally also returns the same sessions as SPS's CSV export.",
 		Attributes: withSessionFilter(map[string]schema.Attribute{
 			"id":          framework.ComputedString("A fingerprint of the search parameters (not an SPS object id)."),
 			"sort":        sessionSortAttribute(),
@@ -245,14 +246,17 @@ func sessionSortAttribute() schema.Attribute {
 func sessionMaxResultsAttribute() schema.Attribute {
 	return schema.Int64Attribute{
 		MarkdownDescription: fmt.Sprintf("How many sessions to return at most, %d to %d. Defaults to %d (one page). "+
-			"SPS pages through at most %d results per search. Above that, the provider counts the matches "+
-			"and, when there are more, splits the search into `start_time` ranges (the query language's "+
-			"`start_time:[a TO b}`, epoch seconds, ANDed with `query`) of at most %[4]d matches each, found "+
-			"with one small request per range, and reads their pages concurrently; the sessions come back "+
-			"once each, with no gap at the range boundaries (as CSV too, with one header). This needs the order to follow `start_time`: "+
-			"`sort` must be empty (ranges newest first, each in SPS's order) or start with `start_time` or "+
-			"`-start_time`; another `sort` with more than %[4]d matches is an error, as are more than %[4]d "+
-			"sessions starting in one second. Everything read ends up in the state.",
+			"On SPS 7.x and 8.x the provider takes a snapshot of the session database, counts the matches (`_count`) "+
+			"and reads the pages it needs of that snapshot, in any `sort`; should SPS drop the snapshot during the "+
+			"read, the read starts over once from a new one, and fails rather than mix two moments. On SPS 6.x "+
+			"(and an appliance that does not tell its firmware) a search pages through at most %d results; above "+
+			"that, the provider counts the matches and, when there are more, splits the search into `start_time` "+
+			"ranges (the query language's `start_time:[a TO b}`, epoch seconds, ANDed with `query`) of at most %[4]d "+
+			"matches each, found with one small request per range, and reads their pages concurrently; the sessions "+
+			"come back once each, with no gap at the range boundaries (as CSV too, with one header). This needs the "+
+			"order to follow `start_time`: `sort` must be empty (ranges newest first, each in SPS's order) or start with "+
+			"`start_time` or `-start_time`; another `sort` with more than %[4]d matches is an error, as are more than "+
+			"%[4]d sessions starting in one second. Everything read ends up in the state.",
 			1, sps.AuditMaxSlicedResults, defaultAuditMaxResults, sps.AuditMaxResults),
 		Optional: true,
 		Computed: true,
