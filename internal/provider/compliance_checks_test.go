@@ -162,70 +162,86 @@ func TestAccComplianceChecks(t *testing.T) {
 			message: `not indexed: bad-4 \(NOT_INDEXED\)`,
 		},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			env := mockspstest.Start(t, mockspstest.WithAudit(checkStore(t, append(append([]checkSession{}, cleanSessions...), tc.extra...)...)))
-			tf := acctest.NewTestCLI(t, acctest.AcceptanceCLIPath(t), t.TempDir(), acctest.ServeProviderForCLI(t))
-			tf.WriteFile("main.tf", string(example))
-			tf.WriteFile("provider_override.tf", `provider "sps" { password = "`+mockspstest.AuditorPassword+`" }`)
-			tf.Run(0, "init", "-no-color")
-			out, code := tf.RunExit("plan", "-no-color", "-detailed-exitcode", "-out=checks.tfplan",
-				"-var", "sps_url="+env.URL, "-var", `reviewed_sessions=["reviewed-1"]`)
-			// Verified on Terraform 1.11.4 and 1.16.4: a failed check is a
-			// warning and does not set the exit code. A data source scoped to
-			// a check block is always planned to be read again during apply,
-			// which -detailed-exitcode counts as a change: the plan exits 2
-			// whether the rules pass or fail, so only the check results in
-			// `terraform show -json` tell them apart (the guide says so).
-			if code != 2 {
-				t.Fatalf("plan -detailed-exitcode exited %d, want 2:\n%s", code, out)
+		for _, fw := range []string{"7.5.0", "6.0.12"} {
+			// Both session searches: SPS 7.x reads through a snapshot, 6.x
+			// with the basic search; on 6.x the clean case and one failing
+			// rule are enough to show the example does not depend on it.
+			if fw == "6.0.12" && tc.name != "clean" && tc.name != "unindexed" {
+				continue
 			}
-			if !strings.Contains(out, "will be read during apply") {
-				t.Errorf("the plan does not defer the check's data source to apply:\n%s", out)
-			}
-			var show struct {
-				Checks []checkResult `json:"checks"`
-			}
-			if err := json.Unmarshal([]byte(tf.Run(0, "show", "-json", "-no-color", "checks.tfplan")), &show); err != nil {
-				t.Fatal(err)
-			}
-			status := map[string]checkResult{}
-			for _, c := range show.Checks {
-				if c.Address.Kind == "check" {
-					status[c.Address.Name] = c
-				}
-			}
-			for _, rule := range rules {
-				c, ok := status[rule]
-				if !ok {
-					t.Fatalf("show -json has no result for check %s: %+v", rule, show.Checks)
-				}
-				want := "pass"
-				if rule == tc.failing {
-					want = "fail"
-				}
-				if c.Status != want {
-					t.Errorf("check %s: status %q, want %q\n%s", rule, c.Status, want, out)
-				}
-				if want == "fail" {
-					var msgs []string
-					for _, in := range c.Instances {
-						for _, p := range in.Problems {
-							msgs = append(msgs, p.Message)
-						}
-					}
-					if !regexp.MustCompile(tc.message).MatchString(strings.Join(msgs, "\n")) {
-						t.Errorf("check %s problems %q do not match %q", rule, msgs, tc.message)
-					}
-				}
-			}
-			warnings := regexp.MustCompile(`Warning: Check block assertion failed`).FindAllString(out, -1)
-			if wantWarnings := map[bool]int{true: 1, false: 0}[tc.failing != ""]; len(warnings) != wantWarnings {
-				t.Errorf("plan printed %d check warnings, want %d:\n%s", len(warnings), wantWarnings, out)
-			}
-			if tc.failing != "" && !strings.Contains(out, fmt.Sprintf(`check "%s"`, tc.failing)) {
-				t.Errorf("the warning does not name check %s:\n%s", tc.failing, out)
-			}
-		})
+			runComplianceCase(t, tc.name+"/"+fw, fw, example, rules, tc.extra, tc.failing, tc.message)
+		}
 	}
+}
+
+// runComplianceCase plans the compliance checks example against a mock on
+// firmware holding the clean sessions and extra, and checks that exactly
+// the failing rule fails, with a warning matching message.
+func runComplianceCase(t *testing.T, name, firmware string, example []byte, rules []string, extra []checkSession, failing, message string) {
+	t.Run(name, func(t *testing.T) {
+		t.Parallel()
+		env := mockspstest.Start(t, mockspstest.WithAudit(checkStore(t, append(append([]checkSession{}, cleanSessions...), extra...)...)),
+			mockspstest.WithFirmware(firmware))
+		tf := acctest.NewTestCLI(t, acctest.AcceptanceCLIPath(t), t.TempDir(), acctest.ServeProviderForCLI(t))
+		tf.WriteFile("main.tf", string(example))
+		tf.WriteFile("provider_override.tf", `provider "sps" { password = "`+mockspstest.AuditorPassword+`" }`)
+		tf.Run(0, "init", "-no-color")
+		out, code := tf.RunExit("plan", "-no-color", "-detailed-exitcode", "-out=checks.tfplan",
+			"-var", "sps_url="+env.URL, "-var", `reviewed_sessions=["reviewed-1"]`)
+		// Verified on Terraform 1.11.4 and 1.16.4: a failed check is a
+		// warning and does not set the exit code. A data source scoped to
+		// a check block is always planned to be read again during apply,
+		// which -detailed-exitcode counts as a change: the plan exits 2
+		// whether the rules pass or fail, so only the check results in
+		// `terraform show -json` tell them apart (the guide says so).
+		if code != 2 {
+			t.Fatalf("plan -detailed-exitcode exited %d, want 2:\n%s", code, out)
+		}
+		if !strings.Contains(out, "will be read during apply") {
+			t.Errorf("the plan does not defer the check's data source to apply:\n%s", out)
+		}
+		var show struct {
+			Checks []checkResult `json:"checks"`
+		}
+		if err := json.Unmarshal([]byte(tf.Run(0, "show", "-json", "-no-color", "checks.tfplan")), &show); err != nil {
+			t.Fatal(err)
+		}
+		status := map[string]checkResult{}
+		for _, c := range show.Checks {
+			if c.Address.Kind == "check" {
+				status[c.Address.Name] = c
+			}
+		}
+		for _, rule := range rules {
+			c, ok := status[rule]
+			if !ok {
+				t.Fatalf("show -json has no result for check %s: %+v", rule, show.Checks)
+			}
+			want := "pass"
+			if rule == failing {
+				want = "fail"
+			}
+			if c.Status != want {
+				t.Errorf("check %s: status %q, want %q\n%s", rule, c.Status, want, out)
+			}
+			if want == "fail" {
+				var msgs []string
+				for _, in := range c.Instances {
+					for _, p := range in.Problems {
+						msgs = append(msgs, p.Message)
+					}
+				}
+				if !regexp.MustCompile(message).MatchString(strings.Join(msgs, "\n")) {
+					t.Errorf("check %s problems %q do not match %q", rule, msgs, message)
+				}
+			}
+		}
+		warnings := regexp.MustCompile(`Warning: Check block assertion failed`).FindAllString(out, -1)
+		if wantWarnings := map[bool]int{true: 1, false: 0}[failing != ""]; len(warnings) != wantWarnings {
+			t.Errorf("plan printed %d check warnings, want %d:\n%s", len(warnings), wantWarnings, out)
+		}
+		if failing != "" && !strings.Contains(out, fmt.Sprintf(`check "%s"`, failing)) {
+			t.Errorf("the warning does not name check %s:\n%s", failing, out)
+		}
+	})
 }

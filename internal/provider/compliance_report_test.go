@@ -98,7 +98,21 @@ func TestAccComplianceReportFigures(t *testing.T) {
 		t.Skip("acceptance test: set TF_ACC=1")
 	}
 	t.Parallel()
-	env := mockspstest.Start(t, mockspstest.WithAudit(audit.Generate(1500, 7, acctest.AuditNow)), mockspstest.WithNow(acctest.AuditNow))
+	// Both session searches: SPS 7.x reads through a snapshot, 6.x with
+	// the basic search.
+	for _, fw := range []string{"7.5.0", "6.0.12"} {
+		t.Run(fw, func(t *testing.T) {
+			t.Parallel()
+			checkReportFigures(t, fw)
+		})
+	}
+}
+
+// checkReportFigures applies the report example against a mock on
+// firmware and compares the page's figures with the data sources'.
+func checkReportFigures(t *testing.T, firmware string) {
+	env := mockspstest.Start(t, mockspstest.WithAudit(audit.Generate(1500, 7, acctest.AuditNow)), mockspstest.WithNow(acctest.AuditNow),
+		mockspstest.WithFirmware(firmware))
 	example, err := os.ReadFile("../../examples/compliance-report/main.tf")
 	if err != nil {
 		t.Fatal(err)

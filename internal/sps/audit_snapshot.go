@@ -47,9 +47,12 @@ type SnapshotExpiredError struct {
 }
 
 func (e *SnapshotExpiredError) Error() string {
-	return fmt.Sprintf("SPS (%s) no longer knew the session database snapshot of the search after %d pages, "+
-		"on the second try too (a snapshot lives 5 minutes after its last query): %v",
-		Appliance{Firmware: e.Firmware}.firmwareText(), e.Pages, e.Err)
+	pages := "before its first page"
+	if e.Pages > 0 {
+		pages = fmt.Sprintf("after %d of its pages", e.Pages)
+	}
+	return fmt.Sprintf("SPS (%s) no longer knew the session database snapshot of the search %s, on the second "+
+		"try too (a snapshot lives 5 minutes after its last query): %v", Appliance{Firmware: e.Firmware}.firmwareText(), pages, e.Err)
 }
 
 // snapshotLost marks a page error that means the snapshot is gone: a 404
