@@ -6,14 +6,19 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 )
 
 // ProjectName is goreleaser's {{ .ProjectName }}.
@@ -34,8 +39,45 @@ type Artifact struct {
 	Binary func(v string) string
 	// Archive is the zip's name without ".zip", for version v and platform p.
 	Archive func(v string, p Platform) string
-	// Platforms is the build matrix (goos × goarch minus ignores).
+	// Extras are the files packed beside the binary.
+	Extras []Extra
+	// Platforms is the matrix .goreleaser.yml writes (goos × goarch minus
+	// ignores); Targets keeps the pairs Go can build.
 	Platforms []Platform
+}
+
+// Supported returns the GOOS/GOARCH pairs of `go tool dist list`: the ones
+// the Go toolchain that builds the release can target.
+func Supported(ctx context.Context) (map[Platform]bool, error) {
+	out, err := exec.CommandContext(ctx, "go", "tool", "dist", "list").Output()
+	if err != nil {
+		return nil, fmt.Errorf("go tool dist list: %w", err)
+	}
+	pairs := map[Platform]bool{}
+	for line := range strings.Lines(string(out)) {
+		if o, a, ok := strings.Cut(strings.TrimSpace(line), "/"); ok {
+			pairs[Platform{o, a}] = true
+		}
+	}
+	if len(pairs) == 0 {
+		return nil, errors.New("go tool dist list printed no GOOS/GOARCH pair")
+	}
+	return pairs, nil
+}
+
+// Targets splits a's matrix into the platforms Go can build and the ones
+// it cannot. goreleaser builds only pairs Go supports and drops the others
+// (darwin/arm, for one) with a debug line, so a goos × goarch matrix may
+// name pairs that do not exist; the release drops them too, and says so.
+func (a Artifact) Targets(supported map[Platform]bool) (build, skipped []Platform) {
+	for _, p := range a.Platforms {
+		if supported[p] {
+			build = append(build, p)
+		} else {
+			skipped = append(skipped, p)
+		}
+	}
+	return build, skipped
 }
 
 // matrix is goos × goarch minus ignore, in goreleaser's order (goos outer).
@@ -65,6 +107,9 @@ var Artifacts = []Artifact{
 		Package: ".",
 		Binary:  func(v string) string { return ProjectName + "_v" + v },
 		Archive: func(v string, p Platform) string { return ProjectName + "_" + v + "_" + p.OS + "_" + p.Arch },
+		// goreleaser's default files (README*, CHANGELOG* ...), as far as
+		// this repository has them: the archive sets no `files:`.
+		Extras: []Extra{{"CHANGELOG.md", "CHANGELOG.md"}, {"README.md", "README.md"}},
 		Platforms: matrix(
 			[]string{"freebsd", "windows", "linux", "darwin"},
 			[]string{"amd64", "386", "arm", "arm64"},
@@ -72,10 +117,14 @@ var Artifacts = []Artifact{
 		),
 	},
 	{
-		ID:        "mocksps",
-		Package:   "./tools/mocksps",
-		Binary:    func(string) string { return "mocksps" },
-		Archive:   func(v string, p Platform) string { return "mocksps_" + v + "_" + p.OS + "_" + p.Arch },
+		ID:      "mocksps",
+		Package: "./tools/mocksps",
+		Binary:  func(string) string { return "mocksps" },
+		Archive: func(v string, p Platform) string { return "mocksps_" + v + "_" + p.OS + "_" + p.Arch },
+		// The mock's own README (what it is, how to run it, its /_mock
+		// endpoints and faults), not the provider's: someone who unzips
+		// this archive has no clone to look things up in.
+		Extras:    []Extra{{"tools/mocksps/README.md", "README.md"}},
 		Platforms: matrix([]string{"linux", "darwin", "windows"}, []string{"amd64", "arm64"}, nil),
 	},
 }
@@ -85,10 +134,9 @@ var Artifacts = []Artifact{
 func ChecksumsName(v string) string { return ProjectName + "_" + v + "_SHA256SUMS" }
 func ManifestName(v string) string  { return ProjectName + "_" + v + "_manifest.json" }
 
-// ArchiveExtras are the files goreleaser puts beside the binary when an
-// archive sets no `files:` (its defaults LICENSE*, README*, CHANGELOG*), as
-// far as this repository has them.
-var ArchiveExtras = []string{"CHANGELOG.md", "README.md"}
+// Extra is a file of the repository (Src, relative to the module root)
+// packed into an archive as Name.
+type Extra struct{ Src, Name string }
 
 // Options is one release build.
 type Options struct {
@@ -97,50 +145,63 @@ type Options struct {
 	Version   string    // semantic version without "v"
 	Time      time.Time // modification time of every file, in and out of the zips
 	Platforms map[string]bool
-	Log       io.Writer
+	// Jobs is how many builds run at once (default: the number of CPUs).
+	// One go build already compiles packages in parallel, but its link
+	// step runs on one core, so two at a time keep a small machine busy.
+	Jobs int
+	Log  io.Writer
 }
 
-// Build builds every artifact for the selected platforms, zips it, and
-// writes the manifest and SHA256SUMS. It returns the files written.
+// Build builds every artifact for the selected platforms that Go supports,
+// zips it, and writes the manifest and SHA256SUMS. It returns the files
+// written, in the order of Artifacts and their platforms.
 func Build(ctx context.Context, o Options) ([]string, error) {
 	if err := os.MkdirAll(o.Out, 0o755); err != nil {
 		return nil, err
 	}
-	var files []string
+	supported, err := Supported(ctx)
+	if err != nil {
+		return nil, err
+	}
+	type job struct {
+		a    Artifact
+		p    Platform
+		name string
+	}
+	var jobs []job
 	for _, a := range Artifacts {
-		for _, p := range a.Platforms {
-			if o.Platforms != nil && !o.Platforms[p.String()] {
-				continue
-			}
-			name := a.Archive(o.Version, p) + ".zip"
-			if o.Log != nil {
-				fmt.Fprintf(o.Log, "building %s\n", name)
-			}
-			bin, err := goBuild(ctx, o, a, p)
-			if err != nil {
-				return nil, fmt.Errorf("%s %s: %w", a.ID, p, err)
-			}
-			binName := a.Binary(o.Version)
-			if p.OS == "windows" {
-				binName += ".exe"
-			}
-			entries := []zipEntry{{binName, bin, 0o755}}
-			for _, x := range ArchiveExtras {
-				b, err := os.ReadFile(filepath.Join(o.Root, x))
-				if err != nil {
-					return nil, err
-				}
-				entries = append(entries, zipEntry{x, b, 0o644})
-			}
-			z, err := Zip(entries, o.Time)
-			if err != nil {
-				return nil, err
-			}
-			if err := writeFile(filepath.Join(o.Out, name), z, o.Time); err != nil {
-				return nil, err
-			}
-			files = append(files, name)
+		targets, skipped := a.Targets(supported)
+		for _, p := range skipped {
+			logf(o, "skipping %s %s: not a pair Go can build (go tool dist list); goreleaser skips it too\n", a.ID, p)
 		}
+		for _, p := range targets {
+			if o.Platforms == nil || o.Platforms[p.String()] {
+				jobs = append(jobs, job{a, p, a.Archive(o.Version, p) + ".zip"})
+			}
+		}
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	if o.Jobs > 0 {
+		g.SetLimit(o.Jobs)
+	} else {
+		g.SetLimit(runtime.NumCPU())
+	}
+	for _, j := range jobs {
+		g.Go(func() error {
+			logf(o, "building %s\n", j.name)
+			z, err := archive(gctx, o, j.a, j.p)
+			if err != nil {
+				return fmt.Errorf("%s %s: %w", j.a.ID, j.p, err)
+			}
+			return writeFile(filepath.Join(o.Out, j.name), z, o.Time)
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	files := make([]string, 0, len(jobs)+2)
+	for _, j := range jobs {
+		files = append(files, j.name)
 	}
 	manifest, err := os.ReadFile(filepath.Join(o.Root, "terraform-registry-manifest.json"))
 	if err != nil {
@@ -158,6 +219,41 @@ func Build(ctx context.Context, o Options) ([]string, error) {
 		return nil, err
 	}
 	return append(files, ChecksumsName(o.Version)), nil
+}
+
+// archive builds a for p and zips the binary with the archive's extras.
+func archive(ctx context.Context, o Options, a Artifact, p Platform) ([]byte, error) {
+	bin, err := goBuild(ctx, o, a, p)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkBinary(p, bin); err != nil {
+		return nil, fmt.Errorf("go build made the wrong binary: %w", err)
+	}
+	binName := a.Binary(o.Version)
+	if p.OS == "windows" {
+		binName += ".exe"
+	}
+	entries := []zipEntry{{binName, bin, 0o755}}
+	for _, x := range a.Extras {
+		b, err := os.ReadFile(filepath.Join(o.Root, x.Src))
+		if err != nil {
+			return nil, err
+		}
+		entries = append(entries, zipEntry{x.Name, b, 0o644})
+	}
+	return Zip(entries, o.Time)
+}
+
+// logMu keeps lines of concurrent builds whole on a shared writer.
+var logMu sync.Mutex
+
+func logf(o Options, format string, args ...any) {
+	if o.Log != nil {
+		logMu.Lock()
+		defer logMu.Unlock()
+		fmt.Fprintf(o.Log, format, args...)
+	}
 }
 
 // goBuild runs the build goreleaser's `builds` entry describes
