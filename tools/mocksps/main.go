@@ -102,6 +102,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	o := &options{}
 	fs := flag.NewFlagSet("mocksps", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.Usage = usage(fs, stderr)
 	fs.StringVar(&o.addr, "addr", "127.0.0.1:8443", "listen address (port 0 picks a free port; the URL line shows it)")
 	fs.StringVar(&o.caOut, "ca-out", "", "write the self-signed certificate (PEM) here, for the client's CA bundle")
 	fs.BoolVar(&o.plain, "plain-http", false, "serve plain HTTP instead of TLS")
@@ -114,7 +115,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.firmware, "firmware", mocksps.DefaultFirmware, "firmware `version` /api/info reports: 7.x and 8.x serve the advanced session search (snapshots, _count), 6.x only the basic one")
 	fs.DurationVar(&o.ttl, "session-ttl", mocksps.DefaultSessionTTL, "idle timeout of a login session")
 	fs.DurationVar(&o.commitDelay, "commit-delay", 0, "how long each commit takes (a started commit finishes even if the client hangs up)")
-	fs.Var(&o.faults, "fault", "arm a fault `SPEC` such as \"kind=status,match=PUT /api/transaction,status=503\"; repeatable (see internal/mocksps/faults)")
+	fs.Var(&o.faults, "fault", "arm a fault `SPEC` such as \"kind=status,match=PUT /api/transaction,status=503\"; repeatable (see Faults below)")
 	fs.Int64Var(&o.faultSeed, "fault-seed", 0, "seed for probabilistic faults (same seed, same faults)")
 	fs.DurationVar(&o.latency, "latency", 0, "delay every SPS API request by this much (emulates a remote appliance)")
 	fs.Int64Var(&o.keySeed, "key-seed", 0, "seed for the keys of created configuration objects (0: random; same seed, clock and requests give the same keys)")
