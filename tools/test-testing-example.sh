@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # `make test-example-testing`: runs examples/testing-your-configuration as a
-# team would, on Terraform 1.11.4 (PATH) and 1.16.4 (../shared/clis): a copy
+# team would, on every CLI of the matrix: Terraform 1.11.4 (PATH), 1.15.9 and
+# 1.16.4 and OpenTofu 1.12.6 (../shared/clis); EXAMPLE_CLIS="terraform
+# tofu-1.12.6" runs fewer. For each, a copy
 # of the folder, `terraform init` installing the provider's linux/amd64
 # release archive from a filesystem mirror (the registry's place in a
 # user's copy), `terraform test` (the mock_provider suite), then the
@@ -29,7 +31,8 @@ provider_installation {
 RC
 export TF_CLI_CONFIG_FILE="$work/cli.tfrc" CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
 
-for cli in terraform terraform-1.16.4; do
+total=$(date +%s)
+for cli in ${EXAMPLE_CLIS:-terraform terraform-1.15.9 terraform-1.16.4 tofu-1.12.6}; do
   if [ "$cli" = terraform ]; then bin=$(command -v terraform); else bin=$("$CLIS/install" "$cli"); fi
   start=$(date +%s)
   echo "== $cli: $("$bin" version | head -1)"
@@ -44,3 +47,4 @@ for cli in terraform terraform-1.16.4; do
   )
   echo "== $cli: both suites passed in $(( $(date +%s) - start ))s"
 done
+echo "== every CLI passed both suites in $(( $(date +%s) - total ))s"

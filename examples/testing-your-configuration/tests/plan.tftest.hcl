@@ -66,34 +66,3 @@ run "reads_the_session_search" {
     error_message = "refused_vnc_sessions should be the search's match_count"
   }
 }
-
-# The compliance rules on their own module: any list of policies, no
-# provider. (A mock_data or override_data value for the policies list
-# itself is refused by Terraform 1.11 to 1.16: "expected object type,
-# found tuple"; a plain module input has no such limit.)
-run "reports_noncompliant_policies" {
-  command = plan
-
-  module {
-    source = "./modules/compliance"
-  }
-
-  variables {
-    max_timeout = 600
-    policies = [
-      { name = "default", timeout = 3600, server_tls_security_settings = { minimum_tls_version = "TLSv1_2" } },
-      { name = "legacy", timeout = 300, server_tls_security_settings = { minimum_tls_version = "TLSv1_0" } },
-      { name = "web", timeout = 600, server_tls_security_settings = { minimum_tls_version = "TLSv1_2" } },
-    ]
-  }
-
-  assert {
-    condition     = output.noncompliant_policies == tolist(["default"])
-    error_message = "default (3600 s) is over the 600 s baseline"
-  }
-
-  assert {
-    condition     = output.legacy_tls_policies == tolist(["legacy"])
-    error_message = "legacy allows TLS 1.0"
-  }
-}
