@@ -81,6 +81,12 @@ resource "sps_vnc_options" "this" {
   }
 }
 
+# Every VNC settings policy on the appliance, read back once the two above
+# are committed: the built-in default and ours.
+data "sps_vnc_settings_policies" "on_appliance" {
+  depends_on = [sps_vnc_settings_policy.strict, sps_vnc_settings_policy.permissive]
+}
+
 # --- Compliance reporting: the audit session database ----------------------
 
 # Refused sessions of the last 30 days, per protocol.
@@ -140,15 +146,22 @@ locals {
 
   recent_refused = [
     for s in data.sps_audit_sessions.recent_refused.sessions :
-    format("%s  %-7s %-18s %s from %s", s.start_time, s.protocol, s.verdict,
+    format("%s  %-7s %-18s %s from %s", formatdate("YYYY-MM-DD hh:mm 'UTC'", s.start_time), s.protocol, s.verdict,
     coalesce(s.user.name, "(no gateway user)"), coalesce(s.client.ip, "?"))
   ]
 
+  on_appliance = [
+    for p in data.sps_vnc_settings_policies.on_appliance.policies :
+    format("%-11s idle timeout %5d s, servers need TLS %s or newer%s", p.name, p.timeout,
+      replace(trimprefix(p.server_tls_security_settings.minimum_tls_version, "TLSv"), "_", "."),
+      contains([sps_vnc_settings_policy.strict.id, sps_vnc_settings_policy.permissive.id], p.id) ? "  (managed here)" :
+    startswith(p.id, "-") ? "  (built in)" : "")
+  ]
+
   summary = <<-EOT
-    VNC configuration
-      policies:  ${sps_vnc_settings_policy.strict.name} (key ${sps_vnc_settings_policy.strict.id})
-                 ${sps_vnc_settings_policy.permissive.name} (key ${sps_vnc_settings_policy.permissive.id})
-      options:   VNC service ${sps_vnc_options.this.service.enabled ? "enabled" : "disabled"}, metadata kept ${sps_vnc_options.this.cleanup.days} days (${sps_vnc_options.this.api_shape} API shape)
+    VNC configuration on the appliance (read back with the sps_vnc_settings_policies data source)
+      ${indent(2, join("\n", local.on_appliance))}
+      VNC service ${sps_vnc_options.this.service.enabled ? "enabled" : "disabled"}; session metadata kept ${sps_vnc_options.this.cleanup.days} days
 
     Refused sessions by protocol, ${local.month_start} .. ${var.report_day} (${local.refused_total} in all)
       ${indent(2, chomp(local.charts.refused))}
