@@ -91,7 +91,7 @@ func TestReadmeEndpointsAnswer(t *testing.T) {
 		if !strings.Contains(m[1], "GET") {
 			continue
 		}
-		path := strings.NewReplacer("<key>", "-30211", "<id>", "").Replace(m[2])
+		path := strings.NewReplacer("<list>", "vnc/settings_policies", "<singleton>", "vnc/options", "<key>", "-30211", "<id>", "").Replace(m[2])
 		if strings.HasSuffix(path, "/") {
 			continue // one fault rule: none is armed
 		}

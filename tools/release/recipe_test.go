@@ -44,12 +44,12 @@ func TestInstallRecipe(t *testing.T) {
 	}
 	for _, name := range clis {
 		t.Run(name, func(t *testing.T) {
-			recipeOn(t, cliPath(t, name), clone, archives, strings.Join(blocks[1:], ""))
+			recipeOn(t, name, cliPath(t, name), clone, archives, strings.Join(blocks[1:], ""))
 		})
 	}
 }
 
-func recipeOn(t *testing.T, cli, clone string, archives []string, recipe string) {
+func recipeOn(t *testing.T, name, cli, clone string, archives []string, recipe string) {
 	start := time.Now()
 	home, shims := t.TempDir(), t.TempDir()
 	if err := os.Symlink(cli, filepath.Join(shims, "terraform")); err != nil {
@@ -111,5 +111,5 @@ terraform apply -auto-approve -no-color
 		t.Errorf("the mock has no policy installed-by-the-readme: %v", srv.Server.SettingsPolicies())
 	}
 	t.Logf("%s: the README's recipe installed, locked %d platforms and applied in %s",
-		filepath.Base(cli), len(archives), time.Since(start).Round(time.Second))
+		name, len(archives), time.Since(start).Round(time.Second))
 }
