@@ -3,6 +3,7 @@ package sps
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"reflect"
 )
@@ -65,27 +66,43 @@ func (c *Client) getVNCOptionsBody(ctx context.Context) (map[string]any, error) 
 }
 
 // UpdateVNCOptions writes o's fields into the appliance's options and
-// returns the committed result. It reads the current body inside the
-// transaction and changes only the fields VNCOptions models, so settings
-// this client does not know survive verbatim. Timestamping on a legacy
-// appliance fails with ErrTimestampingUnsupported before anything is written.
+// returns the committed result (VNCOptionsEdit, then Settings.Edit).
 func (c *Client) UpdateVNCOptions(ctx context.Context, o VNCOptions) (*VNCOptions, error) {
+	edit, err := c.VNCOptionsEdit(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	got, err := c.Settings(VNCOptionsArea).Edit(ctx, edit)
+	if got == nil {
+		return nil, err
+	}
+	// With an error, got is what was written: the options as they are if
+	// the commit lands (or as it landed, not read back), for the caller to
+	// record; the next refresh tells.
+	opts, derr := VNCOptionsOf(got)
+	if derr != nil {
+		return nil, errors.Join(err, derr)
+	}
+	return opts, err
+}
+
+// VNCOptionsEdit is the edit that writes o into the options SPS holds. It
+// changes only the fields VNCOptions models, inside the transaction, so
+// settings this client does not know survive verbatim. Timestamping on a
+// legacy appliance fails with ErrTimestampingUnsupported before anything
+// is written: decided on the read session, so the request takes no lock.
+func (c *Client) VNCOptionsEdit(ctx context.Context, o VNCOptions) (Edit, error) {
 	if o.Timestamping != nil {
-		// Decide on the read session, so an unsupported request takes no lock.
 		body, err := c.getVNCOptionsBody(ctx)
 		if err != nil {
-			return nil, err
+			return Edit{}, err
 		}
 		if detectOptionsShape(body) == VNCOptionsShapeLegacy {
-			return nil, fmt.Errorf("setting VNC timestamping: %w", ErrTimestampingUnsupported)
+			return Edit{}, fmt.Errorf("setting VNC timestamping: %w", ErrTimestampingUnsupported)
 		}
 	}
-	var shape VNCOptionsShape
-	edit := Edit{
-		Apply: func(current map[string]any) (map[string]any, error) {
-			shape = detectOptionsShape(current)
-			return mergeVNCOptions(current, o)
-		},
+	return Edit{
+		Apply: func(current map[string]any) (map[string]any, error) { return mergeVNCOptions(current, o) },
 		Landed: func(got map[string]any) bool {
 			have, err := decodeVNCOptions(got)
 			if err != nil {
@@ -98,23 +115,16 @@ func (c *Client) UpdateVNCOptions(ctx context.Context, o VNCOptions) (*VNCOption
 			}
 			return reflect.DeepEqual(normalizeOptions(*have), normalizeOptions(want))
 		},
+	}, nil
+}
+
+// VNCOptionsOf decodes the VNC options object SPS holds (or one written).
+func VNCOptionsOf(obj *Object) (*VNCOptions, error) {
+	body, err := obj.Fields()
+	if err != nil {
+		return nil, fmt.Errorf("decoding the VNC options: %w", err)
 	}
-	got, err := c.Settings(VNCOptionsArea).Edit(ctx, edit)
-	switch {
-	case err == nil:
-		body, ferr := got.Fields()
-		if ferr != nil {
-			return nil, ferr
-		}
-		return decodeVNCOptions(body)
-	case got != nil && shape != "":
-		// What the options are if the commit lands (or as it landed, not
-		// read back), for the caller to record; the next refresh tells.
-		want := o
-		want.Shape = shape
-		return &want, err
-	}
-	return nil, err
+	return decodeVNCOptions(body)
 }
 
 // normalizeOptions drops values SPS may discard, for comparisons.
