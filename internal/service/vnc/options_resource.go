@@ -24,28 +24,46 @@ import (
 	"github.com/terraform-sps/terraform-provider-sps/internal/sps"
 )
 
-var (
-	_ resource.Resource                = (*vncOptionsResource)(nil)
-	_ resource.ResourceWithConfigure   = (*vncOptionsResource)(nil)
-	_ resource.ResourceWithImportState = (*vncOptionsResource)(nil)
-)
-
 var timestampingServerURLPattern = regexp.MustCompile(`^https?://\S+$`)
 
-// vncOptionsResource manages the singleton /api/configuration/vnc/options.
-// It cannot be created or deleted on SPS, only changed: Create adopts it and
-// Delete forgets it.
-type vncOptionsResource struct {
-	framework.ResourceBase
+// options is the definition of the singleton /api/configuration/vnc/options
+// on the provider's singleton machinery. It cannot be created or deleted
+// on SPS, only changed: Create adopts it and Delete forgets it.
+var options = &framework.Singleton[vncOptionsModel]{
+	TypeSuffix:      "_vnc_options",
+	Noun:            "the VNC options",
+	Diag:            diagnostics.AreaOptions,
+	ListDiag:        diagnostics.AreaOptionsList,
+	Schema:          optionsSchema(),
+	IdentitySchema:  framework.KeyIdentitySchema(descOptionsIdentityKey),
+	ListSchema:      optionsListSchema(),
+	ListDisplayName: "VNC options",
+	Area:            framework.FixedArea[vncOptionsModel](sps.VNCOptionsArea),
+	Edit: func(ctx context.Context, c *sps.Client, in framework.WriteInput[vncOptionsModel]) (sps.Edit, []byte, error) {
+		edit, err := c.VNCOptionsEdit(ctx, in.Plan.toAPI())
+		return edit, nil, err
+	},
+	Model: func(_ context.Context, in framework.ModelInput[vncOptionsModel]) (vncOptionsModel, diag.Diagnostics) {
+		o, err := sps.VNCOptionsOf(in.Object)
+		if err != nil {
+			var diags diag.Diagnostics
+			diags.AddError("Unexpected VNC options from SPS", err.Error())
+			return vncOptionsModel{}, diags
+		}
+		return vncOptionsFromAPI(o, in.Base != nil && in.Base.Timestamping != nil), nil
+	},
+	SetIdentity: func(ctx context.Context, identity *tfsdk.ResourceIdentity, _ *vncOptionsModel) diag.Diagnostics {
+		return framework.SetKeyIdentity(ctx, identity, vncOptionsID)
+	},
+	Import: importOptions,
+	Kept:   optionsKept,
 }
 
-// NewVNCOptionsResource is the constructor the provider registers.
-func NewOptionsResource() resource.Resource {
-	return &vncOptionsResource{framework.ResourceBase{TypeSuffix: "_vnc_options"}}
-}
+// NewOptionsResource is the constructor the provider registers.
+func NewOptionsResource() resource.Resource { return framework.NewSingletonResource(options)() }
 
-func (r *vncOptionsResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	resp.Schema = schema.Schema{
+func optionsSchema() schema.Schema {
+	return schema.Schema{
 		MarkdownDescription: "The global VNC options of the appliance: whether VNC connections are allowed, their " +
 			"log level, the cleanup of connection metadata and (on newer SPS versions) audit trail timestamping.\n\n" +
 			"The options always exist on SPS, so this resource takes them over on create and writes the configured " +
@@ -160,76 +178,18 @@ func timestampingAttribute() schema.SingleNestedAttribute {
 	}
 }
 
-// apply writes the planned options; Create and Update do the same thing
-// because the object always exists on SPS.
-func (r *vncOptionsResource) apply(ctx context.Context, planned tfsdk.Plan, state *tfsdk.State, create bool) (diags diag.Diagnostics) {
-	var plan vncOptionsModel
-	diags.Append(planned.Get(ctx, &plan)...)
-	if diags.HasError() || !framework.RequireClient(r.Client, &diags) {
-		return diags
-	}
-	got, err := r.Client.UpdateVNCOptions(ctx, plan.toAPI())
-	if err != nil {
-		if !diagnostics.MayBeOnSPS(err) || got == nil {
-			diagnostics.AddClientError(&diags, diagnostics.WriteOp(diagnostics.AreaOptions, "update the VNC options"), err)
-			return diags
-		}
-		// The commit landed (reading back failed) or may still land:
-		// record the planned options; the next refresh reads what SPS
-		// has. A create says so with a warning, not an error (see
-		// framework/unsettled_create.go); the options always exist on SPS, so
-		// there is nothing for the refresh to drop.
-		if create {
-			framework.AddUnsettledCreate(ctx, &diags, nil, diagnostics.AreaOptions, "the VNC options",
-				"the next refresh (terraform plan or apply) reads the options SPS has.", err)
-		} else {
-			diagnostics.AddClientError(&diags, diagnostics.WriteOp(diagnostics.AreaOptions, "update the VNC options"), err)
-		}
-	}
-	diags.Append(state.Set(ctx, vncOptionsFromAPI(got, plan.Timestamping != nil))...)
-	return diags
-}
-
-func (r *vncOptionsResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	resp.Diagnostics.Append(r.apply(ctx, req.Plan, &resp.State, true)...)
-	resp.Diagnostics.Append(framework.SetKeyIdentity(ctx, resp.Identity, vncOptionsID)...)
-}
-
-func (r *vncOptionsResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	resp.Diagnostics.Append(r.apply(ctx, req.Plan, &resp.State, false)...)
-	resp.Diagnostics.Append(framework.SetKeyIdentity(ctx, resp.Identity, vncOptionsID)...)
-}
-
-func (r *vncOptionsResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state vncOptionsModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(framework.SetKeyIdentity(ctx, resp.Identity, vncOptionsID)...)
-	if r.Client == nil {
-		framework.WarnNotRefreshed(&resp.Diagnostics, "the VNC options")
-		return
-	}
-	got, err := r.Client.GetVNCOptions(ctx)
-	if err != nil {
-		diagnostics.AddClientError(&resp.Diagnostics, diagnostics.ReadOp(diagnostics.AreaOptions, "the VNC options"), err)
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, vncOptionsFromAPI(got, state.Timestamping != nil))...)
-}
-
-// Delete leaves the appliance alone; see the resource description for why.
-func (r *vncOptionsResource) Delete(_ context.Context, _ resource.DeleteRequest, resp *resource.DeleteResponse) {
-	resp.Diagnostics.AddWarning("VNC options left unchanged on SPS",
+// optionsKept is the warning of a destroy, which leaves the appliance alone;
+// see the resource description for why.
+func optionsKept(diags *diag.Diagnostics, _ *vncOptionsModel) {
+	diags.AddWarning("VNC options left unchanged on SPS",
 		"sps_vnc_options was removed from Terraform state only. The VNC options on the appliance were left as they "+
 			"are: resetting them (for example disabling VNC) would cut live VNC connections. Change service.enabled "+
 			"explicitly if that is what you want.")
 }
 
-// ImportState accepts only "options", the fixed key of the singleton, as
+// importOptions accepts only "options", the fixed key of the singleton, as
 // the import ID or as the identity's key.
-func (r *vncOptionsResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+func importOptions(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	key := framework.ImportKey(ctx, req, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return

@@ -15,7 +15,7 @@ import (
 // would panic) and says so with a warning.
 func TestVNCOptionsDeleteOnlyWarns(t *testing.T) {
 	t.Parallel()
-	r := &vncOptionsResource{}
+	r := NewOptionsResource()
 	var schemaResp resource.SchemaResponse
 	r.Schema(context.Background(), resource.SchemaRequest{}, &schemaResp)
 	schemaType := schemaResp.Schema.Type().TerraformType(context.Background())

@@ -5,34 +5,13 @@ package vnc
 // `import { identity = {...} }` blocks, `terraform query` and list results
 // can refer to a resource without the provider-specific import ID string.
 //
-// Both resources set their identity at the end of Create, Read, Update and
-// ImportState. Read sets it even when the prior state has none: state
-// written by Terraform 1.11 (no identity support) gets it on the first
-// refresh after the upgrade.
-
-import (
-	"context"
-
-	"github.com/hashicorp/terraform-plugin-framework/resource"
-
-	"github.com/terraform-sps/terraform-provider-sps/internal/provider/framework"
-)
-
-var (
-	_ resource.ResourceWithIdentity = (*vncSettingsPolicyResource)(nil)
-	_ resource.ResourceWithIdentity = (*vncOptionsResource)(nil)
-)
+// Both resources have the key identity ({ key }), which the area machinery
+// sets at the end of Create, Read, Update and ImportState. Read sets it even
+// when the prior state has none: state written by Terraform 1.11 (no
+// identity support) gets it on the first refresh after the upgrade.
 
 const (
 	descPolicyIdentityKey = "The SPS key of the policy, as `key` in the REST API and `id` in state: a negative " +
 		"number for the built-in policies (`-30211` for `default`), a UUID for the others."
 	descOptionsIdentityKey = "Always `" + vncOptionsID + "`: the VNC options are one object per appliance."
 )
-
-func (r *vncSettingsPolicyResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = framework.KeyIdentitySchema(descPolicyIdentityKey)
-}
-
-func (r *vncOptionsResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = framework.KeyIdentitySchema(descOptionsIdentityKey)
-}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/terraform-sps/terraform-provider-sps/internal/provider/diagnostics"
 	"github.com/terraform-sps/terraform-provider-sps/internal/provider/framework"
+	"github.com/terraform-sps/terraform-provider-sps/internal/sps"
 )
 
 var (
@@ -42,11 +43,11 @@ func (d *vncSettingsPoliciesDataSource) Read(ctx context.Context, _ datasource.R
 	if !framework.RequireClient(d.Client, &resp.Diagnostics) {
 		return
 	}
-	items, err := d.Client.ListVNCSettingsPolicies(ctx)
+	all, diags, err := settingsPolicies.ReadAll(ctx, d.Client, sps.VNCSettingsPolicies)
 	if err != nil {
 		diagnostics.AddClientError(&resp.Diagnostics, diagnostics.ReadOp(diagnostics.AreaSettingsPolicies, "the VNC settings policies"), err)
 		return
 	}
-	out := settingsPoliciesModel{Policies: framework.MapAll(items, settingsPolicyFromAPI)}
-	resp.Diagnostics.Append(resp.State.Set(ctx, out)...)
+	resp.Diagnostics.Append(diags...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, settingsPoliciesModel{Policies: all})...)
 }

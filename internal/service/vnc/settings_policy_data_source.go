@@ -76,10 +76,10 @@ func (d *vncSettingsPolicyDataSource) Read(ctx context.Context, req datasource.R
 		return
 	}
 
-	var item *sps.VNCSettingsPolicyItem
+	var policy *settingsPolicyModel
 	if !cfg.ID.IsNull() {
 		key := cfg.ID.ValueString()
-		found, err := d.Client.GetVNCSettingsPolicy(ctx, key)
+		found, diags, err := settingsPolicies.Read(ctx, d.Client, sps.VNCSettingsPolicies, key)
 		if sps.IsNotFound(err) {
 			resp.Diagnostics.AddAttributeError(path.Root("id"), "VNC settings policy not found",
 				fmt.Sprintf("SPS has no VNC settings policy with key %q. Check the key, or look the policy up by name.", key))
@@ -89,27 +89,29 @@ func (d *vncSettingsPolicyDataSource) Read(ctx context.Context, req datasource.R
 			diagnostics.AddClientError(&resp.Diagnostics, diagnostics.ReadOp(diagnostics.AreaSettingsPolicyData, fmt.Sprintf("VNC settings policy %q", key)), err)
 			return
 		}
-		item = found
+		resp.Diagnostics.Append(diags...)
+		policy = &found
 	} else {
 		name := cfg.Name.ValueString()
-		items, err := d.Client.ListVNCSettingsPolicies(ctx)
+		all, diags, err := settingsPolicies.ReadAll(ctx, d.Client, sps.VNCSettingsPolicies)
 		if err != nil {
 			diagnostics.AddClientError(&resp.Diagnostics, diagnostics.ReadOp(diagnostics.AreaSettingsPolicyData, "the VNC settings policies"), err)
 			return
 		}
+		resp.Diagnostics.Append(diags...)
 		var names []string
-		for i := range items {
-			names = append(names, items[i].Body.Name)
-			if items[i].Body.Name == name {
-				item = &items[i]
+		for i := range all {
+			names = append(names, all[i].Name.ValueString())
+			if all[i].Name.ValueString() == name {
+				policy = &all[i]
 				break
 			}
 		}
-		if item == nil {
+		if policy == nil {
 			resp.Diagnostics.AddAttributeError(path.Root("name"), "VNC settings policy not found",
 				fmt.Sprintf("SPS has no VNC settings policy named %q. Existing policies: %s.", name, strings.Join(names, ", ")))
 			return
 		}
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, settingsPolicyFromAPI(*item))...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, policy)...)
 }

@@ -18,36 +18,68 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/terraform-sps/terraform-provider-sps/internal/provider/diagnostics"
 	"github.com/terraform-sps/terraform-provider-sps/internal/provider/framework"
 	"github.com/terraform-sps/terraform-provider-sps/internal/sps"
 )
 
-var (
-	_ resource.Resource                   = (*vncSettingsPolicyResource)(nil)
-	_ resource.ResourceWithConfigure      = (*vncSettingsPolicyResource)(nil)
-	_ resource.ResourceWithImportState    = (*vncSettingsPolicyResource)(nil)
-	_ resource.ResourceWithValidateConfig = (*vncSettingsPolicyResource)(nil)
-)
-
 // policyNamePattern is the documented rule for policy names: no whitespace.
 var policyNamePattern = regexp.MustCompile(`^\S+$`)
 
-type vncSettingsPolicyResource struct {
-	framework.ResourceBase
+// settingsPolicies is the definition of the VNC settings policies on the
+// provider's keyed-object machinery: the resource, its list resource and
+// identity come from it.
+var settingsPolicies = &framework.Keyed[settingsPolicyModel]{
+	TypeSuffix:     "_vnc_settings_policy",
+	Noun:           "VNC settings policy",
+	Plural:         func(*sps.Area) string { return "VNC settings policies" },
+	Diag:           diagnostics.AreaSettingsPolicy,
+	ListDiag:       diagnostics.AreaSettingsPolicyList,
+	Schema:         settingsPolicySchema(),
+	IdentitySchema: framework.KeyIdentitySchema(descPolicyIdentityKey),
+	ListSchema:     settingsPolicyListSchema(),
+	Area:           framework.FixedArea[settingsPolicyModel](sps.VNCSettingsPolicies),
+	Fields: func(_ context.Context, in framework.WriteInput[settingsPolicyModel]) (map[string]any, []byte, diag.Diagnostics) {
+		return fieldsOf(in.Plan.toAPI())
+	},
+	Model: func(_ context.Context, in framework.ModelInput[settingsPolicyModel]) (settingsPolicyModel, diag.Diagnostics) {
+		var body sps.VNCSettingsPolicy
+		if err := in.Object.Decode(&body); err != nil {
+			var diags diag.Diagnostics
+			diags.AddError("Unexpected VNC settings policy from SPS", "Decoding policy "+in.Object.Key+": "+err.Error())
+			return settingsPolicyModel{}, diags
+		}
+		return settingsPolicyFromAPI(sps.VNCSettingsPolicyItem{Key: in.Object.Key, Body: body}), nil
+	},
+	Key:            func(m *settingsPolicyModel) string { return m.ID.ValueString() },
+	Name:           func(m *settingsPolicyModel) string { return m.Name.ValueString() },
+	ImportExample:  "terraform import sps_vnc_settings_policy.default -30211",
+	ValidateConfig: validateSettingsPolicy,
+	BuiltinKept: func(diags *diag.Diagnostics, m *settingsPolicyModel) {
+		diagnostics.AddBuiltinPolicyKept(diags, m.Name.ValueString(), m.ID.ValueString())
+	},
 }
 
-// NewVNCSettingsPolicyResource is the constructor the provider registers.
+// NewSettingsPolicyResource is the constructor the provider registers.
 func NewSettingsPolicyResource() resource.Resource {
-	return &vncSettingsPolicyResource{framework.ResourceBase{TypeSuffix: "_vnc_settings_policy"}}
+	return framework.NewKeyedResource(settingsPolicies)()
 }
 
-func (r *vncSettingsPolicyResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	resp.Schema = schema.Schema{
+// fieldsOf is the body a typed model's API struct declares.
+func fieldsOf(v any) (map[string]any, []byte, diag.Diagnostics) {
+	fields, err := sps.FieldsOf(v)
+	if err != nil {
+		var diags diag.Diagnostics
+		diags.AddError("Cannot encode the request body", err.Error())
+		return nil, nil, diags
+	}
+	return fields, nil, nil
+}
+
+func settingsPolicySchema() schema.Schema {
+	return schema.Schema{
 		MarkdownDescription: "A VNC settings policy: the protocol-level settings (timeouts, TLS) that a VNC " +
 			"connection policy refers to. Every attribute, including `name`, can be changed in place. " +
 			"Leaving out an optional attribute sets it to the SPS default, so a configuration with only " +
@@ -167,10 +199,10 @@ func tlsSecuritySettingsResourceAttribute(description string) schema.SingleNeste
 	}
 }
 
-// ValidateConfig checks the rule that spans two levels of the schema:
-// inactivity_timeout.value must be at least timeout. Unknown values are
-// skipped; they are checked again once known.
-func (r *vncSettingsPolicyResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+// validateSettingsPolicy checks the rule that spans two levels of the
+// schema: inactivity_timeout.value must be at least timeout. Unknown values
+// are skipped; they are checked again once known.
+func validateSettingsPolicy(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var timeout, value types.Int64
 	var enabled types.Bool
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("timeout"), &timeout)...)
@@ -193,126 +225,4 @@ func (r *vncSettingsPolicyResource) ValidateConfig(ctx context.Context, req reso
 				"greater than or equal to timeout. Raise inactivity_timeout.value to at least %d, or lower timeout.",
 				value.ValueInt64(), effectiveTimeout, effectiveTimeout))
 	}
-}
-
-func (r *vncSettingsPolicyResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan settingsPolicyModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() || !framework.RequireClient(r.Client, &resp.Diagnostics) {
-		return
-	}
-	item, err := r.Client.CreateVNCSettingsPolicy(ctx, plan.toAPI())
-	what := fmt.Sprintf("VNC settings policy %q", plan.Name.ValueString())
-	switch {
-	case err != nil && (!diagnostics.MayBeOnSPS(err) || item == nil):
-		diagnostics.AddClientError(&resp.Diagnostics, diagnostics.WriteOp(diagnostics.AreaSettingsPolicy, "create "+what), err)
-		return
-	case err != nil:
-		// The commit landed (reading back failed) or may still land:
-		// record the key it wrote, with a warning (not an error: see
-		// framework/unsettled_create.go), so the next refresh keeps the policy, or
-		// drops it if the commit never landed and the plan creates it;
-		// never a duplicate name.
-		framework.AddUnsettledCreate(ctx, &resp.Diagnostics, resp.Private, diagnostics.AreaSettingsPolicy, what,
-			"the next refresh (terraform plan or apply) keeps it if the commit landed, or drops it from state so that the plan creates it.", err)
-	default:
-		tflog.Debug(ctx, "created VNC settings policy", map[string]any{"key": item.Key, "name": item.Body.Name})
-	}
-	resp.Diagnostics.Append(recordPolicy(ctx, &resp.State, resp.Identity, item)...)
-}
-
-func (r *vncSettingsPolicyResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state settingsPolicyModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	// The key never changes; setting the identity first covers every path
-	// below, removal included (the framework wants one even then).
-	resp.Diagnostics.Append(framework.SetKeyIdentity(ctx, resp.Identity, state.ID.ValueString())...)
-	if r.Client == nil {
-		framework.WarnNotRefreshed(&resp.Diagnostics, "VNC settings policy "+state.Name.ValueString())
-		return
-	}
-	item, err := r.Client.GetVNCSettingsPolicy(ctx, state.ID.ValueString())
-	if err == nil || sps.IsNotFound(err) {
-		framework.SettleUnsettledCreate(ctx, &resp.Diagnostics, req.Private, resp.Private,
-			fmt.Sprintf("VNC settings policy %q (key %s)", state.Name.ValueString(), state.ID.ValueString()), err == nil)
-	}
-	if sps.IsNotFound(err) {
-		tflog.Warn(ctx, "VNC settings policy no longer exists on SPS; removing it from state", map[string]any{"key": state.ID.ValueString()})
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	if err != nil {
-		diagnostics.AddClientError(&resp.Diagnostics, diagnostics.ReadOp(diagnostics.AreaSettingsPolicy, fmt.Sprintf("VNC settings policy %q", state.ID.ValueString())), err)
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, settingsPolicyFromAPI(*item))...)
-}
-
-func (r *vncSettingsPolicyResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state settingsPolicyModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !framework.RequireClient(r.Client, &resp.Diagnostics) {
-		return
-	}
-	key := state.ID.ValueString()
-	item, err := r.Client.UpdateVNCSettingsPolicy(ctx, key, plan.toAPI())
-	if err != nil {
-		diagnostics.AddClientError(&resp.Diagnostics, diagnostics.WriteOp(diagnostics.AreaSettingsPolicy, fmt.Sprintf("update VNC settings policy %q (key %s)", plan.Name.ValueString(), key)), err)
-		if !diagnostics.MayBeOnSPS(err) || item == nil {
-			return
-		}
-		// The commit landed (reading back failed) or may still land:
-		// record the planned values; the next refresh reads what SPS has.
-	}
-	resp.Diagnostics.Append(recordPolicy(ctx, &resp.State, resp.Identity, item)...)
-}
-
-// recordPolicy saves item as the resource's state and identity.
-func recordPolicy(ctx context.Context, state *tfsdk.State, identity *tfsdk.ResourceIdentity, item *sps.VNCSettingsPolicyItem) diag.Diagnostics {
-	diags := state.Set(ctx, settingsPolicyFromAPI(*item))
-	diags.Append(framework.SetKeyIdentity(ctx, identity, item.Key)...)
-	return diags
-}
-
-func (r *vncSettingsPolicyResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state settingsPolicyModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !framework.RequireClient(r.Client, &resp.Diagnostics) {
-		return
-	}
-	key := state.ID.ValueString()
-	if sps.IsBuiltinKey(key) {
-		// SPS does not delete built-in objects: leave it as it is, like
-		// sps_vnc_options does, rather than fail the destroy.
-		diagnostics.AddBuiltinPolicyKept(&resp.Diagnostics, state.Name.ValueString(), key)
-		return
-	}
-	err := r.Client.DeleteVNCSettingsPolicy(ctx, key)
-	switch {
-	case sps.IsNotFound(err):
-		// Already gone: the goal of Delete is reached.
-	case sps.IsBuiltinNotDeletable(err):
-		diagnostics.AddBuiltinPolicyKept(&resp.Diagnostics, state.Name.ValueString(), key)
-	case err != nil:
-		diagnostics.AddClientError(&resp.Diagnostics, diagnostics.DeleteOp(diagnostics.AreaSettingsPolicy, fmt.Sprintf("VNC settings policy %q (key %s)", state.Name.ValueString(), key)), err)
-	}
-}
-
-// ImportState takes the SPS key of the policy, the value shown as `key` in
-// the REST API (`-30211` for the built-in default policy), as the import ID
-// or as the identity's key.
-func (r *vncSettingsPolicyResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	key := framework.ImportKey(ctx, req, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if key == "" {
-		framework.MissingImportKey(&resp.Diagnostics, "terraform import sps_vnc_settings_policy.default -30211")
-		return
-	}
-	framework.ImportByKey(ctx, key, resp)
 }

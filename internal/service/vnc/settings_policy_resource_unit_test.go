@@ -19,7 +19,7 @@ import (
 func TestVNCSettingsPolicyValidateConfigSkipsUnknown(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	r := &vncSettingsPolicyResource{}
+	r := NewSettingsPolicyResource().(resource.ResourceWithValidateConfig)
 	var schemaResp resource.SchemaResponse
 	r.Schema(ctx, resource.SchemaRequest{}, &schemaResp)
 	objType := schemaResp.Schema.Type().TerraformType(ctx).(tftypes.Object)
@@ -77,7 +77,8 @@ func TestVNCSettingsPolicyDeleteBuiltinOnlyWarns(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	r := &vncSettingsPolicyResource{framework.ResourceBase{Client: client}}
+	r := framework.NewKeyedResource(settingsPolicies)().(*framework.KeyedResource[settingsPolicyModel])
+	r.Client = client
 	var sr resource.SchemaResponse
 	r.Schema(ctx, resource.SchemaRequest{}, &sr)
 	item, err := client.GetVNCSettingsPolicy(ctx, builtinKey)
