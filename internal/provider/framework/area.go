@@ -28,8 +28,24 @@ import (
 	"github.com/terraform-sps/terraform-provider-sps/internal/sps"
 )
 
+// Step says when a model is built.
+type Step int
+
+const (
+	// ForList: a list result or a data source, from SPS alone (Base nil).
+	ForList Step = iota
+	// AfterWrite: a create or update, Base is the plan.
+	AfterWrite
+	// AfterRefresh: a refresh (or the read after an import), Base is the
+	// prior state.
+	AfterRefresh
+)
+
 // ModelInput is what a definition builds its model from.
 type ModelInput[M any] struct {
+	After Step
+	// Area is the area the object is in.
+	Area *sps.Area
 	// Object is the object as SPS holds it; when Written, only what was
 	// sent (the commit's outcome is unknown, or it landed and reading it
 	// back failed).
@@ -56,9 +72,11 @@ type Keyed[M any] struct {
 	// TypeSuffix follows the provider's name in the type name
 	// ("_vnc_settings_policy").
 	TypeSuffix string
-	// Noun names one object in messages ("VNC settings policy"), Plural
-	// more than one ("VNC settings policies"; nil: the area's noun).
+	// Noun names one object in messages ("VNC settings policy"), NounOf
+	// when it depends on the object (nil: Noun), Plural more than one
+	// ("VNC settings policies"; nil: "<area noun> objects").
 	Noun   string
+	NounOf func(m *M) string
 	Plural func(a *sps.Area) string
 	// Diag and ListDiag are the areas the diagnostics word the resource's
 	// and the list resource's failures for.
@@ -101,6 +119,14 @@ type Keyed[M any] struct {
 	ModifyPlan     func(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse)
 }
 
+// noun names m's kind of object in messages.
+func (k *Keyed[M]) noun(m *M) string {
+	if k.NounOf != nil {
+		return k.NounOf(m)
+	}
+	return k.Noun
+}
+
 // plural names the objects of a in messages.
 func (k *Keyed[M]) plural(a *sps.Area) string {
 	if k.Plural != nil {
@@ -119,9 +145,14 @@ func FixedArea[M any](a *sps.Area) func(*M) (*sps.Area, diag.Diagnostics) {
 // object that is updated, never created or deleted).
 type Singleton[M any] struct {
 	TypeSuffix string
-	// Noun names the object in messages ("the VNC options").
+	// Noun names the object in messages ("the VNC options"), NounOf when
+	// it depends on the model (nil: Noun).
 	Noun           string
+	NounOf         func(m *M) string
 	Diag, ListDiag diagnostics.Area
+	// Unsettled says what the next refresh does after a create whose
+	// commit outcome is unknown (nil: it reads what SPS has).
+	Unsettled string
 
 	Schema         schema.Schema
 	IdentitySchema identityschema.Schema
@@ -147,6 +178,13 @@ type Singleton[M any] struct {
 	ModifyPlan     func(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse)
 }
 
+func (s *Singleton[M]) noun(m *M) string {
+	if s.NounOf != nil && m != nil {
+		return s.NounOf(m)
+	}
+	return s.Noun
+}
+
 // privateArea is the private state key under which a definition keeps
 // what Fields returned.
 const privateArea = "area"
@@ -159,7 +197,7 @@ func (k *Keyed[M]) Read(ctx context.Context, c *sps.Client, area *sps.Area, key 
 	if err != nil {
 		return m, nil, err
 	}
-	m, diags = k.Model(ctx, ModelInput[M]{Object: obj})
+	m, diags = k.Model(ctx, ModelInput[M]{After: ForList, Area: area, Object: obj})
 	return m, diags, nil
 }
 
@@ -172,7 +210,7 @@ func (k *Keyed[M]) ReadAll(ctx context.Context, c *sps.Client, area *sps.Area) (
 	}
 	ms = make([]M, 0, len(objs))
 	for i := range objs {
-		m, d := k.Model(ctx, ModelInput[M]{Object: &objs[i]})
+		m, d := k.Model(ctx, ModelInput[M]{After: ForList, Area: area, Object: &objs[i]})
 		diags.Append(d...)
 		ms = append(ms, m)
 	}

@@ -54,9 +54,21 @@ func (r *KeyedResource[M]) ModifyPlan(ctx context.Context, req resource.ModifyPl
 	}
 }
 
-// describe names one object in messages: `VNC settings policy "x"`.
-func (r *KeyedResource[M]) describe(m *M) string {
-	return fmt.Sprintf("%s %q", r.def.Noun, r.def.Name(m))
+// named names one object in messages: `VNC settings policy "x"`, or the
+// noun alone for an object without a name.
+func (r *KeyedResource[M]) named(m *M) string {
+	if name := r.def.Name(m); name != "" {
+		return fmt.Sprintf("%s %q", r.def.noun(m), name)
+	}
+	return r.def.noun(m)
+}
+
+// keyed names one object with its key: `VNC settings policy "x" (key 7)`.
+func (r *KeyedResource[M]) keyed(m *M, key string) string {
+	if name := r.def.Name(m); name != "" {
+		return fmt.Sprintf("%s %q (key %s)", r.def.noun(m), name, key)
+	}
+	return r.def.noun(m) + " " + key
 }
 
 func (r *KeyedResource[M]) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -70,7 +82,7 @@ func (r *KeyedResource[M]) Create(ctx context.Context, req resource.CreateReques
 		return
 	}
 	obj, err := r.Client.Objects(area).Create(ctx, fields)
-	what := r.describe(&plan)
+	what := r.named(&plan)
 	switch {
 	case err != nil && (!diagnostics.MayBeOnSPS(err) || obj == nil):
 		diagnostics.AddClientError(&resp.Diagnostics, diagnostics.WriteOp(r.def.Diag, "create "+what), err)
@@ -84,10 +96,10 @@ func (r *KeyedResource[M]) Create(ctx context.Context, req resource.CreateReques
 		AddUnsettledCreate(ctx, &resp.Diagnostics, resp.Private, r.def.Diag, what,
 			"the next refresh (terraform plan or apply) keeps it if the commit landed, or drops it from state so that the plan creates it.", err)
 	default:
-		tflog.Debug(ctx, "created "+r.def.Noun, map[string]any{"key": obj.Key, "name": r.def.Name(&plan)})
+		tflog.Debug(ctx, "created "+r.def.noun(&plan), map[string]any{"key": obj.Key, "name": r.def.Name(&plan)})
 	}
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateArea, private)...)
-	in := ModelInput[M]{Object: obj, Written: err != nil, Base: &plan, Private: private}
+	in := ModelInput[M]{After: AfterWrite, Area: area, Object: obj, Written: err != nil, Base: &plan, Private: private}
 	resp.Diagnostics.Append(r.record(ctx, &resp.State, resp.Identity, in)...)
 }
 
@@ -134,8 +146,11 @@ func (r *KeyedResource[M]) Read(ctx context.Context, req resource.ReadRequest, r
 	// below, removal included (the framework wants one even then).
 	resp.Diagnostics.Append(r.identify(ctx, resp.Identity, &state)...)
 	key, name := r.def.Key(&state), r.def.Name(&state)
+	if name == "" {
+		name = key
+	}
 	if r.Client == nil {
-		WarnNotRefreshed(&resp.Diagnostics, r.def.Noun+" "+name)
+		WarnNotRefreshed(&resp.Diagnostics, r.def.noun(&state)+" "+name)
 		return
 	}
 	area, d := r.def.Area(&state)
@@ -145,21 +160,20 @@ func (r *KeyedResource[M]) Read(ctx context.Context, req resource.ReadRequest, r
 	}
 	obj, err := r.Client.Objects(area).Get(ctx, key)
 	if err == nil || sps.IsNotFound(err) {
-		SettleUnsettledCreate(ctx, &resp.Diagnostics, req.Private, resp.Private,
-			fmt.Sprintf("%s %q (key %s)", r.def.Noun, name, key), err == nil)
+		SettleUnsettledCreate(ctx, &resp.Diagnostics, req.Private, resp.Private, r.keyed(&state, key), err == nil)
 	}
 	if sps.IsNotFound(err) {
-		tflog.Warn(ctx, r.def.Noun+" no longer exists on SPS; removing it from state", map[string]any{"key": key})
+		tflog.Warn(ctx, r.def.noun(&state)+" no longer exists on SPS; removing it from state", map[string]any{"key": key})
 		resp.State.RemoveResource(ctx)
 		return
 	}
 	if err != nil {
-		diagnostics.AddClientError(&resp.Diagnostics, diagnostics.ReadOp(r.def.Diag, fmt.Sprintf("%s %q", r.def.Noun, key)), err)
+		diagnostics.AddClientError(&resp.Diagnostics, diagnostics.ReadOp(r.def.Diag, fmt.Sprintf("%s %q", r.def.noun(&state), key)), err)
 		return
 	}
 	private, d := req.Private.GetKey(ctx, privateArea)
 	resp.Diagnostics.Append(d...)
-	in := ModelInput[M]{Object: obj, Base: &state, Private: private}
+	in := ModelInput[M]{After: AfterRefresh, Area: area, Object: obj, Base: &state, Private: private}
 	resp.Diagnostics.Append(r.record(ctx, &resp.State, nil, in)...)
 }
 
@@ -177,8 +191,7 @@ func (r *KeyedResource[M]) Update(ctx context.Context, req resource.UpdateReques
 	key := r.def.Key(&state)
 	obj, err := r.Client.Objects(area).Update(ctx, key, fields)
 	if err != nil {
-		diagnostics.AddClientError(&resp.Diagnostics, diagnostics.WriteOp(r.def.Diag,
-			fmt.Sprintf("update %s %q (key %s)", r.def.Noun, r.def.Name(&plan), key)), err)
+		diagnostics.AddClientError(&resp.Diagnostics, diagnostics.WriteOp(r.def.Diag, "update "+r.keyed(&plan, key)), err)
 		if !diagnostics.MayBeOnSPS(err) || obj == nil {
 			return
 		}
@@ -189,7 +202,7 @@ func (r *KeyedResource[M]) Update(ctx context.Context, req resource.UpdateReques
 		obj.Key = key
 	}
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateArea, private)...)
-	in := ModelInput[M]{Object: obj, Written: err != nil, Base: &plan, Private: private}
+	in := ModelInput[M]{After: AfterWrite, Area: area, Object: obj, Written: err != nil, Base: &plan, Private: private}
 	resp.Diagnostics.Append(r.record(ctx, &resp.State, resp.Identity, in)...)
 }
 
@@ -218,8 +231,7 @@ func (r *KeyedResource[M]) Delete(ctx context.Context, req resource.DeleteReques
 	case sps.IsBuiltinNotDeletable(err):
 		r.builtinKept(&resp.Diagnostics, &state)
 	case err != nil:
-		diagnostics.AddClientError(&resp.Diagnostics, diagnostics.DeleteOp(r.def.Diag,
-			fmt.Sprintf("%s %q (key %s)", r.def.Noun, r.def.Name(&state), key)), err)
+		diagnostics.AddClientError(&resp.Diagnostics, diagnostics.DeleteOp(r.def.Diag, r.keyed(&state, key)), err)
 	}
 }
 
@@ -228,7 +240,7 @@ func (r *KeyedResource[M]) builtinKept(diags *diag.Diagnostics, m *M) {
 		r.def.BuiltinKept(diags, m)
 		return
 	}
-	BuiltinObjectKept(diags, r.def.Noun, r.def.Name(m), r.def.Key(m))
+	BuiltinObjectKept(diags, r.def.noun(m), r.def.Name(m), r.def.Key(m))
 }
 
 // ImportState takes the object's key (or what the definition's Import

@@ -121,7 +121,7 @@ func (r *KeyedList[M]) List(ctx context.Context, req list.ListRequest, stream *l
 	}
 	var selected []listed
 	for i := range objs {
-		m, d := r.def.Model(ctx, ModelInput[M]{Object: &objs[i]})
+		m, d := r.def.Model(ctx, ModelInput[M]{After: ForList, Area: area, Object: &objs[i]})
 		if !d.HasError() && ((!includeBuiltin && sps.IsBuiltinKey(objs[i].Key)) || (match != nil && !match.MatchString(r.def.Name(&m)))) {
 			continue
 		}

@@ -68,7 +68,7 @@ func (r *SingletonResource[M]) write(ctx context.Context, plan tfsdk.Plan, confi
 	if diags.HasError() {
 		return diags
 	}
-	op := diagnostics.WriteOp(r.def.Diag, "update "+r.def.Noun)
+	op := diagnostics.WriteOp(r.def.Diag, "update "+r.def.noun(&m))
 	obj, err := r.Client.Settings(area).Edit(ctx, edit)
 	if err != nil {
 		if !diagnostics.MayBeOnSPS(err) || obj == nil {
@@ -81,14 +81,17 @@ func (r *SingletonResource[M]) write(ctx context.Context, plan tfsdk.Plan, confi
 		// unsettled_create.go); the object always exists on SPS, so there
 		// is nothing for the refresh to drop.
 		if create {
-			AddUnsettledCreate(ctx, &diags, nil, r.def.Diag, r.def.Noun,
-				"the next refresh (terraform plan or apply) reads "+r.def.Noun+" SPS has.", err)
+			settle := r.def.Unsettled
+			if settle == "" {
+				settle = "the next refresh (terraform plan or apply) reads " + r.def.noun(&m) + " as SPS has it."
+			}
+			AddUnsettledCreate(ctx, &diags, nil, r.def.Diag, r.def.noun(&m), settle, err)
 		} else {
 			diagnostics.AddClientError(&diags, op, err)
 		}
 	}
 	diags.Append(out.private.SetKey(ctx, privateArea, private)...)
-	model, d := r.def.Model(ctx, ModelInput[M]{Object: obj, Written: err != nil, Base: &m, Private: private})
+	model, d := r.def.Model(ctx, ModelInput[M]{After: AfterWrite, Area: area, Object: obj, Written: err != nil, Base: &m, Private: private})
 	diags.Append(d...)
 	if d.HasError() {
 		return diags
@@ -116,7 +119,7 @@ func (r *SingletonResource[M]) edit(ctx context.Context, m *M, config tfsdk.Conf
 	if r.def.Edit != nil {
 		edit, private, err := r.def.Edit(ctx, r.Client, in)
 		if err != nil {
-			diagnostics.AddClientError(diags, diagnostics.WriteOp(r.def.Diag, "update "+r.def.Noun), err)
+			diagnostics.AddClientError(diags, diagnostics.WriteOp(r.def.Diag, "update "+r.def.noun(m)), err)
 		}
 		return area, edit, private
 	}
@@ -150,7 +153,7 @@ func (r *SingletonResource[M]) Read(ctx context.Context, req resource.ReadReques
 	}
 	resp.Diagnostics.Append(r.identify(ctx, resp.Identity, &state)...)
 	if r.Client == nil {
-		WarnNotRefreshed(&resp.Diagnostics, r.def.Noun)
+		WarnNotRefreshed(&resp.Diagnostics, r.def.noun(&state))
 		return
 	}
 	area, d := r.def.Area(&state)
@@ -160,12 +163,12 @@ func (r *SingletonResource[M]) Read(ctx context.Context, req resource.ReadReques
 	}
 	obj, err := r.Client.Settings(area).Get(ctx)
 	if err != nil {
-		diagnostics.AddClientError(&resp.Diagnostics, diagnostics.ReadOp(r.def.Diag, r.def.Noun), err)
+		diagnostics.AddClientError(&resp.Diagnostics, diagnostics.ReadOp(r.def.Diag, r.def.noun(&state)), err)
 		return
 	}
 	private, d := req.Private.GetKey(ctx, privateArea)
 	resp.Diagnostics.Append(d...)
-	model, d := r.def.Model(ctx, ModelInput[M]{Object: obj, Base: &state, Private: private})
+	model, d := r.def.Model(ctx, ModelInput[M]{After: AfterRefresh, Area: area, Object: obj, Base: &state, Private: private})
 	resp.Diagnostics.Append(d...)
 	if !d.HasError() {
 		resp.Diagnostics.Append(resp.State.Set(ctx, &model)...)
@@ -229,14 +232,14 @@ func (r *SingletonList[M]) List(ctx context.Context, req list.ListRequest, strea
 	}
 	obj, err := r.Client.Settings(area).Get(ctx)
 	if err != nil {
-		diagnostics.AddClientError(&diags, diagnostics.ReadOp(r.def.ListDiag, r.def.Noun), err)
+		diagnostics.AddClientError(&diags, diagnostics.ReadOp(r.def.ListDiag, r.def.noun(nil)), err)
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
 	stream.Results = func(push func(list.ListResult) bool) {
 		result := req.NewListResult(ctx)
 		result.DisplayName = r.def.ListDisplayName
-		m, d := r.def.Model(ctx, ModelInput[M]{Object: obj})
+		m, d := r.def.Model(ctx, ModelInput[M]{After: ForList, Area: area, Object: obj})
 		result.Diagnostics.Append(d...)
 		if !d.HasError() {
 			result.Diagnostics.Append(r.def.SetIdentity(ctx, result.Identity, &m)...)

@@ -55,8 +55,9 @@ var options = &framework.Singleton[vncOptionsModel]{
 	SetIdentity: func(ctx context.Context, identity *tfsdk.ResourceIdentity, _ *vncOptionsModel) diag.Diagnostics {
 		return framework.SetKeyIdentity(ctx, identity, vncOptionsID)
 	},
-	Import: importOptions,
-	Kept:   optionsKept,
+	Import:    importOptions,
+	Unsettled: "the next refresh (terraform plan or apply) reads the options SPS has.",
+	Kept:      optionsKept,
 }
 
 // NewOptionsResource is the constructor the provider registers.
