@@ -26,11 +26,17 @@
 //     client is built at apply time, once the values are known.
 //
 //   - Client errors become one diagnostic (internal/provider/diagnostics):
-//     the client decides the kind once (sps.KindOf, from typed errors), and
-//     the kind with the operation's area (which resource or data source, read
-//     or write) gives the summary and the advice; the client's text follows
-//     untouched as the details. Error texts are never rewritten. The
-//     client's errors carry facts only; all advice is worded there.
+//     the client's error types are the taxonomy, and one table maps each
+//     type, with the operation's area (which resource or data source, read
+//     or write) and the SPS area the error names, to the summary and the
+//     advice; the client's text follows untouched as the details. Error
+//     texts are never rewritten. The client's errors carry facts only; all
+//     advice is worded there.
+//
+//   - The settings start from the client's defaults (sps.DefaultConfig)
+//     and override only what the user set; the client checks the values
+//     and the provider words a refusal with the attribute and environment
+//     variable to fix (provider_settings.go).
 //
 //   - A create whose commit may still land (sps.IsCommitOutcomeUnknown), or
 //     landed but could not be read back, succeeds with a warning and records

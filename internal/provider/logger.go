@@ -21,19 +21,19 @@ const logSubsystem = "sps"
 // not the one Configure saw, so the subsystem and the secret masks are added
 // on every call rather than once.
 type tfLogger struct {
-	password string
+	secrets []string // the password, the client key
 }
 
-func newTFLogger(password string) *tfLogger {
-	return &tfLogger{password: password}
+func newTFLogger(secrets ...string) *tfLogger {
+	return &tfLogger{secrets: secrets}
 }
 
 func (l *tfLogger) prepare(ctx context.Context) context.Context {
 	ctx = tflog.NewSubsystem(ctx, logSubsystem)
 	ctx = tflog.SubsystemMaskFieldValuesWithFieldKeys(ctx, logSubsystem, sensitiveLogKeys...)
-	if l.password != "" {
-		ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, logSubsystem, l.password)
-		ctx = tflog.SubsystemMaskMessageStrings(ctx, logSubsystem, l.password)
+	if len(l.secrets) > 0 {
+		ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, logSubsystem, l.secrets...)
+		ctx = tflog.SubsystemMaskMessageStrings(ctx, logSubsystem, l.secrets...)
 	}
 	return ctx
 }

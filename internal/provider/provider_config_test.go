@@ -30,9 +30,8 @@ resource "sps_vnc_settings_policy" "test" {
 // as unset), so the developer's shell cannot leak into it. Tests using it
 // cannot run in parallel (t.Setenv forbids that).
 func clearProviderEnv(t *testing.T) {
-	for _, name := range []string{diagnostics.EnvURL, diagnostics.EnvUsername, diagnostics.EnvPassword, diagnostics.EnvCACert, diagnostics.EnvInsecure,
-		diagnostics.EnvRequestTimeout, diagnostics.EnvMaxRetries, diagnostics.EnvLockWaitTimeout, diagnostics.EnvCommitMode} {
-		t.Setenv(name, "")
+	for _, s := range diagnostics.Settings {
+		t.Setenv(s.Env, "")
 	}
 }
 
@@ -123,7 +122,7 @@ func TestAccProvider_malformedAttributes(t *testing.T) {
 			step(block(`ca_cert_pem = "/nonexistent/ca.pem"`), `is neither PEM text nor a readable file`),
 			step(block(`request_timeout = "soon"`), `request_timeout.*is "soon", which is not a duration`),
 			step(block(`request_timeout = "0s"`), `request_timeout.*it must be greater than zero`),
-			step(block(`lock_wait_timeout = "-1m"`), `lock_wait_timeout.*it must be greater than zero`),
+			step(block(`lock_wait_timeout = "-1m"`), `lock_wait_timeout.*it must not\s+be negative`),
 			step(block(`max_retries = -1`), `max_retries.*it must be between 0 and 100`),
 			step(block(`commit_mode = "fast"`), `commit_mode value must be one of`),
 			step(block(`insecure_skip_verify = true`, `ca_cert_pem = "/nonexistent/ca.pem"`), `neither PEM text`),

@@ -1,9 +1,8 @@
 package provider
 
 import (
-	"crypto/x509"
+	"errors"
 	"fmt"
-	"net/url"
 	"os"
 	"slices"
 	"strconv"
@@ -19,20 +18,15 @@ import (
 	"github.com/terraform-sps/terraform-provider-sps/internal/sps"
 )
 
-const (
-	commitModeGroup  = "group"
-	commitModeSingle = "single"
-)
-
-const (
-	defaultRequestTimeout  = 60 * time.Second
-	defaultMaxRetries      = 4
-	defaultLockWaitTimeout = 5 * time.Minute
-)
+// The provider settings start from the client's defaults (sps.DefaultConfig)
+// and override only what the user set, in the provider block or the
+// environment; the client checks the values (sps.New, sps.ParseURL, ...)
+// and the provider adds the wording: which attribute or variable to fix.
 
 // sensitiveLogKeys are log field names whose values never reach the log,
 // whatever code logs them.
-var sensitiveLogKeys = []string{"password", "session_id", "Authorization", "authorization", "Cookie", "cookie", "Set-Cookie", "set-cookie"}
+var sensitiveLogKeys = []string{"password", "session_id", "Authorization", "authorization", "Cookie", "cookie",
+	"Set-Cookie", "set-cookie", "client_key_pem", "private_key"}
 
 // lookupEnv treats an empty variable like an unset one, so `SPS_URL=` in a
 // shell does not count as a (malformed) value.
@@ -44,50 +38,242 @@ func lookupEnv(name string) (string, bool) {
 	return v, true
 }
 
-// providerSettings are the provider settings after the provider block, the
-// environment and the defaults have been merged and checked.
-type providerSettings struct {
-	URL                string
-	Username           string
-	Password           string
-	CACertPEM          []byte
-	InsecureSkipVerify bool
-	RequestTimeout     time.Duration
-	MaxRetries         int
-	LockWaitTimeout    time.Duration
-	CommitMode         sps.CommitMode
+// settings are the provider settings as the client's configuration, and
+// where each value came from (for the wording of a refused one).
+type settings struct {
+	cfg     sps.Config
+	fromEnv map[string]bool // by attribute: the value came from its environment variable
 }
 
-func (s providerSettings) clientConfig() sps.Config {
-	// The client reads zero as "use the default"; the provider's zero means
-	// none, which the client spells as a negative value.
-	lockWait := s.LockWaitTimeout
-	if lockWait == 0 {
-		lockWait = sps.NoLockWait // fail at once on a held lock
+// resolver gathers the settings; each method takes one group of them.
+type resolver struct {
+	settings
+	getenv func(string) (string, bool)
+	diags  diag.Diagnostics
+}
+
+// resolveSettings merges the provider block with the environment over the
+// client's defaults. A setting is set when its attribute is (not null) or,
+// failing that, its environment variable is (not empty); only then does it
+// replace the default, so a zero the user wrote stays zero. Each diagnostic
+// names both the attribute and its variable, because the user may have set
+// either.
+func resolveSettings(m providerModel, getenv func(string) (string, bool)) (settings, diag.Diagnostics) {
+	r := &resolver{settings: settings{cfg: sps.DefaultConfig(), fromEnv: map[string]bool{}}, getenv: getenv}
+	r.address(m)
+	r.login(m)
+	r.limits(m)
+	return r.settings, r.diags
+}
+
+// str returns the attribute's value, or else its variable's, and whether
+// either is set.
+func (r *resolver) str(attribute, env string, v types.String) (string, bool) {
+	if !v.IsNull() {
+		return v.ValueString(), true
 	}
-	retries := s.MaxRetries
-	if retries == 0 {
-		retries = -1 // no retries
+	value, ok := r.getenv(env)
+	r.fromEnv[attribute] = ok
+	return value, ok
+}
+
+// address: url, ca_cert_pem, insecure_skip_verify.
+func (r *resolver) address(m providerModel) {
+	if raw, ok := r.str("url", diagnostics.EnvURL, m.URL); !ok || strings.TrimSpace(raw) == "" {
+		r.missing("url", diagnostics.EnvURL, "URL", "")
+	} else if u, err := sps.ParseURL(raw); err != nil {
+		r.refused(err)
+	} else {
+		r.cfg.URL = u.String()
 	}
-	return sps.Config{
-		URL:                s.URL,
-		Username:           s.Username,
-		Password:           s.Password,
-		CACertPEM:          s.CACertPEM,
-		InsecureSkipVerify: s.InsecureSkipVerify,
-		RequestTimeout:     s.RequestTimeout,
-		MaxRetries:         retries,
-		LockWaitTimeout:    lockWait,
-		CommitMode:         s.CommitMode,
+	if raw, ok := r.str("ca_cert_pem", diagnostics.EnvCACert, m.CACertPEM); ok && raw != "" {
+		r.cfg.CACertPEM = r.pem("CACertPEM", raw)
 	}
+	if !m.InsecureSkipVerify.IsNull() {
+		r.cfg.InsecureSkipVerify = m.InsecureSkipVerify.ValueBool()
+	} else if raw, ok := r.getenv(diagnostics.EnvInsecure); ok {
+		r.fromEnv["insecure_skip_verify"] = true
+		b, err := strconv.ParseBool(raw)
+		if err != nil {
+			r.invalid("insecure_skip_verify", fmt.Sprintf("is %q, which is not a boolean (use true or false)", raw))
+		}
+		r.cfg.InsecureSkipVerify = b
+	}
+	if r.cfg.InsecureSkipVerify && len(r.cfg.CACertPEM) > 0 {
+		r.diags.AddAttributeError(path.Root("insecure_skip_verify"), "Conflicting TLS settings",
+			"ca_cert_pem ("+diagnostics.EnvCACert+") and insecure_skip_verify ("+diagnostics.EnvInsecure+") cannot be used together: "+
+				"either trust the appliance's CA with ca_cert_pem, or switch verification off, not both.")
+	}
+}
+
+// login: a username and password, or a client certificate and its key.
+func (r *resolver) login(m providerModel) {
+	if raw, ok := r.str("client_cert_pem", diagnostics.EnvClientCert, m.ClientCertPEM); ok && raw != "" {
+		r.cfg.ClientCertPEM = r.pem("ClientCertPEM", raw)
+	}
+	if raw, ok := r.str("client_key_pem", diagnostics.EnvClientKey, m.ClientKeyPEM); ok && raw != "" {
+		r.cfg.ClientKeyPEM = r.pem("ClientKeyPEM", raw)
+	}
+	username, _ := r.str("username", diagnostics.EnvUsername, m.Username)
+	password, _ := r.str("password", diagnostics.EnvPassword, m.Password)
+	r.cfg.Username, r.cfg.Password = username, password
+	certificate := !m.ClientCertPEM.IsNull() || !m.ClientKeyPEM.IsNull() || r.fromEnv["client_cert_pem"] || r.fromEnv["client_key_pem"]
+	switch {
+	case certificate && password != "":
+		r.diags.AddAttributeError(path.Root("password"), "Conflicting login settings",
+			"password ("+diagnostics.EnvPassword+") and a client certificate (client_cert_pem, "+diagnostics.EnvClientCert+
+				") cannot be used together: the provider logs in either with a username and password, or with a client "+
+				"certificate and its key (client_key_pem, "+diagnostics.EnvClientKey+"). Remove one of them.")
+	case certificate && len(r.cfg.ClientKeyPEM) == 0 && !r.diags.HasError():
+		r.missing("client_key_pem", diagnostics.EnvClientKey, "client key",
+			": a client certificate (client_cert_pem) logs in only together with its private key")
+	case certificate && len(r.cfg.ClientCertPEM) == 0 && !r.diags.HasError():
+		r.missing("client_cert_pem", diagnostics.EnvClientCert, "client certificate",
+			": a private key (client_key_pem) logs in only together with its certificate")
+	case certificate:
+		// The certificate stands for the user: nothing else is needed.
+	default:
+		const orCertificate = " (or log in with a client certificate: client_cert_pem and client_key_pem)"
+		if username == "" {
+			r.missing("username", diagnostics.EnvUsername, "username", orCertificate)
+		}
+		if password == "" {
+			r.missing("password", diagnostics.EnvPassword, "password", orCertificate)
+		}
+	}
+}
+
+// limits: request_timeout, lock_wait_timeout, max_retries, commit_mode.
+func (r *resolver) limits(m providerModel) {
+	if d, ok := r.duration("request_timeout", diagnostics.EnvRequestTimeout, m.RequestTimeout); ok {
+		r.cfg.RequestTimeout = d
+	}
+	if d, ok := r.duration("lock_wait_timeout", diagnostics.EnvLockWaitTimeout, m.LockWaitTimeout); ok {
+		r.cfg.LockWaitTimeout = d
+	}
+	if !m.MaxRetries.IsNull() {
+		r.cfg.MaxRetries = int(m.MaxRetries.ValueInt64()) // the client says what is out of range
+	} else if raw, ok := r.getenv(diagnostics.EnvMaxRetries); ok {
+		r.fromEnv["max_retries"] = true
+		if n, err := strconv.Atoi(raw); err != nil {
+			r.invalid("max_retries", fmt.Sprintf("is %q; it must be a whole number between 0 and 100", raw))
+		} else {
+			r.cfg.MaxRetries = n
+		}
+	}
+	if raw, ok := r.str("commit_mode", diagnostics.EnvCommitMode, m.CommitMode); ok {
+		if mode, err := sps.ParseCommitMode(raw); err != nil {
+			r.refused(err)
+		} else {
+			r.cfg.CommitMode = mode
+		}
+	}
+}
+
+// duration parses a Go duration; ok is false when it is unset or not a
+// duration (reported). Its range is the client's to check.
+func (r *resolver) duration(attribute, env string, v types.String) (time.Duration, bool) {
+	raw, ok := r.str(attribute, env, v)
+	if !ok {
+		return 0, false
+	}
+	d, err := time.ParseDuration(raw)
+	if err != nil {
+		r.invalid(attribute, fmt.Sprintf("is %q, which is not a duration (use a number with a unit, such as \"90s\" or \"5m\")", raw))
+		return 0, false
+	}
+	return d, true
+}
+
+// pem reads PEM text or a file for the Config field field.
+func (r *resolver) pem(field, raw string) []byte {
+	b, err := sps.ReadPEM(field, raw)
+	if err != nil {
+		r.refused(err)
+	}
+	return b
+}
+
+func (r *resolver) missing(attribute, env, what, alternative string) {
+	r.diags.AddAttributeError(path.Root(attribute), "Missing SPS "+what,
+		fmt.Sprintf("The provider needs the SPS %s. Set the %q attribute in the provider block or the %s environment variable%s.",
+			what, attribute, env, alternative))
+}
+
+// invalid reports a value of attribute the provider cannot use.
+func (r *resolver) invalid(attribute, problem string) {
+	r.diags.Append(invalidSetting(attribute, r.fromEnv[attribute], problem))
+}
+
+// refused reports the client's *sps.ConfigError values in err on their
+// attributes.
+func (r *resolver) refused(err error) { r.diags.Append(refusedSettings(err, r.fromEnv)...) }
+
+func invalidSetting(attribute string, fromEnv bool, problem string) diag.Diagnostic {
+	env := settingEnv(attribute)
+	source := "the provider attribute " + attribute
+	if fromEnv {
+		source = "the " + env + " environment variable"
+	}
+	return diag.NewAttributeErrorDiagnostic(path.Root(attribute), "Invalid provider setting "+attribute,
+		fmt.Sprintf("The value from %s %s. Fix the %q attribute or the %s environment variable.", source, problem, attribute, env))
+}
+
+// refusedSettings words every *sps.ConfigError in err on the attribute of
+// its Config field; other errors come back as a client error.
+func refusedSettings(err error, fromEnv map[string]bool) diag.Diagnostics {
+	var diags diag.Diagnostics
+	for _, e := range flatten(err) {
+		var ce *sps.ConfigError
+		if !errors.As(e, &ce) {
+			diagnostics.AddClientError(&diags, diagnostics.Operation{Area: diagnostics.AreaProvider, Verb: "create the SPS API client"}, e)
+			continue
+		}
+		attribute := settingAttr(ce.Field)
+		diags.Append(invalidSetting(attribute, fromEnv[attribute], ce.Problem))
+	}
+	return diags
+}
+
+// flatten lists the errors errors.Join put together.
+func flatten(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok { //nolint:errorlint // the join itself, not a wrapped one
+		return j.Unwrap()
+	}
+	return []error{err}
+}
+
+func settingAttr(field string) string {
+	if i := slices.IndexFunc(diagnostics.Settings, func(s diagnostics.Setting) bool { return s.Field == field }); i >= 0 {
+		return diagnostics.Settings[i].Attr
+	}
+	return field
+}
+
+func settingEnv(attribute string) string {
+	if i := slices.IndexFunc(diagnostics.Settings, func(s diagnostics.Setting) bool { return s.Attr == attribute }); i >= 0 {
+		return diagnostics.Settings[i].Env
+	}
+	return "(none)"
+}
+
+// newClient builds the client, wording what it refuses by where the value
+// came from.
+func (s settings) newClient() (*sps.Client, diag.Diagnostics) {
+	client, err := sps.New(s.cfg)
+	if err != nil {
+		return nil, refusedSettings(err, s.fromEnv)
+	}
+	return client, nil
 }
 
 // unknownAttributes lists the attributes whose value is not known yet.
 func (m providerModel) unknownAttributes() []string {
 	values := map[string]attr.Value{
-		"url": m.URL, "username": m.Username, "password": m.Password, "ca_cert_pem": m.CACertPEM,
-		"insecure_skip_verify": m.InsecureSkipVerify, "request_timeout": m.RequestTimeout,
-		"max_retries": m.MaxRetries, "lock_wait_timeout": m.LockWaitTimeout, "commit_mode": m.CommitMode,
+		"url": m.URL, "username": m.Username, "password": m.Password, "client_cert_pem": m.ClientCertPEM,
+		"client_key_pem": m.ClientKeyPEM, "ca_cert_pem": m.CACertPEM, "insecure_skip_verify": m.InsecureSkipVerify,
+		"request_timeout": m.RequestTimeout, "max_retries": m.MaxRetries, "lock_wait_timeout": m.LockWaitTimeout,
+		"commit_mode": m.CommitMode,
 	}
 	var unknown []string
 	for name, v := range values {
@@ -97,207 +283,4 @@ func (m providerModel) unknownAttributes() []string {
 	}
 	slices.Sort(unknown) // map order is random; keep log lines stable
 	return unknown
-}
-
-// settingSource reports where a value came from, so a diagnostic can tell the
-// user which of the two places to fix.
-func settingSource(attribute, env string, fromEnv bool) string {
-	if fromEnv {
-		return "the " + env + " environment variable"
-	}
-	return "the provider attribute " + attribute
-}
-
-// stringSetting returns the attribute's value, or else the environment
-// variable's, and whether it came from the environment.
-func stringSetting(v interface {
-	IsNull() bool
-	ValueString() string
-}, env string, getenv func(string) (string, bool)) (value string, fromEnv, ok bool) {
-	if !v.IsNull() {
-		return v.ValueString(), false, true
-	}
-	value, ok = getenv(env)
-	return value, true, ok
-}
-
-// resolveSettings merges the provider block with the environment and the
-// defaults, and checks every value. Each diagnostic names both the attribute
-// and its environment variable, because the user may have set either.
-func resolveSettings(m providerModel, getenv func(string) (string, bool)) (providerSettings, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	s := providerSettings{
-		RequestTimeout:  defaultRequestTimeout,
-		MaxRetries:      defaultMaxRetries,
-		LockWaitTimeout: defaultLockWaitTimeout,
-		CommitMode:      sps.CommitGroup,
-	}
-
-	missing := func(attribute, env, what string) {
-		diags.AddAttributeError(path.Root(attribute), "Missing SPS "+what,
-			fmt.Sprintf("The provider needs the SPS %s. Set the %q attribute in the provider block or the %s environment variable.", what, attribute, env))
-	}
-	invalid := func(attribute, env string, fromEnv bool, problem string) {
-		diags.AddAttributeError(path.Root(attribute), "Invalid provider setting "+attribute,
-			fmt.Sprintf("The value from %s %s. Fix the %q attribute or the %s environment variable.",
-				settingSource(attribute, env, fromEnv), problem, attribute, env))
-	}
-
-	// url
-	if raw, fromEnv, ok := stringSetting(m.URL, diagnostics.EnvURL, getenv); !ok || strings.TrimSpace(raw) == "" {
-		missing("url", diagnostics.EnvURL, "URL")
-	} else if problem := checkURL(raw); problem != "" {
-		invalid("url", diagnostics.EnvURL, fromEnv, problem)
-	} else {
-		s.URL = strings.TrimRight(raw, "/")
-	}
-
-	// username, password
-	if v, _, ok := stringSetting(m.Username, diagnostics.EnvUsername, getenv); !ok || v == "" {
-		missing("username", diagnostics.EnvUsername, "username")
-	} else {
-		s.Username = v
-	}
-	if v, _, ok := stringSetting(m.Password, diagnostics.EnvPassword, getenv); !ok || v == "" {
-		missing("password", diagnostics.EnvPassword, "password")
-	} else {
-		s.Password = v
-	}
-
-	// ca_cert_pem
-	if raw, fromEnv, ok := stringSetting(m.CACertPEM, diagnostics.EnvCACert, getenv); ok && raw != "" {
-		pem, problem := loadCACert(raw)
-		if problem != "" {
-			invalid("ca_cert_pem", diagnostics.EnvCACert, fromEnv, problem)
-		} else {
-			s.CACertPEM = pem
-		}
-	}
-
-	// insecure_skip_verify
-	if !m.InsecureSkipVerify.IsNull() {
-		s.InsecureSkipVerify = m.InsecureSkipVerify.ValueBool()
-	} else if raw, ok := getenv(diagnostics.EnvInsecure); ok {
-		b, err := strconv.ParseBool(raw)
-		if err != nil {
-			invalid("insecure_skip_verify", diagnostics.EnvInsecure, true, fmt.Sprintf("is %q, which is not a boolean (use true or false)", raw))
-		}
-		s.InsecureSkipVerify = b
-	}
-	if s.InsecureSkipVerify && len(s.CACertPEM) > 0 {
-		diags.AddAttributeError(path.Root("insecure_skip_verify"), "Conflicting TLS settings",
-			"ca_cert_pem ("+diagnostics.EnvCACert+") and insecure_skip_verify ("+diagnostics.EnvInsecure+") cannot be used together: "+
-				"either trust the appliance's CA with ca_cert_pem, or switch verification off, not both.")
-	}
-
-	// request_timeout, lock_wait_timeout
-	if d, ok := durationSetting(m.RequestTimeout, "request_timeout", diagnostics.EnvRequestTimeout, getenv, invalid, false); ok {
-		s.RequestTimeout = d
-	}
-	if d, ok := durationSetting(m.LockWaitTimeout, "lock_wait_timeout", diagnostics.EnvLockWaitTimeout, getenv, invalid, true); ok {
-		s.LockWaitTimeout = d
-	}
-
-	// max_retries
-	if n, ok := maxRetriesSetting(m.MaxRetries, getenv, invalid); ok {
-		s.MaxRetries = n
-	}
-
-	// commit_mode
-	if raw, fromEnv, ok := stringSetting(m.CommitMode, diagnostics.EnvCommitMode, getenv); ok {
-		switch raw {
-		case commitModeGroup:
-			s.CommitMode = sps.CommitGroup
-		case commitModeSingle:
-			s.CommitMode = sps.CommitSingle
-		default:
-			invalid("commit_mode", diagnostics.EnvCommitMode, fromEnv, fmt.Sprintf("is %q; it must be %q or %q", raw, commitModeGroup, commitModeSingle))
-		}
-	}
-
-	return s, diags
-}
-
-// maxRetriesSetting reads max_retries from the attribute or its environment
-// variable. ok is false when the value is absent or out of range (reported
-// through invalid).
-func maxRetriesSetting(v types.Int64, getenv func(string) (string, bool), invalid func(attribute, env string, fromEnv bool, problem string)) (int, bool) {
-	if !v.IsNull() {
-		if n := v.ValueInt64(); n < 0 || n > 100 {
-			invalid("max_retries", diagnostics.EnvMaxRetries, false, fmt.Sprintf("is %d; it must be between 0 and 100", n))
-			return 0, false
-		}
-		return int(v.ValueInt64()), true
-	}
-	raw, ok := getenv(diagnostics.EnvMaxRetries)
-	if !ok {
-		return 0, false
-	}
-	n, err := strconv.Atoi(raw)
-	if err != nil || n < 0 || n > 100 {
-		invalid("max_retries", diagnostics.EnvMaxRetries, true, fmt.Sprintf("is %q; it must be a whole number between 0 and 100", raw))
-		return 0, false
-	}
-	return n, true
-}
-
-// durationSetting parses a Go duration from the attribute or its environment
-// variable. ok is false when the value is absent or malformed (malformed
-// values are reported through invalid).
-func durationSetting(v interface {
-	IsNull() bool
-	ValueString() string
-}, attribute, env string, getenv func(string) (string, bool), invalid func(string, string, bool, string), allowZero bool) (time.Duration, bool) {
-	raw, fromEnv, ok := stringSetting(v, env, getenv)
-	if !ok {
-		return 0, false
-	}
-	d, err := time.ParseDuration(raw)
-	switch {
-	case err != nil:
-		invalid(attribute, env, fromEnv, fmt.Sprintf("is %q, which is not a duration (use a number with a unit, such as \"90s\" or \"5m\")", raw))
-		return 0, false
-	case d < 0 || (d == 0 && !allowZero):
-		invalid(attribute, env, fromEnv, fmt.Sprintf("is %q; it must be greater than zero", raw))
-		return 0, false
-	}
-	return d, true
-}
-
-// checkURL returns why raw is not a usable appliance URL, or "".
-func checkURL(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return fmt.Sprintf("is %q, which is not a valid URL (%v)", raw, err)
-	}
-	if u.Scheme != "https" && u.Scheme != "http" {
-		return fmt.Sprintf("is %q; it must start with https:// (or http:// for a test server)", raw)
-	}
-	if u.Host == "" {
-		return fmt.Sprintf("is %q, which has no host name", raw)
-	}
-	if u.RawQuery != "" || u.Fragment != "" {
-		return fmt.Sprintf("is %q; it must not have a query or fragment", raw)
-	}
-	return ""
-}
-
-// loadCACert accepts PEM text or the path of a PEM file and returns the PEM
-// bytes, or why they are unusable. Checking here, rather than leaving it to
-// the TLS handshake, turns a confusing "certificate signed by unknown
-// authority" at apply time into a precise message at configure time.
-func loadCACert(raw string) ([]byte, string) {
-	data := []byte(raw)
-	if !strings.Contains(raw, "-----BEGIN") {
-		var err error
-		data, err = os.ReadFile(raw)
-		if err != nil {
-			return nil, fmt.Sprintf("is neither PEM text nor a readable file (%v)", err)
-		}
-	}
-	pool := x509.NewCertPool()
-	if !pool.AppendCertsFromPEM(data) {
-		return nil, "contains no valid PEM-encoded certificate"
-	}
-	return data, ""
 }

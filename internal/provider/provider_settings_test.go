@@ -3,6 +3,7 @@ package provider
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -43,6 +44,7 @@ func fakeEnv(vars map[string]string) func(string) (string, bool) {
 func nullProviderModel() providerModel {
 	return providerModel{
 		URL: types.StringNull(), Username: types.StringNull(), Password: types.StringNull(),
+		ClientCertPEM: types.StringNull(), ClientKeyPEM: types.StringNull(),
 		CACertPEM: types.StringNull(), InsecureSkipVerify: types.BoolNull(), RequestTimeout: types.StringNull(),
 		MaxRetries: types.Int64Null(), LockWaitTimeout: types.StringNull(), CommitMode: types.StringNull(),
 	}
@@ -65,20 +67,16 @@ func TestResolveSettingsDefaultsAndPrecedence(t *testing.T) {
 	if diags.HasError() {
 		t.Fatalf("unexpected diagnostics: %v", diags)
 	}
-	want := providerSettings{
-		URL:                "https://config.example.com", // config wins; trailing slash dropped
-		Username:           "env-user",
-		Password:           "from-config",
-		InsecureSkipVerify: true,
-		RequestTimeout:     defaultRequestTimeout,
-		MaxRetries:         2,
-		LockWaitTimeout:    defaultLockWaitTimeout,
-		CommitMode:         sps.CommitSingle,
+	// What the user did not set is the client's default.
+	want := sps.DefaultConfig()
+	want.URL = "https://config.example.com" // config wins; trailing slash dropped
+	want.Username, want.Password = "env-user", "from-config"
+	want.InsecureSkipVerify, want.MaxRetries, want.CommitMode = true, 2, sps.CommitSingle
+	if !reflect.DeepEqual(s.cfg, want) {
+		t.Errorf("resolveSettings:\n got %+v\nwant %+v", s.cfg, want)
 	}
-	if s.URL != want.URL || s.Username != want.Username || s.Password != want.Password ||
-		s.InsecureSkipVerify != want.InsecureSkipVerify || s.RequestTimeout != want.RequestTimeout ||
-		s.MaxRetries != want.MaxRetries || s.LockWaitTimeout != want.LockWaitTimeout || s.CommitMode != want.CommitMode {
-		t.Errorf("resolveSettings:\n got %+v\nwant %+v", s, want)
+	if !s.fromEnv["username"] || s.fromEnv["password"] || !s.fromEnv["max_retries"] {
+		t.Errorf("sources: %v", s.fromEnv)
 	}
 }
 
@@ -99,11 +97,12 @@ func TestResolveSettingsDurationsAndCA(t *testing.T) {
 	if diags.HasError() {
 		t.Fatalf("unexpected diagnostics: %v", diags)
 	}
-	if s.RequestTimeout != 90*time.Second || s.LockWaitTimeout != 0 || s.MaxRetries != 0 {
-		t.Errorf("durations/retries: got %v %v %d", s.RequestTimeout, s.LockWaitTimeout, s.MaxRetries)
+	// A zero the user wrote stays zero: no retries, no wait for a lock.
+	if s.cfg.RequestTimeout != 90*time.Second || s.cfg.LockWaitTimeout != 0 || s.cfg.MaxRetries != 0 {
+		t.Errorf("durations/retries: got %v %v %d", s.cfg.RequestTimeout, s.cfg.LockWaitTimeout, s.cfg.MaxRetries)
 	}
-	if string(s.CACertPEM) != testCAPEM(t) {
-		t.Errorf("CA read from the file named by %s: got %q", diagnostics.EnvCACert, s.CACertPEM)
+	if string(s.cfg.CACertPEM) != testCAPEM(t) {
+		t.Errorf("CA read from the file named by %s: got %q", diagnostics.EnvCACert, s.cfg.CACertPEM)
 	}
 }
 
@@ -139,6 +138,20 @@ func TestResolveSettingsErrors(t *testing.T) {
 			m.CACertPEM = types.StringValue(testCAPEM(t))
 			m.InsecureSkipVerify = types.BoolValue(true)
 		}, nil, []string{"cannot be used together"}},
+		{"zero request timeout", func(m *providerModel) { m.RequestTimeout = types.StringValue("0s") }, nil,
+			[]string{"request_timeout", "it must be greater than zero"}},
+		{"negative lock wait from env", nil, map[string]string{diagnostics.EnvLockWaitTimeout: "-1m"},
+			[]string{"the " + diagnostics.EnvLockWaitTimeout + " environment variable", "must not be negative"}},
+		{"retries out of range", func(m *providerModel) { m.MaxRetries = types.Int64Value(101) }, nil,
+			[]string{"max_retries", "between 0 and 100"}},
+		{"password and certificate", func(m *providerModel) { m.ClientCertPEM = types.StringValue(testCAPEM(t)) }, nil,
+			[]string{"cannot be used together", diagnostics.EnvClientCert}},
+		{"certificate without key", func(m *providerModel) {
+			m.Password = types.StringNull()
+			m.ClientCertPEM = types.StringValue(testCAPEM(t))
+		}, nil, []string{`"client_key_pem"`, "private key", diagnostics.EnvClientKey}},
+		{"missing password names the certificate", func(m *providerModel) { m.Password = types.StringNull() }, nil,
+			[]string{`"password"`, "client_cert_pem"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -147,7 +160,11 @@ func TestResolveSettingsErrors(t *testing.T) {
 			if tc.modify != nil {
 				tc.modify(&m)
 			}
-			_, diags := resolveSettings(m, fakeEnv(tc.env))
+			s, diags := resolveSettings(m, fakeEnv(tc.env))
+			if !diags.HasError() {
+				// What the client checks is refused when it is built.
+				_, diags = s.newClient()
+			}
 			if !diags.HasError() {
 				t.Fatalf("want an error, got none")
 			}

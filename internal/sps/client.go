@@ -62,8 +62,8 @@ type Config struct {
 	// its private key, PEM encoded (ReadPEM reads them from text or a
 	// file). The key is never logged.
 	ClientCertPEM, ClientKeyPEM []byte
-	CACertPEM                   []byte // the only roots trusted (they replace the system pool); nil → system roots
-	InsecureSkipVerify          bool
+	CACertPEM                   []byte        // the only roots trusted (they replace the system pool); nil → system roots
+	InsecureSkipVerify          bool          // wins over CACertPEM
 	RequestTimeout              time.Duration // per HTTP request
 	MaxRetries                  int           // retries of requests safe to repeat
 	LockWaitTimeout             time.Duration // how long to wait for another user's lock; 0 → fail at once

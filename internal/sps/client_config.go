@@ -92,7 +92,10 @@ func (cfg Config) check() (*url.URL, []error) {
 		bad("Username", "is empty; the login needs a username and password, or a client certificate and its key")
 	}
 	positive := func(field string, d time.Duration, zeroOK bool) {
-		if d < 0 || (d == 0 && !zeroOK) {
+		switch {
+		case d < 0 && zeroOK:
+			bad(field, "is %s; it must not be negative (0 means no wait)", d)
+		case d <= 0 && !zeroOK:
 			bad(field, "is %s; it must be greater than zero", d)
 		}
 	}
@@ -107,9 +110,6 @@ func (cfg Config) check() (*url.URL, []error) {
 	}
 	if _, err := ParseCommitMode(string(cfg.CommitMode)); err != nil {
 		problems = append(problems, err)
-	}
-	if cfg.InsecureSkipVerify && len(cfg.CACertPEM) > 0 {
-		bad("InsecureSkipVerify", "cannot be combined with CACertPEM: either trust the appliance's CA, or switch verification off")
 	}
 	return u, problems
 }

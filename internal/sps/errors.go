@@ -162,8 +162,10 @@ func asError(err error) (*Error, bool) {
 // facts, so the predicates and the types cannot disagree. Each class wraps
 // the answer (API), and errors.As still finds the *Error.
 
-// classify wraps e in the type of its class, or returns e.
-func classify(e *Error) error {
+// Classify wraps e in the type of its class, or returns e. The client
+// returns classified answers; callers that build an *Error themselves
+// (tests) classify it the same way.
+func Classify(e *Error) error {
 	switch {
 	case IsUnauthorized(e):
 		return &ForbiddenError{API: e}

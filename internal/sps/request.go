@@ -186,7 +186,7 @@ func (c *Client) attempt(ctx context.Context, r request, rc *retryablehttp.Clien
 		// proxy as it is, so its refusal comes back as an answer.
 		return nil, &ProxyError{Proxy: c.proxyText(), StatusCode: resp.StatusCode, Status: resp.Status, Err: e}
 	}
-	return nil, classify(e)
+	return nil, Classify(e)
 }
 
 // redirectError returns a *RedirectError when resp redirects elsewhere.

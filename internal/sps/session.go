@@ -149,7 +149,7 @@ func (c *Client) login(ctx context.Context, which string) (string, error) {
 		case http.StatusProxyAuthRequired:
 			return "", &ProxyError{Proxy: c.proxyText(), StatusCode: resp.StatusCode, Status: resp.Status, Err: e}
 		}
-		err := classify(e)
+		err := Classify(e)
 		var ae *AuthenticationError
 		if errors.As(err, &ae) {
 			ae.Certificate = c.clientCertSubject

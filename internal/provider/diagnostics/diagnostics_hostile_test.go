@@ -5,6 +5,7 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+	"time"
 	"unicode"
 
 	"github.com/hashicorp/hcl/v2"
@@ -111,6 +112,44 @@ func TestNameTakenCommandsHostileKey(t *testing.T) {
 				if diags.HasErrors() || v.AsString() != key {
 					t.Errorf("key %q: %s evaluates to %#v (%s)", key, line, v, diags.Error())
 				}
+			}
+		}
+	}
+}
+
+// TestDiagnosticsHostileFacts: facts the new wording quotes from SPS or
+// from a certificate (the referrers' hrefs, a lock holder, a certificate
+// subject and TLS alert, a read-only reason, an area's noun) can hold
+// anything; the diagnostic escapes control characters and keeps the lines
+// the provider wrote.
+func TestDiagnosticsHostileFacts(t *testing.T) {
+	t.Parallel()
+	op := WriteOp(AreaSettingsPolicy, "delete the thing")
+	for _, v := range hostileSPSValues {
+		api := &sps.Error{Method: "DELETE", Path: "/api/x", StatusCode: 409, Type: "X", Message: v,
+			Details: map[string]any{"referenced_by": []any{v, v}, "locked_by": v}}
+		area := &sps.Area{Path: "x/" + v, Noun: v}
+		for _, err := range []error{
+			&sps.AreaError{Area: area, Err: &sps.ReferencedObjectError{API: api}},
+			&sps.LockedError{API: api},
+			&sps.LockTimeoutError{Holder: v, Waited: time.Second, Err: api},
+			&sps.ClientCertificateError{Alert: v, Subject: v, Conn: &sps.ConnectionError{Addr: v, Err: errors.New(v)}},
+			&sps.AuthenticationError{API: api, Certificate: v},
+			&sps.AreaError{Area: area, Err: &sps.ReadOnlyError{Noun: v, Path: v, Reason: v}},
+			&sps.AreaError{Area: area, Err: &sps.BuiltinObjectError{Noun: v, Key: v}},
+			&sps.AreaError{Area: area, Err: &sps.ForbiddenError{API: api}},
+			&sps.ProxyError{Proxy: "http://" + v, StatusCode: 403, Status: v, Err: errors.New(v)},
+			&sps.ConnectionError{Addr: v, Failure: sps.FailureDNS, Err: errors.New(v)},
+		} {
+			summary, detail := DescribeClientError(op, err)
+			for _, s := range []string{summary, detail} {
+				if r, bad := controlOutsideLayout(s); bad {
+					t.Errorf("%T with %q: diagnostic holds control character %U:\n%s", err, v, r, s)
+				}
+			}
+			// The advice has as many lines as with a plain value.
+			if i := strings.Index(detail, "\n\nDetails: "); i >= 0 && strings.Count(detail[:i], "\n") != 0 {
+				t.Errorf("%T with %q: the value added lines to the advice:\n%s", err, v, detail[:i])
 			}
 		}
 	}
