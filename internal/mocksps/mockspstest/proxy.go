@@ -70,11 +70,28 @@ func StartProxy(t testing.TB, target string, opts ...ProxyOption) *Proxy {
 			http.Error(w, err.Error(), http.StatusBadGateway)
 			return
 		}
-		w.WriteHeader(http.StatusOK)
-		client, _, err := http.NewResponseController(w).Hijack()
+		// Take the connection first and answer on it directly: a status
+		// written through the ResponseWriter before the hijack may still
+		// sit in its buffer.
+		client, rw, err := http.NewResponseController(w).Hijack()
 		if err != nil {
 			upstream.Close()
 			return
+		}
+		if _, err := client.Write([]byte("HTTP/1.1 200 Connection established\r\n\r\n")); err != nil {
+			client.Close()
+			upstream.Close()
+			return
+		}
+		// Bytes the client sent right behind its CONNECT (the TLS hello)
+		// may be in the server's read buffer already.
+		if n := rw.Reader.Buffered(); n > 0 {
+			buffered, _ := rw.Reader.Peek(n)
+			if _, err := upstream.Write(buffered); err != nil {
+				client.Close()
+				upstream.Close()
+				return
+			}
 		}
 		go tunnel(client, upstream)
 	}))
