@@ -23,6 +23,7 @@ import (
 	"github.com/terraform-sps/terraform-provider-sps/internal/provider/diagnostics"
 	"github.com/terraform-sps/terraform-provider-sps/internal/provider/framework"
 	"github.com/terraform-sps/terraform-provider-sps/internal/service/audit"
+	"github.com/terraform-sps/terraform-provider-sps/internal/service/configobject"
 	"github.com/terraform-sps/terraform-provider-sps/internal/service/vnc"
 	"github.com/terraform-sps/terraform-provider-sps/internal/sps"
 )
@@ -290,6 +291,8 @@ func (p *spsProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		vnc.NewSettingsPolicyResource,
 		vnc.NewOptionsResource,
+		configobject.NewObjectResource,
+		configobject.NewSettingsResource,
 	}
 }
 
@@ -299,6 +302,8 @@ func (p *spsProvider) ListResources(_ context.Context) []func() list.ListResourc
 	return []func() list.ListResource{
 		vnc.NewSettingsPolicyListResource,
 		vnc.NewOptionsListResource,
+		configobject.NewObjectListResource,
+		configobject.NewSettingsListResource,
 	}
 }
 
@@ -306,6 +311,8 @@ func (p *spsProvider) DataSources(_ context.Context) []func() datasource.DataSou
 	return []func() datasource.DataSource{
 		vnc.NewSettingsPolicyDataSource,
 		vnc.NewSettingsPoliciesDataSource,
+		configobject.NewObjectDataSource,
+		configobject.NewObjectsDataSource,
 		audit.NewSessionsDataSource,
 		audit.NewSessionsCSVDataSource,
 		audit.NewSessionDataSource,

@@ -90,3 +90,35 @@ func ObjectIdentitySchema() identityschema.Schema {
 		},
 	}
 }
+
+const (
+	descSettingsPath = "The singleton endpoint, relative to `/api/configuration`: for example `ssh/options`, " +
+		"`management/webinterface`. A leading `/api/configuration/` is accepted (and stored without it). Changing it " +
+		"replaces the resource (which leaves the old endpoint's settings as they are)."
+	descSettingsID       = "The endpoint, relative to `/api/configuration`; also the import ID."
+	descSettingsIdentity = "The singleton endpoint, relative to `/api/configuration` (`ssh/options`)."
+)
+
+// SettingsResourceSchema is the schema of the sps_config_settings
+// resource: sps_config_object's without a key.
+func SettingsResourceSchema(description string) schema.Schema {
+	s := ObjectResourceSchema(description)
+	delete(s.Attributes, "key")
+	p := s.Attributes["path"].(schema.StringAttribute)
+	p.MarkdownDescription = descSettingsPath
+	s.Attributes["path"] = p
+	id := s.Attributes["id"].(schema.StringAttribute)
+	id.MarkdownDescription = descSettingsID
+	s.Attributes["id"] = id
+	return s
+}
+
+// SettingsIdentitySchema is the identity of an sps_config_settings: the
+// endpoint.
+func SettingsIdentitySchema() identityschema.Schema {
+	return identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"path": identityschema.StringAttribute{RequiredForImport: true, Description: descSettingsIdentity},
+		},
+	}
+}
