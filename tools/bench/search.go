@@ -197,7 +197,10 @@ func selfCPU() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-// newSearchMock serves a 10,000-session database with the given latency.
+// newSearchMock serves a 10,000-session database with the given latency,
+// as SPS 6.x: the paging figure measures the basic search's concurrent
+// pages (its read-ahead); the snapshot search has figures of its own
+// (snapshot.go).
 func newSearchMock(now time.Time, latency time.Duration) *benchMock {
-	return newBenchMock(mocksps.Config{Audit: audit.Generate(searchSessions, 1, now)}, latency)
+	return newBenchMock(mocksps.Config{Audit: audit.Generate(searchSessions, 1, now), Firmware: "6.0.12"}, latency)
 }
