@@ -72,8 +72,11 @@ func csvKeys(s *terraform.State, addr string) ([]string, map[string][]string, er
 		return nil, nil, fmt.Errorf("%s not in state", addr)
 	}
 	rows, err := csv.NewReader(strings.NewReader(rs.Primary.Attributes["csv"])).ReadAll()
-	if err != nil || len(rows) == 0 {
-		return nil, nil, fmt.Errorf("csv: %v (%d rows)", err, len(rows))
+	if err != nil {
+		return nil, nil, fmt.Errorf("csv: %w", err)
+	}
+	if len(rows) == 0 {
+		return nil, nil, fmt.Errorf("%s: an empty csv", addr)
 	}
 	keys, byKey := []string{}, map[string][]string{}
 	for _, r := range rows[1:] {
@@ -201,8 +204,11 @@ func activeKeys(st *audit.Store) ([]string, error) {
 			Key string `json:"key"`
 		} `json:"items"`
 	}
-	if err := json.Unmarshal(rec.Body.Bytes(), &out); err != nil || len(out.Items) < 20 {
-		return nil, fmt.Errorf("the store needs 20 active sessions: %d (%v)", len(out.Items), err)
+	if err := json.Unmarshal(rec.Body.Bytes(), &out); err != nil {
+		return nil, err
+	}
+	if len(out.Items) < 20 {
+		return nil, fmt.Errorf("the store needs 20 active sessions, has %d", len(out.Items))
 	}
 	keys := make([]string, len(out.Items))
 	for i, it := range out.Items {
@@ -230,13 +236,13 @@ func TestAccAuditSessions_snapshotExpiry(t *testing.T) {
 	}
 	env := mockspstest.Start(t, mockspstest.WithAudit(st), mockspstest.WithFirmware("7.5.0"),
 		mockspstest.WithConfig(func(c *mocksps.Config) { c.Now = now }), mockspstest.WithMiddleware(rw.middleware))
-	config := func(max int) string {
+	config := func(maxResults int) string {
 		return env.AuditorBlock() + fmt.Sprintf(`
 data "sps_audit_sessions" "all" {
   max_results = %d
   fields      = []
 }
-`, max)
+`, maxResults)
 	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
