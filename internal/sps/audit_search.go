@@ -3,6 +3,7 @@ package sps
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/url"
 	"strings"
 	"time"
@@ -189,5 +190,9 @@ func withMethod[R any](ctx context.Context, c *Client, q SessionQuery, snapshot 
 		method = methodBasic
 	}
 	out, err := basic()
+	if errors.Is(err, ErrSortNotSliceable) || errors.Is(err, ErrOneSecondOverflow) {
+		// Limits of the basic search alone: say which appliance has it.
+		err = fmt.Errorf("%w (SPS %s: the basic search, which pages through at most %d results)", err, app.firmwareText(), AuditMaxResults)
+	}
 	return out, method, err
 }

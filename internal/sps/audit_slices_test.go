@@ -204,8 +204,8 @@ func TestSearchSessionsSlicedRefusesOtherSorts(t *testing.T) {
 	c, _ := slicedClient(t, bigAudit())
 	ctx := context.Background()
 	_, err := c.SearchSessions(ctx, SessionQuery{MaxResults: 60000, Sort: []string{"-duration"}})
-	if !errors.Is(err, ErrSortNotSliceable) {
-		t.Fatalf("err = %v, want ErrSortNotSliceable", err)
+	if !errors.Is(err, ErrSortNotSliceable) || !strings.Contains(err.Error(), "SPS firmware 6.0.12: the basic search") {
+		t.Fatalf("err = %v, want ErrSortNotSliceable naming the firmware", err)
 	}
 	res, err := c.SearchSessions(ctx, SessionQuery{Query: "protocol:telnet", MaxResults: 60000, Sort: []string{"-duration"}, Fields: []string{"duration"}})
 	if err != nil {
