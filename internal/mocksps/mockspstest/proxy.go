@@ -86,7 +86,7 @@ func StartProxy(t testing.TB, target string, opts ...ProxyOption) *Proxy {
 		// Bytes the client sent right behind its CONNECT (the TLS hello)
 		// may be in the server's read buffer already.
 		if n := rw.Reader.Buffered(); n > 0 {
-			buffered, _ := rw.Reader.Peek(n)
+			buffered, _ := rw.Peek(n)
 			if _, err := upstream.Write(buffered); err != nil {
 				client.Close()
 				upstream.Close()
