@@ -128,7 +128,7 @@ func depth(raw []byte) int {
 func Object(v any, path string, allowed ...string) (map[string]any, *FieldError) {
 	m, ok := v.(map[string]any)
 	if !ok {
-		return nil, Errorf(path, "must be a JSON object, not %s", kind(v))
+		return nil, Errorf(path, "must be a JSON object, not %s", KindOf(v))
 	}
 	var unknown []string
 	for k := range m {
@@ -166,7 +166,7 @@ func Bool(m map[string]any, path, key string) (bool, *FieldError) {
 	}
 	b, ok := v.(bool)
 	if !ok {
-		return false, Errorf(Join(path, key), "must be true or false, not %s", kind(v))
+		return false, Errorf(Join(path, key), "must be true or false, not %s", KindOf(v))
 	}
 	return b, nil
 }
@@ -180,7 +180,7 @@ func Int(m map[string]any, path, key string, lo, hi int64) (int64, *FieldError) 
 	p := Join(path, key)
 	n, ok := v.(json.Number)
 	if !ok {
-		return 0, Errorf(p, "must be an integer, not %s", kind(v))
+		return 0, Errorf(p, "must be an integer, not %s", KindOf(v))
 	}
 	i, err := strconv.ParseInt(n.String(), 10, 64)
 	if err != nil {
@@ -200,7 +200,7 @@ func String(m map[string]any, path, key string) (string, *FieldError) {
 	}
 	s, ok := v.(string)
 	if !ok {
-		return "", Errorf(Join(path, key), "must be a string, not %s", kind(v))
+		return "", Errorf(Join(path, key), "must be a string, not %s", KindOf(v))
 	}
 	if s == "" {
 		return "", Errorf(Join(path, key), "must not be empty")
@@ -236,7 +236,8 @@ func Join(path, key string) string {
 	return path + "." + key
 }
 
-func kind(v any) string {
+// KindOf names a decoded JSON value's kind for an error message ("a string").
+func KindOf(v any) string {
 	switch v.(type) {
 	case nil:
 		return "null"

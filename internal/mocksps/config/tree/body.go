@@ -30,7 +30,7 @@ func CheckKey(key string) *config.FieldError {
 // (finite float64), and returns it canonical: keys sorted, numbers as sent.
 func genericBody(v any) (json.RawMessage, *config.FieldError) {
 	if _, ok := v.(map[string]any); !ok {
-		return nil, config.Errorf("body", "must be a JSON object (the fields of the object), not %s", kindOf(v))
+		return nil, config.Errorf("body", "must be a JSON object (the fields of the object), not %s", config.KindOf(v))
 	}
 	if fe := finiteNumbers(v, "body"); fe != nil {
 		return nil, fe
@@ -164,22 +164,6 @@ func nameOf(body json.RawMessage) (string, bool) {
 		return "", false
 	}
 	return *o.Name, true
-}
-
-func kindOf(v any) string {
-	switch v.(type) {
-	case nil:
-		return "null"
-	case bool:
-		return "a boolean"
-	case json.Number:
-		return "a number"
-	case string:
-		return "a string"
-	case []any:
-		return "an array"
-	}
-	return "an object"
 }
 
 func truncate(s string) string {

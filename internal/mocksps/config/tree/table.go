@@ -190,7 +190,7 @@ func protocols(shape string) []*Family {
 func aclBody(v any) (json.RawMessage, *config.FieldError) {
 	l, ok := v.([]any)
 	if !ok {
-		return nil, config.Errorf("body", "must be a JSON array of {group, objects, permission}, not %s", kindOf(v))
+		return nil, config.Errorf("body", "must be a JSON array of {group, objects, permission}, not %s", config.KindOf(v))
 	}
 	for i, e := range l {
 		if _, ok := e.(map[string]any); !ok {

@@ -246,7 +246,7 @@ func resolveRefs(st *transaction.State, f *Family, body json.RawMessage) (json.R
 		target := abs(ref.Target)
 		key, ok := refKey(val)
 		if !ok || key == "" {
-			return nil, config.Errorf(path, "must be the key of an object of %s (a string), not %s", target, kindOf(val))
+			return nil, config.Errorf(path, "must be the key of an object of %s (a string), not %s", target, config.KindOf(val))
 		}
 		if _, exists := st.Get(target, key); !exists {
 			return nil, config.Errorf(path, "refers to %q, which does not exist in %s; create it first (or use the key of an existing one)", key, target)

@@ -33,7 +33,7 @@ func timePolicy(v any) (json.RawMessage, *config.FieldError) {
 		p := "body." + day
 		intervals, ok := m[day].([]any)
 		if !ok {
-			return nil, config.Errorf(p, `must be a list of intervals ["hh:mm", "hh:mm"] (an empty list for no access), not %s`, kindOf(m[day]))
+			return nil, config.Errorf(p, `must be a list of intervals ["hh:mm", "hh:mm"] (an empty list for no access), not %s`, config.KindOf(m[day]))
 		}
 		for i, iv := range intervals {
 			ip := p + "[" + strconv.Itoa(i) + "]"
