@@ -85,14 +85,17 @@ func NewSVGBarChart() function.Function {
 		name: "svg_bar_chart",
 		def: function.Definition{
 			Summary: "Draw a horizontal SVG bar chart",
-			MarkdownDescription: "Returns an HTML `<figure>` with `title` as caption and an inline SVG chart: one horizontal " +
-				"bar per item, in the order given, scaled so the largest value fills the width, with the label on the left " +
-				"and the value at the end of the bar. Labels longer than 28 characters end in `…` on the chart; the whole " +
+			MarkdownDescription: "Returns an HTML `<figure>` with `title` as caption and an inline SVG chart as wide as the " +
+				"page: one horizontal bar per item, in the order given, with the label on the left under the heading " +
+				"`labels`, the value at the end of the bar, and a value axis below (ticks, and `values` as its title: what " +
+				"the bars count, with the unit). Labels longer than 28 characters end in `…` on the chart; the whole " +
 				"label stays in the bar's tooltip. Zero draws no bar, a small non-zero value next to a huge one stays " +
 				"visible, and an empty list draws \"No data for this period.\". Each bar carries `data-label` and " +
 				"`data-value` attributes with the exact figures." + descTrust,
 			Parameters: []function.Parameter{
 				function.StringParameter{Name: "title", MarkdownDescription: "Caption of the chart (text)."},
+				function.StringParameter{Name: "labels", MarkdownDescription: "What the bars are, in words: the heading of the label column, for example `protocol` (text)."},
+				function.StringParameter{Name: "values", MarkdownDescription: "What the bars' length counts, with the unit: the title of the value axis, for example `sessions` (text)."},
 				function.ListParameter{
 					Name:                "items",
 					ElementType:         barItemType,
@@ -103,23 +106,23 @@ func NewSVGBarChart() function.Function {
 		},
 		run: func(ctx context.Context, req function.RunRequest) (string, *function.FuncError) {
 			var (
-				title string
-				items []*barItemModel
+				title, labels, values string
+				items                 []*barItemModel
 			)
-			if err := req.Arguments.Get(ctx, &title, &items); err != nil {
+			if err := req.Arguments.Get(ctx, &title, &labels, &values, &items); err != nil {
 				return "", err
 			}
 			rows := make([]report.BarRow, len(items))
 			for i, it := range items {
 				if it == nil || it.Value.IsNull() {
-					return "", function.NewArgumentFuncError(1, fmt.Sprintf("items[%d] or its value is null", i))
+					return "", function.NewArgumentFuncError(3, fmt.Sprintf("items[%d] or its value is null", i))
 				}
 				rows[i] = report.BarRow{Label: it.Label.ValueString(), Value: it.Value.ValueFloat64()}
 				if err := report.CheckChartValue(fmt.Sprintf("items[%d].value", i), rows[i].Value); err != nil {
-					return "", function.NewArgumentFuncError(1, err.Error())
+					return "", function.NewArgumentFuncError(3, err.Error())
 				}
 			}
-			out, err := report.SVGBars("bar", title, rows)
+			out, err := report.SVGBars("bar", title, report.BarAxes{Labels: labels, Values: values}, rows)
 			return rendered(out, 0, err)
 		},
 	}
@@ -132,13 +135,16 @@ func NewSVGStatsChart() function.Function {
 		def: function.Definition{
 			Summary: "Draw sps_audit_session_stats items as an SVG bar chart",
 			MarkdownDescription: "Takes the `items` of an `sps_audit_session_stats` data source as they are and returns an " +
-				"HTML `<figure>` with a horizontal bar per item (its `value` as label, its `count` as length). With " +
+				"HTML `<figure>` with a horizontal bar per item (its `value` as label, its `count` as length), a value axis " +
+				"titled `sessions` (a stats count is a number of sessions) and the heading `labels` over the labels. With " +
 				"`sub_field`, each bar is split into its `buckets`, one color per sub-field value (the same value has the " +
-				"same color in every bar, with a legend), and the rest of the item's count in grey as `other`; for " +
+				"same color in every bar, with a legend titled `parts`), and the rest of the item's count in grey as `other`; for " +
 				"example the top users, each bar split by protocol. Labels, sizes and empty input are handled as in " +
 				"`svg_bar_chart()`; each bar's segments carry `data-part` and `data-value`." + descTrust,
 			Parameters: []function.Parameter{
 				function.StringParameter{Name: "title", MarkdownDescription: "Caption of the chart (text)."},
+				function.StringParameter{Name: "labels", MarkdownDescription: "What the bars are, in words (the stats `field`): the heading of the label column, for example `gateway user` (text)."},
+				function.StringParameter{Name: "parts", MarkdownDescription: "What the colored parts of a bar are, in words (the stats `sub_field`): the title of the legend, for example `protocol`; `\"\"` without `sub_field` (text)."},
 				function.ListParameter{
 					Name:        "items",
 					ElementType: statsItemType,
@@ -150,17 +156,17 @@ func NewSVGStatsChart() function.Function {
 		},
 		run: func(ctx context.Context, req function.RunRequest) (string, *function.FuncError) {
 			var (
-				title string
-				items []*statsItemModel
+				title, labels, parts string
+				items                []*statsItemModel
 			)
-			if err := req.Arguments.Get(ctx, &title, &items); err != nil {
+			if err := req.Arguments.Get(ctx, &title, &labels, &parts, &items); err != nil {
 				return "", err
 			}
 			rows, ferr := statsRows(items)
 			if ferr != nil {
 				return "", ferr
 			}
-			out, err := report.SVGBars("stats", title, rows)
+			out, err := report.SVGBars("stats", title, report.BarAxes{Labels: labels, Values: "sessions", Parts: parts}, rows)
 			return rendered(out, 0, err)
 		},
 	}
@@ -172,17 +178,17 @@ func statsRows(items []*statsItemModel) ([]report.BarRow, *function.FuncError) {
 	rows := make([]report.BarRow, len(items))
 	for i, it := range items {
 		if it == nil || it.Count.IsNull() {
-			return nil, function.NewArgumentFuncError(1, fmt.Sprintf("items[%d] or its count is null", i))
+			return nil, function.NewArgumentFuncError(3, fmt.Sprintf("items[%d] or its count is null", i))
 		}
 		r := report.BarRow{Label: it.Value.ValueString(), Value: it.Count.ValueFloat64()}
 		if err := report.CheckChartValue(fmt.Sprintf("items[%d].count", i), r.Value); err != nil {
-			return nil, function.NewArgumentFuncError(1, err.Error())
+			return nil, function.NewArgumentFuncError(3, err.Error())
 		}
 		sum := 0.0
 		for j, b := range it.Buckets {
 			v := b.Count.ValueFloat64()
 			if err := report.CheckChartValue(fmt.Sprintf("items[%d].buckets[%d].count", i, j), v); err != nil {
-				return nil, function.NewArgumentFuncError(1, err.Error())
+				return nil, function.NewArgumentFuncError(3, err.Error())
 			}
 			r.Parts = append(r.Parts, report.BarPart{Label: b.Value.ValueString(), Value: v})
 			sum += v
@@ -202,11 +208,14 @@ func NewSVGHistogram() function.Function {
 		def: function.Definition{
 			Summary: "Draw sps_audit_session_histogram buckets as an SVG column chart",
 			MarkdownDescription: "Takes the `buckets` of an `sps_audit_session_histogram` data source as they are and " +
-				"returns an HTML `<figure>` with one column per bucket for the sessions started (with its number above it " +
-				"when there are at most 24 buckets) and a line for the sessions active, a value axis, and time labels " +
-				"(the time of day when every bucket is on one day, else the month and day; at most 12 labels). Each " +
-				"bucket carries `data-time`, `data-start-count` and `data-active-count` attributes with the exact " +
-				"figures, and a tooltip." + descTrust,
+				"returns an HTML `<figure>` as wide as the page with one column per bucket for the sessions started and a " +
+				"line with a dot per bucket for the sessions active, under a legend that says what each counts (\"sessions " +
+				"started in the hour\", \"sessions active at any time in the hour\"). The value axis is titled `sessions`; " +
+				"the time axis is titled with the bucket unit and the time zone of the buckets' times (\"hour of Sunday 6 " +
+				"December 2026 (UTC)\", \"day (UTC+01:00)\") and labels the buckets with the time of day, the day and month, " +
+				"or the month. The figures of every bucket are written in two rows under the time axis, away from the " +
+				"line, when each fits its column. Each bucket carries `data-time`, `data-start-count` and " +
+				"`data-active-count` attributes with the exact figures, and a tooltip." + descTrust,
 			Parameters: []function.Parameter{
 				function.StringParameter{Name: "title", MarkdownDescription: "Caption of the chart (text)."},
 				function.ListParameter{
@@ -251,9 +260,12 @@ func NewHTMLTable() function.Function {
 		def: function.Definition{
 			Summary: "Make an HTML table",
 			MarkdownDescription: "Returns an HTML `<figure>` with `title` as caption and a table with one header cell per " +
-				"column and one row per element of `rows`. Every cell is text; a null cell is empty. Long values are kept " +
-				"whole and wrap inside their cell (nothing is cut off), and line breaks in a value are kept. With no rows, " +
-				"the table says \"None.\"; the figure's `data-rows` attribute holds the number of rows." + descTrust,
+				"column and one row per element of `rows`, then each of `notes` as a paragraph under the table. Every cell " +
+				"is text; a null or blank cell shows a dash (`—`). Long values are kept whole and wrap inside their cell " +
+				"(nothing is cut off), and line breaks in a value are kept. With no rows, the table says \"None.\"; the " +
+				"figure's `data-rows` attribute holds the number of rows. Printed, a long table continues on the next page " +
+				"with its header repeated and no row split; to list only the first rows of a long result, pass those and " +
+				"say so in a note (\"The newest 50 of 275 are listed.\")." + descTrust,
 			Parameters: []function.Parameter{
 				function.StringParameter{Name: "title", MarkdownDescription: "Caption of the table (text)."},
 				function.ListParameter{Name: "columns", ElementType: types.StringType, MarkdownDescription: "The column headings (text), at least one."},
@@ -263,15 +275,17 @@ func NewHTMLTable() function.Function {
 					MarkdownDescription: "The rows: each a list of as many cells (text) as there are columns.",
 				},
 			},
-			Return: function.StringReturn{},
+			VariadicParameter: function.StringParameter{Name: "notes", AllowNullValue: true, MarkdownDescription: "Notes under the table, one paragraph each (text); none is fine, and a null note is left out (for a note that applies only sometimes: `cond ? \"...\" : null`)."},
+			Return:            function.StringReturn{},
 		},
 		run: func(ctx context.Context, req function.RunRequest) (string, *function.FuncError) {
 			var (
 				title   string
 				columns []types.String
 				rows    [][]types.String
+				notes   []types.String
 			)
-			if err := req.Arguments.Get(ctx, &title, &columns, &rows); err != nil {
+			if err := req.Arguments.Get(ctx, &title, &columns, &rows, &notes); err != nil {
 				return "", err
 			}
 			cols := make([]string, len(columns))
@@ -285,7 +299,13 @@ func NewHTMLTable() function.Function {
 					cells[i][j] = c.ValueString() // null is ""
 				}
 			}
-			return rendered(report.HTMLTable(title, cols, cells))
+			var texts []string
+			for _, n := range notes {
+				if n.ValueString() != "" { // null or empty: no paragraph
+					texts = append(texts, n.ValueString())
+				}
+			}
+			return rendered(report.HTMLTable(title, cols, cells, texts))
 		},
 	}
 }

@@ -332,6 +332,7 @@ func (p *spsProvider) Functions(_ context.Context) []func() function.Function {
 		functions.NewSVGBarChart,
 		functions.NewSVGStatsChart,
 		functions.NewSVGHistogram,
+		functions.NewFormatTime,
 	}
 }
 

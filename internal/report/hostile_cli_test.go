@@ -53,10 +53,10 @@ func TestHTMLFunctionsHostileThroughCLI(t *testing.T) {
 		fmt.Fprintf(&cfg, `
 locals {
   h%[1]d     = %[2]s
-  bars%[1]d  = provider::sps::svg_bar_chart(local.h%[1]d, [{ label = local.h%[1]d, value = 7 }, { label = "zero", value = 0 }])
-  stats%[1]d = provider::sps::svg_stats_chart(local.h%[1]d, [{ value = local.h%[1]d, count = 9, others = 1, buckets = [{ value = local.h%[1]d, count = 8 }] }])
+  bars%[1]d  = provider::sps::svg_bar_chart(local.h%[1]d, local.h%[1]d, local.h%[1]d, [{ label = local.h%[1]d, value = 7 }, { label = "zero", value = 0 }])
+  stats%[1]d = provider::sps::svg_stats_chart(local.h%[1]d, local.h%[1]d, local.h%[1]d, [{ value = local.h%[1]d, count = 9, others = 1, buckets = [{ value = local.h%[1]d, count = 8 }] }])
   hist%[1]d  = provider::sps::svg_histogram(local.h%[1]d, [{ time = local.h%[1]d, start_count = 3, active_count = 4 }])
-  table%[1]d = provider::sps::html_table(local.h%[1]d, [local.h%[1]d, "n"], [[local.h%[1]d, null]])
+  table%[1]d = provider::sps::html_table(local.h%[1]d, [local.h%[1]d, "n"], [[local.h%[1]d, null]], local.h%[1]d, null)
 }
 output "escape%[1]d" { value = "<p>${provider::sps::html_escape(local.h%[1]d)}</p>" }
 output "bars%[1]d" { value = local.bars%[1]d }
@@ -82,8 +82,16 @@ output "report%[1]d" {
 			ExpectError: regexp.MustCompile(`rows\[0\] has 1 cells for\s+2 columns`),
 		},
 		resource.TestStep{
-			Config:      `output "x" { value = provider::sps::svg_bar_chart("t", [{ label = "a", value = -1 }]) }`,
+			Config:      `output "x" { value = provider::sps::svg_bar_chart("t", "l", "v", [{ label = "a", value = -1 }]) }`,
 			ExpectError: regexp.MustCompile(`items\[0\]\.value is -1`),
+		},
+		resource.TestStep{
+			Config:      `output "x" { value = provider::sps::format_time("<script>alert(1)</script>", "UTC") }`,
+			ExpectError: regexp.MustCompile(`"<script>alert\(1\)</script>" is not a time\s+SPS writes`),
+		},
+		resource.TestStep{
+			Config:      `output "x" { value = provider::sps::format_time("2026-12-06", "<b>Mars/Olympus</b>") }`,
+			ExpectError: regexp.MustCompile(`time zone "<b>Mars/Olympus</b>": want\s+an\s+IANA\s+time\s+zone\s+name`),
 		},
 	)
 	acctest.TestFunctions(t, steps...)

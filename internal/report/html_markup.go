@@ -133,7 +133,7 @@ var fragmentElements = map[string]bool{
 	"figure": true, "figcaption": true, "table": true, "thead": true, "tbody": true, "tr": true, "th": true,
 	"td": true, "p": true, "span": true, "div": true, "h2": true, "h3": true, "strong": true, "em": true,
 	"code": true, "ul": true, "li": true, "svg": true, "g": true, "rect": true, "line": true, "polyline": true,
-	"text": true, "title": true, "desc": true,
+	"text": true, "title": true, "desc": true, "circle": true,
 }
 
 // fragmentAttributes are the attributes they emit, besides data-*. None of
@@ -143,7 +143,7 @@ var fragmentAttributes = map[string]bool{
 	"x1": true, "x2": true, "y1": true, "y2": true, "rx": true, "points": true, "fill": true, "stroke": true,
 	"stroke-width": true, "stroke-dasharray": true, "text-anchor": true, "dominant-baseline": true,
 	"font-size": true, "font-weight": true, "font-style": true, "font-family": true, "role": true, "aria-label": true,
-	"colspan": true, "scope": true, "lang": true, "dir": true,
+	"colspan": true, "scope": true, "lang": true, "dir": true, "cx": true, "cy": true, "r": true,
 }
 
 // checkFragment reports why s is not markup html_report may embed: it must

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestHTMLFunctionsEscapeHostileText(t *testing.T) {
@@ -17,13 +18,14 @@ func TestHTMLFunctionsEscapeHostileText(t *testing.T) {
 				t.Errorf("escaped text refused as a section: %v", err)
 			}
 
-			bars, err := SVGBars("bar", h, []BarRow{{Label: h, Value: 3}, {Label: "x", Value: 0}})
+			bars, err := SVGBars("bar", h, BarAxes{Labels: h, Values: h}, []BarRow{{Label: h, Value: 3}, {Label: "x", Value: 0}})
 			if err != nil {
 				t.Fatal(err)
 			}
 			assertSafe(t, bars, h) // the whole label stays in the tooltip and data-label
 
-			stats, err := SVGBars("stats", h, []BarRow{{Label: h, Value: 5, Parts: []BarPart{{Label: h, Value: 2}, {Label: OtherPart, Value: 3}}}})
+			stats, err := SVGBars("stats", h, BarAxes{Labels: h, Values: "sessions", Parts: h},
+				[]BarRow{{Label: h, Value: 5, Parts: []BarPart{{Label: h, Value: 2}, {Label: OtherPart, Value: 3}}}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -35,11 +37,18 @@ func TestHTMLFunctionsEscapeHostileText(t *testing.T) {
 			}
 			assertSafe(t, hist, h)
 
-			table, _, err := HTMLTable(h, []string{h, "b"}, [][]string{{h, h}})
+			table, _, err := HTMLTable(h, []string{h, "b"}, [][]string{{h, h}, {"", h}}, []string{h})
 			if err != nil {
 				t.Fatal(err)
 			}
 			assertSafe(t, table, h)
+
+			if out, _, err := FormatTime(h, "UTC"); err == nil || out != "" || !utf8.ValidString(err.Error()) {
+				t.Errorf("format_time accepted %.40q as a time (%q, %v)", h, out, err)
+			}
+			if _, _, err := FormatTime("2026-12-06", h); err == nil {
+				t.Errorf("format_time accepted %.40q as a time zone", h)
+			}
 
 			doc, _, err := HTMLReport(h, map[string]string{h: h, "appliance": "sps"}, []string{bars, stats, hist, table, "<p>" + esc + "</p>"})
 			if err != nil {

@@ -8,46 +8,68 @@ import (
 	"unicode/utf8"
 )
 
-// reportCSS styles the document: system fonts, readable tables, charts that
-// scale down to the page, and print rules (A4/Letter with margins, no
-// block split across pages, colors kept). It contains no `<` or `&`, so it
-// is valid XML text too, and no url(): the page loads nothing.
+// reportCSS styles the document: system fonts, readable tables, charts as
+// wide as the page, and print rules for "Print to PDF": A4 pages with
+// margins and "Page n of N" at the foot, a chart never split across pages,
+// a caption never left alone at the bottom of a page, table rows never
+// split and the table's header repeated on every page it spans, colors
+// kept. It contains no `<` or `&`, so it is valid XML text too, and no
+// url(): the page loads nothing.
 const reportCSS = `
 :root { color-scheme: light; }
 * { box-sizing: border-box; }
-body { margin: 0; padding: 32px 40px 48px; max-width: 1100px; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Helvetica Neue", Arial, sans-serif; color: #1a202c; background: #fff; }
+body { margin: 0 auto; padding: 32px 40px 48px; max-width: 1100px; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Helvetica Neue", Arial, sans-serif; color: #1a202c; background: #fff; }
 header { border-bottom: 3px solid #2b6cb0; padding-bottom: 12px; margin-bottom: 24px; }
 h1 { font-size: 28px; line-height: 1.2; margin: 0 0 12px; font-weight: 700; }
 dl.meta { display: flex; flex-wrap: wrap; gap: 8px 32px; margin: 0; }
 dl.meta div { min-width: 0; }
 dl.meta dt { font-size: 11px; text-transform: uppercase; letter-spacing: .06em; color: #4a5568; }
 dl.meta dd { margin: 0; font-weight: 600; overflow-wrap: anywhere; }
-section.block { margin: 0 0 28px; break-inside: avoid; page-break-inside: avoid; }
+section.block { margin: 0 0 32px; }
 figure { margin: 0; }
-figcaption { font-size: 18px; font-weight: 650; margin: 0 0 8px; color: #1a202c; }
-svg { display: block; max-width: 100%; height: auto; }
+figure.chart { break-inside: avoid; page-break-inside: avoid; }
+figcaption { font-size: 18px; font-weight: 650; margin: 0 0 8px; color: #1a202c; break-after: avoid; page-break-after: avoid; }
+svg { display: block; width: 100%; height: auto; }
 table { border-collapse: collapse; width: 100%; font-size: 13px; table-layout: auto; }
 th, td { text-align: left; vertical-align: top; padding: 5px 8px; border-bottom: 1px solid #e2e8f0; overflow-wrap: anywhere; white-space: pre-wrap; max-width: 420px; }
 td.nw, th { white-space: nowrap; overflow-wrap: normal; }
 thead th { background: #edf2f7; border-bottom: 2px solid #a0aec0; font-weight: 650; }
 tbody tr:nth-child(even) td { background: #f7fafc; }
 td.empty { color: #718096; font-style: italic; }
-p.note { color: #4a5568; font-size: 13px; margin: 4px 0 0; }
+td.dash { color: #718096; }
+p.note { color: #4a5568; font-size: 13px; margin: 6px 0 0; }
 footer { margin-top: 32px; padding-top: 8px; border-top: 1px solid #e2e8f0; font-size: 12px; color: #718096; }
-@page { size: A4; margin: 14mm 12mm; }
+@page {
+  size: A4;
+  margin: 14mm 12mm 16mm;
+  @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 9pt system-ui, sans-serif; color: #4a5568; }
+}
 @media print {
-  body { padding: 0; max-width: none; font-size: 11pt; }
+  body { padding: 0; max-width: none; font-size: 10pt; }
+  h1 { font-size: 18pt; }
+  header { margin-bottom: 14pt; }
+  figcaption { font-size: 13pt; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  table { font-size: 9pt; }
+  th, td { max-width: none; padding: 3px 6px; }
   thead { display: table-header-group; }
   tr { break-inside: avoid; page-break-inside: avoid; }
-  section.block { margin-bottom: 16px; }
+  section.block { margin-bottom: 16pt; }
+  p.note { font-size: 9pt; }
+  footer { break-inside: avoid; font-size: 8pt; }
 }
 `
 
-// HTMLTable is html_table: a figure with a caption and a table; every
-// cell is text. Long values are kept whole and wrap (CSS overflow-wrap), so
-// nothing an auditor may need is cut off.
-func HTMLTable(title string, columns []string, rows [][]string) (string, int64, error) {
+// EmptyCell is what a table shows for an empty value: a dash, so a blank
+// is never mistaken for a value lost in printing.
+const EmptyCell = "—"
+
+// HTMLTable is html_table: a figure with a caption, a table and a note
+// paragraph per element of notes (for example how many rows a long table
+// leaves out); every cell is text, and an empty one shows EmptyCell. Long
+// values are kept whole and wrap (CSS overflow-wrap), so nothing an auditor
+// may need is cut off.
+func HTMLTable(title string, columns []string, rows [][]string, notes []string) (string, int64, error) {
 	if len(columns) == 0 {
 		return "", 1, fmt.Errorf("give at least one column")
 	}
@@ -76,11 +98,14 @@ func HTMLTable(title string, columns []string, rows [][]string) (string, int64, 
 	for _, r := range rows {
 		m.open("tr")
 		for _, c := range r {
-			// A short value without spaces (a time, an address, a verdict)
-			// stays on one line; anything longer wraps, even mid-word.
-			if utf8.RuneCountInString(c) <= 32 && !strings.ContainsAny(c, " \t\n\r") {
+			// A short value (a time, an address, a verdict) stays on one
+			// line; anything longer wraps, even mid-word.
+			switch {
+			case strings.TrimSpace(cleanText(c)) == "":
+				m.elem("td", EmptyCell, "class", "dash", "aria-label", "empty")
+			case utf8.RuneCountInString(c) <= 32 && !strings.ContainsAny(c, "\n\r"):
 				m.elem("td", c, "class", "nw")
-			} else {
+			default:
 				m.elem("td", c)
 			}
 		}
@@ -88,6 +113,9 @@ func HTMLTable(title string, columns []string, rows [][]string) (string, int64, 
 	}
 	m.close("tbody")
 	m.close("table")
+	for _, n := range notes {
+		m.elem("p", n, "class", "note")
+	}
 	m.close("figure")
 	out, err := m.String()
 	return out, 0, err

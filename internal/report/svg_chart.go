@@ -6,39 +6,40 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
-// The SVG charts of the HTML report functions. Sizes are in SVG user units
-// (pixels at 100%); the report's CSS scales a chart down to narrow pages.
-// Colors are presentation attributes, so a chart looks the same outside
-// the report and on paper.
+// The SVG charts of the HTML report functions. Sizes are in SVG user units;
+// a chart is as wide as the page it is on (width 100%, height from the
+// viewBox), so chartWidth is the width the layout is drawn for: a report
+// page on screen is about 1000 pixels wide, an A4 page in print about 700,
+// where everything scales down by the same factor. Colors are presentation
+// attributes, so a chart looks the same outside the report and on paper.
+//
+// Every chart says what it shows without its legend having to be guessed:
+// axis titles name the quantity and its unit ("sessions", the hour in UTC),
+// the legend says in words what each mark counts, and value labels sit
+// where nothing else is drawn (at the end of a bar, in a strip under a
+// histogram), so they never cross a line or another label.
 
 const (
-	chartWidth = 760
+	chartWidth = 1000
 	// maxChartLabel is how many characters of a label a chart shows; a
 	// longer one ends in "…" and the whole text stays in the bar's tooltip
 	// (<title>) and data-label. Tables keep long text whole instead.
 	maxChartLabel = 28
 	colorOther    = "#a0aec0"
 	colorAxis     = "#a0aec0"
+	colorGrid     = "#e2e8f0"
 	colorText     = "#1a202c"
 	colorMuted    = "#4a5568"
+	fontFamily    = "system-ui, -apple-system, Segoe UI, Roboto, Noto Sans, Arial, sans-serif"
+	// charWidth estimates the advance of one character at font size 12 (a
+	// digit of the system sans fonts is about 0.55 em), for layout only.
+	charWidth = 6.8
 )
 
 var chartPalette = []string{"#2b6cb0", "#dd6b20", "#38a169", "#805ad5", "#d53f8c", "#319795", "#d69e2e", "#e53e3e", "#5a67d8", "#718096"}
-
-// BarPart is one segment of a bar.
-type BarPart struct {
-	Label string
-	Value float64
-}
-
-// BarRow is one bar: its label and value, and its segments when stacked.
-type BarRow struct {
-	Label string
-	Value float64
-	Parts []BarPart // empty: one plain bar
-}
 
 // coord formats an SVG coordinate.
 func coord(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }
@@ -79,6 +80,12 @@ func displayNumber(v float64) string {
 	return b.String()
 }
 
+// textWidth estimates how wide s is drawn at font size 12.
+func textWidth(s string) float64 { return charWidth * float64(utf8.RuneCountInString(s)) }
+
+// smallTextWidth estimates how wide s is drawn at font size 11.
+func smallTextWidth(s string) float64 { return textWidth(s) * 11 / 12 }
+
 // CheckChartValue refuses a value a chart cannot show (negative, NaN,
 // infinite); what names it in the error.
 func CheckChartValue(what string, v float64) error {
@@ -88,12 +95,13 @@ func CheckChartValue(what string, v float64) error {
 	return nil
 }
 
-func openChart(m *markup, kind, title string, height int, attrs ...string) {
+// openChart starts a chart's figure and its SVG, which scales to the width
+// of the page (width 100%, no fixed height: the viewBox gives the ratio).
+func openChart(m *markup, kind, title string, height float64, attrs ...string) {
 	m.open("figure", append([]string{"class", "chart", "data-chart", kind}, attrs...)...)
 	m.elem("figcaption", title)
-	m.open("svg", "xmlns", svgNamespace, "viewBox", fmt.Sprintf("0 0 %d %d", chartWidth, height),
-		"width", strconv.Itoa(chartWidth), "height", strconv.Itoa(height), "role", "img", "aria-label", title,
-		"font-family", "system-ui, -apple-system, Segoe UI, Roboto, Noto Sans, Arial, sans-serif", "font-size", "13")
+	m.open("svg", "xmlns", svgNamespace, "viewBox", fmt.Sprintf("0 0 %d %s", chartWidth, coord(math.Ceil(height))),
+		"width", "100%", "role", "img", "aria-label", title, "font-family", fontFamily, "font-size", "13")
 	m.elem("title", title)
 }
 
@@ -102,81 +110,110 @@ func closeChart(m *markup) {
 	m.close("figure")
 }
 
-func noData(m *markup, y int) {
-	m.elem("text", "No data for this period.", "x", "10", "y", strconv.Itoa(y), "fill", colorMuted, "font-style", "italic")
+func noData(m *markup, x, y float64) {
+	m.elem("text", "No data for this period.", "x", coord(x), "y", coord(y), "fill", colorMuted, "font-style", "italic")
 }
 
-// SVGBars draws horizontal bars, longest first as given; with parts,
-// each bar is stacked by part, colored by part label, with a legend.
-func SVGBars(kind, title string, rows []BarRow) (string, error) {
-	const labelRight, rowH, barH = 200.0, 28.0, 18.0
-	plotW := float64(chartWidth) - labelRight - 10 - 90
-	maxValue := 0.0
-	partNames := map[string]bool{}
-	for _, r := range rows {
-		maxValue = max(maxValue, r.Value)
-		for _, p := range r.Parts {
-			partNames[p.Label] = true
-		}
-	}
-	colors := partColors(partNames)
-	top := 6.0
-	if len(colors) > 0 {
-		top = 34
-	}
-	height := int(top + rowH*float64(max(len(rows), 1)) + 6)
+// axisTitle writes the title of an axis: what is counted or measured, with
+// its unit.
+func axisTitle(m *markup, text string, x, y float64, anchor string) {
+	m.elem("text", text, "class", "axis-title", "x", coord(x), "y", coord(y), "text-anchor", anchor,
+		"fill", colorMuted, "font-size", "12", "font-weight", "600")
+}
 
-	m := newMarkup()
-	openChart(m, kind, title, height, "data-items", strconv.Itoa(len(rows)))
-	if len(colors) > 0 {
-		legend(m, colors)
+// niceCeil rounds v up to 1, 2 or 5 times a power of ten, for axis labels.
+func niceCeil(v float64) float64 {
+	if v <= 0 {
+		return 1
 	}
-	if len(rows) == 0 {
-		noData(m, int(top)+18)
+	p := math.Pow(10, math.Floor(math.Log10(v)))
+	for _, f := range []float64{1, 2, 5, 10} {
+		if v <= f*p {
+			return f * p
+		}
 	}
-	m.elem("line", "", "x1", coord(labelRight), "x2", coord(labelRight), "y1", coord(top-2),
-		"y2", coord(top+rowH*float64(max(len(rows), 1))), "stroke", colorAxis, "stroke-width", "1")
-	for i, r := range rows {
-		y := top + rowH*float64(i) + (rowH-barH)/2
-		m.open("g", "class", "bar", "data-label", r.Label, "data-value", exactNumber(r.Value))
-		tip := r.Label + ": " + displayNumber(r.Value)
-		for _, p := range r.Parts {
-			tip += "\n  " + p.Label + ": " + displayNumber(p.Value)
-		}
-		m.elem("title", tip)
-		m.elem("text", truncateRunes(r.Label, maxChartLabel), "x", coord(labelRight-8), "y", coord(y+barH/2),
-			"text-anchor", "end", "dominant-baseline", "central", "fill", colorText)
-		x := labelRight + 1
-		scale := 0.0
-		if maxValue > 0 {
-			scale = plotW / maxValue
-		}
-		parts := r.Parts
-		if len(parts) == 0 {
-			parts = []BarPart{{Value: r.Value}}
-		}
-		for _, p := range parts {
-			w := p.Value * scale
-			if p.Value > 0 && w < 1 {
-				w = 1 // a value that is not zero stays visible next to a huge one
-			}
-			color := chartPalette[0]
-			if len(r.Parts) > 0 {
-				color = colors[p.Label]
-			}
-			attrs := []string{"x", coord(x), "y", coord(y), "width", coord(w), "height", coord(barH), "fill", color}
-			if len(r.Parts) > 0 {
-				attrs = append(attrs, "data-part", p.Label, "data-value", exactNumber(p.Value))
-			}
-			m.elem("rect", "", attrs...)
-			x += w
-		}
-		m.elem("text", displayNumber(r.Value), "x", coord(x+6), "y", coord(y+barH/2), "dominant-baseline", "central",
-			"fill", colorText, "font-weight", "600")
-		m.close("g")
+	return 10 * p
+}
+
+// niceScale picks a value axis for values up to maxValue: ticks every step
+// (1, 2 or 5 times a power of ten, so whole counts get whole ticks: no
+// "12.5 sessions"), up to axisMax, the first tick at or above maxValue,
+// with at most five intervals.
+func niceScale(maxValue float64) (axisMax, step float64) {
+	if maxValue <= 0 || math.IsInf(maxValue, 0) || math.IsNaN(maxValue) {
+		return 1, 1
 	}
-	closeChart(m)
-	return m.String()
+	step = niceCeil(maxValue / 4)
+	if maxValue >= 1 && step < 1 {
+		step = 1
+	}
+	axisMax = math.Ceil(maxValue/step) * step
+	if math.IsInf(axisMax, 0) {
+		return maxValue, maxValue / 4
+	}
+	return axisMax, step
+}
+
+// ticks are the values of a niceScale axis, 0 included.
+func ticks(axisMax, step float64) []float64 {
+	n := int(math.Round(axisMax / step))
+	out := make([]float64, 0, n+1)
+	for i := 0; i <= n; i++ {
+		out = append(out, step*float64(i))
+	}
+	return out
+}
+
+// legendEntry is one mark of a legend and what it stands for, in words.
+type legendEntry struct {
+	text, color string
+	line        bool // a line (a series) rather than a square (a column or bar part)
+}
+
+// legend writes the entries in rows from y, after an optional title, and
+// returns the y below the last row. It wraps rather than drops entries, so
+// every color of the chart is named.
+func legend(m *markup, title string, entries []legendEntry, y float64) float64 {
+	m.open("g", "class", "legend")
+	x := 10.0
+	if title != "" {
+		m.elem("text", title+":", "x", coord(x), "y", coord(y+6), "dominant-baseline", "central", "fill", colorText,
+			"font-size", "12", "font-weight", "600")
+		x += textWidth(title+":") + 12
+	}
+	for _, e := range entries {
+		label := truncateRunes(e.text, 40)
+		w := 24 + textWidth(label) + 18
+		if x+w > chartWidth-10 && x > 10 {
+			x, y = 10, y+20
+		}
+		if e.line {
+			m.elem("line", "", "x1", coord(x), "x2", coord(x+16), "y1", coord(y+6), "y2", coord(y+6), "stroke", e.color, "stroke-width", "2.5")
+		} else {
+			m.elem("rect", "", "x", coord(x+2), "y", coord(y), "width", "12", "height", "12", "fill", e.color)
+		}
+		m.elem("text", label, "x", coord(x+22), "y", coord(y+6), "dominant-baseline", "central", "fill", colorMuted, "font-size", "12")
+		x += w
+	}
+	m.close("g")
+	return y + 20
+}
+
+// legendRows counts the rows legend will need, so the height of a chart
+// can be known before it is drawn.
+func legendRows(title string, entries []legendEntry) int {
+	rows, x := 1, 10.0
+	if title != "" {
+		x += textWidth(title+":") + 12
+	}
+	for _, e := range entries {
+		w := 24 + textWidth(truncateRunes(e.text, 40)) + 18
+		if x+w > chartWidth-10 && x > 10 {
+			rows, x = rows+1, 10
+		}
+		x += w
+	}
+	return rows
 }
 
 // partColors gives each part label a color: by name, so the same protocol
@@ -199,10 +236,9 @@ func partColors(names map[string]bool) map[string]string {
 	return out
 }
 
-// OtherPart labels the part of a stats item not in its buckets.
-const OtherPart = "other"
-
-func legend(m *markup, colors map[string]string) {
+// partLegend lists the parts in the order of partColors' names, "other"
+// last.
+func partLegend(colors map[string]string) []legendEntry {
 	names := make([]string, 0, len(colors))
 	for n := range colors {
 		if n != OtherPart {
@@ -213,119 +249,9 @@ func legend(m *markup, colors map[string]string) {
 	if _, ok := colors[OtherPart]; ok {
 		names = append(names, OtherPart)
 	}
-	m.open("g", "class", "legend")
-	x := 10.0
-	for _, n := range names {
-		label := truncateRunes(n, 16)
-		if x > chartWidth-60 {
-			break // the tooltips still name every part
-		}
-		m.elem("rect", "", "x", coord(x), "y", "8", "width", "12", "height", "12", "fill", colors[n])
-		m.elem("text", label, "x", coord(x+17), "y", "14", "dominant-baseline", "central", "fill", colorMuted, "font-size", "12")
-		x += 17 + 7.5*float64(len([]rune(label))) + 18
+	out := make([]legendEntry, len(names))
+	for i, n := range names {
+		out[i] = legendEntry{text: n, color: colors[n]}
 	}
-	m.close("g")
-}
-
-// HistBucket is one element of sps_audit_session_histogram's buckets.
-type HistBucket struct {
-	Time          string
-	Start, Active float64
-}
-
-// niceCeil rounds v up to 1, 2 or 5 times a power of ten, for axis labels.
-func niceCeil(v float64) float64 {
-	if v <= 0 {
-		return 1
-	}
-	p := math.Pow(10, math.Floor(math.Log10(v)))
-	for _, f := range []float64{1, 2, 5, 10} {
-		if v <= f*p {
-			return f * p
-		}
-	}
-	return 10 * p
-}
-
-// SVGHistogram draws one column per bucket for the sessions started
-// and a line for the sessions active, with a value axis and time labels.
-func SVGHistogram(title string, buckets []HistBucket) (string, error) {
-	const plotX, top, plotH = 56.0, 34.0, 220.0
-	plotW := float64(chartWidth) - plotX - 12
-	height := int(top + plotH + 44)
-	maxValue := 0.0
-	for _, b := range buckets {
-		maxValue = max(maxValue, b.Start, b.Active)
-	}
-	axisMax := niceCeil(maxValue)
-
-	m := newMarkup()
-	openChart(m, "histogram", title, height, "data-buckets", strconv.Itoa(len(buckets)))
-	m.open("g", "class", "legend")
-	m.elem("rect", "", "x", "10", "y", "8", "width", "12", "height", "12", "fill", chartPalette[0])
-	m.elem("text", "sessions started", "x", "27", "y", "14", "dominant-baseline", "central", "fill", colorMuted, "font-size", "12")
-	m.elem("line", "", "x1", "150", "x2", "166", "y1", "14", "y2", "14", "stroke", chartPalette[1], "stroke-width", "2.5")
-	m.elem("text", "sessions active", "x", "171", "y", "14", "dominant-baseline", "central", "fill", colorMuted, "font-size", "12")
-	m.close("g")
-	for i := 0; i <= 4; i++ {
-		v := axisMax * float64(i) / 4
-		y := top + plotH - plotH*float64(i)/4
-		dash := "3 3"
-		if i == 0 {
-			dash = ""
-		}
-		m.elem("line", "", "x1", coord(plotX), "x2", coord(plotX+plotW), "y1", coord(y), "y2", coord(y),
-			"stroke", colorAxis, "stroke-width", "1", "stroke-dasharray", dash)
-		m.elem("text", displayNumber(v), "x", coord(plotX-6), "y", coord(y), "text-anchor", "end",
-			"dominant-baseline", "central", "fill", colorMuted, "font-size", "11")
-	}
-	if len(buckets) == 0 {
-		noData(m, int(top+plotH/2))
-	}
-	bw := plotW / float64(max(len(buckets), 1))
-	sameDay := true
-	for _, b := range buckets {
-		if len(b.Time) < 16 || len(buckets[0].Time) < 10 || b.Time[:10] != buckets[0].Time[:10] {
-			sameDay = false
-		}
-	}
-	step := (len(buckets) + 11) / 12
-	var line strings.Builder
-	for i, b := range buckets {
-		h := b.Start / axisMax * plotH
-		x := plotX + bw*float64(i)
-		m.open("g", "class", "bucket", "data-time", b.Time, "data-start-count", exactNumber(b.Start),
-			"data-active-count", exactNumber(b.Active))
-		m.elem("title", fmt.Sprintf("%s: %s started, %s active", b.Time, displayNumber(b.Start), displayNumber(b.Active)))
-		m.elem("rect", "", "x", coord(x+bw*0.12), "y", coord(top+plotH-h), "width", coord(bw*0.76), "height", coord(h),
-			"fill", chartPalette[0])
-		if len(buckets) <= 24 && b.Start > 0 {
-			m.elem("text", displayNumber(b.Start), "x", coord(x+bw/2), "y", coord(top+plotH-h-4), "text-anchor", "middle",
-				"fill", colorText, "font-size", "11")
-		}
-		if i%step == 0 {
-			m.elem("text", bucketLabel(b.Time, sameDay), "x", coord(x+bw/2), "y", coord(top+plotH+16),
-				"text-anchor", "middle", "fill", colorMuted, "font-size", "11")
-		}
-		m.close("g")
-		fmt.Fprintf(&line, "%s,%s ", coord(x+bw/2), coord(top+plotH-b.Active/axisMax*plotH))
-	}
-	if len(buckets) > 0 {
-		m.elem("polyline", "", "points", strings.TrimSpace(line.String()), "fill", "none", "stroke", chartPalette[1],
-			"stroke-width", "2.5")
-	}
-	closeChart(m)
-	return m.String()
-}
-
-// bucketLabel shortens an ISO 8601 bucket start: the time of day when every
-// bucket is on one day, else the month and day.
-func bucketLabel(t string, sameDay bool) string {
-	switch {
-	case sameDay:
-		return t[11:16]
-	case len(t) >= 10 && t[4] == '-':
-		return t[5:10]
-	}
-	return truncateRunes(t, 10)
+	return out
 }

@@ -9,6 +9,8 @@ data "sps_audit_session_stats" "refused" {
 output "refused_chart" {
   value = provider::sps::svg_bar_chart(
     "Refused sessions per protocol",
+    "protocol", # the heading of the labels
+    "sessions", # what a bar's length counts: the value axis's title
     [for i in data.sps_audit_session_stats.refused.items : { label = i.value, value = i.count }],
   )
 }

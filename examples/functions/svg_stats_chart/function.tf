@@ -1,5 +1,6 @@
 # The ten busiest users, each bar split by protocol: the items of the data
-# source go in as they are.
+# source go in as they are. The value axis counts sessions; the labels are
+# headed "gateway user" and the legend of the parts "protocol".
 data "sps_audit_session_stats" "top_users" {
   field     = "user.gateway_username"
   sub_field = "protocol"
@@ -9,5 +10,5 @@ data "sps_audit_session_stats" "top_users" {
 }
 
 output "top_users_chart" {
-  value = provider::sps::svg_stats_chart("Top users and their protocols", data.sps_audit_session_stats.top_users.items)
+  value = provider::sps::svg_stats_chart("Top users and their protocols", "gateway user", "protocol", data.sps_audit_session_stats.top_users.items)
 }
