@@ -39,6 +39,12 @@ variable "alert_sessions_query" {
   default     = "verdict:accept-terminated"
 }
 
+variable "alert_sessions_title" {
+  type        = string
+  description = "What alert_sessions_query selects, in words, for the heading of the alerts table."
+  default     = "that a content policy terminated"
+}
+
 variable "alert_session_limit" {
   type        = number
   description = "At most this many of those sessions (newest first); each costs a few requests."
@@ -47,8 +53,14 @@ variable "alert_session_limit" {
 
 variable "time_zone" {
   type        = string
-  description = "Time zone the hourly histogram is aligned to."
+  description = "Time zone of the report (an IANA name): the histograms are aligned to it and every time is shown in it."
   default     = "UTC"
+}
+
+variable "table_rows" {
+  type        = number
+  description = "How many of the refused sessions the report lists, newest first; every one is in the refused_csv output."
+  default     = 50
 }
 
 provider "sps" {
@@ -111,14 +123,14 @@ data "sps_audit_session" "alerted" {
   id       = each.key
 }
 
-# The refused sessions, newest first, for the report's table: only the
-# attributes the table shows are filled.
+# The newest refused sessions for the report's table (its match_count is
+# all of them): only the attributes the table shows are filled.
 data "sps_audit_sessions" "refused" {
   query       = local.refused
   start       = local.start_day
   end         = local.end_day
   sort        = ["-start_time"]
-  max_results = 2000
+  max_results = var.table_rows
   fields      = ["start_time", "protocol", "verdict", "user", "client", "server"]
 }
 
@@ -134,7 +146,7 @@ data "sps_audit_sessions_csv" "refused" {
 }
 
 output "period" {
-  value = "${local.start_day} .. ${local.end_day}"
+  value = "${local.start_day} to ${local.end_day}"
 }
 
 output "refused_by_protocol" {
@@ -176,35 +188,41 @@ locals {
   # One row per alert; flatten() keeps the objects, so each row stays a list.
   alert_rows = flatten([
     for id, s in data.sps_audit_session.alerted : [
-      for a in s.alerts : { cells = [a.time, s.user.name, s.protocol, a.rule_name, a.matched_content] }
+      for a in s.alerts : { cells = [provider::sps::format_time(a.time, var.time_zone), s.user.name, s.protocol, a.rule_name, a.matched_content] }
     ]
   ])
+  refused_total  = data.sps_audit_sessions.refused.match_count
+  refused_listed = length(data.sps_audit_sessions.refused.sessions)
 }
 
 # The whole report as one HTML page: every value from SPS is escaped by the
-# functions, and the page needs no network and no script.
+# functions, every time is written one way with its zone (format_time), and
+# the page needs no network and no script. Printed ("Print to PDF"), it
+# gives A4 pages numbered "Page n of N".
 output "report_html" {
   value = provider::sps::html_report(
-    "SPS compliance report ${local.start_day} .. ${local.end_day}",
+    "SPS compliance report, ${local.start_day} to ${local.end_day}",
     {
-      "Period"    = "${local.start_day} .. ${local.end_day} (${var.time_zone})"
+      "Period"    = "${local.start_day} to ${local.end_day} (${var.time_zone})"
       "Appliance" = var.sps_url
-      "Generated" = plantimestamp()
+      "Generated" = provider::sps::format_time(plantimestamp(), var.time_zone)
     },
     [
       provider::sps::svg_histogram("Sessions per day", data.sps_audit_session_histogram.daily.buckets),
       provider::sps::svg_histogram("Sessions per hour on ${local.end_day}", data.sps_audit_session_histogram.hourly.buckets),
-      provider::sps::svg_stats_chart("Refused sessions per protocol", data.sps_audit_session_stats.refused_by_protocol.items),
-      provider::sps::svg_stats_chart("Top ${length(data.sps_audit_session_stats.top_users.items)} users and their protocols", data.sps_audit_session_stats.top_users.items),
+      provider::sps::svg_stats_chart("Refused sessions per protocol", "protocol", "", data.sps_audit_session_stats.refused_by_protocol.items),
+      provider::sps::svg_stats_chart("Top ${length(data.sps_audit_session_stats.top_users.items)} users and their protocols", "gateway user", "protocol", data.sps_audit_session_stats.top_users.items),
       provider::sps::html_table(
-        "Refused sessions (${data.sps_audit_sessions.refused.match_count}${data.sps_audit_sessions.refused.truncated ? ", newest ${length(data.sps_audit_sessions.refused.sessions)} shown" : ""})",
-        ["Start", "Protocol", "Verdict", "Gateway user", "Client", "Server"],
-        [for s in data.sps_audit_sessions.refused.sessions : [s.start_time, s.protocol, s.verdict, s.user.name, s.client.ip, s.server.ip]],
+        "Refused sessions: ${local.refused_total} in the period",
+        ["Start (${var.time_zone})", "Protocol", "Verdict", "Gateway user", "Client", "Server"],
+        [for s in data.sps_audit_sessions.refused.sessions : [provider::sps::format_time(s.start_time, var.time_zone), s.protocol, s.verdict, s.user.name, s.client.ip, s.server.ip]],
+        local.refused_listed < local.refused_total ? "The newest ${local.refused_listed} of the ${local.refused_total} are listed; the refused_csv output has ${local.refused_total <= 2000 ? "all of them" : "the newest 2000"}." : null,
       ),
       provider::sps::html_table(
-        "Alerts in the ${length(data.sps_audit_session.alerted)} newest sessions matching ${var.alert_sessions_query}",
-        ["Time", "Gateway user", "Protocol", "Rule", "Matched content"],
+        "Alerts in the ${length(data.sps_audit_session.alerted)} newest sessions ${var.alert_sessions_title}",
+        ["Time (${var.time_zone})", "Gateway user", "Protocol", "Rule", "Matched content"],
         [for r in local.alert_rows : r.cells],
+        "SPS gives alert times without a time zone; they are shown as ${var.time_zone} times.",
       ),
     ],
   )
