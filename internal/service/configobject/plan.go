@@ -12,12 +12,13 @@ import (
 )
 
 // validateObject is the plan-time check of what the configuration alone
-// shows: a path SPS serves read-only. (The path's and bodies' forms are
-// the attributes' validators.) It is also where a check of the body
-// against the vendor's documented schema belongs (see doc.go).
+// shows: a path SPS serves read-only, and the declared body against the
+// vendor's documented schema (catalog_check.go). (The path's and bodies'
+// forms are the attributes' validators.)
 func validateObject(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	validateWritable(ctx, req.Config, resp)
 	validateOverlap(ctx, req.Config, resp)
+	validateBody(ctx, req.Config, resp)
 }
 
 // validateOverlap refuses a field declared both in body and in
@@ -63,12 +64,21 @@ type planBodies struct {
 	Output  types.Dynamic `tfsdk:"output"`
 }
 
-// modifyObjectPlan keeps the prior body when the configuration's declared
+// modifyObjectPlan settles the planned body and output, then checks what
+// will be written against the documented schema (catalog_check.go).
+func modifyObjectPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	keepPriorBody(ctx, req, resp)
+	if !resp.Diagnostics.HasError() {
+		checkPlannedBody(ctx, req, resp)
+	}
+}
+
+// keepPriorBody keeps the prior body when the configuration's declared
 // fields all agree with it (Terraform takes the prior value as the
 // provider's word that the two are equivalent), which is what makes a
 // partial body plan no change after an import; and keeps output when
 // nothing will be written.
-func modifyObjectPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+func keepPriorBody(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() || req.State.Raw.IsNull() {
 		return // destroy, or create: nothing to keep
 	}
