@@ -24,6 +24,7 @@ import (
 	"github.com/terraform-sps/terraform-provider-sps/internal/provider/framework"
 	"github.com/terraform-sps/terraform-provider-sps/internal/service/audit"
 	"github.com/terraform-sps/terraform-provider-sps/internal/service/configobject"
+	"github.com/terraform-sps/terraform-provider-sps/internal/service/options"
 	"github.com/terraform-sps/terraform-provider-sps/internal/service/vnc"
 	"github.com/terraform-sps/terraform-provider-sps/internal/sps"
 )
@@ -288,27 +289,25 @@ func commitModeNames() []string {
 }
 
 func (p *spsProvider) Resources(_ context.Context) []func() resource.Resource {
-	return []func() resource.Resource{
+	return append([]func() resource.Resource{
 		vnc.NewSettingsPolicyResource,
-		vnc.NewOptionsResource,
 		configobject.NewObjectResource,
 		configobject.NewSettingsResource,
-	}
+	}, options.Resources()...)
 }
 
 // ListResources serve `terraform query` (Terraform 1.14+); older CLIs never
 // ask for them.
 func (p *spsProvider) ListResources(_ context.Context) []func() list.ListResource {
-	return []func() list.ListResource{
+	return append([]func() list.ListResource{
 		vnc.NewSettingsPolicyListResource,
-		vnc.NewOptionsListResource,
 		configobject.NewObjectListResource,
 		configobject.NewSettingsListResource,
-	}
+	}, options.ListResources()...)
 }
 
 func (p *spsProvider) DataSources(_ context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{
+	return append([]func() datasource.DataSource{
 		vnc.NewSettingsPolicyDataSource,
 		vnc.NewSettingsPoliciesDataSource,
 		configobject.NewObjectDataSource,
@@ -318,7 +317,7 @@ func (p *spsProvider) DataSources(_ context.Context) []func() datasource.DataSou
 		audit.NewSessionDataSource,
 		audit.NewSessionStatsDataSource,
 		audit.NewSessionHistogramDataSource,
-	}
+	}, options.DataSources()...)
 }
 
 func (p *spsProvider) Functions(_ context.Context) []func() function.Function {

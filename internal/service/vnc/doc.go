@@ -1,7 +1,8 @@
-// Package vnc is the room of the VNC configuration: the resources
-// sps_vnc_settings_policy and sps_vnc_options, the data sources
-// sps_vnc_settings_policy and sps_vnc_settings_policies, and the list
-// resources of both (terraform query).
+// Package vnc is the room of the VNC settings policies: the resource
+// sps_vnc_settings_policy, the data sources sps_vnc_settings_policy and
+// sps_vnc_settings_policies, and its list resource (terraform query).
+// sps_vnc_options is served by the options room with the options of every
+// other protocol, from one definition.
 //
 // Decisions worth remembering:
 //
@@ -12,23 +13,17 @@
 //     policy (key -30211) is followed by an empty plan.
 //
 //   - Values SPS ignores are dropped when reading: inactivity_timeout.value
-//     while disabled, custom_cipher with "recommended" ciphers, log_level of
-//     a disabled service, days of a disabled cleanup, server_url/policy_oid
-//     of local timestamping. The matching validators
+//     while disabled, custom_cipher with "recommended" ciphers. The matching
+//     validators
 //     (framework.RequiredOnlyWhen, framework.AllowedOnlyWhen) forbid them in
 //     configuration, so state and configuration always agree.
 //
-//   - One model per API object (settings_policy_model.go, options_model.go)
-//     serves the resource and the data sources; the data source schemas are
-//     built from one function. Add a field once.
-//
-//   - sps_vnc_options is a singleton: Create adopts it, Delete only forgets
-//     it (with a warning), because resetting it would cut live VNC
-//     connections. A null timestamping block means "not managed": nothing is
-//     sent and state keeps it null, also after import.
+//   - One model (settings_policy_model.go) serves the resource and the data
+//     sources; the data source schemas are built from one function. Add a
+//     field once.
 //
 //   - Built-in settings policies (negative keys) are never deleted: Delete
-//     forgets them with a warning, as for sps_vnc_options.
+//     forgets them with a warning, as a destroy of sps_vnc_options does.
 //
 //   - Resource identity ({ key }) is set on create, read, update and import;
 //     list resources (terraform query) share the client's cached policy list.

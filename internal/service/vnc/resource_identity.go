@@ -5,7 +5,7 @@ package vnc
 // `import { identity = {...} }` blocks, `terraform query` and list results
 // can refer to a resource without the provider-specific import ID string.
 //
-// Both resources have the key identity ({ key }), which the area machinery
+// The settings policy has the key identity ({ key }), which the area machinery
 // sets at the end of Create, Read, Update and ImportState. Read sets it even
 // when the prior state has none: state written by Terraform 1.11 (no
 // identity support) gets it on the first refresh after the upgrade.
@@ -13,5 +13,4 @@ package vnc
 const (
 	descPolicyIdentityKey = "The SPS key of the policy, as `key` in the REST API and `id` in state: a negative " +
 		"number for the built-in policies (`-30211` for `default`), a UUID for the others."
-	descOptionsIdentityKey = "Always `" + vncOptionsID + "`: the VNC options are one object per appliance."
 )

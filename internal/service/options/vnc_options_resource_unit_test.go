@@ -1,4 +1,4 @@
-package vnc
+package options
 
 import (
 	"context"
@@ -15,7 +15,7 @@ import (
 // would panic) and says so with a warning.
 func TestVNCOptionsDeleteOnlyWarns(t *testing.T) {
 	t.Parallel()
-	r := NewOptionsResource()
+	r := resourceFor(t, "vnc")
 	var schemaResp resource.SchemaResponse
 	r.Schema(context.Background(), resource.SchemaRequest{}, &schemaResp)
 	schemaType := schemaResp.Schema.Type().TerraformType(context.Background())
@@ -35,4 +35,16 @@ func TestVNCOptionsDeleteOnlyWarns(t *testing.T) {
 	if w.Severity() != diag.SeverityWarning || !strings.Contains(w.Detail(), "left as they") {
 		t.Errorf("warning does not say the options were left alone: %q / %q", w.Summary(), w.Detail())
 	}
+}
+
+// resourceFor is the resource of one protocol of the table.
+func resourceFor(t *testing.T, name string) resource.Resource {
+	t.Helper()
+	for i, p := range protocols {
+		if p.name == name {
+			return servedProtocols[i].resource()
+		}
+	}
+	t.Fatalf("no protocol %q in the table", name)
+	return nil
 }

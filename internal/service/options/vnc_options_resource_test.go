@@ -1,4 +1,4 @@
-package vnc_test
+package options_test
 
 import (
 	"testing"

@@ -1,0 +1,93 @@
+package options
+
+import (
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/list"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+
+	"github.com/terraform-sps/terraform-provider-sps/internal/provider/framework"
+	"github.com/terraform-sps/terraform-provider-sps/internal/sps"
+)
+
+// protocol is one row of the table: what differs between the options of
+// two protocols. Everything else is the one definition.
+type protocol struct {
+	name  string // the path segment: "ssh" serves ssh/options as sps_ssh_options
+	title string // for people: "SSH"
+	// switches are the documented {"enabled"} objects beside service that
+	// only this protocol has (SSH: gssapi), with their descriptions.
+	switches []protocolSwitch
+	// vncWords: the descriptions and value ranges sps_vnc_options has had
+	// from the start, kept unchanged (doc.go says why the others differ).
+	vncWords bool
+	// area is the client's area (nil: a new one at <name>/options).
+	area *sps.Area
+	// noDataSource: sps_vnc_options has had no data source.
+	noDataSource bool
+}
+
+type protocolSwitch struct {
+	name, doc, enabledDoc string
+}
+
+// protocols is the table; sps_<name>_options for each row.
+var protocols = []protocol{
+	{name: "vnc", title: "VNC", vncWords: true, area: sps.VNCOptionsArea, noDataSource: true},
+}
+
+// served is one protocol's definition, type-erased for registration.
+type served struct {
+	resource   func() resource.Resource
+	list       func() list.ListResource
+	dataSource func() datasource.DataSource
+}
+
+var servedProtocols = func() []served {
+	out := make([]served, 0, len(protocols))
+	for _, p := range protocols {
+		out = append(out, serve[optionsModel](p))
+	}
+	return out
+}()
+
+func serve[M any, P model[M]](p protocol) served {
+	def := definition[M, P](p)
+	s := served{
+		resource: framework.NewSingletonResource(def),
+		list:     framework.NewSingletonList(def),
+	}
+	if !p.noDataSource {
+		s.dataSource = newDataSource[M, P](p, def)
+	}
+	return s
+}
+
+// Resources are the constructors of sps_<protocol>_options, for the
+// provider's registration.
+func Resources() []func() resource.Resource {
+	out := make([]func() resource.Resource, len(servedProtocols))
+	for i, s := range servedProtocols {
+		out[i] = s.resource
+	}
+	return out
+}
+
+// ListResources are the constructors of their list resources.
+func ListResources() []func() list.ListResource {
+	out := make([]func() list.ListResource, len(servedProtocols))
+	for i, s := range servedProtocols {
+		out[i] = s.list
+	}
+	return out
+}
+
+// DataSources are the constructors of their data sources.
+func DataSources() []func() datasource.DataSource {
+	var out []func() datasource.DataSource
+	for _, s := range servedProtocols {
+		if s.dataSource != nil {
+			out = append(out, s.dataSource)
+		}
+	}
+	return out
+}
