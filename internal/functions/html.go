@@ -17,7 +17,8 @@ import (
 // which arguments are text and which are markup.
 
 const descTrust = " Every text argument is raw text: the function escapes it (so a username like `<script>` shows " +
-	"as those characters), replaces control characters XML 1.0 does not allow and invalid UTF-8 with U+FFFD, and " +
+	"as those characters), replaces control characters XML 1.0 does not allow, the bidirectional override, embedding " +
+	"and isolate controls (which would show a value reversed) and invalid UTF-8 with U+FFFD, and " +
 	"the result is well-formed XHTML-compatible markup to pass to `html_report()`."
 
 var (
@@ -63,8 +64,10 @@ func NewHTMLEscape() function.Function {
 		def: function.Definition{
 			Summary: "Escape text for HTML, XML or SVG",
 			MarkdownDescription: "Returns `text` safe to put between tags or in a quoted attribute of an HTML, XHTML or SVG " +
-				"document: `& < > \" '` become character references, and control characters XML 1.0 does not allow (and " +
-				"invalid UTF-8) become U+FFFD. Use it to add your own markup around values from SPS, for example " +
+				"document: `& < > \" '` become character references, and control characters XML 1.0 does not allow, the " +
+				"bidirectional override, embedding and isolate controls (U+202A to U+202E, U+2066 to U+2069: obeyed, they " +
+				"show `\\u202Etoor` as `root`) and invalid UTF-8 become U+FFFD; right-to-left letters are kept. " +
+				"Use it to add your own markup around values from SPS, for example " +
 				"`\"<p>${provider::sps::html_escape(var.note)}</p>\"` as a section of `html_report()`.",
 			Parameters: []function.Parameter{function.StringParameter{Name: "text", MarkdownDescription: "Raw text."}},
 			Return:     function.StringReturn{},

@@ -22,6 +22,7 @@ var hostileTexts = []string{
 	`&amp; &lt; &#60; &nbsp; &bogus;`,
 	"bell\a esc\x1b[31m nul-free \x7f c1\u0085 tab\tnl\ncr\r",
 	"ユーザー名 ελληνικά עברית 👩‍💻",
+	"\u202Etoor\u202C \u2067admin\u2069 \u202Bx\u202C",
 	strings.Repeat("W", 5000),
 	`<!-- comment --><?xml version="1.0"?><!DOCTYPE x [<!ENTITY e "boom">]>&e;`,
 	"invalid utf-8 \xff\xfe end",

@@ -37,14 +37,19 @@ const (
 
 // cleanText makes s safe to carry as XML 1.0 text: invalid UTF-8 and
 // control characters XML forbids (or HTML reports as errors: C0 other than
-// tab, newline and carriage return; DEL and C1) become U+FFFD.
+// tab, newline and carriage return; DEL and C1) become U+FFFD. So do the
+// bidirectional embedding, override and isolate controls (U+202A..U+202E,
+// U+2066..U+2069): obeyed, they would make a browser or a PDF show a value
+// reversed ("\u202Etoor" reads as "root"), which in an audit report is a
+// spoofed value; right-to-left letters themselves are kept.
 func cleanText(s string) string {
 	s = strings.ToValidUTF8(s, "\uFFFD")
 	return strings.Map(func(r rune) rune {
 		switch {
 		case r == '\t' || r == '\n' || r == '\r':
 			return r
-		case r < 0x20, r >= 0x7f && r <= 0x9f, r == 0xfffe, r == 0xffff:
+		case r < 0x20, r >= 0x7f && r <= 0x9f, r == 0xfffe, r == 0xffff,
+			r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
 			return '\uFFFD'
 		}
 		return r

@@ -61,3 +61,26 @@ func TestHTMLFunctionsEscapeHostileText(t *testing.T) {
 		})
 	}
 }
+
+// TestBidiControlsAreNotObeyed: an override or isolate control in a value
+// from SPS would make the page (and its PDF) show the value reversed, so
+// "\u202Etoor" would read as "root"; every output shows U+FFFD in its
+// place and keeps right-to-left letters.
+func TestBidiControlsAreNotObeyed(t *testing.T) {
+	t.Parallel()
+	user := "\u202Etoor\u202C \u2066x\u2069 \u202A\u202B\u202D עברית"
+	want := "\uFFFDtoor\uFFFD \uFFFDx\uFFFD \uFFFD\uFFFD\uFFFD עברית"
+	table, _, err := HTMLTable(user, []string{user}, [][]string{{user}}, []string{user})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bars, err := SVGBars("bar", user, BarAxes{Labels: user, Values: user}, []BarRow{{Label: user, Value: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, out := range map[string]string{"html_escape": EscapeHTML(user), "html_table": table, "svg_bar_chart": bars} {
+		if strings.ContainsAny(out, "\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069") || !strings.Contains(out, want) {
+			t.Errorf("%s shows %.200q; want %q, no bidirectional control", name, out, want)
+		}
+	}
+}
