@@ -42,7 +42,7 @@ trap 'rm -rf "$profile"' EXIT
 # from the file alone. --no-sandbox because CI runs as root.
 flags=(--headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking
   --disable-component-update --disable-sync --disable-dev-shm-usage --hide-scrollbars "--user-data-dir=$profile")
-rm -f "$dir/report.png" "$dir/report.dom.html" "$dir/report.pdf" "$dir/report.txt" "$dir"/report-page-*.png
+rm -f "$dir/report.png" "$dir/report.dom.html" "$dir/report.pdf" "$dir/report.txt" "$dir/report.raw.txt" "$dir"/report-page-*.png
 "$chromium" "${flags[@]}" --window-size=1280,2000 "--screenshot=$dir/report.png" "file://$page" >"$profile/shot.log" 2>&1 || {
   cat "$profile/shot.log"; echo "report-check: chromium --screenshot failed" >&2; exit 1; }
 "$chromium" "${flags[@]}" --dump-dom "file://$page" >"$dir/report.dom.html" 2>"$profile/dom.log" || {
@@ -53,7 +53,8 @@ rm -f "$dir/report.png" "$dir/report.dom.html" "$dir/report.pdf" "$dir/report.tx
   cat "$profile/pdf.log"; echo "report-check: chromium --print-to-pdf failed" >&2; exit 1; }
 pages=$(pdfinfo "$dir/report.pdf" | sed -n 's/^Pages: *//p')
 pdftotext -layout "$dir/report.pdf" "$dir/report.txt"
+pdftotext -raw "$dir/report.pdf" "$dir/report.raw.txt"
 pdftoppm -png -r 50 "$dir/report.pdf" "$dir/report-page"
 cd "$root"
-go run ./tools/reportcheck -png "$dir/report.png" -dom "$dir/report.dom.html" -pdf-text "$dir/report.txt" -pdf-pages "${pages:-0}"
+go run ./tools/reportcheck -png "$dir/report.png" -dom "$dir/report.dom.html" -pdf-text "$dir/report.txt" -pdf-raw "$dir/report.raw.txt" -pdf-pages "${pages:-0}"
 echo "report-check: screenshot $dir/report.png, PDF $dir/report.pdf ($pages pages; page images $dir/report-page-*.png)"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make report`: build the provider and the mock SPS, start the mock with TLS,
-# 3000 generated sessions (seed 42) and two recorded sessions with hostile
-# values (markup in the username, a command with `]]>`), apply
+# 3000 generated sessions (seed 42) and four recorded sessions with hostile
+# values (markup, a right-to-left override, control characters, a very long
+# value: tools/reportcheck/hostile.go), apply
 # examples/compliance-report against it, and write its `report_html` output
 # to REPORT_DIR/report.html (default bin/report). Prints the file's path.
 # Nothing touches ~/.terraformrc: Terraform gets a generated CLI config with
@@ -27,29 +28,13 @@ go build -trimpath -o bin/mocksps ./tools/mocksps
 
 # The last complete day (UTC): the example's default report end.
 day=$(date -u -d yesterday +%F)
-cat >"$work/hostile.json" <<JSON
-{
-  "sessions": {
-    "hostile-1": {"protocol": "SSH", "verdict": "AUTH-FAIL", "active": false, "duration": 3,
-      "start_time": "${day}T09:15:00Z", "end_time": "${day}T09:15:03Z",
-      "user": {"gateway_username": "<script>alert('x')</script>", "server_username": "root"},
-      "client": {"ip": "203.0.113.66", "port": 40000}, "server": {"ip": "10.0.0.5", "port": 22},
-      "recording": {"connection_policy": "ssh_prod", "session_id": "svc/hostile/ssh_prod:1"}},
-    "hostile-2": {"protocol": "SSH", "verdict": "ACCEPT-TERMINATED", "active": false, "duration": 60,
-      "start_time": "${day}T10:00:00Z", "end_time": "${day}T10:01:00Z",
-      "user": {"gateway_username": "\"><img src=x onerror=alert(1)> 管理者", "server_username": "root"},
-      "client": {"ip": "203.0.113.67", "port": 40001}, "server": {"ip": "10.0.0.5", "port": 22},
-      "recording": {"connection_policy": "ssh_prod", "session_id": "svc/hostile/ssh_prod:2"}}
-  },
-  "alerts": {
-    "hostile-2": [{"alert_type": "adp.event.command", "channel_id": "1", "matched_action": "echo ']]>'",
-      "matched_content": "root@srv:~# echo ']]><!-- & rm -rf / --no-preserve-root", "matched_regexp": "rm -rf",
-      "record_id": 7, "rule_name": "<b>PatternMatcherRule</b>", "time": "${day}T10:00:42.000000"}]
-  }
-}
-JSON
+# Recorded sessions with values an attacker controls in SPS (markup, a
+# script, `]]>`, a right-to-left override, control characters, a value of
+# 1,100 characters), written by tools/reportcheck, which also holds what
+# make report-check expects the page and its PDF to show of them.
+go run ./tools/reportcheck -write-sessions "$work/hostile.json" -day "$day"
 
-echo "report: starting the mock SPS (TLS, 3000 generated sessions, seed 42, two hostile ones)"
+echo "report: starting the mock SPS (TLS, 3000 generated sessions, seed 42, four hostile ones)"
 start_mock -sessions 3000 -seed 42 -sessions-file "$work/hostile.json" -ca-out "$work/ca.pem" \
   -user auditor:report-password:auditor
 
