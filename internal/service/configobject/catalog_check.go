@@ -92,9 +92,7 @@ func validateBody(ctx context.Context, config tfsdk.Config, resp *resource.Valid
 }
 
 // checkPlannedBody is ModifyPlan's check: what will be written, as a whole.
-// Violations the declared fields show on their own were ValidateConfig's
-// (its errors stop the plan before this; its warnings are not repeated),
-// and on an update only violations that touch a declared field count: what
+// On an update only violations that touch a declared field count: what
 // SPS holds and the configuration leaves alone is not the plan's to refuse.
 func checkPlannedBody(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
@@ -120,9 +118,13 @@ func checkPlannedBody(ctx context.Context, req resource.ModifyPlanRequest, resp 
 	if !ok {
 		return
 	}
+	// ValidateConfig's errors stop Terraform before this; its warnings do
+	// not, and are not repeated.
 	seen := map[string]bool{}
 	for _, v := range f.Check(in.merged, catalog.Overlay) {
-		seen[v.RuleID+" "+v.Path()] = true
+		if v.Severity == catalog.Warning {
+			seen[v.RuleID+" "+v.Path()] = true
+		}
 	}
 	var found []catalog.Violation
 	for _, v := range f.Check(whole, catalog.Whole) {
