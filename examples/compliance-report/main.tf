@@ -216,7 +216,7 @@ output "report_html" {
         "Refused sessions: ${local.refused_total} in the period",
         ["Start (${var.time_zone})", "Protocol", "Verdict", "Gateway user", "Client", "Server"],
         [for s in data.sps_audit_sessions.refused.sessions : [provider::sps::format_time(s.start_time, var.time_zone), s.protocol, s.verdict, s.user.name, s.client.ip, s.server.ip]],
-        local.refused_listed < local.refused_total ? "The newest ${local.refused_listed} of the ${local.refused_total} are listed; the refused_csv output has ${local.refused_total <= 2000 ? "all of them" : "the newest 2000"}." : null,
+        local.refused_listed < local.refused_total ? "The newest ${local.refused_listed} of the ${local.refused_total} are listed; the refused_csv output has ${local.refused_total <= 2000 ? "all of them" : "the newest 2000"}." : "",
       ),
       provider::sps::html_table(
         "Alerts in the ${length(data.sps_audit_session.alerted)} newest sessions ${var.alert_sessions_title}",

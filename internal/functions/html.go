@@ -278,7 +278,10 @@ func NewHTMLTable() function.Function {
 					MarkdownDescription: "The rows: each a list of as many cells (text) as there are columns.",
 				},
 			},
-			VariadicParameter: function.StringParameter{Name: "notes", AllowNullValue: true, MarkdownDescription: "Notes under the table, one paragraph each (text); none is fine, and a null note is left out (for a note that applies only sometimes: `cond ? \"...\" : null`)."},
+			// No null notes: OpenTofu 1.12 sends a null variadic argument
+			// without a value, which the framework cannot decode; an empty
+			// note is left out instead.
+			VariadicParameter: function.StringParameter{Name: "notes", MarkdownDescription: "Notes under the table, one paragraph each (text); none is fine, and an empty note is left out (for a note that applies only sometimes: `cond ? \"...\" : \"\"`)."},
 			Return:            function.StringReturn{},
 		},
 		run: func(ctx context.Context, req function.RunRequest) (string, *function.FuncError) {
@@ -304,7 +307,7 @@ func NewHTMLTable() function.Function {
 			}
 			var texts []string
 			for _, n := range notes {
-				if n.ValueString() != "" { // null or empty: no paragraph
+				if n.ValueString() != "" { // empty: no paragraph
 					texts = append(texts, n.ValueString())
 				}
 			}

@@ -56,7 +56,7 @@ locals {
   bars%[1]d  = provider::sps::svg_bar_chart(local.h%[1]d, local.h%[1]d, local.h%[1]d, [{ label = local.h%[1]d, value = 7 }, { label = "zero", value = 0 }])
   stats%[1]d = provider::sps::svg_stats_chart(local.h%[1]d, local.h%[1]d, local.h%[1]d, [{ value = local.h%[1]d, count = 9, others = 1, buckets = [{ value = local.h%[1]d, count = 8 }] }])
   hist%[1]d  = provider::sps::svg_histogram(local.h%[1]d, [{ time = local.h%[1]d, start_count = 3, active_count = 4 }])
-  table%[1]d = provider::sps::html_table(local.h%[1]d, [local.h%[1]d, "n"], [[local.h%[1]d, null]], local.h%[1]d, null)
+  table%[1]d = provider::sps::html_table(local.h%[1]d, [local.h%[1]d, "n"], [[local.h%[1]d, null]], local.h%[1]d, "")
 }
 output "escape%[1]d" { value = "<p>${provider::sps::html_escape(local.h%[1]d)}</p>" }
 output "bars%[1]d" { value = local.bars%[1]d }
