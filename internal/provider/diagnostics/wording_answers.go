@@ -182,9 +182,15 @@ func searchUnavailable(op Operation, e *sps.SearchUnavailableError) wording {
 }
 
 func timestampingUnsupported(op Operation) wording {
+	// The area names the protocol: every protocol's options have the two
+	// formats (VNC's words are the same as before).
+	noun, tfType := "VNC options", "sps_vnc_options"
+	if op.Area.config != nil {
+		noun, tfType = op.Area.config.Noun, strings.TrimSuffix(op.Area.name, " list")
+	}
 	return wording{summary: "Timestamping is not supported by this SPS appliance", advice: "Could not " + op.Verb + ": the " +
-		"appliance serves the older VNC options format, which has no timestamping settings. Remove the timestamping " +
-		"block from sps_vnc_options, or upgrade SPS."}
+		"appliance serves the older " + noun + " format, which has no timestamping settings. Remove the timestamping " +
+		"block from " + tfType + ", or upgrade SPS."}
 }
 
 func histogramMismatch(_ Operation, e *sps.HistogramMismatchError) wording {

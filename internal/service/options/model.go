@@ -22,6 +22,12 @@ type optionsModel struct {
 	Timestamping *timestampingModel `tfsdk:"timestamping"`
 }
 
+// sshOptionsModel adds the switch only the SSH options have.
+type sshOptionsModel struct {
+	optionsModel
+	GSSAPI *switchModel `tfsdk:"gssapi"`
+}
+
 type serviceModel struct {
 	Enabled  types.Bool  `tfsdk:"enabled"`
 	LogLevel types.Int64 `tfsdk:"log_level"`
@@ -54,6 +60,9 @@ type model[M any] interface {
 
 func (m *optionsModel) common() *optionsModel                  { return m }
 func (m *optionsModel) switchFields() map[string]**switchModel { return nil }
+func (m *sshOptionsModel) switchFields() map[string]**switchModel {
+	return map[string]**switchModel{"gssapi": &m.GSSAPI}
+}
 
 func defaultCleanupObject() types.Object {
 	return types.ObjectValueMust(map[string]attr.Type{"enabled": types.BoolType, "days": types.Int64Type},

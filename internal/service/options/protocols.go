@@ -32,6 +32,12 @@ type protocolSwitch struct {
 
 // protocols is the table; sps_<name>_options for each row.
 var protocols = []protocol{
+	{name: "ssh", title: "SSH", switches: []protocolSwitch{{
+		name: "gssapi",
+		doc: "The `gssapi` switch of the SSH options (`gssapi.enabled`, shown in the vendor's SSH samples). Leave it " +
+			"out to keep whatever the appliance has; it then stays null in state, also after import.",
+		enabledDoc: "Turns GSSAPI on (`true`) or off for SSH connections.",
+	}}},
 	{name: "vnc", title: "VNC", vncWords: true, area: sps.VNCOptionsArea, noDataSource: true},
 }
 
@@ -45,7 +51,11 @@ type served struct {
 var servedProtocols = func() []served {
 	out := make([]served, 0, len(protocols))
 	for _, p := range protocols {
-		out = append(out, serve[optionsModel](p))
+		if len(p.switches) > 0 {
+			out = append(out, serve[sshOptionsModel](p))
+		} else {
+			out = append(out, serve[optionsModel](p))
+		}
 	}
 	return out
 }()
