@@ -33,9 +33,9 @@ func every(fs ...faults.Fault) (create, update, destroy []faults.Fault) { return
 // POST for creates, PUT for updates, DELETE for deletes, and the options
 // PUT where the options change.
 func onWrites(mk func(match string) faults.Fault) (create, update, destroy []faults.Fault) {
-	return []faults.Fault{mk(routePolicyCreate), mk(routeOptionsPut)},
-		[]faults.Fault{mk(routePolicyUpdate), mk(routeOptionsPut)},
-		[]faults.Fault{mk(routePolicyDelete)}
+	return []faults.Fault{mk(routePolicyCreate), mk(routeOptionsPut), mk(routeObjectCreate)},
+		[]faults.Fault{mk(routePolicyUpdate), mk(routeOptionsPut), mk(routeObjectUpdate)},
+		[]faults.Fault{mk(routePolicyDelete), mk(routeObjectDelete)}
 }
 
 func withCase(name string, fast byte, c, u, d []faults.Fault) chaosCase {
@@ -70,6 +70,9 @@ func chaosMatrix() []chaosCase {
 	reads := faults.Fault{Kind: faults.KindStatus, Status: 503, Match: "GET /api/configuration/vnc/**", Count: 2}
 	c, u, d = every(reads)
 	add(withCase("status_503_reads", 0, c, u, d))
+	objectReads := faults.Fault{Kind: faults.KindStatus, Status: 503, Match: "GET /api/configuration/" + chaosObjectsPath + "**", Count: 2}
+	c, u, d = every(objectReads)
+	add(withCase("status_503_object_reads", 0, c, u, d))
 	// A commit that keeps failing: the apply must fail with nothing
 	// committed, then succeed once the appliance recovers.
 	persistent := faults.Fault{Kind: faults.KindStatus, Status: 503, Match: routeCommit, Count: -1}

@@ -20,10 +20,12 @@ import (
 )
 
 // applianceState is the committed configuration the test cares about:
-// settings policies by name, and the VNC options.
+// settings policies by name, the VNC options, and the generic objects by
+// name.
 type applianceState struct {
 	policies map[string]map[string]any
 	options  map[string]any
+	objects  map[string]map[string]any
 }
 
 func (a applianceState) String() string {
@@ -33,11 +35,13 @@ func (a applianceState) String() string {
 	}
 	sort.Strings(names)
 	b, _ := json.Marshal(a.options)
-	return fmt.Sprintf("policies %v, options %s", names, b)
+	o, _ := json.Marshal(a.objects)
+	return fmt.Sprintf("policies %v, options %s, objects %s", names, b, o)
 }
 
 func (a applianceState) equal(b applianceState) bool {
-	return reflect.DeepEqual(a.policies, b.policies) && reflect.DeepEqual(a.options, b.options)
+	return reflect.DeepEqual(a.policies, b.policies) && reflect.DeepEqual(a.options, b.options) &&
+		reflect.DeepEqual(a.objects, b.objects)
 }
 
 // diff describes how got differs from want, object by object.
@@ -62,6 +66,11 @@ func (a applianceState) diff(want applianceState) string {
 		gj, _ := json.Marshal(a.options)
 		out = append(out, fmt.Sprintf("options are %s", gj))
 	}
+	if !reflect.DeepEqual(a.objects, want.objects) {
+		gj, _ := json.Marshal(a.objects)
+		wj, _ := json.Marshal(want.objects)
+		out = append(out, fmt.Sprintf("objects are %s, want %s", gj, wj))
+	}
 	sort.Strings(out)
 	return strings.Join(out, "; ")
 }
@@ -77,6 +86,7 @@ func readAppliance(srv *mocksps.Server) applianceState {
 		st.policies[name] = b
 	}
 	_ = json.Unmarshal(srv.VNCOptions(), &st.options)
+	st.objects = readObjects(srv)
 	return st
 }
 
@@ -85,9 +95,15 @@ func readAppliance(srv *mocksps.Server) applianceState {
 // options keep their last value when Terraform stops managing them
 // (sps_vnc_options leaves the appliance alone on destroy).
 func expectedAfter(prev, seed applianceState, target int) applianceState {
-	next := applianceState{policies: map[string]map[string]any{}, options: prev.options}
+	next := applianceState{policies: map[string]map[string]any{}, options: prev.options, objects: map[string]map[string]any{}}
 	for n, b := range seed.policies {
 		next.policies[n] = b
+	}
+	for n, b := range seed.objects {
+		next.objects[n] = b
+	}
+	for _, o := range chaosConfigs[target].objects {
+		next.objects[o.name] = o.body()
 	}
 	for _, p := range chaosConfigs[target].policies {
 		next.policies[p.Name] = p.Body()
@@ -160,6 +176,11 @@ func (c stateMatchesAppliance) CheckState(_ context.Context, req statecheck.Chec
 			problems = append(problems, fmt.Sprintf("the appliance has policy %s (%s) that Terraform's state does not know", k, raw))
 		}
 	}
+	if req.State != nil && req.State.Values != nil && req.State.Values.RootModule != nil {
+		problems = append(problems, objectStateProblems(c.srv, req.State.Values.RootModule.Resources)...)
+	} else {
+		problems = append(problems, objectStateProblems(c.srv, nil)...)
+	}
 	if len(problems) > 0 {
 		sort.Strings(problems)
 		resp.Error = fmt.Errorf("Terraform state disagrees with the appliance:\n  %s", strings.Join(problems, "\n  "))
@@ -218,6 +239,10 @@ type planCreatesNothingExisting struct{ srv *mocksps.Server }
 func (c planCreatesNothingExisting) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
 	have := readAppliance(c.srv).policies
 	for _, rc := range req.Plan.ResourceChanges {
+		if err := objectOrphan(c.srv, rc); err != nil {
+			resp.Error = err
+			return
+		}
 		if rc.Type != "sps_vnc_settings_policy" || !rc.Change.Actions.Create() {
 			continue
 		}

@@ -154,6 +154,7 @@ func (o chaosOptions) body() map[string]any {
 var chaosConfigs = [3]struct {
 	policies []acctest.SettingsPolicy
 	options  *chaosOptions
+	objects  []chaosObject
 }{
 	{},
 	{
@@ -163,6 +164,10 @@ var chaosConfigs = [3]struct {
 			{Addr: "p3", Name: "chaos-three", Timeout: 303, ClientTLS: "TLSv1_2"},
 		},
 		options: &chaosOptions{logLevel: 5, cleanupDays: 30, signingInterval: 60},
+		objects: []chaosObject{
+			{addr: "g1", name: "chaos-g-one", comment: "v1", ports: []int{22}},
+			{addr: "g2", name: "chaos-g-two", comment: "v1", ports: []int{2222}},
+		},
 	},
 	{
 		policies: []acctest.SettingsPolicy{
@@ -171,6 +176,10 @@ var chaosConfigs = [3]struct {
 			{Addr: "p3", Name: "chaos-three-renamed", Timeout: 903, ClientTLS: "TLSv1_1"},
 		},
 		options: &chaosOptions{logLevel: 2, cleanupDays: 60, signingInterval: 120},
+		objects: []chaosObject{
+			{addr: "g1", name: "chaos-g-one", comment: "v2", ports: []int{22, 2022}},
+			{addr: "g2", name: "chaos-g-two-renamed", comment: "v2", ports: []int{2222}},
+		},
 	},
 }
 
@@ -180,6 +189,9 @@ func chaosHCL(target int) string {
 		b.WriteString(p.HCL())
 	}
 	if o := chaosConfigs[target].options; o != nil {
+		b.WriteString(o.hcl())
+	}
+	for _, o := range chaosConfigs[target].objects {
 		b.WriteString(o.hcl())
 	}
 	return b.String()

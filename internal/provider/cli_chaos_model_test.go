@@ -39,14 +39,16 @@ type walkOptions struct {
 type walkConfig struct {
 	policies []walkPolicy // in label order
 	options  walkOptions
+	objects  []walkObject // generic objects, in label order
 }
 
 // walkGen draws the walk's changes from one seeded generator, so the same
 // seed gives the same sequence of configurations (and interrupt plans).
 type walkGen struct {
-	rng       *rand.Rand
-	nextLabel int
-	nextName  int
+	rng        *rand.Rand
+	nextLabel  int
+	nextObject int
+	nextName   int
 }
 
 func newWalkGen(seed uint64) *walkGen {
@@ -97,17 +99,21 @@ func (g *walkGen) initial() walkConfig {
 	for range 2 + g.rng.IntN(2) {
 		c.policies = append(c.policies, g.newPolicy())
 	}
+	for range 1 + g.rng.IntN(2) {
+		c.objects = append(c.objects, g.newObject())
+	}
 	return c
 }
 
 // next applies one to three random changes to c: create, update, rename,
-// delete of policies, or an options change. The walk keeps between one
-// and six policies so that each apply has something to commit.
+// delete of policies or generic objects, or an options change. The walk
+// keeps between one and six policies so that each apply has something to
+// commit.
 func (g *walkGen) next(c walkConfig) (walkConfig, []string) {
-	out := walkConfig{policies: slices.Clone(c.policies), options: c.options}
+	out := walkConfig{policies: slices.Clone(c.policies), options: c.options, objects: slices.Clone(c.objects)}
 	var did []string
 	for range 1 + g.rng.IntN(3) {
-		switch op := g.rng.IntN(5); {
+		switch op := g.rng.IntN(6); {
 		case op == 0 && len(out.policies) < 6 || len(out.policies) == 0:
 			p := g.newPolicy()
 			out.policies = append(out.policies, p)
@@ -124,6 +130,10 @@ func (g *walkGen) next(c walkConfig) (walkConfig, []string) {
 			i := g.rng.IntN(len(out.policies))
 			did = append(did, "delete "+out.policies[i].label)
 			out.policies = slices.Delete(out.policies, i, i+1)
+		case op == 5:
+			var change string
+			out.objects, change = g.objectChange(out.objects)
+			did = append(did, change)
 		default:
 			out.options = g.randomOptions()
 			did = append(did, "options")
@@ -158,6 +168,7 @@ func (c walkConfig) hcl() string {
 		b.WriteString("  cleanup = { enabled = false }\n")
 	}
 	fmt.Fprintf(&b, "  timestamping = {\n    selection        = \"local\"\n    signing_interval = %d\n  }\n}\n", o.signingInterval)
+	b.WriteString(c.objectsHCL())
 	return b.String()
 }
 
@@ -207,11 +218,25 @@ type mockSnapshot struct {
 	} `json:"options"`
 	LockHolder       string `json:"lock_holder"`
 	OpenTransactions int    `json:"open_transactions"`
+	// Objects are the committed generic objects of cliObjectsPath by key
+	// (not part of /_mock/state: the walk reads them from /_mock/config).
+	Objects map[string]walkObjectBody `json:"-"`
 }
 
 // createdKeys are the keys of the committed policies that are not built in
-// (built-in ones have negative keys).
+// (built-in ones have negative keys), and of the generic objects (their
+// list has no built-in ones).
 func (s mockSnapshot) createdKeys() []string {
+	keys := s.policyKeys()
+	for k := range s.Objects {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// policyKeys are the keys of the committed policies that are not built in.
+func (s mockSnapshot) policyKeys() []string {
 	var keys []string
 	for k := range s.Policies {
 		if !strings.HasPrefix(k, "-") {
@@ -226,7 +251,7 @@ func (s mockSnapshot) createdKeys() []string {
 // many configured names the mock holds more than once.
 func (s mockSnapshot) compare(c walkConfig) (diffs []string, duplicates int) {
 	count := map[string]int{}
-	for _, k := range s.createdKeys() {
+	for _, k := range s.policyKeys() {
 		b := s.Policies[k]
 		count[b.Name]++
 		p, ok := c.byName(b.Name)
@@ -263,7 +288,8 @@ func (s mockSnapshot) compare(c walkConfig) (diffs []string, duplicates int) {
 	if got != want {
 		diffs = append(diffs, fmt.Sprintf("options: appliance has %s, configured %s", got, want))
 	}
-	return diffs, duplicates
+	od, odups := s.compareObjects(c)
+	return append(diffs, od...), duplicates + odups
 }
 
 func decodeSnapshot(raw []byte) (mockSnapshot, error) {
@@ -295,25 +321,34 @@ func TestChaosWalkModel(t *testing.T) {
 	cfg := walkConfig{
 		policies: []walkPolicy{{label: "p1", name: "a", timeout: 60, inactivity: 120, clientTLS: "TLSv1_2", srvTLS: "TLSv1_0"}},
 		options:  walkOptions{serviceEnabled: true, logLevel: 3, cleanupDays: 40, signingInterval: 30},
+		objects:  []walkObject{{label: "g1", name: "o", comment: "c1", port: 22}},
 	}
+	obj := walkObjectBody{Name: "o", Comment: "c1", Ports: []int{22}}
+	one := map[string]walkObjectBody{"o1": obj}
 	const policy = `{"name":"a","timeout":60,"preconnect_channel_check":false,"inactivity_timeout":{"enabled":true,"value":120},` +
 		`"client_tls_security_settings":{"minimum_tls_version":"TLSv1_2"},"server_tls_security_settings":{"minimum_tls_version":"TLSv1_0"}}`
 	const options = `"options":{"audit":{"cleanup":{"enabled":true,"channel_database_cleanup_days":40},"timestamping":{"selection":"local","signing_interval":30}},"service":{"enabled":true,"log_level":3}}`
 	for _, tc := range []struct {
 		name, state string
+		objects     map[string]walkObjectBody
 		diffs, dups int
 	}{
-		{"equal", `{"settings_policies":{"-1":{"name":"default"},"k1":` + policy + `},` + options + `}`, 0, 0},
-		{"missing", `{"settings_policies":{},` + options + `}`, 1, 0},
-		{"twice", `{"settings_policies":{"k1":` + policy + `,"k2":` + policy + `},` + options + `}`, 1, 1},
-		{"extra", `{"settings_policies":{"k1":` + policy + `,"k2":{"name":"b"}},` + options + `}`, 1, 0},
-		{"value", `{"settings_policies":{"k1":` + strings.Replace(policy, `"timeout":60`, `"timeout":90`, 1) + `},` + options + `}`, 1, 0},
-		{"options", `{"settings_policies":{"k1":` + policy + `},` + strings.Replace(options, `"log_level":3`, `"log_level":4`, 1) + `}`, 1, 0},
+		{"equal", `{"settings_policies":{"-1":{"name":"default"},"k1":` + policy + `},` + options + `}`, one, 0, 0},
+		{"missing", `{"settings_policies":{},` + options + `}`, one, 1, 0},
+		{"twice", `{"settings_policies":{"k1":` + policy + `,"k2":` + policy + `},` + options + `}`, one, 1, 1},
+		{"extra", `{"settings_policies":{"k1":` + policy + `,"k2":{"name":"b"}},` + options + `}`, one, 1, 0},
+		{"value", `{"settings_policies":{"k1":` + strings.Replace(policy, `"timeout":60`, `"timeout":90`, 1) + `},` + options + `}`, one, 1, 0},
+		{"options", `{"settings_policies":{"k1":` + policy + `},` + strings.Replace(options, `"log_level":3`, `"log_level":4`, 1) + `}`, one, 1, 0},
+		{"object missing", `{"settings_policies":{"k1":` + policy + `},` + options + `}`, nil, 1, 0},
+		{"object twice", `{"settings_policies":{"k1":` + policy + `},` + options + `}`, map[string]walkObjectBody{"o1": obj, "o2": obj}, 1, 1},
+		{"object extra", `{"settings_policies":{"k1":` + policy + `},` + options + `}`, map[string]walkObjectBody{"o1": obj, "o2": {Name: "x"}}, 1, 0},
+		{"object value", `{"settings_policies":{"k1":` + policy + `},` + options + `}`, map[string]walkObjectBody{"o1": {Name: "o", Comment: "c2", Ports: []int{22}}}, 1, 0},
 	} {
 		s, err := decodeSnapshot([]byte(tc.state))
 		if err != nil {
 			t.Fatal(err)
 		}
+		s.Objects = tc.objects
 		diffs, dups := s.compare(cfg)
 		if len(diffs) != tc.diffs || dups != tc.dups {
 			t.Errorf("%s: compare gave %d diffs %q and %d duplicates, want %d and %d", tc.name, len(diffs), diffs, dups, tc.diffs, tc.dups)

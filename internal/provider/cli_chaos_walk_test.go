@@ -40,7 +40,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -183,7 +182,7 @@ func (w *chaosWalk) step(n int, cfg walkConfig, did []string, plan signalPlan) {
 	what := map[int]string{0: "not interrupted", 1: "Ctrl-C", 2: "Ctrl-C Ctrl-C"}[sent]
 	if sent < 2 && len(missing) > 0 {
 		w.c.untracked += len(missing)
-		t.Errorf("step %d (%s): committed policies missing from state: %v\napply output:\n%s", n, what, missing, out)
+		t.Errorf("step %d (%s): committed policies or objects missing from state: %v\napply output:\n%s", n, what, missing, out)
 	}
 	bad := w.c.badRecoveries
 	w.recoverStep(n, cfg)
@@ -274,6 +273,12 @@ func (w *chaosWalk) snapshot() mockSnapshot {
 	if err != nil {
 		w.t.Fatalf("decoding /_mock/state: %v", err)
 	}
+	var list mockObjectList
+	mockGet(w.t, w.url+"/_mock/config/"+cliObjectsPath, &list)
+	s.Objects = map[string]walkObjectBody{}
+	for _, it := range list.Items {
+		s.Objects[it.Key] = it.Body
+	}
 	return s
 }
 
@@ -286,7 +291,7 @@ func (w *chaosWalk) waitLockFree() bool {
 	})
 }
 
-// stateIDs are the ids of the policies in state.
+// stateIDs are the keys of the policies and generic objects in state.
 func (w *chaosWalk) stateIDs() map[string]bool {
 	code, out := w.h.run(w.t, w.dir, w.url, nil, "show", "-json")
 	if code != 0 && strings.Contains(out, "Unsupported state file format") {
@@ -304,6 +309,9 @@ func (w *chaosWalk) stateIDs() map[string]bool {
 	for _, r := range s.Values.RootModule.Resources {
 		if id, ok := r.Values["id"].(string); ok && strings.HasPrefix(r.Address, "sps_vnc_settings_policy.") {
 			ids[id] = true
+		}
+		if key, ok := r.Values["key"].(string); ok && strings.HasPrefix(r.Address, "sps_config_object.") {
+			ids[key] = true
 		}
 	}
 	return ids
@@ -331,8 +339,13 @@ func (w *chaosWalk) repairState() {
 	}
 }
 
+// namesKey reports whether key stands in flat output as a word of its own
+// (not inside a longer key).
+func namesKey(flat, key string) bool {
+	return regexp.MustCompile(`(^|[^0-9A-Za-z_-])` + regexp.QuoteMeta(key) + `($|[^0-9A-Za-z_-])`).MatchString(flat)
+}
+
 var (
-	uuidRE     = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
 	lockIDRE   = regexp.MustCompile(`ID:\s+([0-9a-f-]{36})`)
 	diagBoxRE  = regexp.MustCompile(`[│╷╵]`)
 	whitespace = regexp.MustCompile(`\s+`)
@@ -346,12 +359,13 @@ func flatten(out string) string {
 
 // unnamedLeftovers are the leftovers a refused apply's output does not name
 // by key along with how to import them (the words `terraform import`).
+// Policies' keys are UUIDs; generic objects' keys are SPS's own form, so a
+// key counts as named when it stands as a word of the output.
 func unnamedLeftovers(out string, left []string) []string {
 	flat := flatten(out)
-	named := uuidRE.FindAllString(flat, -1)
 	var unnamed []string
 	for _, k := range left {
-		if !slices.Contains(named, k) || !strings.Contains(flat, "terraform import") {
+		if !namesKey(flat, k) || !strings.Contains(flat, "terraform import") {
 			unnamed = append(unnamed, k)
 		}
 	}
@@ -394,7 +408,7 @@ func (w *chaosWalk) recoverStep(n int, cfg walkConfig) {
 			w.waitLockFree()
 			continue
 		}
-		named := uuidRE.FindAllString(flatten(out), -1)
+		flat := flatten(out)
 		if !checkedHint {
 			checkedHint = true
 			unnamed := unnamedLeftovers(out, left)
@@ -409,14 +423,12 @@ func (w *chaosWalk) recoverStep(n int, cfg walkConfig) {
 		}
 		var blocks strings.Builder
 		for _, k := range left {
-			if !slices.Contains(named, k) {
+			if !namesKey(flat, k) {
 				// Found through the mock only, so that the walk goes on;
 				// counted above.
 				t.Logf("step %d: leftover %s not named by the CLI output; importing it anyway", n, k)
 			}
-			if p, ok := cfg.byName(snap.Policies[k].Name); ok {
-				fmt.Fprintf(&blocks, "import {\n  to = sps_vnc_settings_policy.%s\n  id = %q\n}\n", p.label, k)
-			}
+			blocks.WriteString(snap.importBlock(cfg, k))
 		}
 		if blocks.Len() == 0 {
 			break

@@ -211,7 +211,36 @@ resource "sps_vnc_settings_policy" "p" {
   for_each = toset(["cli-one", "cli-two", "cli-three"])
   name     = each.key
 }
+
+resource "sps_config_object" "g" {
+  for_each = toset(["cli-g-one", "cli-g-two"])
+  path     = "ssh/channel_policies"
+  body     = { name = each.key, ports = [22] }
+}
 `
+
+// cliObjectsPath is where cliPolicies' generic objects live; a new
+// appliance has none there.
+const cliObjectsPath = "ssh/channel_policies"
+
+// mockObjectNames returns the committed generic objects' names under
+// cliObjectsPath with how often each occurs.
+func mockObjectNames(t *testing.T, url string) map[string]int {
+	t.Helper()
+	var list struct {
+		Items []struct {
+			Body struct {
+				Name string `json:"name"`
+			} `json:"body"`
+		} `json:"items"`
+	}
+	mockGet(t, url+"/_mock/config/"+cliObjectsPath, &list)
+	out := map[string]int{}
+	for _, it := range list.Items {
+		out[it.Body.Name]++
+	}
+	return out
+}
 
 // waitFor polls cond every 100ms until it holds or d passes.
 func waitFor(d time.Duration, cond func() bool) bool {
@@ -237,6 +266,12 @@ func (h *cliHarness) assertConverges(t *testing.T, dir, url string) {
 	for _, n := range []string{"cli-one", "cli-two", "cli-three"} {
 		if names[n] != 1 {
 			t.Errorf("the appliance holds %d policies named %s, want 1 (all: %v)", names[n], n, names)
+		}
+	}
+	objects := mockObjectNames(t, url)
+	for _, n := range []string{"cli-g-one", "cli-g-two"} {
+		if objects[n] != 1 {
+			t.Errorf("the appliance holds %d %s objects named %s, want 1 (all: %v)", objects[n], cliObjectsPath, n, objects)
 		}
 	}
 	code, out = h.run(t, dir, url, nil, "plan", "-detailed-exitcode")
@@ -270,12 +305,12 @@ func TestAccCLIInterruptDuringCommit(t *testing.T) {
 	}
 	err := cmd.Wait()
 	t.Logf("interrupted apply (err %v):\n%s", err, out)
-	if names := mockPolicyNames(t, url); len(names) < 4 {
-		t.Fatalf("the commit did not land although it had started: %v", names)
+	if names, objects := mockPolicyNames(t, url), mockObjectNames(t, url); len(names) < 4 || len(objects) < 2 {
+		t.Fatalf("the commit did not land although it had started: policies %v, objects %v", names, objects)
 	}
 	code, show := h.run(t, dir, url, nil, "state", "list")
-	if code != 0 || strings.Count(show, "sps_vnc_settings_policy.p[") != 3 {
-		t.Errorf("after the interrupted apply, state holds (exit %d):\n%s\nwant the 3 committed policies", code, show)
+	if code != 0 || strings.Count(show, "sps_vnc_settings_policy.p[") != 3 || strings.Count(show, "sps_config_object.g[") != 2 {
+		t.Errorf("after the interrupted apply, state holds (exit %d):\n%s\nwant the 3 committed policies and 2 objects", code, show)
 	}
 	h.assertConverges(t, dir, url)
 }
@@ -300,16 +335,28 @@ func TestAccCLICommitOutlivesProviderPatience(t *testing.T) {
 		!strings.Contains(flat, "Nothing was sent twice") { // the CLI wraps long lines
 		t.Errorf("the apply does not warn that the outcome is unknown:\n%s", out)
 	}
-	if code, list := h.run(t, dir, url, nil, "state", "list"); code != 0 || strings.Count(list, "sps_vnc_settings_policy.p[") != 3 {
-		t.Errorf("after the apply, state holds (exit %d):\n%s\nwant the 3 policies whose commit may land", code, list)
+	h.assertNoReplay(t, dir, url)
+	h.assertConverges(t, dir, url)
+}
+
+// assertNoReplay checks, after an apply whose commit outcome was unknown,
+// that state records the 3 policies and 2 objects of cliPolicies, that each
+// was posted once, and that the slow commit lands.
+func (h *cliHarness) assertNoReplay(t *testing.T, dir, url string) {
+	t.Helper()
+	code, list := h.run(t, dir, url, nil, "state", "list")
+	if code != 0 || strings.Count(list, "sps_vnc_settings_policy.p[") != 3 || strings.Count(list, "sps_config_object.g[") != 2 {
+		t.Errorf("after the apply, state holds (exit %d):\n%s\nwant the 3 policies and 2 objects whose commit may land", code, list)
 	}
 	if n := mockRequests(t, url, "POST /api/configuration/vnc/settings_policies"); n != 3 {
-		t.Errorf("%d creates were posted, want 3 (no replay)", n)
+		t.Errorf("%d policy creates were posted, want 3 (no replay)", n)
 	}
-	if !waitFor(15*time.Second, func() bool { return len(mockPolicyNames(t, url)) >= 4 }) {
-		t.Fatalf("the slow commit never landed: %v", mockPolicyNames(t, url))
+	if n := mockRequests(t, url, "POST /api/configuration/"+cliObjectsPath); n != 2 {
+		t.Errorf("%d object creates were posted, want 2 (no replay)", n)
 	}
-	h.assertConverges(t, dir, url)
+	if !waitFor(15*time.Second, func() bool { return len(mockPolicyNames(t, url)) >= 4 && len(mockObjectNames(t, url)) >= 2 }) {
+		t.Fatalf("the slow commit never landed: policies %v, objects %v", mockPolicyNames(t, url), mockObjectNames(t, url))
+	}
 }
 
 // cliPoliciesSlowProvisioners is cliPolicies with a local-exec provisioner
@@ -330,6 +377,16 @@ provider "sps" {}
 resource "sps_vnc_settings_policy" "p" {
   for_each = toset(["cli-one", "cli-two", "cli-three"])
   name     = each.key
+
+  provisioner "local-exec" {
+    command = "sleep 8"
+  }
+}
+
+resource "sps_config_object" "g" {
+  for_each = toset(["cli-g-one", "cli-g-two"])
+  path     = "ssh/channel_policies"
+  body     = { name = each.key, ports = [22] }
 
   provisioner "local-exec" {
     command = "sleep 8"
@@ -369,18 +426,12 @@ func TestAccCLIUnknownCreateOutcomeAmidStateWrites(t *testing.T) {
 	if !strings.Contains(out, "SPS commit outcome unknown") {
 		t.Errorf("the apply does not say the outcome is unknown:\n%s", out)
 	}
-	if n := mockRequests(t, url, "POST /api/configuration/vnc/settings_policies"); n != 3 {
-		t.Errorf("%d creates were posted, want 3 (no replay)", n)
-	}
-	code, list := h.run(t, dir, url, nil, "state", "list")
-	if code != 0 || strings.Count(list, "sps_vnc_settings_policy.p[") != 3 {
-		t.Errorf("after the apply, state holds (exit %d):\n%s\nwant the 3 policies whose commit may land", code, list)
-	}
-	if !waitFor(15*time.Second, func() bool { return len(mockPolicyNames(t, url)) >= 4 }) {
-		t.Fatalf("the slow commit never landed: %v", mockPolicyNames(t, url))
-	}
+	h.assertNoReplay(t, dir, url)
 	h.assertConverges(t, dir, url)
 	if n := mockRequests(t, url, "POST /api/configuration/vnc/settings_policies"); n != 3 {
 		t.Errorf("%d creates were posted in all, want 3 (the converging apply created nothing again)", n)
+	}
+	if n := mockRequests(t, url, "POST /api/configuration/"+cliObjectsPath); n != 2 {
+		t.Errorf("%d object creates were posted in all, want 2 (the converging apply created nothing again)", n)
 	}
 }
