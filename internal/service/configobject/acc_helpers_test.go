@@ -1,9 +1,11 @@
 package configobject_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"math/big"
 	"reflect"
 	"strings"
 	"testing"
@@ -119,3 +121,55 @@ var (
 	_ plancheck.PlanCheck   = lacks(nil)
 	_ statecheck.StateCheck = lacks(nil)
 )
+
+// checkMockObjectExact is checkMockObject with numbers compared by exact
+// value (as rationals), so a number that lost precision on the way fails.
+func checkMockObjectExact(srv *mocksps.Server, path, name, wantJSON string) func(*terraform.State) error {
+	return func(*terraform.State) error {
+		key, _, err := mockObject(srv, path, name)
+		if err != nil {
+			return err
+		}
+		raw, _ := srv.ConfigObject(path, key)
+		decode := func(b []byte) (any, error) {
+			d := json.NewDecoder(bytes.NewReader(b))
+			d.UseNumber()
+			var v any
+			err := d.Decode(&v)
+			return exactNumbers(v), err
+		}
+		got, err := decode(raw)
+		if err != nil {
+			return err
+		}
+		want, err := decode([]byte(wantJSON))
+		if err != nil {
+			return fmt.Errorf("bad expected JSON in test: %w", err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			return fmt.Errorf("mock %s %s:\n got: %s\nwant: %s", path, name, raw, wantJSON)
+		}
+		return nil
+	}
+}
+
+// exactNumbers replaces every json.Number in v by its exact value as a
+// rational's text, so 1e-12 and 0.000000000001 compare equal and
+// 9007199254740993 and 9007199254740992 do not.
+func exactNumbers(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			x[k] = exactNumbers(e)
+		}
+	case []any:
+		for i, e := range x {
+			x[i] = exactNumbers(e)
+		}
+	case json.Number:
+		if r, ok := new(big.Rat).SetString(string(x)); ok {
+			return r.RatString()
+		}
+	}
+	return v
+}

@@ -108,3 +108,38 @@ resource "sps_config_object" "x" {
 		}},
 	})
 }
+
+// A body written by a careless or hostile hand reaches SPS byte for byte:
+// template sequences (escaped in HCL), quotes, backslashes, control and
+// right-to-left characters, markup, keys that are not identifiers, an
+// integer past float64's precision, nulls and deep nesting; the next plan
+// is empty.
+func TestAccConfigObject_hostileBody(t *testing.T) {
+	t.Parallel()
+	env := mockspstest.Start(t)
+	srv, provider := env.Server, env.AdminBlock()
+	config := provider + `
+resource "sps_config_object" "h" {
+  path = "aaa/local_database/groups"
+  body = {
+    name        = "hostile-input"
+    "$${key}"   = "$${jsonencode(1)} %%{if true}x%%{endif}"
+    "a b"       = "<script>alert(\"x\")</script>"
+    "q\"uote"   = "back\\slash\ttab\nnewline\u202Ertl\u0000nul"
+    big         = 9007199254740993
+    small       = -0.000000000001
+    nested      = [[1, [2, [3]]], { x = null, y = "" }]
+  }
+}
+`
+	const want = `{"name":"hostile-input","${key}":"${jsonencode(1)} %{if true}x%{endif}",` +
+		`"a b":"<script>alert(\"x\")</script>","q\"uote":"back\\slash\ttab\nnewline\u202ertl\u0000nul",` +
+		`"big":9007199254740993,"small":-0.000000000001,"nested":[[1,[2,[3]]],{"x":null,"y":""}]}`
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config, Check: checkMockObjectExact(srv, "aaa/local_database/groups", "hostile-input", want)},
+			{Config: config, ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
+		},
+	})
+}
