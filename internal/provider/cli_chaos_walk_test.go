@@ -196,7 +196,7 @@ func (w *chaosWalk) step(n int, cfg walkConfig, did []string, plan signalPlan) {
 	if sent > 0 {
 		what += fmt.Sprintf(" %v after the %s", plan.delay, map[bool]string{true: "commit request", false: "start"}[plan.afterCommit])
 	}
-	chaosPrintf("step %d: %s; %s; %d committed policies not in state; recovery %s", n, strings.Join(did, ", "), what,
+	chaosPrintf("step %d: %s; %s; %d committed policies or objects not in state; recovery %s", n, strings.Join(did, ", "), what,
 		len(missing), result)
 }
 
