@@ -38,6 +38,7 @@ var protocols = []protocol{
 			"out to keep whatever the appliance has; it then stays null in state, also after import.",
 		enabledDoc: "Turns GSSAPI on (`true`) or off for SSH connections.",
 	}}},
+	{name: "rdp", title: "RDP"},
 	{name: "vnc", title: "VNC", vncWords: true, area: sps.VNCOptionsArea, noDataSource: true},
 }
 

@@ -31,6 +31,7 @@ var walked = []struct {
 	gssapi bool
 }{
 	{name: "ssh", gssapi: true},
+	{name: "rdp"},
 }
 
 // The walk holds every protocol in one configuration per body shape, so
