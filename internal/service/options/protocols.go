@@ -39,6 +39,7 @@ var protocols = []protocol{
 		enabledDoc: "Turns GSSAPI on (`true`) or off for SSH connections.",
 	}}},
 	{name: "rdp", title: "RDP"},
+	{name: "telnet", title: "Telnet"},
 	{name: "vnc", title: "VNC", vncWords: true, area: sps.VNCOptionsArea, noDataSource: true},
 }
 

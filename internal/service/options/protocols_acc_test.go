@@ -32,6 +32,7 @@ var walked = []struct {
 }{
 	{name: "ssh", gssapi: true},
 	{name: "rdp"},
+	{name: "telnet"},
 }
 
 // The walk holds every protocol in one configuration per body shape, so
