@@ -40,6 +40,7 @@ var protocols = []protocol{
 	}}},
 	{name: "rdp", title: "RDP"},
 	{name: "telnet", title: "Telnet"},
+	{name: "http", title: "HTTP"},
 	{name: "vnc", title: "VNC", vncWords: true, area: sps.VNCOptionsArea, noDataSource: true},
 }
 

@@ -33,6 +33,7 @@ var walked = []struct {
 	{name: "ssh", gssapi: true},
 	{name: "rdp"},
 	{name: "telnet"},
+	{name: "http"},
 }
 
 // The walk holds every protocol in one configuration per body shape, so
