@@ -41,6 +41,7 @@ var protocols = []protocol{
 	{name: "rdp", title: "RDP"},
 	{name: "telnet", title: "Telnet"},
 	{name: "http", title: "HTTP"},
+	{name: "ica", title: "ICA"},
 	{name: "vnc", title: "VNC", vncWords: true, area: sps.VNCOptionsArea, noDataSource: true},
 }
 

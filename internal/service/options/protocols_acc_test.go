@@ -34,6 +34,7 @@ var walked = []struct {
 	{name: "rdp"},
 	{name: "telnet"},
 	{name: "http"},
+	{name: "ica"},
 }
 
 // The walk holds every protocol in one configuration per body shape, so
