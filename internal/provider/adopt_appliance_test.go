@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
@@ -79,38 +81,66 @@ func adoptedPaths() []adoptedPath {
 	return append(out, adoptedPath{"policies/indexing", false})
 }
 
-// adoptionQuery is one list block per typed list resource and one generic
-// list block per documented, writable family no typed resource adopts.
-func adoptionQuery(t *testing.T) (query string, blocks int) {
+// exampleQuery is examples/adopting-an-appliance/appliance.tfquery.hcl,
+// checked to adopt every documented, writable family (and the indexing
+// policies) exactly once, with list resources the provider serves.
+func exampleQuery(t *testing.T) (query string, blocks int) {
 	t.Helper()
-	typed := map[string]bool{}
-	var b strings.Builder
-	for _, name := range listResourceTypes(t) {
-		if strings.HasPrefix(name, "sps_config_") {
+	const name = "../../examples/adopting-an-appliance/appliance.tfquery.hcl"
+	src, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, diags := hclsyntax.ParseConfig(src, name, hcl.InitialPos)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	served := listResourceTypes(t)
+	covered := map[string]int{}
+	for _, b := range f.Body.(*hclsyntax.Body).Blocks {
+		if b.Type != "list" || len(b.Labels) != 2 {
 			continue
 		}
-		typed[typedFamily(t, name)] = true
-		fmt.Fprintf(&b, "list %q %q {\n  provider = sps\n}\n\n", name, "all")
 		blocks++
-	}
-	for _, f := range adoptedPaths() {
-		if typed[f.path] {
+		kind := b.Labels[0]
+		if !slices.Contains(served, kind) {
+			t.Errorf("%s: the provider serves no list resource %s", name, kind)
 			continue
 		}
-		kind := "sps_config_object"
-		if f.singleton {
-			kind = "sps_config_settings"
+		if !strings.HasPrefix(kind, "sps_config_") {
+			covered[typedFamily(t, kind)]++
+			continue
 		}
-		label := strings.NewReplacer("/", "_").Replace(f.path)
-		fmt.Fprintf(&b, "list %q %q {\n  provider = sps\n  config {\n    path = %q\n  }\n}\n\n", kind, label, f.path)
-		blocks++
+		var path string
+		for _, c := range b.Body.Blocks {
+			if attr, ok := c.Body.Attributes["path"]; ok && c.Type == "config" {
+				v, _ := attr.Expr.Value(nil)
+				path = v.AsString()
+			}
+		}
+		covered[path]++
 	}
-	return b.String(), blocks
+	for _, p := range adoptedPaths() {
+		if covered[p.path] != 1 {
+			t.Errorf("%s adopts %s %d times; want once", name, p.path, covered[p.path])
+		}
+		delete(covered, p.path)
+	}
+	for p := range covered {
+		t.Errorf("%s adopts %s, which is not a documented writable family", name, p)
+	}
+	for _, kind := range served {
+		if !strings.HasPrefix(kind, "sps_config_") && !strings.Contains(string(src), `"`+kind+`"`) {
+			t.Logf("%s lists %s with the generic list resource; the typed %s adopts it too", name, typedFamily(t, kind), kind)
+		}
+	}
+	return string(src), blocks
 }
 
-// A whole appliance adopted with terraform query (Terraform 1.14+): every
-// typed list resource and the generic one for each documented family not
-// typed yet, with -generate-config-out, on the mock's seeded appliance plus
+// A whole appliance adopted with terraform query (Terraform 1.14+) and the
+// query file of examples/adopting-an-appliance (typed list resources, and
+// the generic ones for each documented family not typed yet), with
+// -generate-config-out, on the mock's seeded appliance plus
 // a connection policy referring to an indexing policy and a local group.
 // tools/adoptrefs' rewrite turns those references into Terraform
 // references; the plan then only imports, the apply writes nothing, the
@@ -140,7 +170,7 @@ func TestAccAdoptWholeAppliance(t *testing.T) {
 	if !tf.TerraformAtLeast("1.14.0") {
 		t.Skipf("terraform query needs Terraform 1.14+; this is %s %s", filepath.Base(bin), tf.Version)
 	}
-	query, blocks := adoptionQuery(t)
+	query, blocks := exampleQuery(t)
 	tf.WriteFile("main.tf", acctest.RequiredProvidersBlock+env.AdminBlock())
 	tf.WriteFile("appliance.tfquery.hcl", query)
 	tf.Run(0, "init", "-no-color")
