@@ -22,6 +22,11 @@ const descObject = "One object of any list endpoint of SPS's configuration (`/ap
 	"declared field shows in the plan; a change to any other field does not, but shows in `output`.\n\n" +
 	"References to other objects are written as their key; SPS's answer (`{ key = ..., meta = ... }`) equals " +
 	"the key. Secrets go in the write-only `sensitive_body`.\n\n" +
+	"**Checked at plan time.** `body` is checked against what the vendor's REST reference documents of the " +
+	"path's family: an undocumented field where the reference documents the object completely, a wrong type, a " +
+	"value outside a documented list or a broken rule between fields is an error on the field (for example " +
+	"`body.server_address.port`) with the rule in words and the reference's section; \"applies only if\" rules are " +
+	"warnings; undocumented fields and families pass silently; values not known yet are checked once known.\n\n" +
 	"**The documented rules.** Connection policies of every protocol but SSH and RDP, and the ACLs, are " +
 	"read-only over REST: a plan that writes one fails with that reason. Built-in objects (negative keys) cannot " +
 	"be deleted: destroying one removes it from state and leaves it on SPS, with a warning. An object other " +

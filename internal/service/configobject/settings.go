@@ -25,7 +25,9 @@ const descSettings = "The settings of any singleton endpoint of SPS's configurat
 	"Declared fields are managed and the rest are kept, exactly as for `sps_config_object`: every write reads " +
 	"the settings inside the SPS transaction, writes the fields of `body` over them (objects key by key; lists and " +
 	"other values whole) and sends the whole object back. Secrets go in the write-only `sensitive_body`. " +
-	"Read-only endpoints (the ACLs) are refused at plan time. " + framework.DescCommitOutcomeGuide
+	"Read-only endpoints (the ACLs) are refused at plan time, and `body` is checked at plan time against the " +
+	"vendor's documented schema as for `sps_config_object` (protocol options are documented completely, in both " +
+	"of their body shapes). " + framework.DescCommitOutcomeGuide
 
 // settings is sps_config_settings on the singleton machinery.
 var settings = &framework.Singleton[settingsModel]{
