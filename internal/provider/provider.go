@@ -25,6 +25,7 @@ import (
 	"github.com/terraform-sps/terraform-provider-sps/internal/service/audit"
 	"github.com/terraform-sps/terraform-provider-sps/internal/service/configobject"
 	"github.com/terraform-sps/terraform-provider-sps/internal/service/options"
+	"github.com/terraform-sps/terraform-provider-sps/internal/service/timepolicy"
 	"github.com/terraform-sps/terraform-provider-sps/internal/service/vnc"
 	"github.com/terraform-sps/terraform-provider-sps/internal/sps"
 )
@@ -293,6 +294,7 @@ func (p *spsProvider) Resources(_ context.Context) []func() resource.Resource {
 		vnc.NewSettingsPolicyResource,
 		configobject.NewObjectResource,
 		configobject.NewSettingsResource,
+		timepolicy.NewResource,
 	}, options.Resources()...)
 }
 
@@ -303,6 +305,7 @@ func (p *spsProvider) ListResources(_ context.Context) []func() list.ListResourc
 		vnc.NewSettingsPolicyListResource,
 		configobject.NewObjectListResource,
 		configobject.NewSettingsListResource,
+		timepolicy.NewListResource,
 	}, options.ListResources()...)
 }
 
@@ -312,6 +315,7 @@ func (p *spsProvider) DataSources(_ context.Context) []func() datasource.DataSou
 		vnc.NewSettingsPoliciesDataSource,
 		configobject.NewObjectDataSource,
 		configobject.NewObjectsDataSource,
+		timepolicy.NewDataSource,
 		audit.NewSessionsDataSource,
 		audit.NewSessionsCSVDataSource,
 		audit.NewSessionDataSource,

@@ -1,0 +1,7 @@
+# Every time policy except the built-in ones, with the resource data that
+# `terraform query -generate-config-out` turns into configuration.
+list "sps_time_policy" "custom" {
+  provider         = sps
+  include_builtin  = false
+  include_resource = true
+}
