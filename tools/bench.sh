@@ -2,7 +2,9 @@
 # `make bench`: build the benchmark program (tools/bench) and run it once.
 # It measures, side by side with a baseline, group commit in a real
 # terraform apply, the requests of a refresh, concurrent session paging and
-# the mock's search/stats/histogram speed, and prints one line per figure:
+# the mock's search/stats/histogram speed, reports at scale and the generic
+# objects (refresh requests, mixed-apply commits, a plan against a no-op
+# provider), and prints one line per figure:
 #   BENCH <name> <value> <unit> (baseline <value>, ratio <x>)
 # Extra flags for the program go in BENCH_ARGS, e.g.
 #   BENCH_ARGS='-only search,mock' make bench

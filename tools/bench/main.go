@@ -14,7 +14,11 @@
 //   - reports at scale: a real `terraform plan` reading 10,000
 //     sessions through sps_audit_sessions against Terraform's own floor
 //     (the same objects from jsondecode(file())), the provider's peak RSS,
-//     and the same plan with 5 fields (report.go).
+//     and the same plan with 5 fields (report.go);
+//   - generic objects: the requests of a refresh of 500 sps_config_object
+//     over 10 paths, the commits of one apply of 100 typed policies and 100
+//     generic objects, and a refresh plan of 1,000 sps_config_object
+//     against a no-op provider with the same schema (objects.go).
 //
 // Each figure is printed as
 //
@@ -73,7 +77,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	var only, childURL string
 	var childConcurrency int
 	fs.StringVar(&o.root, "root", ".", "repository root (where the provider's main package is)")
-	fs.StringVar(&only, "only", "", "comma-separated subset: apply, refresh, search, mock, report (refresh implies apply)")
+	fs.StringVar(&only, "only", "", "comma-separated subset: apply, refresh, search, mock, report, objects (refresh implies apply)")
 	fs.BoolVar(&o.keep, "keep", false, "keep the temp dir (Terraform work dirs, provider build)")
 	fs.DurationVar(&o.commitDelay, "commit-delay", 500*time.Millisecond, "mock commit duration for the apply and refresh benchmarks")
 	fs.DurationVar(&o.latency, "latency", 5*time.Millisecond, "added latency per request for the apply and refresh benchmarks")
@@ -99,7 +103,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	for _, p := range o.only {
-		if !slices.Contains([]string{"apply", "refresh", "search", "mock", "report"}, p) {
+		if !slices.Contains([]string{"apply", "refresh", "search", "mock", "report", "objects"}, p) {
 			fmt.Fprintf(stderr, "bench: unknown -only part %q\n", p)
 			return 2
 		}
@@ -172,6 +176,11 @@ func (b *bench) all(ctx context.Context) error {
 	}
 	if b.wants("report") {
 		if err := b.reports(ctx); err != nil {
+			return err
+		}
+	}
+	if b.wants("objects") {
+		if err := b.objects(ctx); err != nil {
 			return err
 		}
 	}

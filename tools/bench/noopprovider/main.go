@@ -86,8 +86,19 @@ func (noopObject) Create(ctx context.Context, req resource.CreateRequest, resp *
 	}
 }
 
-// Read keeps the prior state: the floor of a refresh.
-func (noopObject) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {}
+// Read keeps the prior state: the floor of a refresh. The identity is set
+// from the state, as the real resource does on every read (a CLI before
+// Terraform 1.12 sends none, and the framework refuses a read without one).
+func (noopObject) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	if resp.Identity == nil {
+		return
+	}
+	var endpoint, key types.String
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("path"), &endpoint)...)
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("key"), &key)...)
+	resp.Diagnostics.Append(resp.Identity.SetAttribute(ctx, path.Root("path"), endpoint)...)
+	resp.Diagnostics.Append(resp.Identity.SetAttribute(ctx, path.Root("key"), key)...)
+}
 
 func (noopObject) Update(_ context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	resp.State.Raw = req.Plan.Raw
