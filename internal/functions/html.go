@@ -323,7 +323,9 @@ func NewHTMLReport() function.Function {
 		def: function.Definition{
 			Summary: "Wrap report sections in a complete HTML document",
 			MarkdownDescription: "Returns one self-contained, printable HTML document: `<meta charset=\"utf-8\">`, an inline " +
-				"style sheet with print rules (A4 margins, a chart or table is not split across pages, colors kept), the " +
+				"style sheet with print rules (\"Print to PDF\" gives A4 pages numbered \"Page n of N\"; a chart is never " +
+				"split across pages and a caption never left alone at the foot of one; a long table continues on the next " +
+				"page with its header repeated and no row split; colors kept), the " +
 				"`title` as heading, the `meta` entries under it (sorted by name; for example the period, the appliance " +
 				"and when the report was made), then each section in order. The page has no script and refers to nothing " +
 				"outside itself (no link, image, font or style sheet), so it opens offline and can be archived or mailed " +
