@@ -223,3 +223,25 @@ func TestCheckPlannedBody(t *testing.T) {
 		t.Errorf("singleton create: %v", diags)
 	}
 }
+
+// Hostile keys and values reach the diagnostic escaped: a key with
+// control characters, quotes and template sequences in a completely
+// documented object, and a value with a terminal escape.
+func TestValidateBody_hostileKeysEscaped(t *testing.T) {
+	diags := validateDiags(t, objectSchema, "ssh/connections", hclBody(t, `{
+		indexing       = { "\u001b[31mred\"$${x}" = 1 }
+		server_address = { selection = "\u001b[2Jfix\n" }
+	}`), types.DynamicNull())
+	if len(diags) != 2 {
+		t.Fatalf("want 2 errors, got %v", diags)
+	}
+	for _, d := range diags {
+		if strings.ContainsAny(d.Detail(), "\u001b\n") {
+			t.Errorf("a control character reached the diagnostic: %q", d.Detail())
+		}
+	}
+	key := diagAt(t, diags, path.Root("body").AtName("indexing").AtName("\u001b[31mred\"${x}"))
+	if !strings.HasPrefix(key.Detail(), `body.indexing["\x1b[31mred\"${x}"]: not a documented field`) {
+		t.Errorf("detail: %q", key.Detail())
+	}
+}
