@@ -17,8 +17,9 @@ import (
 // familyViolations is one configuration with one documented rule broken
 // per family the catalog documents fields of (and a read-only family), a
 // value the reference says has no effect, and bodies the reference does
-// not document (a family with no documented field, an undocumented field
-// of a partly documented object), which pass silently. Each diagnostic is
+// not document (a family with no documented field, a family the catalog
+// does not cover, an undocumented field of a partly documented object),
+// which pass silently. Each diagnostic is
 // told apart by its resource and its path in words.
 const familyViolations = `
 resource "sps_config_object" "conn" {
@@ -89,6 +90,10 @@ resource "sps_config_object" "content" {
   path = "policies/content_policies"
   body = { whatever = { goes = ["here", 1] } }
 }
+resource "sps_config_object" "backup" {
+  path = "policies/backup_policies"
+  body = { name = 1, target = { anything = true } }
+}
 resource "sps_config_object" "conn_undocumented" {
   path = "ssh/connections"
   body = { name = "gw2", gateway_authentication = { selection = "anything" }, indexing = { enabled = true } }
@@ -141,7 +146,7 @@ func TestAccConfigObject_catalogPerFamilyCLI(t *testing.T) {
 			t.Errorf("%d %s diagnostics on %s saying %q; want 1", found, w.severity, w.address, w.detail)
 		}
 	}
-	for _, quiet := range []string{"sps_config_object.content", "sps_config_object.conn_undocumented"} {
+	for _, quiet := range []string{"sps_config_object.content", "sps_config_object.backup", "sps_config_object.conn_undocumented"} {
 		for _, b := range blocks {
 			if strings.Contains(b, "with "+quiet+",") {
 				t.Errorf("%s has a diagnostic:\n%s", quiet, b)
