@@ -13,6 +13,10 @@ list "sps_vnc_settings_policy" "all" {
   provider = sps
 }
 
+list "sps_time_policy" "all" {
+  provider = sps
+}
+
 list "sps_ssh_options" "all" {
   provider = sps
 }
@@ -48,13 +52,6 @@ list "sps_config_object" "aaa_local_database_users" {
   provider = sps
   config {
     path = "aaa/local_database/users"
-  }
-}
-
-list "sps_config_object" "policies_time_policies" {
-  provider = sps
-  config {
-    path = "policies/time_policies"
   }
 }
 

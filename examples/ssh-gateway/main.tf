@@ -1,6 +1,7 @@
 # An SSH gateway on SPS: who may connect where (the connection policy), what
 # they may do once connected (the channel policy), how SPS talks SSH (the
-# settings policy), and when (the time policy). The provider takes url,
+# settings policy), and when (the time policy, a typed resource; the others
+# are generic sps_config_object resources). The provider takes url,
 # username, password and ca_cert_pem from SPS_URL, SPS_USERNAME,
 # SPS_PASSWORD and SPS_CA_CERT. README.md says what the vendor's reference
 # documents of these objects, and what it leaves out.
@@ -21,19 +22,15 @@ variable "targets" {
   default     = ["10.20.0.0/16"]
 }
 
-# Office hours: Monday to Friday, 07:00 to 19:00; no access at the weekend.
-resource "sps_config_object" "office_hours" {
-  path = "policies/time_policies"
-  body = {
-    name = "office-hours"
-    Mon  = [["07:00", "19:00"]]
-    Tue  = [["07:00", "19:00"]]
-    Wed  = [["07:00", "19:00"]]
-    Thu  = [["07:00", "19:00"]]
-    Fri  = [["07:00", "19:00"]]
-    Sat  = []
-    Sun  = []
-  }
+# Office hours: Monday to Friday, 07:00 to 19:00; no access at the weekend
+# (days left out have no interval).
+resource "sps_time_policy" "office_hours" {
+  name = "office-hours"
+  mon  = [{ start = "07:00", end = "19:00" }]
+  tue  = [{ start = "07:00", end = "19:00" }]
+  wed  = [{ start = "07:00", end = "19:00" }]
+  thu  = [{ start = "07:00", end = "19:00" }]
+  fri  = [{ start = "07:00", end = "19:00" }]
 }
 
 # Every channel the policy allows is recorded.
@@ -103,7 +100,7 @@ resource "sps_config_object" "gateway" {
   # (README.md). depends_on keeps the order those references need: created
   # after them, destroyed before them.
   depends_on = [
-    sps_config_object.office_hours,
+    sps_time_policy.office_hours,
     sps_config_object.audited,
     sps_config_object.strict,
   ]
