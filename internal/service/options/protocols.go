@@ -22,8 +22,6 @@ type protocol struct {
 	vncWords bool
 	// area is the client's area (nil: a new one at <name>/options).
 	area *sps.Area
-	// noDataSource: sps_vnc_options has had no data source.
-	noDataSource bool
 }
 
 type protocolSwitch struct {
@@ -42,7 +40,7 @@ var protocols = []protocol{
 	{name: "telnet", title: "Telnet"},
 	{name: "http", title: "HTTP"},
 	{name: "ica", title: "ICA"},
-	{name: "vnc", title: "VNC", vncWords: true, area: sps.VNCOptionsArea, noDataSource: true},
+	{name: "vnc", title: "VNC", vncWords: true, area: sps.VNCOptionsArea},
 }
 
 // served is one protocol's definition, type-erased for registration.
@@ -66,14 +64,11 @@ var servedProtocols = func() []served {
 
 func serve[M any, P model[M]](p protocol) served {
 	def := definition[M, P](p)
-	s := served{
-		resource: framework.NewSingletonResource(def),
-		list:     framework.NewSingletonList(def),
+	return served{
+		resource:   framework.NewSingletonResource(def),
+		list:       framework.NewSingletonList(def),
+		dataSource: newDataSource[M, P](p, def),
 	}
-	if !p.noDataSource {
-		s.dataSource = newDataSource[M, P](p, def)
-	}
-	return s
 }
 
 // Resources are the constructors of sps_<protocol>_options, for the
@@ -97,11 +92,9 @@ func ListResources() []func() list.ListResource {
 
 // DataSources are the constructors of their data sources.
 func DataSources() []func() datasource.DataSource {
-	var out []func() datasource.DataSource
-	for _, s := range servedProtocols {
-		if s.dataSource != nil {
-			out = append(out, s.dataSource)
-		}
+	out := make([]func() datasource.DataSource, len(servedProtocols))
+	for i, s := range servedProtocols {
+		out[i] = s.dataSource
 	}
 	return out
 }

@@ -23,7 +23,7 @@ import (
 )
 
 // walked are the protocols the walk below covers, one row per typed
-// resource sps_<name>_options (sps_vnc_options has tests of its own).
+// resource sps_<name>_options (sps_vnc_options has tests of its own too).
 // gssapi: the protocol has SSH's switch, which the walk sets out of band
 // and expects kept.
 var walked = []struct {
@@ -35,6 +35,7 @@ var walked = []struct {
 	{name: "telnet"},
 	{name: "http"},
 	{name: "ica"},
+	{name: "vnc"},
 }
 
 // The walk holds every protocol in one configuration per body shape, so
