@@ -2,7 +2,8 @@
 # `terraform query` (Terraform 1.14+): the typed list resources first, then
 # sps_config_object for every other list the vendor's reference documents,
 # and sps_config_settings for its settings. The block labels become the
-# generated resource names (ssh_connections_0, ...).
+# generated resource names (ssh_connections_0, ...). Put it next to the
+# configuration that holds the provider block (and required_providers).
 #
 # Not listed: the connection policies of Telnet, VNC, MSSQL, HTTP and ICA
 # and the ACLs (read-only over the REST API: they can be listed, not
