@@ -2,6 +2,9 @@
 # `terraform query -generate-config-out` turns into configuration.
 list "sps_time_policy" "custom" {
   provider         = sps
-  include_builtin  = false
   include_resource = true
+
+  config {
+    include_builtin = false
+  }
 }
