@@ -49,7 +49,9 @@ check() {
   fi
   copy="$work/$(echo "$label" | tr '/' '_')"
   mkdir -p "$copy"
-  cp "$dir"/*.tf "$dir"/*.tfquery.hcl "$copy"/ 2>/dev/null || true
+  cp "$dir"/*.tf "$copy"/ 2>/dev/null || true
+  # A CLI without `validate -query` validates an example's .tf files alone.
+  if [ "$query" = yes ]; then cp "$dir"/*.tfquery.hcl "$copy"/ 2>/dev/null || true; fi
   rm -f "$copy/$skip"
   # Snippets for single resources leave out required_providers (the docs show
   # them that way); give them the provider's source address so the override applies.
