@@ -46,8 +46,9 @@ func FieldsOf(v any) (map[string]any, error) {
 	return m, nil
 }
 
-// deepCopy copies a decoded body, so an overlay never changes what it read.
-func deepCopy(m map[string]any) map[string]any {
+// CopyBody copies a decoded body deeply, so an overlay or an Edit's Apply
+// (which may run more than once) never changes the body it was given.
+func CopyBody(m map[string]any) map[string]any {
 	out := make(map[string]any, len(m))
 	for k, v := range m {
 		out[k] = copyValue(v)
@@ -58,7 +59,7 @@ func deepCopy(m map[string]any) map[string]any {
 func copyValue(v any) any {
 	switch t := v.(type) {
 	case map[string]any:
-		return deepCopy(t)
+		return CopyBody(t)
 	case []any:
 		out := make([]any, len(t))
 		for i, e := range t {
@@ -74,7 +75,7 @@ func copyValue(v any) any {
 // replaced, never patched). Fields declared does not name keep current's
 // value. Neither argument is modified.
 func Overlay(current, declared map[string]any) map[string]any {
-	out := deepCopy(current)
+	out := CopyBody(current)
 	overlayInto(out, declared)
 	return out
 }
@@ -97,7 +98,7 @@ func overlayInto(dst, src map[string]any) {
 // cipher string after switching to the recommended one). Top-level fields
 // the model does not know (added by newer firmware) survive.
 func OverlayTopLevel(current, declared map[string]any) (map[string]any, error) {
-	out := deepCopy(current)
+	out := CopyBody(current)
 	for k, v := range declared {
 		out[k] = copyValue(v)
 	}

@@ -60,7 +60,7 @@ func TestClientCertificateLogin(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := pw.GetVNCOptions(ctxT(t)); err != nil {
+	if _, err := getOptions(pw, ctxT(t)); err != nil {
 		t.Errorf("password login beside certificates: %v", err)
 	}
 }
@@ -83,7 +83,7 @@ func TestClientCertificateUntrusted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.GetVNCOptions(ctxT(t))
+	_, err = getOptions(c, ctxT(t))
 	var cce *ClientCertificateError
 	if !errors.As(err, &cce) || !strings.Contains(cce.Subject, "CN=terraform") || !strings.Contains(cce.Alert, "certificate") {
 		t.Fatalf("err = %v (%T), want a *ClientCertificateError", err, err)
@@ -107,7 +107,7 @@ func TestClientCertificateUnmapped(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.GetVNCOptions(ctxT(t))
+	_, err = getOptions(c, ctxT(t))
 	var ae *AuthenticationError
 	if !errors.As(err, &ae) || !strings.Contains(err.Error(), "no user is mapped") || !strings.Contains(err.Error(), "CN=stranger") {
 		t.Fatalf("err = %v", err)

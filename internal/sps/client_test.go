@@ -63,7 +63,7 @@ func TestLoginOnceUnderConcurrency(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, err := c.GetVNCOptions(ctx)
+			_, err := getOptions(c, ctx)
 			errs <- err
 		}()
 	}
@@ -115,7 +115,7 @@ func TestReloginAfterExpiry(t *testing.T) {
 	env := newMockEnv(t, mocksps.Config{})
 	c := env.client()
 	ctx := ctxT(t)
-	if _, err := c.GetVNCOptions(ctx); err != nil {
+	if _, err := getOptions(c, ctx); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := c.CreateVNCSettingsPolicy(ctx, policy("before")); err != nil {
@@ -124,7 +124,7 @@ func TestReloginAfterExpiry(t *testing.T) {
 	env.srv.ExpireAllSessions()
 
 	// Read: the read session logs in again once and repeats the GET.
-	if _, err := c.GetVNCOptions(ctx); err != nil {
+	if _, err := getOptions(c, ctx); err != nil {
 		t.Fatalf("read after expiry: %v", err)
 	}
 	// Write: the write session's transaction died; the group restarts.
@@ -170,7 +170,7 @@ func TestWrongCredentials(t *testing.T) {
 	t.Parallel()
 	env := newMockEnv(t, mocksps.Config{})
 	c := env.client(func(c *Config) { c.Password = "wrong-" + mockspstest.AdminPassword })
-	_, err := c.GetVNCOptions(ctxT(t))
+	_, err := getOptions(c, ctxT(t))
 	if !IsAuthenticationFailure(err) {
 		t.Fatalf("err = %v, want authentication failure", err)
 	}
@@ -220,7 +220,7 @@ func TestRetriesOn503(t *testing.T) {
 		next.ServeHTTP(w, r)
 	})
 	c := env.client()
-	if _, err := c.GetVNCOptions(ctxT(t)); err != nil {
+	if _, err := getOptions(c, ctxT(t)); err != nil {
 		t.Fatal(err)
 	}
 	if got := env.requests("GET /api/configuration/vnc/options"); got != 1 {
@@ -247,7 +247,7 @@ func TestRetriesGiveUp(t *testing.T) {
 		next.ServeHTTP(w, r)
 	})
 	c := env.client(func(c *Config) { c.MaxRetries = 2 })
-	_, err := c.GetVNCOptions(ctxT(t))
+	_, err := getOptions(c, ctxT(t))
 	var e *Error
 	if !errors.As(err, &e) || e.StatusCode != http.StatusBadGateway {
 		t.Fatalf("err = %v, want the 502", err)
@@ -290,7 +290,7 @@ func TestRetryStopsOnCancel(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	_, err := c.GetVNCOptions(ctx)
+	_, err := getOptions(c, ctx)
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("err = %v", err)
 	}
@@ -310,7 +310,7 @@ func TestTLSWithCABundle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.GetVNCOptions(ctx); err == nil || !strings.Contains(err.Error(), "certificate") {
+	if _, err := getOptions(c, ctx); err == nil || !strings.Contains(err.Error(), "certificate") {
 		t.Fatalf("err = %v, want a certificate error", err)
 	}
 	if c.Stats().Retries != 0 {
@@ -321,7 +321,7 @@ func TestTLSWithCABundle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.GetVNCOptions(ctx); err != nil {
+	if _, err := getOptions(c, ctx); err != nil {
 		t.Fatal(err)
 	}
 	// And so with verification off.
@@ -329,7 +329,7 @@ func TestTLSWithCABundle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.GetVNCOptions(ctx); err != nil {
+	if _, err := getOptions(c, ctx); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -361,7 +361,7 @@ func TestCookieKeptDespiteClockSkew(t *testing.T) {
 		t.Fatal(err)
 	}
 	for range 3 {
-		if _, err := c.GetVNCOptions(ctxT(t)); err != nil {
+		if _, err := getOptions(c, ctxT(t)); err != nil {
 			t.Fatal(err)
 		}
 	}

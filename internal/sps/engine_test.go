@@ -172,12 +172,12 @@ func TestRollbackOnCancel(t *testing.T) {
 		var cur struct {
 			Body map[string]any `json:"body"`
 		}
-		if err := tx.get(ctx, vncOptionsPath, nil, &cur); err != nil {
+		if err := tx.get(ctx, "/api/configuration/"+VNCOptionsArea.Path, nil, &cur); err != nil {
 			return err
 		}
 		svc := cur.Body["service"].(map[string]any)
 		svc["enabled"] = !svc["enabled"].(bool)
-		if err := tx.put(ctx, vncOptionsPath, cur.Body, nil); err != nil {
+		if err := tx.put(ctx, "/api/configuration/"+VNCOptionsArea.Path, cur.Body, nil); err != nil {
 			return err
 		}
 		wrote.Store(true)

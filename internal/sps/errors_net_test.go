@@ -103,7 +103,7 @@ func TestProxyFromEnvironment(t *testing.T) { //nolint:paralleltest // sets the 
 		proxy := mockspstest.StartProxy(t, mockAddr)
 		t.Setenv("HTTPS_PROXY", proxy.URL)
 		t.Setenv("NO_PROXY", "")
-		if _, err := client(t).GetVNCOptions(ctxT(t)); err != nil {
+		if _, err := getOptions(client(t), ctxT(t)); err != nil {
 			t.Fatal(err)
 		}
 		if got := proxy.Targets(); len(got) == 0 || got[0] != "sps.test:"+port {
@@ -114,7 +114,7 @@ func TestProxyFromEnvironment(t *testing.T) { //nolint:paralleltest // sets the 
 		proxy := mockspstest.StartProxy(t, mockAddr)
 		t.Setenv("HTTPS_PROXY", proxy.URL)
 		t.Setenv("NO_PROXY", "sps.test")
-		_, err := client(t).GetVNCOptions(ctxT(t))
+		_, err := getOptions(client(t), ctxT(t))
 		var ce *ConnectionError
 		if !errors.As(err, &ce) || ce.Failure != FailureDNS || proxy.Connects.Load() != 0 {
 			t.Errorf("err = %v, CONNECTs %d: want a direct (unresolvable) attempt", err, proxy.Connects.Load())
@@ -123,7 +123,7 @@ func TestProxyFromEnvironment(t *testing.T) { //nolint:paralleltest // sets the 
 	t.Run("407", func(t *testing.T) {
 		proxy := mockspstest.StartProxy(t, mockAddr, mockspstest.WithProxyAuth("u", "secret"))
 		t.Setenv("HTTPS_PROXY", proxy.URL)
-		_, err := client(t).GetVNCOptions(ctxT(t))
+		_, err := getOptions(client(t), ctxT(t))
 		var pe *ProxyError
 		if !errors.As(err, &pe) || pe.StatusCode != http.StatusProxyAuthRequired || pe.Proxy != proxy.URL {
 			t.Fatalf("err = %v, want a 407 *ProxyError from %s", err, proxy.URL)
@@ -135,14 +135,14 @@ func TestProxyFromEnvironment(t *testing.T) { //nolint:paralleltest // sets the 
 	t.Run("credentials in the proxy URL", func(t *testing.T) {
 		proxy := mockspstest.StartProxy(t, mockAddr, mockspstest.WithProxyAuth("u", "secret"))
 		t.Setenv("HTTPS_PROXY", strings.Replace(proxy.URL, "http://", "http://u:secret@", 1))
-		_, err := client(t).GetVNCOptions(ctxT(t))
+		_, err := getOptions(client(t), ctxT(t))
 		if err != nil {
 			t.Fatal(err)
 		}
 	})
 	t.Run("refused", func(t *testing.T) {
 		t.Setenv("HTTPS_PROXY", "http://u:secret@"+closedPort(t))
-		_, err := client(t).GetVNCOptions(ctxT(t))
+		_, err := getOptions(client(t), ctxT(t))
 		var pe *ProxyError
 		if !errors.As(err, &pe) || pe.StatusCode != 0 || strings.Contains(pe.Proxy, "secret") {
 			t.Fatalf("err = %v, want an unreachable-proxy *ProxyError without the password", err)

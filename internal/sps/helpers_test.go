@@ -229,3 +229,9 @@ func manyEventsFixture(n int) string {
 	b.WriteString(`]}}`)
 	return b.String()
 }
+
+// getOptions makes one authenticated read (the VNC options) for tests that
+// need a request, not its result.
+func getOptions(c *Client, ctx context.Context) (*Object, error) {
+	return c.Settings(VNCOptionsArea).Get(ctx)
+}

@@ -105,7 +105,7 @@ func decode(body map[string]any, switches []string) settings {
 // touched; a nil number removes its key (it applies only when its section
 // is enabled).
 func merge(current map[string]any, s settings, title string) (map[string]any, error) {
-	body := deepCopy(current)
+	body := sps.CopyBody(current)
 	shape := shapeOf(body)
 	if shape == shapeLegacy && s.Timestamping != nil {
 		return nil, timestampingUnsupported{title}
@@ -225,30 +225,6 @@ func setOrDelete(m map[string]any, k string, v *int64) {
 		return
 	}
 	m[k] = *v
-}
-
-// deepCopy copies a decoded JSON body, so an edit never changes the body
-// it was given (an Edit's Apply may run more than once).
-func deepCopy(m map[string]any) map[string]any {
-	out := make(map[string]any, len(m))
-	for k, v := range m {
-		out[k] = copyValue(v)
-	}
-	return out
-}
-
-func copyValue(v any) any {
-	switch x := v.(type) {
-	case map[string]any:
-		return deepCopy(x)
-	case []any:
-		out := make([]any, len(x))
-		for i, e := range x {
-			out[i] = copyValue(e)
-		}
-		return out
-	}
-	return v
 }
 
 // settingsOf decodes an object's body for a model.
