@@ -39,12 +39,23 @@ type Area struct {
 	// config is the part of SPS's configuration a configuration area
 	// manages, for the advice when the error does not name it.
 	config *sps.Area
+	// byPath: the type's objects live under any path of the configuration
+	// and are imported by "<path>/<key>" and the identity {path, key}.
+	byPath bool
 }
 
 // ConfigArea is the area of a Terraform type that manages (or reads) the
 // SPS configuration area config.
 func ConfigArea(tfType string, config *sps.Area) Area {
 	return Area{name: tfType, need: privilegeConfig, config: config}
+}
+
+// ObjectArea is the area of a Terraform type that manages objects under any
+// path of SPS's configuration (sps_config_object): the part of the
+// configuration comes from the error (sps.AreaOf), and its objects are
+// imported by "<path>/<key>" and the identity {path, key}.
+func ObjectArea(tfType string) Area {
+	return Area{name: tfType, need: privilegeConfig, byPath: true}
 }
 
 // SearchArea is the area of a Terraform type that reads the session

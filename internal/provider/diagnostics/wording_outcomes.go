@@ -2,6 +2,7 @@ package diagnostics
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/terraform-sps/terraform-provider-sps/internal/sps"
@@ -103,8 +104,9 @@ func rateLimited(op Operation, e *sps.RateLimitedError) wording {
 // (the protocol does not carry it), so the commands point at the "with"
 // line Terraform prints above the detail.
 func nameTaken(op Operation, e *sps.NameTakenError) wording {
-	return wording{summary: "A " + e.Object + " with this name already exists on SPS", advice: fmt.Sprintf("Could not %s: "+
-		"SPS already has a %s named %s, with key %s, and Terraform state does not hold it. It may be your own leftover "+
+	id, identity := importForms(op, e.Key)
+	return wording{summary: capitalized(article(e.Object)) + " " + e.Object + " with this name already exists on SPS", advice: fmt.Sprintf("Could not %s: "+
+		"SPS already has %s %s named %s, with key %s, and Terraform state does not hold it. It may be your own leftover "+
 		"from an interrupted run (Terraform stopped, for example by a second Ctrl-C, after SPS committed it but "+
 		"before it was saved in state), one made outside Terraform, or another resource of this "+
 		"configuration with the same name. The provider never adopts a same-named object by itself.\n\n"+
@@ -114,7 +116,37 @@ func nameTaken(op Operation, e *sps.NameTakenError) wording {
 		"or with an import block (Terraform 1.5 and later, OpenTofu):\n\n"+
 		"  import {\n    to = <address shown above>\n    id = %s\n  }\n\n"+
 		"or by identity (Terraform 1.12 and later, OpenTofu 1.12):\n\n"+
-		"  import {\n    to       = <address shown above>\n    identity = { key = %s }\n  }\n\n"+
+		"  import {\n    to       = <address shown above>\n    identity = %s\n  }\n\n"+
 		"If it is not, give this resource another name, or remove the other %s on SPS.",
-		op.Verb, e.Object, HCLString(e.Name), sps.KeyText(e.Key), shellWord(e.Key), HCLString(e.Key), HCLString(e.Key), e.Object)}
+		op.Verb, article(e.Object), e.Object, HCLString(e.Name), sps.KeyText(e.Key), shellWord(id), HCLString(id), identity, e.Object)}
+}
+
+// importForms gives the import ID of key and its identity as an HCL object:
+// the key alone for a typed area, "<path>/<key>" and {path, key} for a type
+// whose objects live under any path.
+func importForms(op Operation, key string) (id, identity string) {
+	if a := configuration(op); op.Area.byPath && a != nil {
+		return a.Path + "/" + key, "{ path = " + HCLString(a.Path) + ", key = " + HCLString(key) + " }"
+	}
+	return key, "{ key = " + HCLString(key) + " }"
+}
+
+// article is "a" or "an" for noun as it is read aloud: an acronym by the
+// sound of its first letter's name ("an SSH", "a VNC"), a word by its
+// first letter ("an object", "a time policy").
+func article(noun string) string {
+	word, _, _ := strings.Cut(noun, " ")
+	if word == "" {
+		return "a"
+	}
+	if len(word) > 1 && strings.ToUpper(word) == word {
+		if strings.ContainsRune("AEFHILMNORSX", rune(word[0])) {
+			return "an"
+		}
+		return "a"
+	}
+	if strings.ContainsRune("aeiouAEIOU", rune(word[0])) {
+		return "an"
+	}
+	return "a"
 }
