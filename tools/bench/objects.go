@@ -22,7 +22,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/terraform-sps/terraform-provider-sps/internal/mocksps"
@@ -182,27 +181,16 @@ func naiveObjectsRefresh(ctx context.Context, m *benchMock) (int, error) {
 			}
 		}
 	}
-	m.srv.ResetCounters()
-	sem := make(chan struct{}, 10)
-	errs := make(chan error, len(all))
-	var wg sync.WaitGroup
-	for _, o := range all {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			if _, err := c.Objects(&sps.Area{Path: o.path, Noun: o.path + " object"}).Get(ctx, o.key); err != nil {
-				errs <- err
-			}
-		}()
+	reads := make([]func(context.Context) error, len(all))
+	for i, o := range all {
+		objects := c.Objects(&sps.Area{Path: o.path, Noun: o.path + " object"})
+		reads[i] = func(ctx context.Context) error { _, err := objects.Get(ctx, o.key); return err }
 	}
-	wg.Wait()
-	close(errs)
-	if err := <-errs; err != nil {
+	n, err := naiveReads(ctx, m, reads)
+	if err != nil {
 		return 0, fmt.Errorf("naive objects refresh: %w", err)
 	}
-	return m.srv.Counters().Total, nil
+	return n, nil
 }
 
 func (b *bench) objectsMixedApply(ctx context.Context, e *tfEnv) error {
